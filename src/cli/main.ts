@@ -1,0 +1,40 @@
+/**
+ * radio-mtl command line. One command per job; each lives in src/cli/commands/
+ * and registers itself on the program (add new ones to COMMANDS).
+ */
+import { Command, CommanderError } from 'commander';
+import { UserError } from './errors.js';
+import { VERSION } from '../version.js';
+import { registerOptimum } from './commands/optimum.js';
+
+const COMMANDS: Array<(program: Command) => void> = [registerOptimum];
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('radio-mtl')
+    .description('Multi-task DNN power allocation and 5G KPI monitoring')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof UserError) {
+      process.stderr.write(`radio-mtl: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`radio-mtl: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
