@@ -1,0 +1,31 @@
+/**
+ * Small tensor ops shared by every model. Written for tfjs-wasm's fast paths
+ * (DESIGN.md, "Engine"): XNNPACK's matmul runs only for 2-D matmuls without a
+ * transpose flag, and tfjs's own matMul gradient uses transpose flags, so its
+ * backward pass falls back to a slow loop. `matMul` transposes explicitly instead.
+ */
+import { tf } from './engine.js';
+
+const fastMatMul = tf.customGrad((a, b, save) => {
+  const x = a as tf.Tensor2D;
+  const w = b as tf.Tensor2D;
+  save([x, w]);
+  return {
+    value: tf.matMul(x, w),
+    gradFunc: (dy, saved) => {
+      const [xs, ws] = saved as tf.Tensor2D[];
+      const g = dy as tf.Tensor2D;
+      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
+    },
+  };
+});
+
+/** x [m, k] times w [k, n], with a backward pass that stays on the fast matmul. */
+export function matMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return fastMatMul(x, w) as tf.Tensor2D;
+}
+
+/** x w + b with the fast matmul. */
+export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  return tf.add(matMul(x, w), b);
+}
