@@ -6,19 +6,18 @@
  */
 import { tf } from './engine.js';
 
-const fastMatMul = tf.customGrad((a, b, save) => {
-  const x = a as tf.Tensor2D;
-  const w = b as tf.Tensor2D;
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+
+const fastMatMul = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
     value: tf.matMul(x, w),
-    gradFunc: (dy, saved) => {
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as tf.Tensor2D[];
-      const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
+      return [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy)];
     },
   };
-});
+}) as unknown as CustomGradFn);
 
 /** x [m, k] times w [k, n], with a backward pass that stays on the fast matmul. */
 export function matMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
