@@ -6,8 +6,10 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { VERSION } from '../version.js';
 import { registerOptimum } from './commands/optimum.js';
+import { registerSolve } from './commands/solve.js';
+import { registerDataset } from './commands/dataset.js';
 
-const COMMANDS: Array<(program: Command) => void> = [registerOptimum];
+const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('radio-mtl')

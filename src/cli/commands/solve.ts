@@ -1,0 +1,69 @@
+/** `radio-mtl solve`: power allocations for a batch of gain vectors from a JSON file. */
+import type { Command } from 'commander';
+import { parseChoice, parseNumberOption } from '../options.js';
+import { readJsonInput } from '../read-input.js';
+import { UserError } from '../errors.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { PROBLEMS, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type Problem } from '../../solvers/params.js';
+import { GainsInputError, parseGainsBatch } from '../../solvers/gains-input.js';
+import { solveBatch, SolverChoiceError, type ClassicalSolver } from '../../solvers/solve-batch.js';
+
+const SOLVERS = ['exact', 'ipm', 'dnn'] as const;
+
+interface SolveOptions {
+  problem: Problem;
+  solver: (typeof SOLVERS)[number];
+  input: string;
+  output?: string;
+  lambda?: number;
+  budget: BudgetMode;
+  model?: string;
+}
+
+export function registerSolve(program: Command): void {
+  program
+    .command('solve')
+    .description('Allocate power for every gain vector in a JSON file {"gains": [[...], ...]}')
+    .requiredOption('--problem <name>', `problem: ${PROBLEMS.join(' | ')}`, parseChoice('--problem', PROBLEMS))
+    .option('--solver <name>', `solver: ${SOLVERS.join(' | ')}`, parseChoice('--solver', SOLVERS), 'exact')
+    .requiredOption('--input <file>', "JSON file with {\"gains\": [[...], ...]}, or '-' for stdin")
+    .option('--output <file>', 'write the JSON result here instead of stdout')
+    .option('--lambda <value>', 'sum-capacity dual variable (bits/s/Hz per W); default: lambda* for the budget', parseNumberOption('--lambda', 0))
+    .option('--budget <mode>', 'sum-capacity budget for the default lambda*: per-user | total', parseChoice('--budget', BUDGET_MODES), 'per-user')
+    .option('--model <dir>', 'trained allocation model directory (for --solver dnn)')
+    .action(async (opts: SolveOptions) => {
+      const doc = readJsonInput(opts.input);
+      if (typeof doc !== 'object' || doc === null || !('gains' in doc)) {
+        throw new UserError(`--input: '${opts.input}' must hold a JSON object with a "gains" array`);
+      }
+      let gains: number[][];
+      try {
+        gains = parseGainsBatch((doc as { gains: unknown }).gains, opts.problem);
+      } catch (err) {
+        if (err instanceof GainsInputError) throw new UserError(`--input: ${err.message}`);
+        throw err;
+      }
+      const started = performance.now();
+      let result: Record<string, unknown>;
+      if (opts.solver === 'dnn') {
+        result = await solveWithDnn(opts, gains);
+      } else {
+        try {
+          const sumCapacity = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
+          result = { ...solveBatch(opts.problem, opts.solver as ClassicalSolver, gains, { lambda: opts.lambda, sumCapacity }) };
+        } catch (err) {
+          if (err instanceof SolverChoiceError) throw new UserError(`--${err.message}`);
+          throw err;
+        }
+      }
+      const out = { problem: opts.problem, solver: opts.solver, ...result, elapsedMs: performance.now() - started };
+      const text = `${JSON.stringify(out)}\n`;
+      if (opts.output) writeFileAtomic(opts.output, text);
+      else process.stdout.write(text);
+    });
+}
+
+async function solveWithDnn(opts: SolveOptions, _gains: number[][]): Promise<Record<string, unknown>> {
+  if (!opts.model) throw new UserError('--model: --solver dnn needs --model DIR (a trained allocation model)');
+  throw new UserError('--solver dnn: not available yet in this build');
+}

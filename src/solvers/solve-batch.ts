@@ -1,0 +1,84 @@
+/**
+ * Solves a batch of instances with a named classical solver and reports objective
+ * and constraint violation per instance: the one entry point for the CLI `solve`
+ * command and the HTTP API's exact/ipm solvers.
+ */
+import { solveFdmaDelayExact } from './fdma-delay-exact.js';
+import { solveFdmaDelayIpm } from './ipm.js';
+import { solveSumCapacitySample } from './sum-capacity-exact.js';
+import { sumCapacityReference } from './sum-capacity-reference.js';
+import { boxViolation, fdmaConstraintViolation, fdmaMeanDelay, sumCapacityBits } from './objectives.js';
+import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type FdmaDelayParams, type Problem, type SumCapacityParams } from './params.js';
+
+export type ClassicalSolver = 'exact' | 'ipm';
+export const CLASSICAL_SOLVERS: readonly ClassicalSolver[] = ['exact', 'ipm'];
+
+export class SolverChoiceError extends Error {
+  override name = 'SolverChoiceError';
+}
+
+export interface BatchSolution {
+  /** Powers per instance, W. */
+  power: number[][];
+  /** fdma-delay: mean delay, s; sum-capacity: log2(1 + sum g P), bits/s/Hz. */
+  objective: number[];
+  /** Largest constraint violation per instance, W (0 when feasible). */
+  constraintViolation: number[];
+  /** sum-capacity: the dual variable used, bits/s/Hz per W. */
+  lambda?: number;
+  /** ipm: Newton iterations per instance. */
+  iterations?: number[];
+}
+
+/** Samples and seed of the Monte Carlo lambda* used when the caller gives none. */
+export const DEFAULT_LAMBDA_SAMPLES = 200_000;
+export const DEFAULT_LAMBDA_SEED = 1;
+const lambdaCache = new Map<string, number>();
+
+/** lambda* for N users (cached): makes the average sum power meet the budget. */
+export function optimalLambda(params: SumCapacityParams, n: number): number {
+  const key = `${JSON.stringify(params)}:${n}`;
+  let lambda = lambdaCache.get(key);
+  if (lambda === undefined) {
+    lambda = sumCapacityReference(params, n, DEFAULT_LAMBDA_SAMPLES, DEFAULT_LAMBDA_SEED).lambda;
+    lambdaCache.set(key, lambda);
+  }
+  return lambda;
+}
+
+export interface SolveBatchOptions {
+  fdma?: FdmaDelayParams;
+  sumCapacity?: SumCapacityParams;
+  /** sum-capacity dual variable; default lambda* for the batch's N. */
+  lambda?: number;
+}
+
+/** `gains` must already be validated (see gains-input.ts). */
+export function solveBatch(problem: Problem, solver: ClassicalSolver, gains: number[][], opts: SolveBatchOptions = {}): BatchSolution {
+  if (problem === 'fdma-delay') {
+    const params = opts.fdma ?? FDMA_DELAY_DEFAULTS;
+    const iterations: number[] = [];
+    const power = gains.map((g) => {
+      if (solver === 'exact') return Array.from(solveFdmaDelayExact(params, g));
+      const r = solveFdmaDelayIpm(params, g);
+      iterations.push(r.iterations);
+      return Array.from(r.power);
+    });
+    return {
+      power,
+      objective: power.map((p, i) => fdmaMeanDelay(params, gains[i], p)),
+      constraintViolation: power.map((p) => fdmaConstraintViolation(params, p)),
+      ...(solver === 'ipm' ? { iterations } : {}),
+    };
+  }
+  if (solver !== 'exact') throw new SolverChoiceError(`solver: '${solver}' solves fdma-delay only; use 'exact' for sum-capacity`);
+  const params = opts.sumCapacity ?? SUM_CAPACITY_DEFAULTS;
+  const lambda = opts.lambda ?? optimalLambda(params, gains[0].length);
+  const power = gains.map((g) => Array.from(solveSumCapacitySample(g, lambda, params.maxPowerW)));
+  return {
+    power,
+    objective: power.map((p, i) => sumCapacityBits(gains[i], p)),
+    constraintViolation: power.map((p) => boxViolation(params.maxPowerW, p)),
+    lambda,
+  };
+}
