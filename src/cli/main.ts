@@ -1,5 +1,5 @@
 /**
- * radio-mtl command line. One command per job; each lives in src/cli/commands/
+ * radio-mtl command line program (src/cli/bin.ts runs it). One command per job; each lives in src/cli/commands/
  * and registers itself on the program (add new ones to COMMANDS).
  */
 import { Command, CommanderError } from 'commander';
@@ -30,13 +30,3 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
 }
-
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`radio-mtl: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
