@@ -6,7 +6,8 @@ import type { FdmaDelayParams } from './params.js';
 
 /** Seconds to send one packet of `packetBits` over a band with capacity W log2(1 + aP). */
 export function bandDelaySeconds(p: FdmaDelayParams, gain: number, powerW: number): number {
-  return p.packetBits / (p.bandwidthHz * Math.log2(1 + gain * powerW));
+  // log1p: log2(1 + aP) loses ~|log10(aP)| digits in deep fades (aP ~ 1e-4).
+  return (p.packetBits * Math.LN2) / (p.bandwidthHz * Math.log1p(gain * powerW));
 }
 
 /**
