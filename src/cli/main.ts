@@ -8,8 +8,9 @@ import { VERSION } from '../version.js';
 import { registerOptimum } from './commands/optimum.js';
 import { registerSolve } from './commands/solve.js';
 import { registerDataset } from './commands/dataset.js';
+import { registerBench } from './commands/bench.js';
 
-const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve];
+const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('radio-mtl')

@@ -97,4 +97,16 @@ describe('radio-mtl CLI', () => {
     expect(total.results[0].meanPower).toBeCloseTo(0.5, 9);
     expect(total.results[0].capacityBits).toBeLessThan(doc.results[0].capacityBits);
   });
+
+  it('bench solvers --json reports timings and exact/IPM agreement', async () => {
+    const r = await runCli(['bench', 'solvers', '--n', '4', '--scale', '0.01', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.results).toHaveLength(1);
+    expect(doc.results[0].n).toBe(4);
+    expect(doc.results[0].exactMedianUs).toBeGreaterThan(0);
+    expect(doc.results[0].ipmConverged).toBe(doc.results[0].ipmInstances);
+    expect(doc.results[0].maxRelativeObjectiveGap).toBeLessThan(1e-9);
+    expect(doc.dataset.instancesPerSecond).toBeGreaterThan(0);
+  });
 });
