@@ -8,9 +8,10 @@ import { VERSION } from '../version.js';
 import { registerOptimum } from './commands/optimum.js';
 import { registerSolve } from './commands/solve.js';
 import { registerDataset } from './commands/dataset.js';
+import { registerServe } from './commands/serve.js';
 import { registerBench } from './commands/bench.js';
 
-const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench];
+const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('radio-mtl')

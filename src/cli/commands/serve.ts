@@ -1,0 +1,77 @@
+/** `radio-mtl serve`: the HTTP API (openapi.yaml) over the models under --models. */
+import type { Command } from 'commander';
+import { parseChoice, parseIntOption } from '../options.js';
+import { UserError } from '../errors.js';
+import { DEFAULT_APP_CONFIG } from '../../server/context.js';
+import { DEFAULT_HOST, DEFAULT_PORT, serve } from '../../server/server.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+interface ServeCliOptions {
+  models: string;
+  host: string;
+  port?: number;
+  workers: number;
+  maxBatchSize: number;
+  maxQueueDelayUs: number;
+  maxQueueSize: number;
+  maxBodyBytes: number;
+  requestTimeoutMs: number;
+  shutdownGraceMs: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** --port, else $PORT, else 8080. */
+export function resolvePort(cliPort: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (cliPort !== undefined) return cliPort;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    const p = Number(env.PORT);
+    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new UserError(`PORT must be an integer port number 0-65535, got '${env.PORT}'`);
+    return p;
+  }
+  return DEFAULT_PORT;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the HTTP API (POST /v1/allocate, POST /v1/kpi/predict, /docs, /metrics) over every model under --models')
+    .option('--models <dir>', 'directory whose subdirectories are models', 'models')
+    .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', DEFAULT_HOST)
+    .option('--port <n>', `port (default: $PORT, else ${DEFAULT_PORT}; 0 picks a free one)`, parseIntOption('--port', 0))
+    .option('--workers <n>', 'processes sharing the port (node:cluster)', parseIntOption('--workers', 1), 1)
+    .option('--max-batch-size <n>', 'dynamic batching: rows per DNN forward pass at most', parseIntOption('--max-batch-size', 1), DEFAULT_APP_CONFIG.maxBatchSize)
+    .option(
+      '--max-queue-delay-us <n>',
+      'dynamic batching: how long a request may wait for others, microseconds (0: the current event-loop turn)',
+      parseIntOption('--max-queue-delay-us', 0),
+      DEFAULT_APP_CONFIG.maxQueueDelayUs,
+    )
+    .option('--max-queue-size <n>', 'rows queued per model and task at most (503 beyond)', parseIntOption('--max-queue-size', 1), DEFAULT_APP_CONFIG.maxQueueSize)
+    .option('--max-body-bytes <n>', 'request body limit, bytes (413 beyond)', parseIntOption('--max-body-bytes', 1), DEFAULT_APP_CONFIG.maxBodyBytes)
+    .option('--request-timeout-ms <n>', 'answer 503 timeout after this long, ms', parseIntOption('--request-timeout-ms', 1), DEFAULT_APP_CONFIG.requestTimeoutMs)
+    .option('--shutdown-grace-ms <n>', 'on SIGTERM, time given to in-flight requests, ms', parseIntOption('--shutdown-grace-ms', 0), 10_000)
+    .option('--log-level <level>', `log level: ${LOG_LEVELS.join(' | ')}`, parseChoice('--log-level', LOG_LEVELS), 'info')
+    .addHelpText('after', '\nEnvironment: PORT (default port), RADIO_MTL_API_TOKEN (bearer token required on /v1/* when set), RADIO_MTL_BACKEND.')
+    .action(async (opts: ServeCliOptions) => {
+      const token = process.env.RADIO_MTL_API_TOKEN;
+      await serve({
+        modelsDir: opts.models,
+        host: opts.host,
+        port: resolvePort(opts.port),
+        workers: opts.workers,
+        logLevel: opts.logLevel,
+        shutdownGraceMs: opts.shutdownGraceMs,
+        config: {
+          apiToken: token !== undefined && token !== '' ? token : undefined,
+          maxBatchSize: opts.maxBatchSize,
+          maxQueueDelayUs: opts.maxQueueDelayUs,
+          maxQueueSize: opts.maxQueueSize,
+          maxBodyBytes: opts.maxBodyBytes,
+          requestTimeoutMs: opts.requestTimeoutMs,
+        },
+      });
+      // The server keeps the process alive; main() returns only after `serve` set it up.
+      await new Promise<void>(() => undefined);
+    });
+}

@@ -1,0 +1,175 @@
+/**
+ * The express 5 application, built from openapi.yaml: helmet headers, request timeout,
+ * optional bearer auth on /v1/*, JSON body limit, ajv request and response validation,
+ * problem+json errors from the one table in errors.ts, Prometheus metrics, offline /docs.
+ */
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { PAPER_SIZES, SUM_CAPACITY_DEFAULTS } from '../solvers/params.js';
+import { optimalLambda } from '../solvers/solve-batch.js';
+import { bearerAuth } from './auth.js';
+import { DynamicBatcher } from './batcher.js';
+import { DEFAULT_APP_CONFIG, type AppConfig, type AppContext } from './context.js';
+import { docsRouter } from './docs.js';
+import { ApiError, sendProblem } from './errors.js';
+import { createLogger } from './logger.js';
+import { createMetrics, type ServerMetrics } from './metrics.js';
+import { ModelRegistry, type KpiPrediction, type ModelLoader } from './registry.js';
+import { loadSpec } from './spec.js';
+import { allocateHandler, runAllocationBatch } from './routes/allocate.js';
+import { kpiHandler, runKpiBatch } from './routes/kpi.js';
+import { modelsHandler, tasksHandler } from './routes/catalogue.js';
+import { liveHandler, readyHandler } from './routes/health.js';
+
+export interface CreateAppOptions {
+  config?: Partial<AppConfig>;
+  loaders?: ModelLoader[];
+  logger?: Logger;
+  metrics?: ServerMetrics;
+}
+
+/** Builds the context (registry empty, state 'loading'); call `loadModels` to fill it. */
+export function createContext(opts: CreateAppOptions = {}): AppContext {
+  const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...opts.config };
+  const logger = opts.logger ?? createLogger('info');
+  const metrics = opts.metrics ?? createMetrics();
+  const registry = new ModelRegistry(opts.loaders ?? [], logger);
+  const ctx = { spec: loadSpec(), registry, config, logger, metrics, shuttingDown: false } as AppContext;
+  const batchOptions = (kind: string) => ({
+    maxBatchSize: config.maxBatchSize,
+    maxQueueDelayUs: config.maxQueueDelayUs,
+    maxQueueSize: config.maxQueueSize,
+    onBatch: (info: { key: string; rows: number; requests: number; waitedUs: number }) => {
+      const model = `${kind}:${info.key.split('\u0000')[0]}`;
+      metrics.batchRows.observe({ model }, info.rows);
+      metrics.batchRequests.observe({ model }, info.requests);
+      metrics.queueWait.observe({ model }, info.waitedUs / 1e6);
+    },
+  });
+  ctx.allocationBatcher = new DynamicBatcher<number[], number[]>((key, rows) => runAllocationBatch(ctx, key, rows), batchOptions('allocation'));
+  ctx.kpiBatcher = new DynamicBatcher<number[][], KpiPrediction>((key, rows) => runKpiBatch(ctx, key, rows), batchOptions('kpi'));
+  return ctx;
+}
+
+/** Loads and warms every model under `modelsDir`, then (optionally) sum-capacity lambda*. */
+export async function loadModels(ctx: AppContext, modelsDir: string): Promise<void> {
+  const started = performance.now();
+  if (ctx.config.precomputeLambdas) {
+    // Served sizes of the exact sum-capacity solver: computed once, before readiness.
+    for (const n of PAPER_SIZES) optimalLambda(SUM_CAPACITY_DEFAULTS, n);
+  }
+  await ctx.registry.loadAll(modelsDir);
+  for (const kind of ['allocation', 'kpi'] as const) ctx.metrics.models.set({ kind }, ctx.registry.models.filter((m) => m.kind === kind).length);
+  ctx.metrics.refused.set(ctx.registry.refused.length);
+  ctx.logger.info({ ms: Math.round(performance.now() - started) }, 'ready');
+}
+
+const JSON_ROUTES: Array<[string, string]> = [
+  ['/v1/allocate', 'POST'],
+  ['/v1/kpi/predict', 'POST'],
+  ['/v1/tasks', 'GET'],
+  ['/v1/models', 'GET'],
+  ['/v2/health/live', 'GET'],
+  ['/v2/health/ready', 'GET'],
+  ['/metrics', 'GET'],
+  ['/openapi.json', 'GET'],
+  ['/docs', 'GET'],
+];
+
+function metricsMiddleware(ctx: AppContext): RequestHandler {
+  return (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = (req.route?.path as string | undefined) ?? (JSON_ROUTES.some(([p]) => p === req.path) ? req.path : 'unmatched');
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      ctx.metrics.requests.inc({ method: req.method, route, status: String(res.statusCode) });
+      ctx.metrics.duration.observe({ method: req.method, route }, seconds);
+      if (res.statusCode >= 500) ctx.logger.warn({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: seconds * 1000 }, 'request failed');
+      else ctx.logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: seconds * 1000 }, 'request');
+    });
+    next();
+  };
+}
+
+function timeoutMiddleware(ctx: AppContext): RequestHandler {
+  return (req, res, next) => {
+    const timer = setTimeout(() => {
+      if (!res.headersSent) {
+        sendProblem(res, new ApiError('timeout', `no answer within ${ctx.config.requestTimeoutMs} ms`, undefined, { 'Retry-After': '1' }), req.originalUrl);
+      }
+    }, ctx.config.requestTimeoutMs);
+    const clear = () => clearTimeout(timer);
+    res.on('finish', clear);
+    res.on('close', clear);
+    next();
+  };
+}
+
+/** Express app for `ctx`. Models load separately (loadModels) so readiness can be observed. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(metricsMiddleware(ctx));
+  app.use(helmet());
+  app.use(timeoutMiddleware(ctx));
+
+  // Operations (never behind auth).
+  app.get('/v2/health/live', liveHandler(ctx));
+  app.get('/v2/health/ready', readyHandler(ctx));
+  app.get('/metrics', async (_req, res) => {
+    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(ctx.spec.json);
+  });
+  app.use(docsRouter());
+
+  // The API.
+  if (ctx.config.apiToken) app.use('/v1', bearerAuth(ctx.config.apiToken));
+  app.use('/v1', (req, _res, next) => {
+    if (ctx.shuttingDown) return next(new ApiError('shutting-down', 'the server is shutting down; retry on another instance', undefined, { 'Retry-After': '1', Connection: 'close' }));
+    next();
+  });
+  const json = express.json({ limit: ctx.config.maxBodyBytes, strict: true, type: () => true });
+  const requireJson: RequestHandler = (req, _res, next) => {
+    const type = req.headers['content-type'];
+    if (!type || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+      return next(new ApiError('unsupported-media-type', `Content-Type must be application/json, got '${type ?? 'none'}'`));
+    }
+    next();
+  };
+  app.post('/v1/allocate', requireJson, json, allocateHandler(ctx));
+  app.post('/v1/kpi/predict', requireJson, json, kpiHandler(ctx));
+  app.get('/v1/tasks', tasksHandler(ctx));
+  app.get('/v1/models', modelsHandler(ctx));
+
+  // Known paths with another method: 405; anything else: 404.
+  for (const [path, method] of JSON_ROUTES) {
+    app.all(path, (req, res, next) => {
+      res.setHeader('Allow', method === 'GET' ? 'GET, HEAD' : method);
+      next(new ApiError('method-not-allowed', `${req.method} ${path}: only ${method} is allowed`));
+    });
+  }
+  app.use((req, _res, next) => next(new ApiError('not-found', `${req.method} ${req.path}: no such endpoint (see /docs)`)));
+
+  const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+    if (res.headersSent) return;
+    let apiErr: ApiError;
+    const e = err as { type?: string; status?: number; message?: string; limit?: number };
+    if (err instanceof ApiError) apiErr = err;
+    else if (e?.type === 'entity.too.large') apiErr = new ApiError('payload-too-large', `body: larger than the limit of ${e.limit ?? ctx.config.maxBodyBytes} bytes`);
+    else if (e?.type === 'entity.parse.failed') apiErr = new ApiError('invalid-json', `body: not valid JSON (${String(e.message).replace(/\s+/g, ' ').slice(0, 200)})`);
+    else if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') apiErr = new ApiError('unsupported-media-type', `body: ${String(e.message)}`);
+    else if (e?.type === 'request.aborted') apiErr = new ApiError('invalid-request', 'body: the client aborted the request');
+    else {
+      ctx.logger.error({ err, method: req.method, url: req.originalUrl }, 'internal error');
+      apiErr = new ApiError('internal', 'an internal error occurred; it has been logged');
+    }
+    sendProblem(res, apiErr, req.originalUrl);
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * The ONE table of HTTP API error codes (fastify style): every error the server sends
+ * comes from here, as an RFC 9457 `application/problem+json` body
+ * `{type, title, status, code, detail, instance, errors?}`. `code` and `title` are fixed
+ * per entry; `detail` names the field and the rule. The codes are also listed in
+ * openapi.yaml (`Problem.code`); test/server/errors.test.ts checks both lists agree.
+ */
+import type { Response } from 'express';
+
+export const ERROR_TABLE = {
+  'invalid-json': { status: 400, title: 'Malformed JSON body' },
+  'invalid-request': { status: 400, title: 'Request does not match the API schema' },
+  unauthorized: { status: 401, title: 'Missing or invalid bearer token' },
+  'not-found': { status: 404, title: 'No such endpoint' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed on this endpoint' },
+  'payload-too-large': { status: 413, title: 'Request body too large' },
+  'unsupported-media-type': { status: 415, title: 'Body must be application/json' },
+  'invalid-gains': { status: 422, title: 'Gains cannot be allocated' },
+  'invalid-window': { status: 422, title: 'Measurement windows do not fit the model' },
+  'unsupported-size': { status: 422, title: 'Number of users not served by the model' },
+  'unsupported-solver': { status: 422, title: 'Solver does not solve this problem' },
+  'unknown-model': { status: 422, title: 'No loaded model has that name or scheme' },
+  'too-many-users': { status: 422, title: 'Number of users above the solver limit' },
+  'model-not-loaded': { status: 503, title: 'Model not loaded' },
+  'queue-full': { status: 503, title: 'Inference queue is full' },
+  timeout: { status: 503, title: 'Request timed out' },
+  'shutting-down': { status: 503, title: 'Server is shutting down' },
+  'non-finite-output': { status: 500, title: 'Model produced a non-finite value' },
+  'invalid-response': { status: 500, title: 'Response failed validation against the API schema' },
+  internal: { status: 500, title: 'Internal server error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+export const ERROR_CODES = Object.keys(ERROR_TABLE) as ErrorCode[];
+
+export interface FieldError {
+  /** JSON pointer into the request body, e.g. "/gains/3". */
+  field: string;
+  message: string;
+}
+
+/** An error with a code from ERROR_TABLE; thrown by handlers, rendered by the error middleware. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    /** Extra response headers (Retry-After, WWW-Authenticate). */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+    this.status = ERROR_TABLE[code].status;
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+export function problemBody(err: ApiError, instance?: string): ProblemBody {
+  const entry = ERROR_TABLE[err.code];
+  return {
+    type: `urn:radio-mtl:problem:${err.code}`,
+    title: entry.title,
+    status: entry.status,
+    code: err.code,
+    detail: err.detail,
+    ...(instance !== undefined ? { instance } : {}),
+    ...(err.errors && err.errors.length > 0 ? { errors: err.errors } : {}),
+  };
+}
+
+/** Writes `err` as application/problem+json. */
+export function sendProblem(res: Response, err: ApiError, instance?: string): void {
+  if (err.headers) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+  res.status(err.status).type('application/problem+json').send(JSON.stringify(problemBody(err, instance)));
+}

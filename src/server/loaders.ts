@@ -1,0 +1,99 @@
+/**
+ * The model families this server knows, each adapted to the registry's Servable interface:
+ *  - kpi: LSTM multi-task models saved by src/dnn/kpi/run.ts (manifest kind 'kpi-model'),
+ *    raw windows scaled with the min-max scalers saved in the manifest;
+ *  - allocation: routed multi-task DNN (src/dnn/allocation), see allocationLoader.
+ */
+import { buildWindows, type Segment } from '../datasets/windows.js';
+import { scaleValue, unscaleValue, type MinMaxScaler } from '../datasets/scaler.js';
+import { initEngine } from '../dnn/engine.js';
+import { KPI_MODEL_KIND, loadKpiModel } from '../dnn/kpi/run.js';
+import { predictKpi } from '../dnn/kpi/trainer.js';
+import { readModelJson } from '../dnn/model-io.js';
+import { summariseManifest, type KpiPrediction, type KpiServable, type ModelLoader } from './registry.js';
+
+const KPI_ORDER = ['rsrp', 'rsrq', 'sinr'] as const;
+
+/**
+ * The scaler for raw requests: the manifest's scalers (fitted per FccIQ file on its train
+ * part) pooled into one min-max range per column, so a window from any scenario scales
+ * into the range the model was trained on. Columns are matched by name (RSRP, RSRQ, SINR).
+ */
+export function pooledScaler(scalers: Record<string, MinMaxScaler>): MinMaxScaler {
+  const list = Object.values(scalers);
+  if (list.length === 0) throw new Error('the manifest holds no scalers');
+  const min: number[] = [];
+  const max: number[] = [];
+  for (const key of KPI_ORDER) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of list) {
+      const j = s.columns.findIndex((c) => c.toLowerCase() === key);
+      if (j < 0) throw new Error(`scaler columns ${s.columns.join(', ')} lack ${key.toUpperCase()}`);
+      lo = Math.min(lo, s.min[j]);
+      hi = Math.max(hi, s.max[j]);
+    }
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`scaler range of ${key.toUpperCase()} is not finite`);
+    min.push(lo);
+    max.push(hi);
+  }
+  return { columns: KPI_ORDER.map((k) => k.toUpperCase()), min, max };
+}
+
+export const kpiLoader: ModelLoader = {
+  kind: 'kpi',
+  accepts: (manifest) => manifest.kind === KPI_MODEL_KIND,
+  async load(dir, name): Promise<KpiServable> {
+    await initEngine();
+    const { json } = readModelJson(dir);
+    const { model, manifest } = loadKpiModel(dir);
+    const scaler = pooledScaler(manifest.scalers);
+    const window = manifest.window;
+    const predict = (windows: number[][][]): KpiPrediction[] => {
+      const segments: Segment[] = windows.map((w) => {
+        // window rows + one dummy target row (buildWindows wants the next step too).
+        const values = new Float32Array((window + 1) * 3);
+        w.forEach((row, t) => {
+          for (let j = 0; j < 3; j++) values[t * 3 + j] = scaleValue(scaler, j, row[j]);
+        });
+        values.copyWithin(window * 3, (window - 1) * 3, window * 3);
+        return { values, labels: new Int32Array(window + 1), range: [1, 1, 1], source: 0 };
+      });
+      const ws = buildWindows(segments, window, 3);
+      const { reg, prob } = predictKpi(model, ws);
+      return windows.map((_, b) => ({
+        rsrp: unscaleValue(scaler, 0, reg[b * 3]),
+        rsrq: unscaleValue(scaler, 1, reg[b * 3 + 1]),
+        sinr: unscaleValue(scaler, 2, reg[b * 3 + 2]),
+        interferenceProbability: prob[b],
+      }));
+    };
+    const { scalers: _scalers, training, test, data, ...rest } = manifest as unknown as Record<string, unknown> & {
+      scalers: unknown;
+      training?: Record<string, unknown>;
+      test?: Record<string, unknown>;
+      data?: { files?: Array<{ name: string; sha256: string }> };
+    };
+    return {
+      kind: 'kpi',
+      name,
+      version: json.weightsSha256.slice(0, 12),
+      loadedAt: new Date().toISOString(),
+      architecture: manifest.arch,
+      windowLength: window,
+      manifest: summariseManifest({
+        ...rest,
+        scaler: { columns: scaler.columns, min: scaler.min, max: scaler.max, note: 'pooled over the per-file scalers saved with the model' },
+        data: data?.files?.map((f) => ({ name: f.name, sha256: f.sha256 })),
+        training: training ? summariseManifest(training, 400) : undefined,
+        test: test ? summariseManifest(test, 1000) : undefined,
+      }),
+      predict,
+    };
+  },
+};
+
+/** The loaders `radio-mtl serve` uses. */
+export async function defaultLoaders(): Promise<ModelLoader[]> {
+  return [kpiLoader];
+}

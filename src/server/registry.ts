@@ -1,0 +1,183 @@
+/**
+ * Model registry: loads every model directory under `--models DIR`, verifies it (model.json
+ * format, weights sha256, via src/dnn/model-io.ts inside each loader), warms it up (one
+ * forward pass per task, outputs must be finite) and serves it. A directory that fails any
+ * step is refused with one log line naming it and the reason; the others are still served.
+ * Readiness is false until every directory has been tried.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Logger } from 'pino';
+import { MODEL_JSON, readModelJson } from '../dnn/model-io.js';
+import type { Problem } from '../solvers/params.js';
+
+export interface AllocationTaskRef {
+  problem: Problem;
+  n: number;
+}
+
+interface ServableBase {
+  /** Directory name under --models. */
+  name: string;
+  /** First 12 hex digits of the weights' sha256. */
+  version: string;
+  loadedAt: string;
+  /** Small summary of the training manifest (command, seed, data hash, metrics, ...). */
+  manifest: Record<string, unknown>;
+}
+
+export interface AllocationServable extends ServableBase {
+  kind: 'allocation';
+  scheme: string;
+  tasks: AllocationTaskRef[];
+  /** Powers (W) for a batch of gain vectors of one task. */
+  allocate(problem: Problem, gains: number[][]): Promise<number[][]> | number[][];
+}
+
+export interface KpiPrediction {
+  rsrp: number;
+  rsrq: number;
+  sinr: number;
+  interferenceProbability: number;
+}
+
+export interface KpiServable extends ServableBase {
+  kind: 'kpi';
+  architecture: string;
+  windowLength: number;
+  /** Predictions for raw windows [[rsrp, rsrq, sinr], ...] of windowLength steps. */
+  predict(windows: number[][][]): Promise<KpiPrediction[]> | KpiPrediction[];
+}
+
+export type Servable = AllocationServable | KpiServable;
+
+/** Knows one family of models (by its manifest) and how to load it. */
+export interface ModelLoader {
+  kind: Servable['kind'];
+  /** True when `manifest` (model.json's manifest) belongs to this family. */
+  accepts(manifest: Record<string, unknown>): boolean;
+  /** Loads and verifies the model in `dir`; throws (ModelFileError or other) to refuse it. */
+  load(dir: string, name: string): Promise<Servable> | Servable;
+}
+
+export interface RefusedModel {
+  name: string;
+  reason: string;
+}
+
+export type RegistryState = 'loading' | 'ready' | 'shutting-down';
+
+/** Keeps manifest entries whose JSON is small; drops long arrays such as loss curves. */
+export function summariseManifest(manifest: Record<string, unknown>, maxEntryChars = 2000): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(manifest)) {
+    const text = JSON.stringify(v);
+    if (text !== undefined && text.length <= maxEntryChars) out[k] = v;
+  }
+  return out;
+}
+
+function finiteAll(values: number[]): boolean {
+  return values.every((v) => Number.isFinite(v));
+}
+
+/** One forward pass per task / one window; throws when an output is not finite. */
+export async function warmUp(model: Servable): Promise<void> {
+  if (model.kind === 'allocation') {
+    if (model.tasks.length === 0) throw new Error('serves no task');
+    for (const t of model.tasks) {
+      const gains = [Array.from({ length: t.n }, () => 1), Array.from({ length: t.n }, (_, i) => 0.1 + i / t.n)];
+      const power = await model.allocate(t.problem, gains);
+      if (power.length !== 2 || power.some((p) => p.length !== t.n || !finiteAll(p))) {
+        throw new Error(`warm-up of ${t.problem} N=${t.n} gave a malformed or non-finite allocation`);
+      }
+    }
+  } else {
+    const window = Array.from({ length: model.windowLength }, (_, i) => [-95 - i * 0.1, -11, 12]);
+    const out = await model.predict([window, window]);
+    if (out.length !== 2 || out.some((p) => !finiteAll([p.rsrp, p.rsrq, p.sinr, p.interferenceProbability]))) {
+      throw new Error('warm-up prediction gave a malformed or non-finite result');
+    }
+  }
+}
+
+export class ModelRegistry {
+  state: RegistryState = 'loading';
+  readonly models: Servable[] = [];
+  readonly refused: RefusedModel[] = [];
+
+  constructor(
+    private readonly loaders: ModelLoader[],
+    private readonly logger: Logger,
+  ) {}
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  /**
+   * Loads every subdirectory of `modelsDir` (and `modelsDir` itself when it holds a
+   * model.json). A missing `modelsDir` is logged and serves no model.
+   */
+  async loadAll(modelsDir: string): Promise<void> {
+    const dirs: string[] = [];
+    if (!existsSync(modelsDir)) {
+      this.logger.warn({ modelsDir }, 'models directory does not exist: serving exact/ipm only');
+    } else if (existsSync(join(modelsDir, MODEL_JSON))) {
+      dirs.push(modelsDir);
+    } else {
+      for (const entry of readdirSync(modelsDir).sort()) {
+        const dir = join(modelsDir, entry);
+        if (entry.startsWith('.') || !statSync(dir).isDirectory()) continue;
+        if (!existsSync(join(dir, MODEL_JSON))) {
+          this.logger.warn({ model: entry, dir }, `model skipped: ${dir} has no ${MODEL_JSON}`);
+          continue;
+        }
+        dirs.push(dir);
+      }
+    }
+    for (const dir of dirs) await this.loadOne(dir);
+    if (this.state === 'loading') this.state = 'ready';
+    this.logger.info(
+      { loaded: this.models.map((m) => `${m.name}@${m.version}`), refused: this.refused.map((r) => r.name) },
+      `models ready: ${this.models.length} loaded, ${this.refused.length} refused`,
+    );
+  }
+
+  /** Loads, verifies and warms up one model directory; refuses it on any failure. */
+  async loadOne(dir: string): Promise<Servable | undefined> {
+    const name = basename(dir);
+    const started = performance.now();
+    try {
+      const { json } = readModelJson<Record<string, unknown>>(dir);
+      const manifest = (json.manifest ?? {}) as Record<string, unknown>;
+      const loader = this.loaders.find((l) => l.accepts(manifest));
+      if (!loader) throw new Error(`${join(dir, MODEL_JSON)}: the manifest matches no model family this server knows (allocation, kpi)`);
+      const model = await loader.load(dir, name);
+      await warmUp(model);
+      this.models.push(model);
+      this.logger.info(
+        { model: name, kind: model.kind, version: model.version, ms: Math.round(performance.now() - started) },
+        `model loaded and warmed up: ${name} (${model.kind}, ${model.version})`,
+      );
+      return model;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.refused.push({ name, reason });
+      this.logger.error({ model: name, dir, reason }, `model refused: ${name}: ${reason}`);
+      return undefined;
+    }
+  }
+
+  allocationModels(): AllocationServable[] {
+    return this.models.filter((m): m is AllocationServable => m.kind === 'allocation');
+  }
+
+  kpiModels(): KpiServable[] {
+    return this.models.filter((m): m is KpiServable => m.kind === 'kpi');
+  }
+
+  byName(name: string): Servable | undefined {
+    return this.models.find((m) => m.name === name);
+  }
+}

@@ -1,0 +1,167 @@
+/** POST /v1/allocate: dnn (dynamically batched), exact or ipm power allocation. */
+import type { Request, Response } from 'express';
+import { boxViolation, fdmaConstraintViolation, fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
+import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type Problem } from '../../solvers/params.js';
+import { solveBatch, SolverChoiceError } from '../../solvers/solve-batch.js';
+import { QueueFullError } from '../batcher.js';
+import { sendValidated, type AppContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { solverLimit, type SolverName } from '../limits.js';
+import type { AllocationServable } from '../registry.js';
+import type { components } from '../generated/api.js';
+import { validateBody } from './validate.js';
+
+type AllocateRequest = components['schemas']['AllocateRequest'];
+type AllocateResponse = components['schemas']['AllocateResponse'];
+
+const KEY_SEP = '\u0000';
+
+/** Batch key: one forward pass serves one model, problem and N. */
+export function allocationKey(model: string, problem: Problem, n: number): string {
+  return `${model}${KEY_SEP}${problem}${KEY_SEP}${n}`;
+}
+
+/** Runs one batched forward pass (the DynamicBatcher's `run`). */
+export function runAllocationBatch(ctx: Pick<AppContext, 'registry'>, key: string, rows: number[][]): Promise<number[][]> | number[][] {
+  const [name, problem] = key.split(KEY_SEP);
+  const model = ctx.registry.byName(name);
+  if (!model || model.kind !== 'allocation') throw new ApiError('model-not-loaded', `allocation model '${name}' is not loaded`);
+  return model.allocate(problem as Problem, rows);
+}
+
+/** Rectangular batch; fdma-delay gains > 0. Names the first offending field. */
+function checkGains(problem: Problem, rows: number[][], batch: boolean): void {
+  const n = rows[0].length;
+  const at = (i: number) => (batch ? `gains[${i}]` : 'gains');
+  rows.forEach((r, i) => {
+    if (r.length !== n) {
+      throw new ApiError('invalid-gains', `${at(i)}: has ${r.length} gains but gains[0] has ${n} (every instance of a batch must have the same N)`, [
+        { field: `/gains/${i}`, message: `must have ${n} items like gains[0]` },
+      ]);
+    }
+    if (problem === 'fdma-delay') {
+      const j = r.findIndex((g) => g <= 0);
+      if (j >= 0) {
+        const field = batch ? `/gains/${i}/${j}` : `/gains/${j}`;
+        throw new ApiError('invalid-gains', `${field.slice(1).replace(/\//g, '.')}: must be > 0 for fdma-delay (a zero gain has infinite delay)`, [
+          { field, message: 'must be > 0 for fdma-delay' },
+        ]);
+      }
+    }
+  });
+}
+
+function pickModel(ctx: AppContext, body: AllocateRequest): AllocationServable {
+  const models = ctx.registry.allocationModels();
+  if (body.model !== undefined) {
+    const m = models.find((x) => x.name === body.model);
+    if (!m) {
+      throw new ApiError('unknown-model', `model: no allocation model named '${body.model}' is loaded (loaded: ${models.map((x) => x.name).join(', ') || 'none'})`);
+    }
+    return m;
+  }
+  if (models.length === 0) {
+    throw new ApiError(
+      'model-not-loaded',
+      ctx.registry.ready
+        ? 'solver dnn: no allocation model is loaded (see GET /v1/models for refused ones); use solver exact or ipm'
+        : 'solver dnn: models are still loading; retry shortly',
+      undefined,
+      { 'Retry-After': '1' },
+    );
+  }
+  if (body.scheme !== undefined) {
+    const m = models.find((x) => x.scheme === body.scheme);
+    if (!m) throw new ApiError('unknown-model', `scheme: no loaded allocation model uses scheme '${body.scheme}' (loaded: ${[...new Set(models.map((x) => x.scheme))].join(', ')})`);
+    return m;
+  }
+  return models.find((x) => x.scheme === 'routed') ?? models[0];
+}
+
+function evaluate(problem: Problem, gains: number[][], power: number[][]): { objective: number[]; constraintViolation: number[] } {
+  if (problem === 'fdma-delay') {
+    return {
+      objective: power.map((p, i) => fdmaMeanDelay(FDMA_DELAY_DEFAULTS, gains[i], p)),
+      constraintViolation: power.map((p) => Math.max(0, fdmaConstraintViolation(FDMA_DELAY_DEFAULTS, p))),
+    };
+  }
+  return {
+    objective: power.map((p, i) => sumCapacityBits(gains[i], p)),
+    constraintViolation: power.map((p) => Math.max(0, boxViolation(SUM_CAPACITY_DEFAULTS.maxPowerW, p))),
+  };
+}
+
+function assertFinite(power: number[][], objective: number[], what: string): void {
+  for (const row of power) {
+    for (const v of row) if (!Number.isFinite(v)) throw new ApiError('non-finite-output', `${what} produced a non-finite power; nothing was returned`);
+  }
+  for (const v of objective) if (!Number.isFinite(v)) throw new ApiError('non-finite-output', `${what} produced a non-finite objective; nothing was returned`);
+}
+
+export function allocateHandler(ctx: AppContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const started = performance.now();
+    const body = validateBody<AllocateRequest>(ctx, 'allocate', req.body);
+    const batch = Array.isArray(body.gains[0]);
+    const rows = (batch ? body.gains : [body.gains]) as number[][];
+    const problem = body.problem;
+    const solver = (body.solver ?? 'dnn') as SolverName;
+    checkGains(problem, rows, batch);
+    const n = rows[0].length;
+    let power: number[][];
+    let modelName: string | null = null;
+    let lambda: number | undefined;
+    if (solver === 'dnn') {
+      const model = pickModel(ctx, body);
+      if (!model.tasks.some((t) => t.problem === problem && t.n === n)) {
+        const sizes = model.tasks.filter((t) => t.problem === problem).map((t) => t.n);
+        throw new ApiError(
+          'unsupported-size',
+          `gains: N = ${n} is not served by model '${model.name}' for ${problem}; served sizes: ${sizes.join(', ') || 'none'} (solver exact accepts any N up to its limit)`,
+          [{ field: batch ? '/gains/0' : '/gains', message: `must have one of ${sizes.join(', ')} items` }],
+        );
+      }
+      try {
+        power = await ctx.allocationBatcher.submit(allocationKey(model.name, problem, n), rows);
+      } catch (err) {
+        if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
+        throw err;
+      }
+      modelName = model.name;
+    } else {
+      const limit = solverLimit(problem, solver);
+      if (solver === 'ipm' && problem === 'sum-capacity') {
+        throw new ApiError('unsupported-solver', "solver: 'ipm' solves fdma-delay only; use 'exact' or 'dnn' for sum-capacity");
+      }
+      if (limit !== undefined && n > limit) {
+        throw new ApiError('too-many-users', `gains: N = ${n} is above the ${solver} limit for ${problem} (N <= ${limit})`, [
+          { field: batch ? '/gains/0' : '/gains', message: `must have at most ${limit} items for solver ${solver}` },
+        ]);
+      }
+      try {
+        const sol = solveBatch(problem, solver, rows);
+        power = sol.power;
+        lambda = sol.lambda;
+      } catch (err) {
+        if (err instanceof SolverChoiceError) throw new ApiError('unsupported-solver', err.message);
+        throw err;
+      }
+    }
+    const { objective, constraintViolation } = evaluate(problem, rows, power);
+    assertFinite(power, objective, solver === 'dnn' ? `model '${modelName}'` : `solver ${solver}`);
+    ctx.metrics.allocations.inc({ solver, problem }, rows.length);
+    const out: AllocateResponse = {
+      problem,
+      solver,
+      model: modelName,
+      n,
+      batch,
+      power: batch ? power : power[0],
+      objective: batch ? objective : objective[0],
+      constraintViolation: batch ? constraintViolation : constraintViolation[0],
+      ...(lambda !== undefined ? { lambda } : {}),
+      elapsedMs: performance.now() - started,
+    };
+    sendValidated(ctx, res, 'allocate', 200, out);
+  };
+}

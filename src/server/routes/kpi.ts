@@ -1,0 +1,67 @@
+/** POST /v1/kpi/predict: interference detection and next-step KPI prediction (batched). */
+import type { Request, Response } from 'express';
+import { QueueFullError } from '../batcher.js';
+import { sendValidated, type AppContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import type { KpiPrediction, KpiServable } from '../registry.js';
+import type { components } from '../generated/api.js';
+import { validateBody } from './validate.js';
+
+type KpiRequest = components['schemas']['KpiRequest'];
+type KpiResponse = components['schemas']['KpiResponse'];
+
+/** Runs one batched forward pass (the DynamicBatcher's `run`); the key is the model name. */
+export function runKpiBatch(ctx: Pick<AppContext, 'registry'>, name: string, windows: number[][][]): Promise<KpiPrediction[]> | KpiPrediction[] {
+  const model = ctx.registry.byName(name);
+  if (!model || model.kind !== 'kpi') throw new ApiError('model-not-loaded', `KPI model '${name}' is not loaded`);
+  return model.predict(windows);
+}
+
+function pickModel(ctx: AppContext, body: KpiRequest): KpiServable {
+  const models = ctx.registry.kpiModels();
+  if (body.model !== undefined) {
+    const m = models.find((x) => x.name === body.model);
+    if (!m) throw new ApiError('unknown-model', `model: no KPI model named '${body.model}' is loaded (loaded: ${models.map((x) => x.name).join(', ') || 'none'})`);
+    return m;
+  }
+  if (models.length === 0) {
+    throw new ApiError(
+      'model-not-loaded',
+      ctx.registry.ready ? 'no KPI model is loaded (see GET /v1/models for refused ones)' : 'models are still loading; retry shortly',
+      undefined,
+      { 'Retry-After': '1' },
+    );
+  }
+  return models[0];
+}
+
+export function kpiHandler(ctx: AppContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const started = performance.now();
+    const body = validateBody<KpiRequest>(ctx, 'predictKpi', req.body);
+    const model = pickModel(ctx, body);
+    const i = body.windows.findIndex((w) => w.length !== model.windowLength);
+    if (i >= 0) {
+      throw new ApiError(
+        'invalid-window',
+        `windows[${i}]: has ${body.windows[i].length} measurements but model '${model.name}' takes windows of ${model.windowLength} [rsrp, rsrq, sinr] rows`,
+        [{ field: `/windows/${i}`, message: `must have ${model.windowLength} items` }],
+      );
+    }
+    let out: KpiPrediction[];
+    try {
+      out = await ctx.kpiBatcher.submit(model.name, body.windows as number[][][]);
+    } catch (err) {
+      if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
+      throw err;
+    }
+    const predictions = out.map((p) => {
+      const values = [p.rsrp, p.rsrq, p.sinr, p.interferenceProbability];
+      if (!values.every(Number.isFinite)) throw new ApiError('non-finite-output', `model '${model.name}' produced a non-finite prediction; nothing was returned`);
+      const prob = Math.min(1, Math.max(0, p.interferenceProbability));
+      return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5 };
+    });
+    const response: KpiResponse = { model: model.name, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
+    sendValidated(ctx, res, 'predictKpi', 200, response);
+  };
+}
