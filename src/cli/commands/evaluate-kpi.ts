@@ -1,0 +1,83 @@
+/**
+ * `radio-mtl evaluate kpi --model DIR --data DIR [--json]`: test-split metrics of a
+ * saved KPI model, using the model's own scalers and window: accuracy, balanced
+ * accuracy, F1, ROC-AUC, majority-class accuracy, per-KPI MSE (scaled) and RMSE
+ * (dBm/dB) next to the persistence forecast, params, MACs, timings.
+ */
+import type { Command } from 'commander';
+import { initEngine } from '../../dnn/engine.js';
+import { ModelFileError } from '../../dnn/model-io.js';
+import { evaluateKpi, loadKpiModel, type KpiEvaluation } from '../../dnn/kpi/run.js';
+import { FcciqError, KPI_KEYS, KPI_UNITS, loadKpiDataset } from '../../datasets/fcciq.js';
+import { UserError } from '../errors.js';
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** Human-readable block of an evaluation. */
+export function formatKpiEvaluation(e: KpiEvaluation): string {
+  const m = e.metrics;
+  const lines = [
+    `test windows ${m.count}: accuracy ${pct(m.accuracy)}  balanced ${pct(m.balancedAccuracy)}  F1 ${m.f1.toFixed(4)}  AUC ${m.auc.toFixed(4)}  majority-class ${pct(m.majorityAccuracy)}`,
+    `confusion [[tn fp] [fn tp]] = ${JSON.stringify(m.confusion)}  CE ${m.crossEntropy.toFixed(4)}  total loss ${m.totalLoss.toFixed(4)}`,
+    'KPI    MSE (scaled)  persistence   RMSE        persistence',
+    ...KPI_KEYS.map((k) => `${k.toUpperCase().padEnd(6)} ${m.mse[k].toExponential(3).padEnd(13)} ${m.persistenceMse[k].toExponential(3).padEnd(13)} ${m.rmsePhysical[k].toFixed(3)} ${KPI_UNITS[k].padEnd(4)}  ${m.persistenceRmsePhysical[k].toFixed(3)} ${KPI_UNITS[k]}`),
+    `params ${e.params}  MACs/sample ${e.macs}  test ${e.timings.testSeconds.toFixed(3)} s  latency batch 1 ${e.timings.latencyBatch1Ms.toFixed(2)} ms  batched ${e.timings.latencyBatchedMs.toFixed(4)} ms/sample (batch ${e.timings.batchedSize})`,
+  ];
+  return lines.join('\n');
+}
+
+interface EvaluateKpiOptions {
+  model: string;
+  data: string;
+  json?: boolean;
+  backend?: string;
+}
+
+export function registerEvaluateKpi(evaluate: Command): void {
+  evaluate
+    .command('kpi')
+    .description('Evaluate a saved KPI model on the test split of the FccIQ CSVs')
+    .requiredOption('--model <dir>', 'model directory (from `train kpi`)')
+    .requiredOption('--data <dir>', 'directory of FccIQ CSV files')
+    .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: EvaluateKpiOptions) => {
+      let backend: string;
+      try {
+        backend = await initEngine(opts.backend);
+      } catch (err) {
+        throw new UserError(`--backend: ${(err as Error).message}`);
+      }
+      let loaded;
+      try {
+        loaded = loadKpiModel(opts.model);
+      } catch (err) {
+        if (err instanceof ModelFileError || err instanceof Error) throw new UserError(`--model: ${err.message}`);
+        throw err;
+      }
+      const { model, manifest } = loaded;
+      let data;
+      try {
+        data = loadKpiDataset(opts.data, manifest.window, manifest.scalers);
+      } catch (err) {
+        if (err instanceof FcciqError) throw new UserError(err.message);
+        throw err;
+      }
+      const unknown = data.files.filter((f) => !manifest.scalers[f.name]).map((f) => f.name);
+      const e = evaluateKpi(model, data.test);
+      if (opts.json) {
+        const m = e.metrics;
+        const doc = {
+          arch: manifest.arch, hidden: manifest.config.hidden, window: manifest.window, seed: manifest.config.seed, backend,
+          accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, f1: m.f1, auc: m.auc, majorityAccuracy: m.majorityAccuracy,
+          confusion: m.confusion, crossEntropy: m.crossEntropy, totalLoss: m.totalLoss, regLoss: m.regLoss,
+          mse: m.mse, persistenceMse: m.persistenceMse, rmsePhysical: m.rmsePhysical, persistenceRmsePhysical: m.persistenceRmsePhysical,
+          count: m.count, params: e.params, macs: e.macs, timings: e.timings, filesWithoutSavedScaler: unknown,
+        };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`${manifest.arch} (H=${manifest.config.hidden}, window ${manifest.window}, seed ${manifest.config.seed}, backend ${backend})\n${formatKpiEvaluation(e)}\n`);
+      if (unknown.length > 0) process.stdout.write(`note: no saved scaler for ${unknown.join(', ')}; fitted on its train part\n`);
+    });
+}

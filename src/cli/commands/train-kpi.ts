@@ -1,0 +1,101 @@
+/**
+ * `radio-mtl train kpi`: trains one of the six LSTM multi-task architectures on the
+ * FccIQ CSVs (interference detection + next-step RSRP/RSRQ/SINR), evaluates it on
+ * the test split and saves it (weights, scalers, manifest) to --out. With --seeds N
+ * it trains seeds seed..seed+N-1 into --out/seed-<s>/ and prints mean and 95%
+ * interval. Interrupted runs resume from their last epoch (checkpoints in --out).
+ */
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { initEngine } from '../../dnn/engine.js';
+import { KPI_ARCHS, type KpiArch } from '../../dnn/kpi/registry.js';
+import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/run.js';
+import { meanCi } from '../../dnn/kpi/metrics.js';
+import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
+import { FcciqError, loadKpiDataset, DEFAULT_WINDOW } from '../../datasets/fcciq.js';
+import { createProgress } from '../progress.js';
+import { parseChoice, parseIntOption } from '../options.js';
+import { UserError } from '../errors.js';
+import { formatKpiEvaluation } from './evaluate-kpi.js';
+
+interface TrainKpiOptions {
+  arch: KpiArch;
+  data: string;
+  out: string;
+  epochs: number;
+  hidden: number;
+  window: number;
+  seeds: number;
+  seed: number;
+  weighting: Weighting;
+  patience: number;
+  residual: boolean;
+  backend?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerTrainKpi(train: Command): void {
+  train
+    .command('kpi')
+    .description('Train an LSTM multi-task model for interference detection + KPI prediction (FccIQ CSVs)')
+    .requiredOption('--arch <name>', `architecture: ${KPI_ARCHS.join(', ')}`, parseChoice('--arch', KPI_ARCHS))
+    .requiredOption('--data <dir>', 'directory of FccIQ CSV files')
+    .requiredOption('--out <dir>', 'model directory to write')
+    .option('--epochs <n>', 'maximum epochs', parseIntOption('--epochs', 1), 25)
+    .option('--hidden <n>', 'LSTM hidden size H', parseIntOption('--hidden', 2), 64)
+    .option('--window <n>', 'window length (time steps)', parseIntOption('--window', 1), DEFAULT_WINDOW)
+    .option('--seeds <n>', 'number of seeds to train (seed, seed+1, ...)', parseIntOption('--seeds', 1), 1)
+    .option('--seed <n>', 'first seed', parseIntOption('--seed', 0), 1)
+    .option('--weighting <name>', `loss weighting: ${WEIGHTINGS.join(', ')}`, parseChoice('--weighting', WEIGHTINGS), 'equal')
+    .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off)', parseIntOption('--patience', 0), 0)
+    .option('--no-residual', 'predict KPI values directly instead of the change from the last value (the paper)')
+    .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
+    .option('--json', 'print the test metrics as JSON')
+    .option('--quiet', 'no progress output')
+    .action(async (opts: TrainKpiOptions) => {
+      let backend: string;
+      try {
+        backend = await initEngine(opts.backend);
+      } catch (err) {
+        throw new UserError(`--backend: ${(err as Error).message}`);
+      }
+      let data;
+      try {
+        data = loadKpiDataset(opts.data, opts.window);
+      } catch (err) {
+        if (err instanceof FcciqError) throw new UserError(err.message);
+        throw err;
+      }
+      if (data.train.count === 0 || data.val.count === 0 || data.test.count === 0) {
+        throw new UserError(`--window ${opts.window} leaves no windows in some split (train ${data.train.count}, val ${data.val.count}, test ${data.test.count}); use a shorter window.`);
+      }
+      const results: KpiRunResult[] = [];
+      for (let i = 0; i < opts.seeds; i++) {
+        const seed = opts.seed + i;
+        const out = opts.seeds > 1 ? join(opts.out, `seed-${seed}`) : opts.out;
+        const steps = Math.ceil(data.train.count / 64);
+        const progress = createProgress(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, { quiet: opts.quiet });
+        let lastEpoch = '';
+        const r = runKpiTraining({
+          arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, seed,
+          weighting: opts.weighting, patience: opts.patience, residual: opts.residual, backend, data,
+          onStep: (s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}${s === steps ? '' : ''}`),
+          onEpoch: (l) => {
+            lastEpoch = `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`;
+          },
+        });
+        progress.stop();
+        results.push(r);
+        if (!opts.json) process.stdout.write(`\n${opts.arch} seed ${seed} -> ${out} (${r.manifest.training.epochsRun} epochs, best ${r.manifest.training.bestEpoch})\n${formatKpiEvaluation(r.manifest.test)}\n`);
+      }
+      if (opts.json) {
+        const doc = { arch: opts.arch, hidden: opts.hidden, window: opts.window, weighting: opts.weighting, backend, runs: results.map((r) => ({ seed: r.manifest.config.seed, sizeBytes: r.sizeBytes, epochs: r.manifest.training.epochsRun, bestEpoch: r.manifest.training.bestEpoch, ...r.manifest.test })) };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      } else if (results.length > 1) {
+        const acc = meanCi(results.map((r) => r.manifest.test.metrics.accuracy));
+        const bal = meanCi(results.map((r) => r.manifest.test.metrics.balancedAccuracy));
+        process.stdout.write(`\n${results.length} seeds: accuracy ${(100 * acc.mean).toFixed(2)}% +- ${(100 * acc.ci95).toFixed(2)}, balanced ${(100 * bal.mean).toFixed(2)}% +- ${(100 * bal.ci95).toFixed(2)} (95% t-interval)\n`);
+      }
+    });
+}
