@@ -57,7 +57,11 @@ export async function loadModels(ctx: AppContext, modelsDir: string): Promise<vo
   const started = performance.now();
   if (ctx.config.precomputeLambdas) {
     // Served sizes of the exact sum-capacity solver: computed once, before readiness.
-    for (const n of PAPER_SIZES) optimalLambda(SUM_CAPACITY_DEFAULTS, n);
+    // One size per event-loop turn, so liveness keeps answering meanwhile.
+    for (const n of PAPER_SIZES) {
+      optimalLambda(SUM_CAPACITY_DEFAULTS, n);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   await ctx.registry.loadAll(modelsDir);
   for (const kind of ['allocation', 'kpi'] as const) ctx.metrics.models.set({ kind }, ctx.registry.models.filter((m) => m.kind === kind).length);

@@ -19,6 +19,7 @@ interface ServeCliOptions {
   requestTimeoutMs: number;
   shutdownGraceMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  lambdaWarmup: boolean;
 }
 
 /** --port, else $PORT, else 8080. */
@@ -51,6 +52,7 @@ export function registerServe(program: Command): void {
     .option('--max-body-bytes <n>', 'request body limit, bytes (413 beyond)', parseIntOption('--max-body-bytes', 1), DEFAULT_APP_CONFIG.maxBodyBytes)
     .option('--request-timeout-ms <n>', 'answer 503 timeout after this long, ms', parseIntOption('--request-timeout-ms', 1), DEFAULT_APP_CONFIG.requestTimeoutMs)
     .option('--shutdown-grace-ms <n>', 'on SIGTERM, time given to in-flight requests, ms', parseIntOption('--shutdown-grace-ms', 0), 10_000)
+    .option('--no-lambda-warmup', 'do not compute sum-capacity lambda* for the paper sizes before readiness (the first exact request per N pays it)')
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(' | ')}`, parseChoice('--log-level', LOG_LEVELS), 'info')
     .addHelpText('after', '\nEnvironment: PORT (default port), RADIO_MTL_API_TOKEN (bearer token required on /v1/* when set), RADIO_MTL_BACKEND.')
     .action(async (opts: ServeCliOptions) => {
@@ -69,6 +71,7 @@ export function registerServe(program: Command): void {
           maxQueueSize: opts.maxQueueSize,
           maxBodyBytes: opts.maxBodyBytes,
           requestTimeoutMs: opts.requestTimeoutMs,
+          precomputeLambdas: opts.lambdaWarmup,
         },
       });
       // The server keeps the process alive; main() returns only after `serve` set it up.

@@ -32,18 +32,18 @@ export function runAllocationBatch(ctx: Pick<AppContext, 'registry'>, key: strin
 /** Rectangular batch; fdma-delay gains > 0. Names the first offending field. */
 function checkGains(problem: Problem, rows: number[][], batch: boolean): void {
   const n = rows[0].length;
-  const at = (i: number) => (batch ? `gains[${i}]` : 'gains');
+  const at = (i: number) => (batch ? `gains/${i}` : 'gains');
   rows.forEach((r, i) => {
     if (r.length !== n) {
-      throw new ApiError('invalid-gains', `${at(i)}: has ${r.length} gains but gains[0] has ${n} (every instance of a batch must have the same N)`, [
-        { field: `/gains/${i}`, message: `must have ${n} items like gains[0]` },
+      throw new ApiError('invalid-gains', `${at(i)}: has ${r.length} gains but gains/0 has ${n} (every instance of a batch must have the same N)`, [
+        { field: `/gains/${i}`, message: `must have ${n} items like gains/0` },
       ]);
     }
     if (problem === 'fdma-delay') {
       const j = r.findIndex((g) => g <= 0);
       if (j >= 0) {
         const field = batch ? `/gains/${i}/${j}` : `/gains/${j}`;
-        throw new ApiError('invalid-gains', `${field.slice(1).replace(/\//g, '.')}: must be > 0 for fdma-delay (a zero gain has infinite delay)`, [
+        throw new ApiError('invalid-gains', `${field.slice(1)}: must be > 0 for fdma-delay (a zero gain has infinite delay)`, [
           { field, message: 'must be > 0 for fdma-delay' },
         ]);
       }

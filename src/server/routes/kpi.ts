@@ -44,7 +44,7 @@ export function kpiHandler(ctx: AppContext) {
     if (i >= 0) {
       throw new ApiError(
         'invalid-window',
-        `windows[${i}]: has ${body.windows[i].length} measurements but model '${model.name}' takes windows of ${model.windowLength} [rsrp, rsrq, sinr] rows`,
+        `windows/${i}: has ${body.windows[i].length} measurements but model '${model.name}' takes windows of ${model.windowLength} [rsrp, rsrq, sinr] rows`,
         [{ field: `/windows/${i}`, message: `must have ${model.windowLength} items` }],
       );
     }

@@ -1,0 +1,73 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { makeTempDir } from '../helpers/tmp.js';
+import { corruptWeights, expectMatchesContract, fakeAllocationLoader, makeApp, saveFakeAllocationModel, saveFakeKpiModel } from './helpers.js';
+import type { ModelLoader } from '../../src/server/registry.js';
+
+let tmp: ReturnType<typeof makeTempDir>;
+beforeEach(() => {
+  tmp = makeTempDir();
+});
+afterEach(() => tmp.cleanup());
+
+describe('model registry', () => {
+  test('a corrupted model is refused with a log line naming it; the others are served', async () => {
+    await saveFakeAllocationModel(join(tmp.dir, 'good'));
+    await saveFakeAllocationModel(join(tmp.dir, 'bad'));
+    await saveFakeKpiModel(join(tmp.dir, 'kpi'));
+    corruptWeights(join(tmp.dir, 'bad'));
+    mkdirSync(join(tmp.dir, 'not-a-model'));
+    mkdirSync(join(tmp.dir, 'garbled'));
+    writeFileSync(join(tmp.dir, 'garbled', 'model.json'), '{"format": "radio-mtl-model", ');
+    const t = await makeApp(tmp.dir);
+    const refusedLines = t.lines.filter((l) => l.msg && String(l.msg).startsWith('model refused'));
+    expect(refusedLines.map((l) => l.model).sort()).toEqual(['bad', 'garbled']);
+    const bad = refusedLines.find((l) => l.model === 'bad') as Record<string, unknown>;
+    expect(bad.level).toBe(50);
+    expect(String(bad.reason)).toMatch(/weights\.bin: sha256 .* does not match model\.json/);
+    expect(String(bad.msg)).toMatch(/^model refused: bad: .*weights\.bin/);
+    expect(t.lines.some((l) => l.model === 'not-a-model' && /no model\.json/.test(String(l.msg)))).toBe(true);
+
+    const ready = await request(t.app).get('/v2/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ ready: true, state: 'ready', models: 2, refused: 2 });
+    const models = await request(t.app).get('/v1/models');
+    expectMatchesContract('listModels', 200, models.body);
+    expect(models.body.models.map((m: { name: string }) => m.name)).toEqual(['good', 'kpi']);
+    expect(models.body.refused.map((m: { name: string }) => m.name)).toEqual(['bad', 'garbled']);
+    const alloc = await request(t.app).post('/v1/allocate').send({ problem: 'fdma-delay', gains: [1, 2, 3, 4, 5] });
+    expect(alloc.status).toBe(200);
+    expect(alloc.body.model).toBe('good');
+    const metrics = await request(t.app).get('/metrics');
+    expect(metrics.text).toMatch(/radio_mtl_models_refused 2/);
+  });
+
+  test('a model of an unknown family, and one whose warm-up output is not finite, are refused', async () => {
+    await saveFakeAllocationModel(join(tmp.dir, 'alloc'));
+    const dir = join(tmp.dir, 'other');
+    await saveFakeAllocationModel(dir);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    json.manifest.kind = 'something-else';
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    const nanLoader: ModelLoader = {
+      ...fakeAllocationLoader,
+      async load(d, name) {
+        const m = await fakeAllocationLoader.load(d, name);
+        if (m.kind !== 'allocation') throw new Error('unexpected');
+        return { ...m, allocate: (_p, gains) => gains.map((g) => g.map(() => (name === 'alloc' ? NaN : 1))) };
+      },
+    };
+    const t = await makeApp(tmp.dir, {}, true, [nanLoader]);
+    expect(t.ctx.registry.refused.map((r) => r.name)).toEqual(['alloc', 'other']);
+    expect(t.ctx.registry.refused[0].reason).toMatch(/warm-up of fdma-delay N=5 gave a malformed or non-finite allocation/);
+    expect(t.ctx.registry.refused[1].reason).toMatch(/matches no model family/);
+  });
+
+  test('a missing models directory serves no model and is still ready', async () => {
+    const t = await makeApp(join(tmp.dir, 'absent'));
+    expect(t.lines.some((l) => /models directory does not exist/.test(String(l.msg)))).toBe(true);
+    const ready = await request(t.app).get('/v2/health/ready');
+    expect(ready.body).toEqual({ ready: true, state: 'ready', models: 0, refused: 0 });
+  });
+});
