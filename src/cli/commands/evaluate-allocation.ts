@@ -1,0 +1,83 @@
+/**
+ * `radio-mtl evaluate allocation`: a trained allocation model on a dataset's test splits
+ * (Table II for fdma-delay, Table III with % of the exact optimum for sum-capacity).
+ */
+import type { Command } from 'commander';
+import { initEngine } from '../../dnn/engine.js';
+import { ModelFileError } from '../../dnn/model-io.js';
+import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
+import { evaluateNetwork } from '../../dnn/allocation/evaluate.js';
+import { loadAllocationNetwork } from '../../dnn/allocation/model.js';
+import { formatSummary, summarise, sumCapacityReferences } from '../../dnn/allocation/report.js';
+import { DatasetError } from '../../datasets/dataset-files.js';
+import { parseIntOption } from '../options.js';
+import { UserError } from '../errors.js';
+
+interface EvaluateAllocationOptions {
+  model: string;
+  data: string;
+  rows?: number;
+  refSamples: number;
+  refSeed: number;
+  backend?: string;
+  json?: boolean;
+}
+
+export function registerEvaluateAllocation(evaluate: Command): void {
+  evaluate
+    .command('allocation')
+    .description('Evaluate a trained allocation model on the test splits (Tables II and III)')
+    .requiredOption('--model <dir>', 'model directory (radio-mtl train allocation --out DIR)')
+    .requiredOption('--data <dir>', 'dataset directory holding fdma-delay/ and sum-capacity/')
+    .option('--rows <n>', 'test rows per task (default: all)', parseIntOption('--rows', 1))
+    .option('--ref-samples <n>', 'Monte Carlo samples for the sum-capacity optimum (0: skip)', parseIntOption('--ref-samples', 0), 1_000_000)
+    .option('--ref-seed <n>', 'seed of the sum-capacity optimum', parseIntOption('--ref-seed', 0), 1)
+    .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: EvaluateAllocationOptions) => {
+      let backend: string;
+      try {
+        backend = await initEngine(opts.backend);
+      } catch (err) {
+        throw new UserError(`--backend: ${(err as Error).message}`);
+      }
+      let loaded;
+      try {
+        loaded = loadAllocationNetwork(opts.model);
+      } catch (err) {
+        if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
+        throw err;
+      }
+      const { net, manifest, modelSha256 } = loaded;
+      const problems = [...new Set(manifest.tasks.map((t) => t.problem))];
+      let data: AllocationData;
+      try {
+        data = loadAllocationData(opts.data, problems);
+      } catch (err) {
+        if (err instanceof DatasetError) throw new UserError(`--data: ${err.message}`);
+        throw err;
+      }
+      // Order the test splits as the model's tasks; every task must be in the data.
+      const splits = manifest.tasks.map((t) => {
+        const k = data.tasks.findIndex((d) => d.problem === t.problem && d.n === t.n);
+        if (k < 0) throw new UserError(`--data: the dataset has no ${t.problem} task with N = ${t.n}, which the model serves.`);
+        return data.test[k];
+      });
+      const t0 = Date.now();
+      const metrics = evaluateNetwork(net, splits, opts.rows);
+      const evalSeconds = (Date.now() - t0) / 1000;
+      const sizes = manifest.tasks.filter((t) => t.problem === 'sum-capacity').map((t) => t.n);
+      const refs = opts.refSamples > 0 && sizes.length ? sumCapacityReferences(data.params.sumCapacity, sizes, opts.refSamples, opts.refSeed) : [];
+      const summary = summarise(metrics, refs);
+      const dataMatches = problems.every((p) => manifest.data.source[p] === data.source[p]);
+      if (opts.json) {
+        const doc = { model: opts.model, modelSha256, scheme: manifest.scheme, backend, data: { dir: opts.data, source: data.source, sameAsTraining: dataMatches }, evalSeconds, references: refs, ...summary };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      } else {
+        process.stdout.write(`model ${opts.model} (scheme ${manifest.scheme}, trained ${manifest.training.steps} steps, seed ${manifest.training.seed}), backend ${backend}\n`);
+        if (!dataMatches) process.stdout.write('note: this dataset is not the one the model was trained on (manifest sha256 differs)\n');
+        process.stdout.write(formatSummary(summary));
+      }
+      net.dispose();
+    });
+}

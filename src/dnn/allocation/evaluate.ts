@@ -1,0 +1,174 @@
+/**
+ * Evaluation of an allocation network against the optimum (paper Tables II and III).
+ *  - fdma-delay: E[(f0(y) - f0(x*))^2] (s^2, Table II) plus the median and mean relative
+ *    delay gap (f0(y) - f0(x*)) / f0(x*) (the MSE is dominated by deep fades, DESIGN.md).
+ *  - sum-capacity: average capacity in bits/s/Hz, average sum power, constraint violation
+ *    max(0, E[sum P] - budget) (W and % of budget), % of the exact optimum.
+ * All objective arithmetic is float64 via src/solvers/objectives.ts.
+ */
+import { tf } from '../engine.js';
+import { fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
+import type { SplitArrays } from '../../datasets/dataset-files.js';
+import type { AllocationNetwork } from './network.js';
+import { taskBudget, type AllocationTask } from './tasks.js';
+
+/** Rows per forward pass at evaluation. */
+const EVAL_CHUNK = 4096;
+
+/**
+ * Powers (W, float64, count x N_k row-major) for each task in `taskIdx`, given each
+ * task's gains (count_k x N_k). Tasks are run together, in chunks of EVAL_CHUNK rows.
+ */
+export function predictPowers(net: AllocationNetwork, taskIdx: number[], gains: Float64Array[], maxRows?: number): Float64Array[] {
+  const counts = gains.map((g, j) => Math.min(g.length / net.config.tasks[taskIdx[j]].n, maxRows ?? Infinity));
+  const outs = counts.map((c, j) => new Float64Array(c * net.config.tasks[taskIdx[j]].n));
+  const most = Math.max(0, ...counts);
+  for (let start = 0; start < most; start += EVAL_CHUNK) {
+    const rows = Math.min(EVAL_CHUNK, most - start);
+    const x = net.buildInput(taskIdx, gains, rows, taskIdx.map(() => start));
+    const p = tf.tidy(() => {
+      const xt = tf.tensor3d(x, [taskIdx.length, rows, net.inDim]);
+      return net.powers(net.logits(xt, taskIdx), taskIdx);
+    });
+    const vals = p.dataSync();
+    p.dispose();
+    taskIdx.forEach((k, j) => {
+      const n = net.config.tasks[k].n;
+      const upto = Math.min(rows, counts[j] - start);
+      for (let r = 0; r < upto; r++) {
+        const src = (j * rows + r) * net.outDim;
+        const dst = (start + r) * n;
+        for (let i = 0; i < n; i++) outs[j][dst + i] = vals[src + i];
+      }
+    });
+  }
+  return outs;
+}
+
+export interface FdmaMetrics {
+  problem: 'fdma-delay';
+  n: number;
+  samples: number;
+  /** Table II: E[(f0(y) - f0(x*))^2], s^2. */
+  delayMse: number;
+  /** Median of (f0(y) - f0(x*)) / f0(x*). */
+  medianRelGap: number;
+  meanRelGap: number;
+  p95RelGap: number;
+  /** Mean of f0(y), s, and of f0(x*), s. */
+  meanDelay: number;
+  meanOptimalDelay: number;
+  /** MSE of the powers to the optimal powers, W^2 per entry. */
+  powerMse: number;
+  /** Largest violation of sum P <= Ptot or P >= 0, W (softmax: round-off only). */
+  maxViolationW: number;
+}
+
+export interface SumCapacityMetrics {
+  problem: 'sum-capacity';
+  n: number;
+  samples: number;
+  /** Table III: mean log2(1 + sum g P), bits/s/Hz. */
+  capacityBits: number;
+  meanSumPowerW: number;
+  budgetW: number;
+  /** max(0, E[sum P] - budget), W, and as a fraction of the budget. */
+  violationW: number;
+  violationFrac: number;
+  /** Largest box violation (P < 0 or P > Pmax), W. */
+  maxBoxViolationW: number;
+}
+
+export type TaskMetrics = FdmaMetrics | SumCapacityMetrics;
+
+function median(sorted: Float64Array): number {
+  const m = sorted.length;
+  if (m === 0) return NaN;
+  return m % 2 ? sorted[(m - 1) / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+}
+
+export function fdmaMetrics(task: AllocationTask, net: AllocationNetwork, split: SplitArrays, power: Float64Array): FdmaMetrics {
+  const { n } = task;
+  const p = net.config.params.fdmaDelay;
+  const count = power.length / n;
+  const gaps = new Float64Array(count);
+  let sq = 0;
+  let gapSum = 0;
+  let dSum = 0;
+  let oSum = 0;
+  let pm = 0;
+  let viol = 0;
+  for (let s = 0; s < count; s++) {
+    const g = split.gains.subarray(s * n, (s + 1) * n);
+    const y = power.subarray(s * n, (s + 1) * n);
+    const d = fdmaMeanDelay(p, g, y);
+    const opt = split.objective ? split.objective[s] : NaN;
+    sq += (d - opt) ** 2;
+    gaps[s] = (d - opt) / opt;
+    gapSum += gaps[s];
+    dSum += d;
+    oSum += opt;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      total += y[i];
+      viol = Math.max(viol, -y[i]);
+      if (split.power) pm += (y[i] - split.power[s * n + i]) ** 2;
+    }
+    viol = Math.max(viol, total - p.totalPowerW);
+  }
+  gaps.sort();
+  return {
+    problem: 'fdma-delay',
+    n,
+    samples: count,
+    delayMse: sq / count,
+    medianRelGap: median(gaps),
+    meanRelGap: gapSum / count,
+    p95RelGap: gaps[Math.min(count - 1, Math.floor(0.95 * count))],
+    meanDelay: dSum / count,
+    meanOptimalDelay: oSum / count,
+    powerMse: pm / (count * n),
+    maxViolationW: Math.max(0, viol),
+  };
+}
+
+export function sumCapacityMetrics(task: AllocationTask, net: AllocationNetwork, split: SplitArrays, power: Float64Array): SumCapacityMetrics {
+  const { n } = task;
+  const pmax = net.config.params.sumCapacity.maxPowerW;
+  const count = power.length / n;
+  let cap = 0;
+  let psum = 0;
+  let box = 0;
+  for (let s = 0; s < count; s++) {
+    const g = split.gains.subarray(s * n, (s + 1) * n);
+    const y = power.subarray(s * n, (s + 1) * n);
+    cap += sumCapacityBits(g, y);
+    for (let i = 0; i < n; i++) {
+      psum += y[i];
+      box = Math.max(box, -y[i], y[i] - pmax);
+    }
+  }
+  const budgetW = taskBudget(task, net.config.params);
+  const meanSumPowerW = psum / count;
+  const violationW = Math.max(0, meanSumPowerW - budgetW);
+  return {
+    problem: 'sum-capacity',
+    n,
+    samples: count,
+    capacityBits: cap / count,
+    meanSumPowerW,
+    budgetW,
+    violationW,
+    violationFrac: violationW / budgetW,
+    maxBoxViolationW: box,
+  };
+}
+
+/** Metrics of every task of `net` on `splits` (one per task, same order), up to maxRows each. */
+export function evaluateNetwork(net: AllocationNetwork, splits: SplitArrays[], maxRows?: number): TaskMetrics[] {
+  const idx = net.config.tasks.map((_, k) => k);
+  const powers = predictPowers(net, idx, splits.map((s) => s.gains), maxRows);
+  return net.config.tasks.map((task, k) =>
+    task.problem === 'fdma-delay' ? fdmaMetrics(task, net, splits[k], powers[k]) : sumCapacityMetrics(task, net, splits[k], powers[k]),
+  );
+}

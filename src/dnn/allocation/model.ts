@@ -1,0 +1,199 @@
+/**
+ * Saving, loading and serving trained allocation networks.
+ *
+ * A model directory (src/dnn/model-io.ts format) holds the bDNN weights W0..W6, b0..b6,
+ * for the routed scheme the frozen binary masks mask1..mask5, and a manifest with the
+ * scheme, tasks, problem parameters, architecture, training budget and seed, the data
+ * manifests' sha256, the backend and the test metrics.
+ */
+import { initEngine } from '../engine.js';
+import { loadModel, saveModel, ModelFileError } from '../model-io.js';
+import type { Problem } from '../../solvers/params.js';
+import { VERSION } from '../../version.js';
+import { predictPowers, type TaskMetrics } from './evaluate.js';
+import { AllocationNetwork, type NetworkConfig } from './network.js';
+import { LOG_EXP1_MEAN, LOG_EXP1_SD, type AllocationParams, type AllocationTask, type Scheme } from './tasks.js';
+import type { TrainOptions, TrainResult } from './trainer.js';
+
+export const ALLOCATION_MODEL_KIND = 'radio-mtl/allocation';
+
+export interface AllocationManifest {
+  kind: typeof ALLOCATION_MODEL_KIND;
+  scheme: Scheme;
+  tasks: AllocationTask[];
+  params: AllocationParams;
+  network: Omit<NetworkConfig, 'scheme' | 'tasks' | 'params'> & { widths: number[]; inDim: number; outDim: number };
+  inputNormalisation: string;
+  training: {
+    seed: number;
+    t1: number;
+    t2: number;
+    learningRate: number;
+    routerLearningRate: number;
+    batchPerTask: number;
+    dualStep: number;
+    delayWeight: number;
+    fdmaLoss: string;
+    lrDecayStart: number;
+    lrDecayFloor: number;
+    steps: number;
+    trainSeconds: number;
+    stepMs: number;
+    finalLoss: number;
+  };
+  /** Final dual variables per task (bits/s/Hz per W; 0 for fdma-delay). */
+  lambdas: number[];
+  maskDensity?: number[];
+  parameterCount: number;
+  routerParameterCount: number;
+  data: { source: Partial<Record<Problem, string>>; seed?: number };
+  backend: string;
+  toolVersion: string;
+  createdAt: string;
+  /** Test metrics at save time (full test split), when evaluated. */
+  metrics?: TaskMetrics[];
+}
+
+/** A request that this model cannot serve (unknown problem/N, bad gains). */
+export class AllocationModelError extends Error {
+  override name = 'AllocationModelError';
+}
+
+export function buildManifest(
+  result: TrainResult,
+  options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor'>> & { routerLearningRate?: number },
+  data: { source: Partial<Record<Problem, string>>; seed?: number },
+  backend: string,
+  metrics?: TaskMetrics[],
+): AllocationManifest {
+  const net = result.net;
+  const { scheme, tasks, params, ...rest } = net.config;
+  return {
+    kind: ALLOCATION_MODEL_KIND,
+    scheme,
+    tasks,
+    params,
+    network: { ...rest, widths: net.widths, inDim: net.inDim, outDim: net.outDim },
+    inputNormalisation: `z = (ln(g / meanGain) - (${LOG_EXP1_MEAN})) / ${LOG_EXP1_SD}`,
+    training: {
+      seed: options.seed,
+      t1: options.t1,
+      t2: options.t2,
+      learningRate: options.learningRate,
+      routerLearningRate: options.routerLearningRate ?? options.learningRate,
+      batchPerTask: options.batchPerTask,
+      dualStep: options.dualStep,
+      delayWeight: options.delayWeight,
+      fdmaLoss: options.fdmaLoss,
+      lrDecayStart: options.lrDecayStart,
+      lrDecayFloor: options.lrDecayFloor,
+      steps: result.steps,
+      trainSeconds: result.trainSeconds,
+      stepMs: result.stepMs,
+      finalLoss: result.finalLoss,
+    },
+    lambdas: result.lambdas,
+    maskDensity: result.maskDensity,
+    parameterCount: net.parameterCount(),
+    routerParameterCount: result.routerParameterCount,
+    data,
+    backend,
+    toolVersion: VERSION,
+    createdAt: new Date().toISOString(),
+    metrics,
+  };
+}
+
+export function saveAllocationModel(dir: string, net: AllocationNetwork, manifest: AllocationManifest): void {
+  saveModel(dir, { weights: net.namedWeights(), manifest });
+}
+
+/** Rebuilds the network of a saved model (the engine must be initialised). Throws ModelFileError. */
+export function loadAllocationNetwork(dir: string): { net: AllocationNetwork; manifest: AllocationManifest; modelSha256: string } {
+  const loaded = loadModel<AllocationManifest>(dir);
+  const m = loaded.manifest;
+  if (!m || m.kind !== ALLOCATION_MODEL_KIND) {
+    throw new ModelFileError(`${dir}: not an allocation model (manifest kind '${String(m?.kind)}', expected '${ALLOCATION_MODEL_KIND}').`);
+  }
+  const { widths: _w, inDim: _i, outDim: _o, ...netRest } = m.network;
+  const net = new AllocationNetwork({ scheme: m.scheme, tasks: m.tasks, params: m.params, ...netRest }, 0);
+  try {
+    net.setWeights(loaded.weights);
+  } catch (err) {
+    net.dispose();
+    throw new ModelFileError(`${dir}: ${(err as Error).message}.`);
+  } finally {
+    Object.values(loaded.weights).forEach((t) => t.dispose());
+  }
+  return { net, manifest: m, modelSha256: loaded.modelJsonSha256 };
+}
+
+export interface AllocationModel {
+  manifest: AllocationManifest;
+  /** sha256 of model.json. */
+  modelSha256: string;
+  /** Problems and sizes this model serves. */
+  tasks: AllocationTask[];
+  /**
+   * Powers (W) for each row of gains (linear SNR per W for fdma-delay, power gains for
+   * sum-capacity). Every row's length N must be a size the model was trained for.
+   */
+  allocate(problem: Problem, gains: number[][]): { power: number[][] };
+  /** Same for row-major gains (count x n); returns row-major powers. */
+  allocateRows(problem: Problem, n: number, gains: Float64Array): Float64Array;
+  dispose(): void;
+}
+
+/**
+ * Loads a trained allocation model for inference (`radio-mtl solve --solver dnn`, the
+ * server). Initialises the engine (`backend` or RADIO_MTL_BACKEND, else automatic).
+ * Throws ModelFileError for a missing/corrupted model.
+ */
+export async function loadAllocationModel(dir: string, backend?: string): Promise<AllocationModel> {
+  await initEngine(backend);
+  const { net, manifest, modelSha256 } = loadAllocationNetwork(dir);
+  const taskIndex = (problem: Problem, n: number): number => {
+    const k = manifest.tasks.findIndex((t) => t.problem === problem && t.n === n);
+    if (k < 0) {
+      const served = manifest.tasks.filter((t) => t.problem === problem).map((t) => t.n);
+      throw new AllocationModelError(
+        served.length
+          ? `this model serves ${problem} for N in {${served.join(', ')}}, got a row of N = ${n} gains.`
+          : `this model does not serve problem '${problem}' (it serves ${[...new Set(manifest.tasks.map((t) => t.problem))].join(', ')}).`,
+      );
+    }
+    return k;
+  };
+  const allocateRows = (problem: Problem, n: number, gains: Float64Array): Float64Array => {
+    const k = taskIndex(problem, n);
+    for (let i = 0; i < gains.length; i++) {
+      if (!(Number.isFinite(gains[i]) && gains[i] > 0)) {
+        throw new AllocationModelError(`gains row ${Math.floor(i / n)}, entry ${i % n}: must be a finite number > 0, got ${gains[i]}.`);
+      }
+    }
+    return predictPowers(net, [k], [gains])[0];
+  };
+  return {
+    manifest,
+    modelSha256,
+    tasks: manifest.tasks,
+    allocateRows,
+    allocate(problem, rows) {
+      const power: number[][] = new Array(rows.length);
+      const byN = new Map<number, number[]>();
+      rows.forEach((r, i) => {
+        const list = byN.get(r.length) ?? [];
+        list.push(i);
+        byN.set(r.length, list);
+      });
+      for (const [n, idx] of byN) {
+        const flat = new Float64Array(idx.length * n);
+        idx.forEach((i, j) => flat.set(rows[i], j * n));
+        const out = allocateRows(problem, n, flat);
+        idx.forEach((i, j) => (power[i] = Array.from(out.subarray(j * n, (j + 1) * n))));
+      }
+      return { power };
+    },
+    dispose: () => net.dispose(),
+  };
+}
