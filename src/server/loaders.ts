@@ -10,7 +10,8 @@ import { initEngine } from '../dnn/engine.js';
 import { KPI_MODEL_KIND, loadKpiModel } from '../dnn/kpi/run.js';
 import { predictKpi } from '../dnn/kpi/trainer.js';
 import { readModelJson } from '../dnn/model-io.js';
-import { summariseManifest, type KpiPrediction, type KpiServable, type ModelLoader } from './registry.js';
+import { ALLOCATION_MODEL_KIND, loadAllocationModel } from '../dnn/allocation/model.js';
+import { summariseManifest, type AllocationServable, type KpiPrediction, type KpiServable, type ModelLoader } from './registry.js';
 
 const KPI_ORDER = ['rsrp', 'rsrq', 'sinr'] as const;
 
@@ -93,7 +94,31 @@ export const kpiLoader: ModelLoader = {
   },
 };
 
+/**
+ * Routed multi-task allocation models (and the baseline schemes) saved by
+ * src/dnn/allocation/model.ts (manifest kind 'radio-mtl/allocation').
+ */
+export const allocationLoader: ModelLoader = {
+  kind: 'allocation',
+  accepts: (manifest) => manifest.kind === ALLOCATION_MODEL_KIND,
+  async load(dir, name): Promise<AllocationServable> {
+    const { json } = readModelJson(dir);
+    const model = await loadAllocationModel(dir);
+    const m = model.manifest;
+    return {
+      kind: 'allocation',
+      name,
+      version: json.weightsSha256.slice(0, 12),
+      loadedAt: new Date().toISOString(),
+      scheme: m.scheme,
+      tasks: m.tasks.map((t) => ({ problem: t.problem, n: t.n })),
+      manifest: summariseManifest(m as unknown as Record<string, unknown>, 12_000),
+      allocate: (problem, gains) => model.allocate(problem, gains).power,
+    };
+  },
+};
+
 /** The loaders `radio-mtl serve` uses. */
 export async function defaultLoaders(): Promise<ModelLoader[]> {
-  return [kpiLoader];
+  return [allocationLoader, kpiLoader];
 }

@@ -121,6 +121,19 @@ export function allocateHandler(ctx: AppContext) {
           [{ field: batch ? '/gains/0' : '/gains', message: `must have one of ${sizes.join(', ')} items` }],
         );
       }
+      // The DNN's input is ln(gain): every gain must be > 0 (checked here, per request, so
+      // one bad request never fails the batch it would share).
+      if (problem === 'sum-capacity') {
+        rows.forEach((r, i) => {
+          const j = r.findIndex((g) => g <= 0);
+          if (j >= 0) {
+            const field = batch ? `/gains/${i}/${j}` : `/gains/${j}`;
+            throw new ApiError('invalid-gains', `${field.slice(1)}: must be > 0 for solver dnn (the network's input is ln(gain)); solver exact accepts 0`, [
+              { field, message: 'must be > 0 for solver dnn' },
+            ]);
+          }
+        });
+      }
       try {
         power = await ctx.allocationBatcher.submit(allocationKey(model.name, problem, n), rows);
       } catch (err) {

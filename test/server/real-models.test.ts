@@ -1,0 +1,109 @@
+/**
+ * The real model families through the HTTP API: a tiny routed allocation model trained with
+ * the allocation module's own API, and a tiny (untrained) LSTM KPI model saved with the KPI
+ * module's own API, served by the default loaders.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { buildManifest, generateAllocationData, saveAllocationModel, trainAllocation, DEFAULT_TRAIN_OPTIONS, type AllocationTask } from '../../src/dnn/allocation/index.js';
+import { initEngine } from '../../src/dnn/engine.js';
+import { createKpiModel } from '../../src/dnn/kpi/registry.js';
+import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../../src/dnn/kpi/run.js';
+import { defaultLoaders } from '../../src/server/loaders.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { expectMatchesContract, makeApp, type TestApp } from './helpers.js';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let t: TestApp;
+const TASKS: AllocationTask[] = [
+  { problem: 'fdma-delay', n: 5 },
+  { problem: 'sum-capacity', n: 5 },
+  { problem: 'sum-capacity', n: 8 },
+];
+const WINDOW = 6;
+const SCALER = { columns: ['RSRP', 'RSRQ', 'SINR'], min: [-120, -20, -10], max: [-70, -3, 30] };
+
+beforeAll(async () => {
+  await initEngine();
+  tmp = makeTempDir();
+  const data = generateAllocationData(TASKS, { train: 64, test: 16 }, 5);
+  const opts = { ...DEFAULT_TRAIN_OPTIONS, scheme: 'routed' as const, t1: 3, t2: 3, evalEvery: 0, network: { hiddenWidths: [8, 8, 8, 8], routerHidden: 4 } };
+  const r = trainAllocation(data, opts);
+  saveAllocationModel(join(tmp.dir, 'allocation-routed'), r.net, buildManifest(r, opts, { source: data.source, seed: 5 }, 'test'));
+  saveAllocationModel(join(tmp.dir, 'allocation-corrupt'), r.net, buildManifest(r, opts, { source: data.source, seed: 5 }, 'test'));
+  r.net.dispose();
+  const bin = join(tmp.dir, 'allocation-corrupt', 'weights.bin');
+  const bytes = readFileSync(bin);
+  bytes[10] ^= 0xff;
+  writeFileSync(bin, bytes);
+
+  const kpi = createKpiModel('hard-sharing', { hidden: 8, window: WINDOW, seed: 3 });
+  const manifest = {
+    kind: KPI_MODEL_KIND,
+    arch: 'hard-sharing',
+    config: kpi.config,
+    window: WINDOW,
+    scalers: { 'a.csv': SCALER, 'b.csv': { ...SCALER, min: [-110, -18, -5] } },
+    data: { files: [] },
+    training: { epochs: 0 },
+    test: {},
+    backend: 'test',
+    version: 'test',
+    createdAt: new Date(0).toISOString(),
+  } as unknown as KpiModelManifest;
+  saveKpiModel(join(tmp.dir, 'kpi-hard-sharing'), kpi, manifest);
+  t = await makeApp(tmp.dir, {}, true, await defaultLoaders());
+}, 120_000);
+afterAll(() => tmp.cleanup());
+
+describe('real models', () => {
+  test('the corrupted allocation model is refused, the others served', async () => {
+    const res = await request(t.app).get('/v1/models');
+    expect(res.status).toBe(200);
+    expectMatchesContract('listModels', 200, res.body);
+    expect(res.body.models.map((m: { name: string }) => m.name)).toEqual(['allocation-routed', 'kpi-hard-sharing']);
+    expect(res.body.refused).toEqual([{ name: 'allocation-corrupt', reason: expect.stringMatching(/sha256 .* does not match/) }]);
+    const alloc = res.body.models[0];
+    expect(alloc).toMatchObject({ kind: 'allocation', scheme: 'routed', tasks: TASKS });
+    expect(alloc.manifest).toMatchObject({ kind: 'radio-mtl/allocation', training: expect.objectContaining({ t1: 3 }) });
+    expect(res.body.models[1]).toMatchObject({ kind: 'kpi', architecture: 'hard-sharing', windowLength: WINDOW });
+  });
+
+  test('dnn allocation: feasible powers for fdma-delay, 422 naming the served sizes otherwise', async () => {
+    const res = await request(t.app).post('/v1/allocate').send({ problem: 'fdma-delay', gains: [0.8, 1.7, 0.3, 2.4, 1.1] });
+    expect(res.status).toBe(200);
+    expectMatchesContract('allocate', 200, res.body);
+    expect(res.body.model).toBe('allocation-routed');
+    const total = res.body.power.reduce((a: number, b: number) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(10 + 1e-4);
+    expect(res.body.constraintViolation).toBeLessThan(1e-4);
+    const batch = await request(t.app).post('/v1/allocate').send({ problem: 'sum-capacity', gains: Array.from({ length: 40 }, (_, i) => Array.from({ length: 8 }, (_, j) => 0.05 + ((i + 3 * j) % 7) / 2)) });
+    expect(batch.status).toBe(200);
+    for (const row of batch.body.power) for (const p of row) expect(p).toBeGreaterThanOrEqual(0);
+    const bad = await request(t.app).post('/v1/allocate').send({ problem: 'fdma-delay', gains: [1, 2, 3, 4, 5, 6, 7, 8] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('unsupported-size');
+    expect(bad.body.detail).toMatch(/served sizes: 5\b/);
+    const zero = await request(t.app).post('/v1/allocate').send({ problem: 'sum-capacity', gains: [1, 0, 2, 3, 4] });
+    expect(zero.status).toBe(422);
+    expect(zero.body.detail).toMatch(/gains\/1: must be > 0 for solver dnn/);
+  });
+
+  test('kpi prediction: raw windows in, physical units out, window length enforced', async () => {
+    const w = Array.from({ length: WINDOW }, (_, i) => [-95 - i * 0.2, -11 - i * 0.05, 12 - i * 0.3]);
+    const res = await request(t.app).post('/v1/kpi/predict').send({ windows: [w, w] });
+    expect(res.status).toBe(200);
+    expectMatchesContract('predictKpi', 200, res.body);
+    const [a, b] = res.body.predictions;
+    expect(a).toEqual(b);
+    // Residual model: an untrained model predicts near the last step, in dBm/dB.
+    expect(a.rsrp).toBeGreaterThan(-130);
+    expect(a.rsrp).toBeLessThan(-60);
+    expect(a.interferenceProbability).toBeGreaterThanOrEqual(0);
+    expect(a.interferenceProbability).toBeLessThanOrEqual(1);
+    const short = await request(t.app).post('/v1/kpi/predict').send({ windows: [w.slice(1)] });
+    expect(short.status).toBe(422);
+    expect(short.body.detail).toMatch(/windows\/0: has 5 measurements but model 'kpi-hard-sharing' takes windows of 6/);
+  });
+});
