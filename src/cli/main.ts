@@ -10,8 +10,10 @@ import { registerSolve } from './commands/solve.js';
 import { registerDataset } from './commands/dataset.js';
 import { registerServe } from './commands/serve.js';
 import { registerBench } from './commands/bench.js';
+import { registerTrain } from './commands/train.js';
+import { registerEvaluate } from './commands/evaluate.js';
 
-const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe];
+const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('radio-mtl')
