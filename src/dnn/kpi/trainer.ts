@@ -208,7 +208,9 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       restore(v, pick('adam.v'));
       bestWeights = pick('best');
       rng = seedrandom('', { state: mf.rngState as seedrandom.State.Arc4 });
-      ({ epoch, adamStep, bestEpoch, bestValLoss, badEpochs, history, trainSeconds, steps, stepSeconds, stoppedEarly, done } = mf);
+      ({ epoch, adamStep, bestEpoch, bestValLoss, badEpochs, history, trainSeconds, steps, stepSeconds, stoppedEarly } = mf);
+      // Finished means: stopped early, or reached the epochs asked for NOW (a run may be extended).
+      done = stoppedEarly || epoch >= o.epochs;
       weighting = mf.weighting;
       resumedFrom = epoch;
     }

@@ -1,0 +1,90 @@
+import { jest } from '@jest/globals';
+import { Command, CommanderError } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { writeFixture } from './fixture.js';
+import { registerTrainKpi } from '../../../src/cli/commands/train-kpi.js';
+import { registerEvaluateKpi } from '../../../src/cli/commands/evaluate-kpi.js';
+import { UserError } from '../../../src/cli/errors.js';
+
+/** Runs `train kpi` / `evaluate kpi` on a local program (as src/cli/main.ts wires them). */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const program = new Command('radio-mtl').exitOverride();
+  registerTrainKpi(program.command('train').exitOverride());
+  registerEvaluateKpi(program.command('evaluate').exitOverride());
+  let stdout = '';
+  let stderr = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    if (err instanceof CommanderError) return { code: err.exitCode, stdout, stderr };
+    if (err instanceof UserError) return { code: 2, stdout, stderr: stderr + err.message };
+    throw err;
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('train kpi / evaluate kpi commands', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeAll(() => {
+    tmp = makeTempDir();
+    writeFixture(join(tmp.dir, 'csv'), { files: 2, rows: 200 }); // test part holds both classes
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('trains a model and evaluates it as JSON with the documented keys', async () => {
+    const out = join(tmp.dir, 'm');
+    const t = await run(['train', 'kpi', '--arch', 'hard-sharing', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '8', '--window', '6', '--quiet']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/accuracy .* balanced .* AUC/);
+    expect(existsSync(join(out, 'model.json'))).toBe(true);
+    const ev = await run(['evaluate', 'kpi', '--model', out, '--data', join(tmp.dir, 'csv'), '--json']);
+    expect(ev.code).toBe(0);
+    const doc = JSON.parse(ev.stdout);
+    for (const k of ['accuracy', 'balancedAccuracy', 'f1', 'auc', 'majorityAccuracy']) {
+      expect(doc[k]).toBeGreaterThanOrEqual(0);
+      expect(doc[k]).toBeLessThanOrEqual(1);
+    }
+    for (const k of ['mse', 'persistenceMse']) expect(Object.keys(doc[k]).sort()).toEqual(['rsrp', 'rsrq', 'sinr']);
+    expect(doc.window).toBe(6);
+  });
+
+  it('trains several seeds into seed-<s> folders', async () => {
+    const out = join(tmp.dir, 'seeds');
+    const t = await run(['train', 'kpi', '--arch', 'attention', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '4', '--window', '6', '--seeds', '2', '--quiet']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/2 seeds: accuracy/);
+    expect(existsSync(join(out, 'seed-1', 'model.json')) && existsSync(join(out, 'seed-2', 'model.json'))).toBe(true);
+  });
+
+  it('bad input gets one clear message naming the option', async () => {
+    const bad = await run(['train', 'kpi', '--arch', 'lstm', '--data', tmp.dir, '--out', join(tmp.dir, 'x')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--arch must be one of/);
+    const noData = await run(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'missing'), '--out', join(tmp.dir, 'x'), '--quiet']);
+    expect(noData.code).toBe(2);
+    expect(noData.stderr).toMatch(/--data: .* is not a directory/);
+    const longWindow = await run(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'csv'), '--out', join(tmp.dir, 'x'), '--window', '50', '--quiet']);
+    expect(longWindow.stderr).toMatch(/--window 50 leaves no windows/);
+    const noModel = await run(['evaluate', 'kpi', '--model', join(tmp.dir, 'none'), '--data', join(tmp.dir, 'csv')]);
+    expect(noModel.code).toBe(2);
+    expect(noModel.stderr).toMatch(/--model: .*model\.json is missing/);
+  });
+
+  const REAL = resolve(process.cwd(), '..', 'shared', 'data', 'fcciq');
+  (existsSync(REAL) ? it : it.skip)('real-data smoke run: one short epoch of MMoE at H = 8 beats persistence on every KPI', async () => {
+    const out = join(tmp.dir, 'real');
+    const t = await run(['train', 'kpi', '--arch', 'mmoe', '--data', REAL, '--out', out, '--epochs', '1', '--hidden', '8', '--json', '--quiet']);
+    expect(t.code).toBe(0);
+    const r = JSON.parse(t.stdout).runs[0];
+    expect(r.metrics.count).toBe(735);
+    expect(r.metrics.majorityAccuracy).toBeCloseTo(0.6476, 4);
+    for (const k of ['rsrp', 'rsrq', 'sinr']) expect(r.metrics.mse[k]).toBeLessThan(r.metrics.persistenceMse[k]);
+  }, 120000);
+});

@@ -1,0 +1,33 @@
+import { classificationMetrics, meanCi, rocAuc } from '../../../src/dnn/kpi/metrics.js';
+
+describe('KPI metrics', () => {
+  it('ROC-AUC: perfect, inverted, ties and one-class cases', () => {
+    expect(rocAuc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1])).toBe(1);
+    expect(rocAuc([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1])).toBe(0);
+    expect(rocAuc([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1])).toBe(0.5);
+    expect(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
+    expect(rocAuc([0.1, 0.2], [1, 1])).toBeNaN();
+  });
+
+  it('accuracy, balanced accuracy, F1, majority accuracy and the confusion matrix', () => {
+    // labels: 6 negatives, 2 positives; predictions: all negatives right, one positive missed, one false positive.
+    const labels = [0, 0, 0, 0, 0, 0, 1, 1];
+    const prob = [0.1, 0.2, 0.1, 0.9, 0.3, 0.2, 0.8, 0.4];
+    const m = classificationMetrics(prob, labels);
+    expect(m.confusion).toEqual([[5, 1], [1, 1]]);
+    expect(m.accuracy).toBeCloseTo(6 / 8);
+    expect(m.balancedAccuracy).toBeCloseTo((5 / 6 + 1 / 2) / 2);
+    expect(m.f1).toBeCloseTo(2 / (2 + 1 + 1));
+    expect(m.majorityAccuracy).toBeCloseTo(6 / 8);
+    const allNeg = classificationMetrics([0, 0, 0, 0], [0, 0, 1, 1]);
+    expect(allNeg.balancedAccuracy).toBe(0.5);
+    expect(allNeg.f1).toBe(0);
+  });
+
+  it('mean and 95% t-interval', () => {
+    const s = meanCi([1, 2, 3]);
+    expect(s.mean).toBe(2);
+    expect(s.ci95).toBeCloseTo((4.303 * 1) / Math.sqrt(3), 6);
+    expect(meanCi([5]).ci95).toBeNaN();
+  });
+});
