@@ -81,31 +81,29 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/docs', 'GET'],
 ];
 
-function metricsMiddleware(ctx: AppContext): RequestHandler {
+/**
+ * Per-request bookkeeping in one middleware and one 'close' listener: metrics, the debug
+ * log line, and the request timeout (503 timeout when no answer was sent in time).
+ */
+function lifecycleMiddleware(ctx: AppContext): RequestHandler {
+  const { requests, duration } = ctx.metrics;
   return (req, res, next) => {
     const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const route = (req.route?.path as string | undefined) ?? (JSON_ROUTES.some(([p]) => p === req.path) ? req.path : 'unmatched');
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      ctx.metrics.requests.inc({ method: req.method, route, status: String(res.statusCode) });
-      ctx.metrics.duration.observe({ method: req.method, route }, seconds);
-      if (res.statusCode >= 500) ctx.logger.warn({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: seconds * 1000 }, 'request failed');
-      else ctx.logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: seconds * 1000 }, 'request');
-    });
-    next();
-  };
-}
-
-function timeoutMiddleware(ctx: AppContext): RequestHandler {
-  return (req, res, next) => {
     const timer = setTimeout(() => {
       if (!res.headersSent) {
         sendProblem(res, new ApiError('timeout', `no answer within ${ctx.config.requestTimeoutMs} ms`, undefined, { 'Retry-After': '1' }), req.originalUrl);
       }
     }, ctx.config.requestTimeoutMs);
-    const clear = () => clearTimeout(timer);
-    res.on('finish', clear);
-    res.on('close', clear);
+    res.once('close', () => {
+      clearTimeout(timer);
+      const route = (req.route?.path as string | undefined) ?? (JSON_ROUTES.some(([p]) => p === req.path) ? req.path : 'unmatched');
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+      requests.inc({ method: req.method, route, status });
+      duration.observe({ method: req.method, route }, seconds);
+      if (res.statusCode >= 500 || !res.writableFinished) ctx.logger.warn({ method: req.method, url: req.originalUrl, status, ms: seconds * 1000 }, 'request failed');
+      else if (ctx.logger.isLevelEnabled('debug')) ctx.logger.debug({ method: req.method, url: req.originalUrl, status, ms: seconds * 1000 }, 'request');
+    });
     next();
   };
 }
@@ -116,9 +114,8 @@ export function createApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use(metricsMiddleware(ctx));
+  app.use(lifecycleMiddleware(ctx));
   app.use(helmet());
-  app.use(timeoutMiddleware(ctx));
 
   // Operations (never behind auth).
   app.get('/v2/health/live', liveHandler(ctx));

@@ -10,7 +10,9 @@ import { initEngine } from '../dnn/engine.js';
 import { KPI_MODEL_KIND, loadKpiModel } from '../dnn/kpi/run.js';
 import { predictKpi } from '../dnn/kpi/trainer.js';
 import { readModelJson } from '../dnn/model-io.js';
-import { ALLOCATION_MODEL_KIND, loadAllocationModel } from '../dnn/allocation/model.js';
+import { ALLOCATION_MODEL_KIND, loadAllocationModel, loadAllocationNetwork } from '../dnn/allocation/model.js';
+import { compileFastAllocator, verifyFastPath } from './fast-allocation.js';
+import type { Problem } from '../solvers/params.js';
 import { summariseManifest, type AllocationServable, type KpiPrediction, type KpiServable, type ModelLoader } from './registry.js';
 
 const KPI_ORDER = ['rsrp', 'rsrq', 'sinr'] as const;
@@ -94,31 +96,65 @@ export const kpiLoader: ModelLoader = {
   },
 };
 
+/** Batches up to this many rows take the plain-JS fast path; larger ones tfjs (faster there). */
+export const FAST_PATH_MAX_ROWS = 48;
+/** Largest |fast - tfjs| power difference (W) accepted at load time. */
+export const FAST_PATH_TOLERANCE_W = 1e-4;
+
 /**
  * Routed multi-task allocation models (and the baseline schemes) saved by
- * src/dnn/allocation/model.ts (manifest kind 'radio-mtl/allocation').
+ * src/dnn/allocation/model.ts (manifest kind 'radio-mtl/allocation'). Small batches run
+ * on the verified plain-JS fast path (fast-allocation.ts), large ones on the module's tfjs
+ * forward pass.
  */
-export const allocationLoader: ModelLoader = {
-  kind: 'allocation',
-  accepts: (manifest) => manifest.kind === ALLOCATION_MODEL_KIND,
-  async load(dir, name): Promise<AllocationServable> {
-    const { json } = readModelJson(dir);
-    const model = await loadAllocationModel(dir);
-    const m = model.manifest;
-    return {
-      kind: 'allocation',
-      name,
-      version: json.weightsSha256.slice(0, 12),
-      loadedAt: new Date().toISOString(),
-      scheme: m.scheme,
-      tasks: m.tasks.map((t) => ({ problem: t.problem, n: t.n })),
-      manifest: summariseManifest(m as unknown as Record<string, unknown>, 12_000),
-      allocate: (problem, gains) => model.allocate(problem, gains).power,
-    };
-  },
-};
+export function makeAllocationLoader(opts: { fastPath?: boolean; logger?: { warn(obj: object, msg: string): void } } = {}): ModelLoader {
+  return {
+    kind: 'allocation',
+    accepts: (manifest) => manifest.kind === ALLOCATION_MODEL_KIND,
+    async load(dir, name): Promise<AllocationServable> {
+      const { json } = readModelJson(dir);
+      const model = await loadAllocationModel(dir);
+      const m = model.manifest;
+      const reference = (problem: Problem, gains: number[][]) => model.allocate(problem, gains).power;
+      let allocate = reference;
+      let fastPath = 'off';
+      if (opts.fastPath ?? true) {
+        const { net } = loadAllocationNetwork(dir);
+        try {
+          const fast = compileFastAllocator(net);
+          const diff = verifyFastPath(fast, reference, m.tasks);
+          if (diff <= FAST_PATH_TOLERANCE_W) {
+            allocate = (problem, gains) => (gains.length <= FAST_PATH_MAX_ROWS ? fast.allocate(problem, gains) : reference(problem, gains));
+            fastPath = `on (batches <= ${FAST_PATH_MAX_ROWS} rows; max |diff| vs tfjs ${diff.toExponential(2)} W)`;
+          } else {
+            net.dispose();
+            fastPath = `off (differs from tfjs by ${diff} W)`;
+            opts.logger?.warn({ model: name, diff }, `fast path disabled for ${name}: it differs from the tfjs forward pass by ${diff} W`);
+          }
+          // `net` stays alive: the fast path uses its input builder.
+        } catch (err) {
+          net.dispose();
+          fastPath = `off (${(err as Error).message})`;
+          opts.logger?.warn({ model: name, reason: (err as Error).message }, `fast path disabled for ${name}`);
+        }
+      }
+      return {
+        kind: 'allocation',
+        name,
+        version: json.weightsSha256.slice(0, 12),
+        loadedAt: new Date().toISOString(),
+        scheme: m.scheme,
+        tasks: m.tasks.map((t) => ({ problem: t.problem, n: t.n })),
+        manifest: { ...summariseManifest(m as unknown as Record<string, unknown>, 12_000), servingFastPath: fastPath },
+        allocate,
+      };
+    },
+  };
+}
+
+export const allocationLoader = makeAllocationLoader();
 
 /** The loaders `radio-mtl serve` uses. */
-export async function defaultLoaders(): Promise<ModelLoader[]> {
-  return [allocationLoader, kpiLoader];
+export async function defaultLoaders(logger?: { warn(obj: object, msg: string): void }): Promise<ModelLoader[]> {
+  return [makeAllocationLoader({ logger }), kpiLoader];
 }

@@ -46,7 +46,7 @@ export interface RunningServer {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(opts.logLevel ?? 'info');
   const workerLabel = cluster.isWorker ? { worker: String(cluster.worker?.id ?? 0) } : undefined;
-  const ctx = createContext({ config: opts.config, loaders: opts.loaders ?? (await defaultLoaders()), logger, metrics: createMetrics({ labels: workerLabel }) });
+  const ctx = createContext({ config: opts.config, loaders: opts.loaders ?? (await defaultLoaders(logger)), logger, metrics: createMetrics({ labels: workerLabel }) });
   const app = createApp(ctx);
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 60_000, headersTimeout: 30_000 }, app);
   server.on('request', (_req, res) => {

@@ -11,6 +11,7 @@ import { initEngine } from '../../src/dnn/engine.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';
 import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../../src/dnn/kpi/run.js';
 import { defaultLoaders } from '../../src/server/loaders.js';
+import { verifyFastPath } from '../../src/server/fast-allocation.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { expectMatchesContract, makeApp, type TestApp } from './helpers.js';
 
@@ -88,6 +89,25 @@ describe('real models', () => {
     const zero = await request(t.app).post('/v1/allocate').send({ problem: 'sum-capacity', gains: [1, 0, 2, 3, 4] });
     expect(zero.status).toBe(422);
     expect(zero.body.detail).toMatch(/gains\/1: must be > 0 for solver dnn/);
+  });
+
+  test('the plain-JS fast path (small batches) agrees with the tfjs path (large batches)', async () => {
+    const models = await request(t.app).get('/v1/models');
+    expect(models.body.models[0].manifest.servingFastPath).toMatch(/^on \(batches <= 48 rows/);
+    const rows = Array.from({ length: 64 }, (_, i) => Array.from({ length: 5 }, (_, j) => 0.05 + ((i * 5 + j * 3) % 11) / 3));
+    for (const problem of ['fdma-delay', 'sum-capacity']) {
+      const big = await request(t.app).post('/v1/allocate').send({ problem, gains: rows });
+      const small = await request(t.app).post('/v1/allocate').send({ problem, gains: rows.slice(0, 3) });
+      expect(big.status).toBe(200);
+      expect(small.status).toBe(200);
+      for (let r = 0; r < 3; r++) for (let i = 0; i < 5; i++) expect(Math.abs(small.body.power[r][i] - big.body.power[r][i])).toBeLessThan(1e-4);
+    }
+  });
+
+  test('verifyFastPath catches a fast path that disagrees', () => {
+    const fast = { widths: [], allocate: (_p: string, g: number[][]) => g.map((r) => r.map(() => 1)) };
+    const diff = verifyFastPath(fast as never, (_p, g) => g.map((r) => r.map(() => 0.5)), [{ problem: 'sum-capacity', n: 5 }]);
+    expect(diff).toBeCloseTo(0.5, 12);
   });
 
   test('kpi prediction: raw windows in, physical units out, window length enforced', async () => {

@@ -1,0 +1,283 @@
+/**
+ * `npm run bench:server`: autocannon against `radio-mtl serve` started on 127.0.0.1 (one
+ * worker unless --workers N), for
+ *   - POST /v1/allocate, solver dnn, one instance (fdma-delay, N = 10)
+ *   - POST /v1/allocate, solver dnn, a batch of 256 instances
+ *   - POST /v1/allocate, solver exact, one instance
+ *   - POST /v1/kpi/predict, one window
+ * and writes bench/results/server.json and server.md: requests/s, p50/p99 latency,
+ * allocations/s, errors, plus the machine's load (other jobs share the CPU).
+ *
+ * Models: the first allocation and KPI models under --models (default models/). When there
+ * is none, an UNTRAINED model of the same architecture (Table I routed bDNN for the 14
+ * tasks; LSTM hard-sharing H = 64, window 35) is saved to a temp dir: speed does not
+ * depend on the weights' values. The result records which models were used.
+ *
+ * Options: --models DIR, --duration S (default 10), --connections C (default 32),
+ * --workers N (default 1), --max-queue-delay-us US (default 0), --out DIR (bench/results).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { parseArgs } from 'node:util';
+import { initEngine } from '../src/dnn/engine.js';
+import { readModelJson } from '../src/dnn/model-io.js';
+import { buildManifest, DEFAULT_TRAIN_OPTIONS, generateAllocationData, paperTasks, saveAllocationModel, trainAllocation, ALLOCATION_MODEL_KIND } from '../src/dnn/allocation/index.js';
+import { createKpiModel } from '../src/dnn/kpi/registry.js';
+import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../src/dnn/kpi/run.js';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { VERSION } from '../src/version.js';
+
+const { values: args } = parseArgs({
+  options: {
+    models: { type: 'string', default: 'models' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    workers: { type: 'string', default: '1' },
+    'max-queue-delay-us': { type: 'string', default: '0' },
+    out: { type: 'string', default: join(import.meta.dirname, '..', 'bench', 'results') },
+  },
+});
+const log = (m: string) => process.stderr.write(`[bench-server] ${m}\n`);
+const root = resolve(import.meta.dirname, '..');
+
+function findModel(dir: string, kind: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  for (const e of readdirSync(dir).sort()) {
+    try {
+      if ((readModelJson(join(dir, e)).json.manifest as { kind?: string }).kind === kind) return e;
+    } catch {
+      // not a model
+    }
+  }
+  return undefined;
+}
+
+/** Models dir to serve, and a description of each model used. */
+async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: string; cleanup: () => void }> {
+  const given = resolve(args.models as string);
+  const allocName = findModel(given, ALLOCATION_MODEL_KIND);
+  const kpiName = findModel(given, KPI_MODEL_KIND);
+  if (allocName && kpiName) return { dir: given, alloc: `${allocName} (from ${args.models})`, kpi: `${kpiName} (from ${args.models})`, cleanup: () => undefined };
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-server-models-'));
+  await initEngine();
+  let alloc = `${allocName} (from ${args.models})`;
+  let kpi = `${kpiName} (from ${args.models})`;
+  if (allocName) {
+    // copy not needed: serve both dirs is not possible, so re-save is avoided by symlinking
+    (await import('node:fs')).symlinkSync(join(given, allocName), join(tmp, allocName));
+  } else {
+    log('no allocation model found: saving an untrained Table I routed model for the 14 tasks');
+    const data = generateAllocationData(paperTasks(), { train: 64, test: 8 }, 1);
+    const opts = { ...DEFAULT_TRAIN_OPTIONS, scheme: 'routed' as const, t1: 2, t2: 2, evalEvery: 0 };
+    const r = trainAllocation(data, opts);
+    saveAllocationModel(join(tmp, 'allocation-untrained'), r.net, buildManifest(r, opts, { source: data.source, seed: 1 }, 'bench'));
+    r.net.dispose();
+    alloc = 'allocation-untrained (Table I routed bDNN, 14 tasks, untrained weights: same cost)';
+  }
+  if (kpiName) {
+    (await import('node:fs')).symlinkSync(join(given, kpiName), join(tmp, kpiName));
+  } else {
+    log('no KPI model found: saving an untrained hard-sharing LSTM (H = 64, window 35)');
+    const model = createKpiModel('hard-sharing', { seed: 1 });
+    const scaler = { columns: ['RSRP', 'RSRQ', 'SINR'], min: [-120, -20, -10], max: [-70, -3, 30] };
+    const manifest = {
+      kind: KPI_MODEL_KIND,
+      arch: 'hard-sharing',
+      config: model.config,
+      window: model.config.window,
+      scalers: { bench: scaler },
+      data: { files: [] },
+      training: {},
+      test: {},
+      backend: 'bench',
+      version: VERSION,
+      createdAt: new Date().toISOString(),
+    } as unknown as KpiModelManifest;
+    saveKpiModel(join(tmp, 'kpi-untrained'), model, manifest);
+    kpi = `kpi-untrained (hard-sharing LSTM H = ${model.config.hidden}, window ${model.config.window}, untrained weights: same cost)`;
+  }
+  return { dir: tmp, alloc, kpi, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
+}
+
+async function startServer(modelsDir: string): Promise<{ child: ChildProcess; url: string; windowLength: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'serve', '--models', modelsDir, '--host', '127.0.0.1', '--port', '0', '--workers', String(args.workers), '--log-level', 'info', '--max-queue-delay-us', String(args['max-queue-delay-us'])],
+    { cwd: root, env: { ...process.env, RADIO_MTL_API_TOKEN: '', PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 180_000;
+  let url: string | undefined;
+  while (Date.now() < deadline) {
+    url = /listening on (http:\/\/[^ ]+) /.exec(out)?.[1];
+    if (url) {
+      const r = await fetch(`${url}/v2/health/ready`).catch(() => undefined);
+      if (r?.status === 200) break;
+    }
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!url) throw new Error(`server did not start: ${out}`);
+  const models = (await (await fetch(`${url}/v1/models`)).json()) as { models: Array<{ kind: string; windowLength?: number }>; refused: unknown[] };
+  const kpi = models.models.find((m) => m.kind === 'kpi');
+  log(`server ready at ${url}; models: ${JSON.stringify(models.models.map((m) => m.kind))}, refused ${models.refused.length}`);
+  return { child, url, windowLength: kpi?.windowLength ?? 35 };
+}
+
+interface Scenario {
+  name: string;
+  path: string;
+  body: unknown;
+  /** Allocations (or windows) per request. */
+  items: number;
+}
+
+interface ScenarioResult {
+  name: string;
+  connections: number;
+  durationS: number;
+  requests: number;
+  requestsPerSec: number;
+  itemsPerSec: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Server process CPU seconds (user + system) spent during the measured run. */
+  serverCpuSeconds: number;
+  /** Requests per server CPU-second: the rate one fully available core would sustain. */
+  requestsPerServerCpuSecond: number;
+  itemsPerServerCpuSecond: number;
+}
+
+/** The server's process_cpu_seconds_total (prom-client default metric). */
+async function serverCpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = /^radio_mtl_process_cpu_seconds_total(?:\{[^}]*\})? ([0-9.e+-]+)$/m.exec(text);
+  if (!m) throw new Error('process_cpu_seconds_total missing from /metrics');
+  return Number(m[1]);
+}
+
+async function run(url: string, s: Scenario, connections: number, duration: number): Promise<ScenarioResult> {
+  const body = JSON.stringify(s.body);
+  const check = await fetch(`${url}${s.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  if (check.status !== 200) throw new Error(`${s.name}: ${check.status} ${await check.text()}`);
+  // Warm-up: 2 s, not recorded.
+  await autocannon({ url: `${url}${s.path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 2 });
+  const cpu0 = await serverCpuSeconds(url);
+  const r = await autocannon({ url: `${url}${s.path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
+  const cpu = (await serverCpuSeconds(url)) - cpu0;
+  const res: ScenarioResult = {
+    name: s.name,
+    connections,
+    durationS: duration,
+    requests: r.requests.total,
+    requestsPerSec: r.requests.average,
+    itemsPerSec: r.requests.average * s.items,
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.average },
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    serverCpuSeconds: cpu,
+    requestsPerServerCpuSecond: r.requests.total / cpu,
+    itemsPerServerCpuSecond: (r.requests.total * s.items) / cpu,
+  };
+  log(
+    `${s.name}: ${res.requestsPerSec.toFixed(0)} req/s, p50 ${res.latencyMs.p50} ms, p99 ${res.latencyMs.p99} ms, ${res.itemsPerSec.toFixed(0)} items/s, ` +
+      `non2xx ${res.non2xx}; server CPU ${cpu.toFixed(2)} s -> ${res.requestsPerServerCpuSecond.toFixed(0)} req per CPU-second`,
+  );
+  return res;
+}
+
+function gains(n: number, seed: number): number[] {
+  // Deterministic Exp(1)-like gains.
+  return Array.from({ length: n }, (_, i) => -Math.log((((seed * 9301 + i * 49297) % 233280) + 0.5) / 233280));
+}
+
+async function main(): Promise<void> {
+  const duration = Number(args.duration);
+  const connections = Number(args.connections);
+  const models = await prepareModels();
+  const load1Before = loadavg()[0];
+  const { child, url, windowLength } = await startServer(models.dir);
+  const window = Array.from({ length: windowLength }, (_, i) => [-95 - 0.1 * i, -11 - 0.01 * i, 12 - 0.05 * i]);
+  const N = 10;
+  const scenarios: Scenario[] = [
+    { name: 'allocate dnn single (fdma-delay, N=10)', path: '/v1/allocate', body: { problem: 'fdma-delay', gains: gains(N, 1), solver: 'dnn' }, items: 1 },
+    { name: 'allocate dnn batch 256 (fdma-delay, N=10)', path: '/v1/allocate', body: { problem: 'fdma-delay', gains: Array.from({ length: 256 }, (_, i) => gains(N, i + 2)), solver: 'dnn' }, items: 256 },
+    { name: 'allocate exact single (fdma-delay, N=10)', path: '/v1/allocate', body: { problem: 'fdma-delay', gains: gains(N, 1), solver: 'exact' }, items: 1 },
+    { name: `kpi predict single window (${windowLength} steps)`, path: '/v1/kpi/predict', body: { windows: [window] }, items: 1 },
+  ];
+  const results: ScenarioResult[] = [];
+  try {
+    for (const s of scenarios) {
+      const c = s.items > 1 ? Math.min(connections, 8) : connections;
+      results.push(await run(url, s, c, duration));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    models.cleanup();
+  }
+  const load1After = loadavg()[0];
+  const single = results[0];
+  const batch = results[1];
+  const doc = {
+    tool: 'radio-mtl bench:server',
+    version: VERSION,
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadavg1Before: load1Before, loadavg1After: load1After },
+    underLoad: load1Before > 0.5 * cpus().length,
+    note:
+      'autocannon runs on the same machine as the server (it competes for the CPU); the server runs --workers ' +
+      `${args.workers}. loadavg1 is the 1-minute load average before and after the run: values near or above the core count mean other jobs were using the CPU.`,
+    server: { workers: Number(args.workers), maxQueueDelayUs: Number(args['max-queue-delay-us']), maxBatchSize: 256, backend: process.env.RADIO_MTL_BACKEND ?? 'auto' },
+    models: { allocation: models.alloc, kpi: models.kpi },
+    scenarios: results,
+    goals: {
+      dnnSingle: { goal: '>= 5000 req/s with p99 < 10 ms on one worker', requestsPerSec: single.requestsPerSec, p99Ms: single.latencyMs.p99, met: single.requestsPerSec >= 5000 && single.latencyMs.p99 < 10 },
+      dnnBatch256: { goal: '>= 200000 allocations/s with batches of 256', allocationsPerSec: batch.itemsPerSec, met: batch.itemsPerSec >= 200_000 },
+    },
+  };
+  const outDir = resolve(args.out as string);
+  writeFileAtomic(join(outDir, 'server.json'), `${JSON.stringify(doc, null, 2)}\n`);
+  const md = [
+    '# HTTP server benchmark (`npm run bench:server`)',
+    '',
+    `${doc.date}, radio-mtl ${VERSION}, Node ${process.version}, ${doc.machine.cpus} x ${doc.machine.model}.`,
+    `Server: ${doc.server.workers} worker(s), max_queue_delay_us ${doc.server.maxQueueDelayUs}, max_batch_size 256. Load generator: autocannon on the same machine.`,
+    `1-minute load average before/after: ${load1Before.toFixed(2)} / ${load1After.toFixed(2)}${doc.underLoad ? ' — **measured under load: other jobs were using the CPU, numbers are lower bounds**' : ''}.`,
+    '',
+    `Models: allocation ${models.alloc}; KPI ${models.kpi}.`,
+    '',
+    '| scenario | connections | req/s | allocations or windows/s | p50 ms | p90 ms | p99 ms | non-2xx | server CPU s | req per server CPU-s | items per server CPU-s |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.connections} | ${r.requestsPerSec.toFixed(0)} | ${r.itemsPerSec.toFixed(0)} | ${r.latencyMs.p50} | ${r.latencyMs.p90} | ${r.latencyMs.p99} | ${r.non2xx + r.errors} | ` +
+        `${r.serverCpuSeconds.toFixed(2)} | ${r.requestsPerServerCpuSecond.toFixed(0)} | ${r.itemsPerServerCpuSecond.toFixed(0)} |`,
+    ),
+    '',
+    '"per server CPU-s" divides the requests served by the CPU time the server process used meanwhile: the rate the server would sustain with one core to itself (one worker uses one core for JavaScript), independent of the other jobs on the machine.',
+    '',
+    '| goal | measured | met |',
+    '|---|---|---|',
+    `| dnn single: ${doc.goals.dnnSingle.goal} | ${single.requestsPerSec.toFixed(0)} req/s (${single.requestsPerServerCpuSecond.toFixed(0)} per server CPU-second), p99 ${single.latencyMs.p99} ms | ${doc.goals.dnnSingle.met ? 'yes' : 'no'} |`,
+    `| dnn batch: ${doc.goals.dnnBatch256.goal} | ${batch.itemsPerSec.toFixed(0)} allocations/s (${batch.itemsPerServerCpuSecond.toFixed(0)} per server CPU-second) | ${doc.goals.dnnBatch256.met ? 'yes' : 'no'} |`,
+    '',
+  ].join('\n');
+  writeFileAtomic(join(outDir, 'server.md'), md);
+  process.stdout.write(md);
+  log(`wrote ${join(outDir, 'server.json')} and server.md`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[bench-server] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,159 @@
+/**
+ * A serving fast path for allocation networks: the same computation as the allocation
+ * module's tfjs forward pass, as plain loops over Float32Arrays with the per-task effective
+ * weights (W o mask) precomputed once. For small batches it avoids tfjs's per-op overhead
+ * (~50 ops per pass), which dominates a single-instance request.
+ *
+ * Everything model-specific is read from the network itself: its input builder (gain
+ * normalisation, input sorting, task-index feature), its weights and masks, its output
+ * scale and active-output tensors. Only the dense layers and the output activations
+ * (softmax over the active outputs x Ptot for fdma-delay, sigmoid x Pmax for sum-capacity)
+ * are re-expressed here, and `verifyFastPath` checks them against the module's own
+ * `allocate` on random gains for every task at load time: on any mismatch the server logs
+ * it and uses the module's path only.
+ */
+import type { AllocationNetwork } from '../dnn/allocation/network.js';
+import type { Problem } from '../solvers/params.js';
+
+interface TaskPlan {
+  problem: Problem;
+  n: number;
+  k: number;
+  /** Per layer: effective weights [din * dout] row-major, bias [dout]. */
+  W: Float32Array[];
+  b: Float32Array[];
+  nActive: number;
+  scale: number;
+  fdma: boolean;
+}
+
+export interface FastAllocator {
+  widths: number[];
+  allocate(problem: Problem, gains: number[][]): number[][];
+}
+
+function values(t: { dataSync(): ArrayLike<number> }): Float32Array {
+  return Float32Array.from(t.dataSync());
+}
+
+/** Precomputes every task's effective weights from a loaded network. */
+export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
+  const widths = net.widths;
+  const layers = widths.length - 1;
+  const Wall = net.W.map(values);
+  const ball = net.b.map(values);
+  const masks = (net.masks ?? []).map(values);
+  const active = values(net.activeOut);
+  const isF = values(net.isFdma);
+  const scale = values(net.scale);
+  const plans = new Map<string, TaskPlan>();
+  net.config.tasks.forEach((task, k) => {
+    const W: Float32Array[] = [];
+    const b: Float32Array[] = [];
+    for (let l = 0; l < layers; l++) {
+      const size = widths[l] * widths[l + 1];
+      const w = net.perTask[l] ? Wall[l].slice(k * size, (k + 1) * size) : Wall[l].slice();
+      const mi = net.maskedLayers.indexOf(l);
+      if (mi >= 0 && masks[mi]) {
+        const m = masks[mi].subarray(k * size, (k + 1) * size);
+        for (let i = 0; i < size; i++) w[i] *= m[i];
+      }
+      W.push(w);
+      b.push(net.perTask[l] ? ball[l].slice(k * widths[l + 1], (k + 1) * widths[l + 1]) : ball[l].slice());
+    }
+    let nActive = 0;
+    for (let i = 0; i < net.outDim; i++) if (active[k * net.outDim + i] > 0.5) nActive = i + 1;
+    plans.set(`${task.problem}:${task.n}`, { problem: task.problem, n: task.n, k, W, b, nActive, scale: scale[k], fdma: isF[k] > 0.5 });
+  });
+  const maxWidth = Math.max(...widths);
+
+  const allocate = (problem: Problem, rows: number[][]): number[][] => {
+    const n = rows[0].length;
+    const plan = plans.get(`${problem}:${n}`);
+    if (!plan) throw new Error(`fast path: no task ${problem} N=${n}`);
+    const B = rows.length;
+    const flat = new Float64Array(B * n);
+    rows.forEach((r, i) => flat.set(r, i * n));
+    const orders = new Int32Array(B * net.maxN);
+    const x = net.buildInput([plan.k], [flat], B, undefined, undefined, orders);
+    let h = x;
+    let hw = widths[0];
+    const buf = [new Float32Array(B * maxWidth), new Float32Array(B * maxWidth)];
+    for (let l = 0; l < layers; l++) {
+      const dout = widths[l + 1];
+      const w = plan.W[l];
+      const bias = plan.b[l];
+      const out = buf[l % 2];
+      const relu = l < layers - 1;
+      for (let r = 0; r < B; r++) {
+        const o = r * dout;
+        for (let j = 0; j < dout; j++) out[o + j] = bias[j];
+        const xr = r * hw;
+        for (let i = 0; i < hw; i++) {
+          const xi = h[xr + i];
+          if (xi === 0) continue;
+          const wi = i * dout;
+          for (let j = 0; j < dout; j++) out[o + j] += xi * w[wi + j];
+        }
+        if (relu) for (let j = 0; j < dout; j++) if (out[o + j] < 0) out[o + j] = 0;
+      }
+      h = out;
+      hw = dout;
+    }
+    const power: number[][] = new Array(B);
+    const outDim = hw;
+    const p = new Float64Array(outDim);
+    for (let r = 0; r < B; r++) {
+      const o = r * outDim;
+      if (plan.fdma) {
+        let max = -Infinity;
+        for (let j = 0; j < plan.nActive; j++) max = Math.max(max, h[o + j]);
+        let sum = 0;
+        for (let j = 0; j < plan.nActive; j++) {
+          p[j] = Math.exp(h[o + j] - max);
+          sum += p[j];
+        }
+        for (let j = 0; j < plan.nActive; j++) p[j] = (p[j] / sum) * plan.scale;
+      } else {
+        for (let j = 0; j < plan.nActive; j++) p[j] = plan.scale / (1 + Math.exp(-h[o + j]));
+      }
+      const row = new Array<number>(n);
+      const ord = r * net.maxN;
+      // Output position i belongs to user orders[i] (identity unless the model sorts inputs).
+      for (let i = 0; i < n; i++) row[orders[ord + i]] = Math.fround(p[i]);
+      power[r] = row;
+    }
+    return power;
+  };
+  return { widths, allocate };
+}
+
+/**
+ * Largest |fast - reference| (W) over `rows` random gain vectors per task; the reference is
+ * the allocation module's own allocate().
+ */
+export function verifyFastPath(
+  fast: FastAllocator,
+  reference: (problem: Problem, gains: number[][]) => number[][],
+  tasks: Array<{ problem: Problem; n: number }>,
+  rows = 16,
+): number {
+  let worst = 0;
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return (seed + 0.5) / 2147483648;
+  };
+  for (const t of tasks) {
+    const gains = Array.from({ length: rows }, () => Array.from({ length: t.n }, () => -Math.log(rand())));
+    const a = fast.allocate(t.problem, gains);
+    const b = reference(t.problem, gains);
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < t.n; i++) {
+        const d = Math.abs(a[r][i] - b[r][i]);
+        if (!(d <= worst)) worst = Number.isNaN(d) ? Infinity : d;
+      }
+    }
+  }
+  return worst;
+}
