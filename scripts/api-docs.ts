@@ -1,0 +1,261 @@
+/**
+ * `npm run docs:api`: regenerates docs/api.md. Starts `radio-mtl serve` over --models
+ * (default models/) on a free port of 127.0.0.1, runs every curl example of the page
+ * against it with the real curl, and writes the page with the commands (shown with port
+ * 8080, the default) and their real output. Tables of error codes and limits come from
+ * the server's own tables, so the page cannot drift from the code.
+ */
+import { execSync, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ERROR_TABLE } from '../src/server/errors.js';
+import { SOLVER_LIMITS } from '../src/server/limits.js';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { VERSION } from '../src/version.js';
+
+const { values: args } = parseArgs({ options: { models: { type: 'string', default: 'models' }, out: { type: 'string', default: 'docs/api.md' } } });
+const root = resolve(import.meta.dirname, '..');
+const SHOWN = 'http://127.0.0.1:8080';
+
+async function start(token?: string): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'serve', '--models', resolve(args.models as string), '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: token ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 180_000;
+  let url: string | undefined;
+  while (Date.now() < deadline) {
+    url = /listening on (http:\/\/[^ ]+) /.exec(out)?.[1];
+    if (url && /"msg":"ready"/.test(out)) break;
+    if (child.exitCode !== null) throw new Error(out);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!url) throw new Error(`server did not start: ${out}`);
+  return {
+    url,
+    log: () => out,
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function sh(cmd: string, url: string): string {
+  return execSync(cmd.replaceAll(SHOWN, url), { cwd: root, encoding: 'utf8', shell: '/bin/bash' }).trimEnd();
+}
+
+async function main(): Promise<void> {
+  const server = await start();
+  const ex = (cmd: string) => `\`\`\`console\n$ ${cmd}\n${sh(cmd, server.url)}\n\`\`\``;
+  const models = JSON.parse(sh(`curl -s ${SHOWN}/v1/models`, server.url)) as { models: Array<{ name: string; kind: string; windowLength?: number; tasks?: Array<{ problem: string; n: number }> }> };
+  const alloc = models.models.find((m) => m.kind === 'allocation');
+  const kpi = models.models.find((m) => m.kind === 'kpi');
+  const parts: string[] = [];
+  parts.push(`# HTTP API
+
+\`radio-mtl serve\` serves power allocation (routed multi-task DNN, exact solver, IPM) and
+KPI inference (LSTM multi-task model) behind one HTTP API. The contract is
+[\`openapi.yaml\`](../openapi.yaml) (OpenAPI 3.1): every request **and** every response is
+validated against it at run time (ajv), and \`src/server/generated/api.ts\` is generated from
+it (\`npm run generate:api\`; a test fails when the generated file is stale). The rendered
+contract is served at \`/docs\` (Swagger UI from the installed package, no network needed).
+
+Every output on this page is real: \`npm run docs:api\` started the server over \`${args.models}/\`
+and ran each command (radio-mtl ${VERSION}, ${new Date().toISOString().slice(0, 10)}).
+
+## Running it
+
+\`\`\`sh
+npm ci && npm start                        # serves models/ on http://127.0.0.1:8080
+PORT=9000 npm start                        # another port
+./bin/radio-mtl serve --models models --host 0.0.0.0 --port 8080 --workers 2
+RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer change-me" on /v1/*
+\`\`\`
+
+| option | default | meaning |
+|---|---|---|
+| \`--models DIR\` | \`models\` | every subdirectory holding a \`model.json\` is loaded, verified (sha256 of the weights), warmed up and served; a corrupted one is refused with a log line and the others are served |
+| \`--host\`, \`--port\` | \`127.0.0.1\`, \`$PORT\` else 8080 | listen address (\`--port 0\` picks a free port) |
+| \`--workers N\` | 1 | processes sharing the port (node:cluster); a worker that dies is replaced |
+| \`--max-batch-size\` | 256 | dynamic batching: rows per DNN forward pass at most |
+| \`--max-queue-delay-us\` | 0 | dynamic batching: how long a request may wait for others (0: requests that arrive in the same event-loop turn share a pass, at no added latency) |
+| \`--max-queue-size\` | 8192 | rows queued per model and task; beyond it 503 \`queue-full\` |
+| \`--max-body-bytes\` | 1048576 | larger bodies get 413 |
+| \`--request-timeout-ms\` | 10000 | a request not answered in time gets 503 \`timeout\` |
+| \`--shutdown-grace-ms\` | 10000 | on SIGTERM/SIGINT: readiness turns false, the port closes, in-flight requests finish (connections still busy after this are cut), exit 0 |
+| \`--no-lambda-warmup\` | | skip computing sum-capacity λ* for N = 5..20 before readiness |
+| \`--log-level\` | info | pino JSON logs on stdout; the Authorization header and the token are never logged |
+
+Without \`RADIO_MTL_API_TOKEN\` the server logs \`auth disabled: RADIO_MTL_API_TOKEN is not set\` at start.
+With it, \`/v1/*\` requires the bearer token; health, readiness, metrics and docs stay open.
+Security headers come from helmet.
+
+## Endpoints
+
+| method and path | what |
+|---|---|
+| \`POST /v1/allocate\` | powers for one gain vector or a batch: \`solver\` \`dnn\` (default), \`exact\` or \`ipm\` |
+| \`POST /v1/kpi/predict\` | next-step RSRP/RSRQ/SINR and interference probability for windows of raw measurements |
+| \`GET /v1/tasks\` | (problem, N) pairs, their solvers and models, and the request limits |
+| \`GET /v1/models\` | loaded models (version = first 12 hex digits of the weights' sha256, training manifest summary) and refused ones |
+| \`GET /v2/health/live\` | liveness (200 while the process answers) |
+| \`GET /v2/health/ready\` | readiness: 503 until every model is loaded and warmed up, and again while shutting down |
+| \`GET /metrics\` | Prometheus: request counts and latencies per route, DNN batch sizes and queue waits, allocations, models loaded/refused, process metrics |
+| \`GET /docs\`, \`GET /openapi.json\` | rendered documentation, and the contract as JSON |
+
+Units: gains are linear SNR per watt (1/W; \`|h|²\` under the normalised-SNR model), powers
+in W, the fdma-delay objective in s (mean delay), the sum-capacity objective in bits/s/Hz
+(log2(1 + Σ g P)); RSRP in dBm, RSRQ and SINR in dB.
+
+## Examples
+
+### Health and readiness
+
+${ex(`curl -s ${SHOWN}/v2/health/live`)}
+
+${ex(`curl -s ${SHOWN}/v2/health/ready`)}
+
+### Tasks and models
+
+${ex(`curl -s ${SHOWN}/v1/tasks | jq -c '.tasks[]' | head -4`)}
+
+${ex(`curl -s ${SHOWN}/v1/tasks | jq -c '.limits'`)}
+
+${ex(`curl -s ${SHOWN}/v1/models | jq -c '.models[] | {name, kind, version, scheme, architecture, windowLength, tasks: (.tasks | length?)} | with_entries(select(.value != null))'`)}
+`);
+  if (alloc) {
+    parts.push(`### Allocation with the DNN (default solver)
+
+One instance: the response has scalars (\`batch: false\`).
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "fdma-delay", "gains": [0.8, 1.7, 0.3, 2.4, 1.1]}' | jq .`)}
+
+A batch (an array of gain vectors of the same N): the response has arrays.
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "sum-capacity", "solver": "dnn", "gains": [[0.8, 1.7, 0.3, 2.4, 1.1], [1.2, 0.4, 0.9, 0.1, 3.0]]}' | jq -c .`)}
+
+The DNN serves only the sizes it was trained for: any other N is a 422 naming them.
+
+${ex(`curl -si ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "fdma-delay", "gains": [1, 2, 3]}' | grep -iE '^(HTTP|content-type)|^\\{'`)}
+`);
+  } else {
+    parts.push(`### Allocation with the DNN
+
+No allocation model was loaded when this page was generated; \`solver: dnn\` answers:
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "fdma-delay", "gains": [0.8, 1.7, 0.3, 2.4, 1.1]}'`)}
+`);
+  }
+  parts.push(`### Allocation with the exact solver and the IPM
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "fdma-delay", "solver": "exact", "gains": [0.8, 1.7, 0.3, 2.4, 1.1]}' | jq -c .`)}
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "fdma-delay", "solver": "ipm", "gains": [0.8, 1.7, 0.3, 2.4, 1.1]}' | jq -c .`)}
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "sum-capacity", "solver": "exact", "gains": [0.8, 1.7, 0.3, 2.4, 1.1]}' | jq -c .`)}
+
+\`lambda\` is the dual variable λ* of the per-user average budget for that N (Monte Carlo,
+200,000 samples, computed once per N and cached; N = 5..20 are computed at start).
+`);
+  if (kpi) {
+    parts.push(`### KPI prediction
+
+[\`docs/examples/kpi-request.json\`](examples/kpi-request.json) holds two real windows of ${kpi.windowLength}
+measurements from the test part (last 10%) of the FccIQ file \`Lvl_5_AllRRUOn_Anomaly_label.csv\`:
+the first has no interference (\`lab_inf\` = 0 at its last step; the next row is
+RSRP -90.0 dBm, RSRQ -10.4 dB, SINR 27.1 dB), the second is under interference (\`lab_inf\` = 1;
+next row -92.4, -11.5, 9.0). Values are raw (dBm, dB); the model's saved scalers do the scaling.
+
+${ex(`curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d @docs/examples/kpi-request.json | jq .`)}
+
+A window of the wrong length is a 422 naming it:
+
+${ex(`curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d '{"windows": [[[-95, -11, 12], [-96, -11.5, 11]]]}' | jq -c .`)}
+`);
+  } else {
+    parts.push(`### KPI prediction
+
+No KPI model was loaded when this page was generated:
+
+${ex(`curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d '{"windows": [[[-95, -11, 12]]]}'`)}
+`);
+  }
+  parts.push(`## Errors
+
+Every error is an RFC 9457 \`application/problem+json\` body from one table
+(\`src/server/errors.ts\`): \`type\` is \`urn:radio-mtl:problem:<code>\`, \`title\` is fixed per
+code, \`detail\` names the field and the rule, \`errors\` lists every schema violation as a
+JSON pointer and a message. No response ever carries a stack trace or NaN.
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "fdma-delay", "gains": [1, -2, "x"], "solver": "fast"}' | jq .`)}
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "sum-capacity", "gains": [1, 1e999]}' | jq -c '{status, code, detail}'`)}
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "fdma-delay", "solver": "exact", "gains": [[1, 2], [3, 0]]}' | jq -c '{status, code, detail}'`)}
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "sum-capacity", "solver": "ipm", "gains": [1, 2]}' | jq -c '{status, code, detail}'`)}
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "fdma-delay", "gains": [1, 2' | jq -c '{status, code, detail}'`)}
+
+${ex(`curl -s ${SHOWN}/v1/allocate -d 'problem=fdma-delay' | jq -c '{status, code, detail}'`)}
+
+| code | status | title |
+|---|---:|---|
+${Object.entries(ERROR_TABLE)
+  .map(([code, e]) => `| \`${code}\` | ${e.status} | ${e.title} |`)
+  .join('\n')}
+
+## Limits
+
+| limit | value |
+|---|---|
+| instances per request (batch) | 1024 |
+| gains per instance (any solver, schema) | 1000 |
+| windows per KPI request | 1024 |
+| body | 1 MiB (\`--max-body-bytes\`), 413 beyond |
+${SOLVER_LIMITS.map((l) => `| N for \`${l.solver}\` on ${l.problem} | ${l.maxUsers} (422 \`too-many-users\` beyond) |`).join('\n')}
+| N for \`dnn\` | the sizes the model was trained for (\`GET /v1/tasks\`), 422 \`unsupported-size\` otherwise |
+
+The IPM is dense O(N³) per Newton step, and sum-capacity's λ* for a new N costs a Monte
+Carlo run of 200,000 × N samples (about 30 ms per user on the build machine), hence the caps.
+The \`dnn\` solver needs gains > 0 (its input is ln g); \`exact\` accepts 0 for sum-capacity.
+
+## Metrics
+
+${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|allocations_total|models_loaded|models_refused|dnn_batch_rows_count)' | head -12`)}
+
+## Serving behaviour
+
+- **Dynamic batching** (\`src/server/batcher.ts\`, Triton's \`max_batch_size\` and
+  \`max_queue_delay_us\`): concurrent \`dnn\` requests for the same model and task are queued
+  and run as one forward pass; each request gets its own rows back. A bad request is
+  rejected before it is queued, so it never fails the batch it would have shared.
+- **Fast path**: batches of at most 48 rows run on a plain-JavaScript copy of the network's
+  forward pass (weights and masks precomputed per task), checked against the model's own
+  TensorFlow.js forward pass on random gains for every task at load time (disabled, with a
+  log line, if they differ by more than 1e-4 W); larger batches use TensorFlow.js.
+  \`GET /v1/models\` reports it as \`manifest.servingFastPath\`.
+- **Readiness** is false until every model directory has been loaded, verified and warmed
+  up (one forward pass per task; non-finite outputs refuse the model), and during shutdown.
+- **Graceful shutdown** on SIGTERM/SIGINT; with \`--workers N\` the primary relays the signal
+  and exits when every worker has finished. Each worker keeps its own \`/metrics\` (label
+  \`worker\`).
+- **Benchmark**: \`npm run bench:server\` writes [\`bench/results/server.md\`](../bench/results/server.md)
+  and \`server.json\` (requests/s, p50/p99 latency, allocations/s, server CPU time per request).
+`);
+  await server.stop();
+  const text = `${parts.join('\n')}`;
+  writeFileAtomic(resolve(args.out as string), text.endsWith('\n') ? text : `${text}\n`);
+  process.stderr.write(`[api-docs] wrote ${args.out}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[api-docs] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
