@@ -101,7 +101,7 @@ function lifecycleMiddleware(ctx: AppContext): RequestHandler {
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
       requests.inc({ method: req.method, route, status });
       duration.observe({ method: req.method, route }, seconds);
-      if (res.statusCode >= 500 || !res.writableFinished) ctx.logger.warn({ method: req.method, url: req.originalUrl, status, ms: seconds * 1000 }, 'request failed');
+      if ((res.statusCode >= 500 && route !== '/v2/health/ready') || !res.writableFinished) ctx.logger.warn({ method: req.method, url: req.originalUrl, status, ms: seconds * 1000 }, 'request failed');
       else if (ctx.logger.isLevelEnabled('debug')) ctx.logger.debug({ method: req.method, url: req.originalUrl, status, ms: seconds * 1000 }, 'request');
     });
     next();

@@ -66,6 +66,14 @@ export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
     plans.set(`${task.problem}:${task.n}`, { problem: task.problem, n: task.n, k, W, b, nActive, scale: scale[k], fdma: isF[k] > 0.5 });
   });
   const maxWidth = Math.max(...widths);
+  const buildInput = net.buildInput.bind(net) as (
+    taskIdx: number[],
+    gains: ArrayLike<number>[],
+    rows: number,
+    rowOffsets?: number[],
+    rowIndex?: Int32Array[],
+    orders?: Int32Array,
+  ) => Float32Array;
 
   const allocate = (problem: Problem, rows: number[][]): number[][] => {
     const n = rows[0].length;
@@ -74,8 +82,11 @@ export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
     const B = rows.length;
     const flat = new Float64Array(B * n);
     rows.forEach((r, i) => flat.set(r, i * n));
+    // Identity orders, overwritten by networks that sort their inputs (buildInput's
+    // optional `orders` argument; a network without it leaves the identity).
     const orders = new Int32Array(B * net.maxN);
-    const x = net.buildInput([plan.k], [flat], B, undefined, undefined, orders);
+    for (let r = 0; r < B; r++) for (let i = 0; i < net.maxN; i++) orders[r * net.maxN + i] = i;
+    const x = buildInput([plan.k], [flat], B, undefined, undefined, orders);
     let h = x;
     let hw = widths[0];
     const buf = [new Float32Array(B * maxWidth), new Float32Array(B * maxWidth)];
