@@ -84,4 +84,30 @@ describe('graceful shutdown', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+
+  test('--workers 2: both workers serve the port; SIGTERM to the primary stops them all, exit 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--models', join(tmp.dir, 'none'), '--port', '0', '--workers', '2', '--no-lambda-warmup'], {
+      cwd: process.cwd(),
+      env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while ((out.match(/"msg":"ready"/g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(/starting 2 workers/);
+      // Every worker logs the address it serves; each must answer.
+      const urls = [...out.matchAll(/listening on (http:\/\/[^ ]+) /g)].map((m) => m[1]);
+      expect(urls).toHaveLength(2);
+      for (const url of urls) expect((await request(url).get('/v2/health/ready')).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect((out.match(/"msg":"shut down"/g) ?? []).length).toBe(2);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
