@@ -25,7 +25,8 @@ export function predictPowers(net: AllocationNetwork, taskIdx: number[], gains: 
   const most = Math.max(0, ...counts);
   for (let start = 0; start < most; start += EVAL_CHUNK) {
     const rows = Math.min(EVAL_CHUNK, most - start);
-    const x = net.buildInput(taskIdx, gains, rows, taskIdx.map(() => start));
+    const orders = new Int32Array(taskIdx.length * rows * net.maxN);
+    const x = net.buildInput(taskIdx, gains, rows, taskIdx.map(() => start), undefined, orders);
     const p = tf.tidy(() => {
       const xt = tf.tensor3d(x, [taskIdx.length, rows, net.inDim]);
       return net.powers(net.logits(xt, taskIdx), taskIdx);
@@ -38,7 +39,9 @@ export function predictPowers(net: AllocationNetwork, taskIdx: number[], gains: 
       for (let r = 0; r < upto; r++) {
         const src = (j * rows + r) * net.outDim;
         const dst = (start + r) * n;
-        for (let i = 0; i < n; i++) outs[j][dst + i] = vals[src + i];
+        const ord = (j * rows + r) * net.maxN;
+        // Output position i belongs to user orders[i] (identity unless sortInputs).
+        for (let i = 0; i < n; i++) outs[j][dst + orders[ord + i]] = vals[src + i];
       }
     });
   }

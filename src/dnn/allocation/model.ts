@@ -36,6 +36,7 @@ export interface AllocationManifest {
     fdmaLoss: string;
     lrDecayStart: number;
     lrDecayFloor: number;
+    logitPenalty: number;
     steps: number;
     trainSeconds: number;
     stepMs: number;
@@ -61,7 +62,7 @@ export class AllocationModelError extends Error {
 
 export function buildManifest(
   result: TrainResult,
-  options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor'>> & { routerLearningRate?: number },
+  options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor' | 'logitPenalty'>> & { routerLearningRate?: number },
   data: { source: Partial<Record<Problem, string>>; seed?: number },
   backend: string,
   metrics?: TaskMetrics[],
@@ -87,6 +88,7 @@ export function buildManifest(
       fdmaLoss: options.fdmaLoss,
       lrDecayStart: options.lrDecayStart,
       lrDecayFloor: options.lrDecayFloor,
+      logitPenalty: options.logitPenalty,
       steps: result.steps,
       trainSeconds: result.trainSeconds,
       stepMs: result.stepMs,

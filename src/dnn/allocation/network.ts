@@ -54,6 +54,12 @@ export interface NetworkConfig {
    * at once (ReLU(tanh) has zero gradient at 0); see docs/allocation.md.
    */
   routerNorm: boolean;
+  /**
+   * Present each sample's gains in descending order and map the outputs back (both
+   * problems are symmetric in the users, so this is exact). Lets the network learn
+   * rank-based policies (water-filling) instead of discovering ranks itself.
+   */
+  sortInputs: boolean;
 }
 
 export function defaultNetworkConfig(scheme: Scheme, tasks: AllocationTask[], params: AllocationParams): NetworkConfig {
@@ -67,6 +73,7 @@ export function defaultNetworkConfig(scheme: Scheme, tasks: AllocationTask[], pa
     routerMu: TABLE_I.routerMu,
     routerSigma: TABLE_I.routerSigma,
     routerNorm: true,
+    sortInputs: true,
   };
 }
 
@@ -247,11 +254,14 @@ export class AllocationNetwork {
 
   /**
    * Network input [K', B, in] as a flat Float32Array for task indices `taskIdx` and,
-   * per task, `rows` samples of gains (row-major count x N_k, linear). Rows past a
-   * task's count are left zero (padding for equal batch sizes).
+   * per task, `rows` samples of gains (row-major count x N_k, linear). Row r of task j is
+   * sample rowIndex[j][r] (default rowOffsets[j] + r); rows past a task's count stay zero.
+   * With sortInputs, `orders` (length K' * rows * maxN) receives, for each row, the user
+   * index presented at each input position (descending gain).
    */
-  buildInput(taskIdx: number[], gains: ArrayLike<number>[], rows: number, rowOffsets?: number[], rowIndex?: Int32Array[]): Float32Array {
+  buildInput(taskIdx: number[], gains: ArrayLike<number>[], rows: number, rowOffsets?: number[], rowIndex?: Int32Array[], orders?: Int32Array): Float32Array {
     const out = new Float32Array(taskIdx.length * rows * this.inDim);
+    const order: number[] = [];
     taskIdx.forEach((k, j) => {
       const task = this.config.tasks[k];
       const n = task.n;
@@ -264,7 +274,11 @@ export class AllocationNetwork {
         const src = rowIndex ? rowIndex[j][r] : (rowOffsets?.[j] ?? 0) + r;
         if (src >= count) break;
         const base = (j * rows + r) * this.inDim;
-        for (let i = 0; i < n; i++) out[base + i] = normaliseGain(g[src * n + i], mg);
+        order.length = n;
+        for (let i = 0; i < n; i++) order[i] = i;
+        if (this.config.sortInputs) order.sort((a, b) => g[src * n + b] - g[src * n + a]);
+        for (let i = 0; i < n; i++) out[base + i] = normaliseGain(g[src * n + order[i]], mg);
+        if (orders) for (let i = 0; i < n; i++) orders[(j * rows + r) * this.maxN + i] = order[i];
         if (this.inDim > this.maxN) out[base + idxPos] = idxFeature;
       }
     });

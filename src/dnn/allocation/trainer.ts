@@ -45,6 +45,12 @@ export interface TrainOptions {
    * 'ptot' = sum over users of ((P - P*) / Ptot)^2.
    */
   fdmaLoss: 'share' | 'ptot';
+  /**
+   * Sum-capacity: weight of a penalty on the mean squared output logit. Without it the
+   * sigmoid saturates (logit > ~17 is exactly 1 in float32), its gradient vanishes and a
+   * task can stay stuck at a wrong number of full-power users.
+   */
+  logitPenalty: number;
   /** Weight of the relative-delay term in the fdma-delay loss (0 = pure MSE, the paper). */
   delayWeight: number;
   /** Test-curve evaluation every this many steps (0 = never), on the first evalRows test rows per task. */
@@ -67,7 +73,8 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'scheme'> = {
   dualStep: 1e-3,
   delayWeight: 0,
   fdmaLoss: 'share',
-  lrDecayStart: 1,
+  logitPenalty: 1e-4,
+  lrDecayStart: 0.8,
   lrDecayFloor: 0.1,
   evalEvery: 500,
   evalRows: 2000,
@@ -138,7 +145,13 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
   const labelBuf = new Float32Array(K * B * out);
   const gainBuf = new Float32Array(K * B * out);
   const optBuf = new Float32Array(K * B);
+  const orders = new Int32Array(K * B * net.maxN);
   const nextBatch = (): BatchTensors => {
+    for (let k = 0; k < K; k++) {
+      const count = data.train[k].count;
+      for (let r = 0; r < B; r++) rowIndex[k][r] = Math.floor(uniform() * count);
+    }
+    const x = net.buildInput(taskIdx, trainGains, B, undefined, rowIndex, orders);
     labelBuf.fill(0);
     gainBuf.fill(0);
     optBuf.fill(1);
@@ -146,17 +159,18 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
       const split = data.train[k];
       const n = data.tasks[k].n;
       for (let r = 0; r < B; r++) {
-        const src = Math.floor(uniform() * split.count);
-        rowIndex[k][r] = src;
+        const src = rowIndex[k][r];
         const base = (k * B + r) * out;
+        const ord = (k * B + r) * net.maxN;
+        // Gains and labels in the order the network sees the users.
         for (let i = 0; i < n; i++) {
-          gainBuf[base + i] = split.gains[src * n + i];
-          if (split.power) labelBuf[base + i] = split.power[src * n + i];
+          const u = orders[ord + i];
+          gainBuf[base + i] = split.gains[src * n + u];
+          if (split.power) labelBuf[base + i] = split.power[src * n + u];
         }
         if (split.objective) optBuf[k * B + r] = split.objective[src];
       }
     }
-    const x = net.buildInput(taskIdx, trainGains, B, undefined, rowIndex);
     return {
       x: tf.tensor3d(x, [K, B, net.inDim]),
       label: tf.tensor3d(labelBuf, [K, B, out]),
@@ -167,7 +181,8 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
 
   /** Per-task loss [K] and per-task mean sum power [K]. */
   const taskLosses = (batch: BatchTensors, lambdaT: tf.Tensor1D, soft?: tf.Tensor3D[]): { loss: tf.Scalar; meanPower: tf.Tensor1D } => {
-    const p = net.powers(net.logits(batch.x, undefined, soft));
+    const z = net.logits(batch.x, undefined, soft);
+    const p = net.powers(z);
     const active = net.activeOut;
     // Supervised MSE on powers scaled by Ptot, summed over users, averaged over the batch.
     const sq = tf.sum(tf.mul(tf.square(tf.mul(tf.sub(p, batch.label), invScale)), active), 2);
@@ -184,7 +199,12 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
     const snr = tf.sum(tf.mul(batch.gains, p), 2);
     const cap = tf.mean(tf.div(tf.log1p(snr), Math.LN2), 1);
     const meanPower = tf.mean(tf.sum(tf.mul(p, active), 2), 1) as tf.Tensor1D;
-    const sumLoss = tf.add(tf.neg(cap), tf.mul(lambdaT, tf.sub(meanPower, budgetT)));
+    let sumLoss = tf.add(tf.neg(cap), tf.mul(lambdaT, tf.sub(meanPower, budgetT)));
+    if (o.logitPenalty > 0) {
+      // Keeps the sigmoid out of float32 saturation (zero gradient, a stuck allocation).
+      const zz = tf.mean(tf.div(tf.sum(tf.mul(tf.square(z), active), 2), tf.sum(active, 2)), 1);
+      sumLoss = tf.add(sumLoss, tf.mul(o.logitPenalty, zz));
+    }
     const perTask = tf.add(tf.mul(fdmaMask, fdma), tf.mul(sumMask, sumLoss));
     return { loss: tf.mean(perTask) as tf.Scalar, meanPower };
   };
