@@ -17,6 +17,19 @@ import { summariseManifest, type AllocationServable, type KpiPrediction, type Kp
 
 const KPI_ORDER = ['rsrp', 'rsrq', 'sinr'] as const;
 
+/** Name of the default scaler: all saved scalers pooled. */
+export const POOLED = 'pooled';
+
+/** A saved scaler with its columns put in [rsrp, rsrq, sinr] order (matched by name). */
+export function reorderScaler(s: MinMaxScaler): MinMaxScaler {
+  const idx = KPI_ORDER.map((key) => {
+    const j = s.columns.findIndex((c) => c.toLowerCase() === key);
+    if (j < 0) throw new Error(`scaler columns ${s.columns.join(', ')} lack ${key.toUpperCase()}`);
+    return j;
+  });
+  return { columns: KPI_ORDER.map((k) => k.toUpperCase()), min: idx.map((j) => s.min[j]), max: idx.map((j) => s.max[j]) };
+}
+
 /**
  * The scaler for raw requests: the manifest's scalers (fitted per FccIQ file on its train
  * part) pooled into one min-max range per column, so a window from any scenario scales
@@ -50,9 +63,12 @@ export const kpiLoader: ModelLoader = {
     await initEngine();
     const { json } = readModelJson(dir);
     const { model, manifest } = loadKpiModel(dir);
-    const scaler = pooledScaler(manifest.scalers);
+    const scalers = new Map<string, MinMaxScaler>([[POOLED, pooledScaler(manifest.scalers)]]);
+    for (const [file, sc] of Object.entries(manifest.scalers)) scalers.set(file, reorderScaler(sc));
     const window = manifest.window;
-    const predict = (windows: number[][][]): KpiPrediction[] => {
+    const predict = (windows: number[][][], scalerName = POOLED): KpiPrediction[] => {
+      const scaler = scalers.get(scalerName);
+      if (!scaler) throw new Error(`unknown scaler '${scalerName}'`);
       const segments: Segment[] = windows.map((w) => {
         // window rows + one dummy target row (buildWindows wants the next step too).
         const values = new Float32Array((window + 1) * 3);
@@ -71,6 +87,7 @@ export const kpiLoader: ModelLoader = {
         interferenceProbability: prob[b],
       }));
     };
+    const pooled = scalers.get(POOLED) as MinMaxScaler;
     const { scalers: _scalers, training, test, data, ...rest } = manifest as unknown as Record<string, unknown> & {
       scalers: unknown;
       training?: Record<string, unknown>;
@@ -84,9 +101,10 @@ export const kpiLoader: ModelLoader = {
       loadedAt: new Date().toISOString(),
       architecture: manifest.arch,
       windowLength: window,
+      scalers: [...scalers.keys()],
       manifest: summariseManifest({
         ...rest,
-        scaler: { columns: scaler.columns, min: scaler.min, max: scaler.max, note: 'pooled over the per-file scalers saved with the model' },
+        scaler: { columns: pooled.columns, min: pooled.min, max: pooled.max, note: 'the default scaler: pooled over the per-file scalers saved with the model' },
         data: data?.files?.map((f) => ({ name: f.name, sha256: f.sha256 })),
         training: training ? summariseManifest(training, 400) : undefined,
         test: test ? summariseManifest(test, 1000) : undefined,

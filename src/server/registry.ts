@@ -45,8 +45,10 @@ export interface KpiServable extends ServableBase {
   kind: 'kpi';
   architecture: string;
   windowLength: number;
+  /** Scaler names accepted by predict; the first is the default. */
+  scalers: string[];
   /** Predictions for raw windows [[rsrp, rsrq, sinr], ...] of windowLength steps. */
-  predict(windows: number[][][]): Promise<KpiPrediction[]> | KpiPrediction[];
+  predict(windows: number[][][], scaler?: string): Promise<KpiPrediction[]> | KpiPrediction[];
 }
 
 export type Servable = AllocationServable | KpiServable;

@@ -65,13 +65,15 @@ export const fakeKpiLoader: ModelLoader = {
       loadedAt: new Date().toISOString(),
       architecture: manifest.arch,
       windowLength: manifest.window,
+      scalers: ['pooled', 'other'],
       manifest: summariseManifest(manifest as unknown as Record<string, unknown>),
-      predict: (windows) => {
+      predict: (windows, scaler) => {
         calls.predict.push(windows.length);
+        const shift = scaler === 'other' ? 100 : 0;
         return windows.map((w) => {
           const last = w[w.length - 1];
           const drop = w[0][2] - last[2];
-          return { rsrp: last[0] + bias[0], rsrq: last[1] + bias[1], sinr: last[2] + bias[2], interferenceProbability: 1 / (1 + Math.exp(-drop)) };
+          return { rsrp: last[0] + bias[0] + shift, rsrq: last[1] + bias[1], sinr: last[2] + bias[2], interferenceProbability: 1 / (1 + Math.exp(-drop)) };
         });
       },
     };

@@ -27,6 +27,7 @@ describe('POST /v1/kpi/predict', () => {
     expect(res.status).toBe(200);
     expectMatchesContract('predictKpi', 200, res.body);
     expect(res.body.model).toBe('kpi-a');
+    expect(res.body.scaler).toBe('pooled');
     expect(res.body.windowLength).toBe(4);
     const [a, b] = res.body.predictions;
     expect(a.rsrp).toBeCloseTo(-96, 6);
@@ -35,6 +36,20 @@ describe('POST /v1/kpi/predict', () => {
     expect(a.interferenceProbability).toBeCloseTo(1 / (1 + Math.exp(-2)), 6);
     expect(a.interference).toBe(true);
     expect(b.interferenceProbability).toBeCloseTo(0.5, 6);
+  });
+
+  test('scaler chosen by name; an unknown scaler is a 422 listing the saved ones', async () => {
+    const res = await request(t.app).post('/v1/kpi/predict').send({ windows: [W], scaler: 'other' });
+    expect(res.status).toBe(200);
+    expect(res.body.scaler).toBe('other');
+    expect(res.body.predictions[0].rsrp).toBeCloseTo(4, 6);
+    const bad = await request(t.app).post('/v1/kpi/predict').send({ windows: [W], scaler: 'Lvl_9.csv' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('unknown-model');
+    expect(bad.body.detail).toMatch(/scaler: model 'kpi-a' has no scaler 'Lvl_9.csv' \(it has: pooled, other\)/);
+    expectMatchesContract('predictKpi', 422, bad.body);
+    const models = await request(t.app).get('/v1/models');
+    expect(models.body.models[0].scalers).toEqual(['pooled', 'other']);
   });
 
   test('model chosen by name; its window length is enforced', async () => {

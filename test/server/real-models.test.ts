@@ -122,6 +122,14 @@ describe('real models', () => {
     expect(a.rsrp).toBeLessThan(-60);
     expect(a.interferenceProbability).toBeGreaterThanOrEqual(0);
     expect(a.interferenceProbability).toBeLessThanOrEqual(1);
+    // The pooled scaler (default) spans both saved scalers; a named one is used as saved.
+    const models = await request(t.app).get('/v1/models');
+    expect(models.body.models[1].scalers).toEqual(['pooled', 'a.csv', 'b.csv']);
+    expect(models.body.models[1].manifest.scaler).toMatchObject({ min: [-120, -20, -10], max: [-70, -3, 30] });
+    const named = await request(t.app).post('/v1/kpi/predict').send({ windows: [w], scaler: 'b.csv' });
+    expect(named.status).toBe(200);
+    expect(named.body.scaler).toBe('b.csv');
+    expectMatchesContract('predictKpi', 200, named.body);
     const short = await request(t.app).post('/v1/kpi/predict').send({ windows: [w.slice(1)] });
     expect(short.status).toBe(422);
     expect(short.body.detail).toMatch(/windows\/0: has 5 measurements but model 'kpi-hard-sharing' takes windows of 6/);

@@ -238,6 +238,13 @@ export interface components {
             windows: components["schemas"]["Window"][];
             /** @description The name of a loaded KPI model; default the first loaded. */
             model?: string;
+            /**
+             * @description Which of the model's saved min-max scalers scales the windows (`GET /v1/models`,
+             *     `scalers`): the FccIQ file the model was fitted on, e.g.
+             *     `Lvl_5_AllRRUOn_Anomaly_label.csv`, to reproduce its training conditions; default
+             *     `pooled` (per column, the smallest minimum and largest maximum of all saved scalers).
+             */
+            scaler?: string;
         };
         KpiPrediction: {
             /** @description Predicted next-step RSRP, dBm. */
@@ -253,6 +260,8 @@ export interface components {
         };
         KpiResponse: {
             model: string;
+            /** @description The scaler used. */
+            scaler: string;
             windowLength: number;
             predictions: components["schemas"]["KpiPrediction"][];
             elapsedMs: number;
@@ -294,6 +303,8 @@ export interface components {
             architecture?: string;
             /** @description kpi models only; measurements per window. */
             windowLength?: number;
+            /** @description kpi models only; the names accepted by the `scaler` field of /v1/kpi/predict. */
+            scalers?: string[];
             /** @description allocation models only. */
             tasks?: {
                 problem: components["schemas"]["ProblemName"];
@@ -386,7 +397,7 @@ export interface components {
         };
         /**
          * @description Well-formed but not servable: `invalid-gains`, `invalid-window`, `unsupported-size`,
-         *     `unsupported-solver`, `unknown-model`, `too-many-users`.
+         *     `unsupported-solver`, `unknown-model` (also an unknown `scaler`), `too-many-users`.
          */
         Unprocessable: {
             headers: {

@@ -57,7 +57,7 @@ export function modelsHandler(ctx: AppContext) {
         manifest: m.manifest,
         ...(m.kind === 'allocation'
           ? { scheme: m.scheme, tasks: m.tasks.map((t) => ({ problem: t.problem, n: t.n })) }
-          : { architecture: m.architecture, windowLength: m.windowLength }),
+          : { architecture: m.architecture, windowLength: m.windowLength, scalers: [...m.scalers] }),
       })),
       refused: ctx.registry.refused.map((r) => ({ ...r })),
     };

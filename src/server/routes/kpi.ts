@@ -10,11 +10,14 @@ import { validateBody } from './validate.js';
 type KpiRequest = components['schemas']['KpiRequest'];
 type KpiResponse = components['schemas']['KpiResponse'];
 
-/** Runs one batched forward pass (the DynamicBatcher's `run`); the key is the model name. */
-export function runKpiBatch(ctx: Pick<AppContext, 'registry'>, name: string, windows: number[][][]): Promise<KpiPrediction[]> | KpiPrediction[] {
+const KEY_SEP = '\u0000';
+
+/** Runs one batched forward pass (the DynamicBatcher's `run`); the key is model and scaler. */
+export function runKpiBatch(ctx: Pick<AppContext, 'registry'>, key: string, windows: number[][][]): Promise<KpiPrediction[]> | KpiPrediction[] {
+  const [name, scaler] = key.split(KEY_SEP);
   const model = ctx.registry.byName(name);
   if (!model || model.kind !== 'kpi') throw new ApiError('model-not-loaded', `KPI model '${name}' is not loaded`);
-  return model.predict(windows);
+  return model.predict(windows, scaler);
 }
 
 function pickModel(ctx: AppContext, body: KpiRequest): KpiServable {
@@ -48,9 +51,15 @@ export function kpiHandler(ctx: AppContext) {
         [{ field: `/windows/${i}`, message: `must have ${model.windowLength} items` }],
       );
     }
+    const scaler = body.scaler ?? model.scalers[0];
+    if (!model.scalers.includes(scaler)) {
+      throw new ApiError('unknown-model', `scaler: model '${model.name}' has no scaler '${scaler}' (it has: ${model.scalers.join(', ')})`, [
+        { field: '/scaler', message: `must be one of ${model.scalers.join(', ')}` },
+      ]);
+    }
     let out: KpiPrediction[];
     try {
-      out = await ctx.kpiBatcher.submit(model.name, body.windows as number[][][]);
+      out = await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${scaler}`, body.windows as number[][][]);
     } catch (err) {
       if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
       throw err;
@@ -61,7 +70,7 @@ export function kpiHandler(ctx: AppContext) {
       const prob = Math.min(1, Math.max(0, p.interferenceProbability));
       return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5 };
     });
-    const response: KpiResponse = { model: model.name, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
+    const response: KpiResponse = { model: model.name, scaler, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
     sendValidated(ctx, res, 'predictKpi', 200, response);
   };
 }
