@@ -53,9 +53,12 @@ function sh(cmd: string, url: string): string {
 async function main(): Promise<void> {
   const server = await start();
   const ex = (cmd: string) => `\`\`\`console\n$ ${cmd}\n${sh(cmd, server.url)}\n\`\`\``;
-  const models = JSON.parse(sh(`curl -s ${SHOWN}/v1/models`, server.url)) as { models: Array<{ name: string; kind: string; windowLength?: number; tasks?: Array<{ problem: string; n: number }> }> };
+  const models = JSON.parse(sh(`curl -s ${SHOWN}/v1/models`, server.url)) as {
+    models: Array<{ name: string; kind: string; windowLength?: number; scalers?: string[]; tasks?: Array<{ problem: string; n: number }> }>;
+  };
   const alloc = models.models.find((m) => m.kind === 'allocation');
   const kpi = models.models.find((m) => m.kind === 'kpi');
+  const kpiScaler = kpi?.scalers?.find((x) => x.startsWith('Lvl_5')) ?? kpi?.scalers?.[1] ?? 'pooled';
   const parts: string[] = [];
   parts.push(`# HTTP API
 
@@ -173,6 +176,11 @@ RSRP -90.0 dBm, RSRQ -10.4 dB, SINR 27.1 dB), the second is under interference (
 next row -92.4, -11.5, 9.0). Values are raw (dBm, dB); the model's saved scalers do the scaling.
 
 ${ex(`curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d @docs/examples/kpi-request.json | jq .`)}
+
+\`scaler\` picks one of the min-max scalers saved with the model (\`GET /v1/models\` lists them;
+default \`pooled\`, the per-column range over all of them). To scale as during training on that file:
+
+${ex(`jq -c '. + {scaler: "${kpiScaler}"}' docs/examples/kpi-request.json | curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d @- | jq -c '{scaler, predictions}'`)}
 
 A window of the wrong length is a 422 naming it:
 

@@ -1,0 +1,27 @@
+import { resolvePort } from '../../src/cli/commands/serve.js';
+import { UserError } from '../../src/cli/errors.js';
+import { runCli } from '../helpers/run-cli.js';
+
+describe('radio-mtl serve (options)', () => {
+  test('--port, else $PORT, else 8080', () => {
+    expect(resolvePort(undefined, {})).toBe(8080);
+    expect(resolvePort(undefined, { PORT: '' })).toBe(8080);
+    expect(resolvePort(undefined, { PORT: '9001' })).toBe(9001);
+    expect(resolvePort(7000, { PORT: '9001' })).toBe(7000);
+    expect(() => resolvePort(undefined, { PORT: 'http' })).toThrow(UserError);
+    expect(() => resolvePort(undefined, { PORT: '70000' })).toThrow(/PORT must be an integer port number 0-65535, got '70000'/);
+  });
+
+  test('--help documents the options and the environment', async () => {
+    const res = await runCli(['serve', '--help']);
+    for (const opt of ['--models', '--port', '--workers', '--max-batch-size', '--max-queue-delay-us', '--max-body-bytes', '--request-timeout-ms', 'RADIO_MTL_API_TOKEN', 'PORT']) {
+      expect(res.stdout).toContain(opt);
+    }
+  });
+
+  test('bad option values are refused with one line naming the option', async () => {
+    const res = await runCli(['serve', '--workers', '0']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/--workers must be an integer >= 1, got '0'/);
+  });
+});
