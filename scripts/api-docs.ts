@@ -244,7 +244,7 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   \`max_queue_delay_us\`): concurrent \`dnn\` requests for the same model and task are queued
   and run as one forward pass; each request gets its own rows back. A bad request is
   rejected before it is queued, so it never fails the batch it would have shared.
-- **Fast path**: batches of at most 48 rows run on a plain-JavaScript copy of the network's
+- **Fast path**: batches of at most 64 rows run on a plain-JavaScript copy of the network's
   forward pass (weights and masks precomputed per task), checked against the model's own
   TensorFlow.js forward pass on random gains for every task at load time (disabled, with a
   log line, if they differ by more than 1e-4 W); larger batches use TensorFlow.js.

@@ -36,6 +36,53 @@ function values(t: { dataSync(): ArrayLike<number> }): Float32Array {
   return Float32Array.from(t.dataSync());
 }
 
+/**
+ * out[r][j] = b[j] + sum_i x[r][i] wt[j][i] for B rows (ReLU when `relu`), four rows at a
+ * time so every weight loaded serves four rows.
+ */
+function denseLayer(x: Float32Array, din: number, B: number, wt: Float32Array, b: Float32Array, dout: number, out: Float32Array, relu: boolean): void {
+  let r = 0;
+  for (; r + 4 <= B; r += 4) {
+    const x0 = r * din;
+    const x1 = x0 + din;
+    const x2 = x1 + din;
+    const x3 = x2 + din;
+    for (let j = 0; j < dout; j++) {
+      let a0 = b[j];
+      let a1 = a0;
+      let a2 = a0;
+      let a3 = a0;
+      const wj = j * din;
+      for (let i = 0; i < din; i++) {
+        const w = wt[wj + i];
+        a0 += x[x0 + i] * w;
+        a1 += x[x1 + i] * w;
+        a2 += x[x2 + i] * w;
+        a3 += x[x3 + i] * w;
+      }
+      if (relu) {
+        if (a0 < 0) a0 = 0;
+        if (a1 < 0) a1 = 0;
+        if (a2 < 0) a2 = 0;
+        if (a3 < 0) a3 = 0;
+      }
+      out[r * dout + j] = a0;
+      out[(r + 1) * dout + j] = a1;
+      out[(r + 2) * dout + j] = a2;
+      out[(r + 3) * dout + j] = a3;
+    }
+  }
+  for (; r < B; r++) {
+    const x0 = r * din;
+    for (let j = 0; j < dout; j++) {
+      let a = b[j];
+      const wj = j * din;
+      for (let i = 0; i < din; i++) a += x[x0 + i] * wt[wj + i];
+      out[r * dout + j] = relu && a < 0 ? 0 : a;
+    }
+  }
+}
+
 /** Precomputes every task's effective weights from a loaded network. */
 export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
   const widths = net.widths;
@@ -58,7 +105,12 @@ export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
         const m = masks[mi].subarray(k * size, (k + 1) * size);
         for (let i = 0; i < size; i++) w[i] *= m[i];
       }
-      W.push(w);
+      // Transposed ([dout][din]) so each output is one contiguous dot product.
+      const din = widths[l];
+      const dout = widths[l + 1];
+      const wt = new Float32Array(size);
+      for (let i = 0; i < din; i++) for (let j = 0; j < dout; j++) wt[j * din + i] = w[i * dout + j];
+      W.push(wt);
       b.push(net.perTask[l] ? ball[l].slice(k * widths[l + 1], (k + 1) * widths[l + 1]) : ball[l].slice());
     }
     let nActive = 0;
@@ -91,25 +143,10 @@ export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
     let hw = widths[0];
     const buf = [new Float32Array(B * maxWidth), new Float32Array(B * maxWidth)];
     for (let l = 0; l < layers; l++) {
-      const dout = widths[l + 1];
-      const w = plan.W[l];
-      const bias = plan.b[l];
       const out = buf[l % 2];
-      const relu = l < layers - 1;
-      for (let r = 0; r < B; r++) {
-        const o = r * dout;
-        for (let j = 0; j < dout; j++) out[o + j] = bias[j];
-        const xr = r * hw;
-        for (let i = 0; i < hw; i++) {
-          const xi = h[xr + i];
-          if (xi === 0) continue;
-          const wi = i * dout;
-          for (let j = 0; j < dout; j++) out[o + j] += xi * w[wi + j];
-        }
-        if (relu) for (let j = 0; j < dout; j++) if (out[o + j] < 0) out[o + j] = 0;
-      }
+      denseLayer(h, hw, B, plan.W[l], plan.b[l], widths[l + 1], out, l < layers - 1);
       h = out;
-      hw = dout;
+      hw = widths[l + 1];
     }
     const power: number[][] = new Array(B);
     const outDim = hw;

@@ -115,7 +115,7 @@ export const kpiLoader: ModelLoader = {
 };
 
 /** Batches up to this many rows take the plain-JS fast path; larger ones tfjs (faster there). */
-export const FAST_PATH_MAX_ROWS = 48;
+export const FAST_PATH_MAX_ROWS = 64;
 /** Largest |fast - tfjs| power difference (W) accepted at load time. */
 export const FAST_PATH_TOLERANCE_W = 1e-4;
 

@@ -93,7 +93,7 @@ describe('real models', () => {
 
   test('the plain-JS fast path (small batches) agrees with the tfjs path (large batches)', async () => {
     const models = await request(t.app).get('/v1/models');
-    expect(models.body.models[0].manifest.servingFastPath).toMatch(/^on \(batches <= 48 rows/);
+    expect(models.body.models[0].manifest.servingFastPath).toMatch(/^on \(batches <= 64 rows/);
     const rows = Array.from({ length: 64 }, (_, i) => Array.from({ length: 5 }, (_, j) => 0.05 + ((i * 5 + j * 3) % 11) / 3));
     for (const problem of ['fdma-delay', 'sum-capacity']) {
       const big = await request(t.app).post('/v1/allocate').send({ problem, gains: rows });
