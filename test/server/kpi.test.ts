@@ -67,8 +67,9 @@ describe('POST /v1/kpi/predict', () => {
   });
 
   test('concurrent requests share a forward pass', async () => {
+    const batched = await makeApp(tmp.dir, { maxQueueDelayUs: 100_000 });
     calls.predict.length = 0;
-    const results = await Promise.all(Array.from({ length: 8 }, () => request(t.app).post('/v1/kpi/predict').send({ windows: [W] })));
+    const results = await Promise.all(Array.from({ length: 8 }, () => request(batched.app).post('/v1/kpi/predict').send({ windows: [W] })));
     for (const r of results) expect(r.status).toBe(200);
     expect(calls.predict.reduce((a, b) => a + b, 0)).toBe(8);
     expect(calls.predict.length).toBeLessThan(8);
