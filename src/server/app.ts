@@ -115,7 +115,9 @@ export function createApp(ctx: AppContext): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(lifecycleMiddleware(ctx));
-  app.use(helmet());
+  // The server speaks plain HTTP (TLS belongs to a proxy in front): no
+  // upgrade-insecure-requests, or browsers would fetch /docs assets over https.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
 
   // Operations (never behind auth).
   app.get('/v2/health/live', liveHandler(ctx));

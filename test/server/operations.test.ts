@@ -101,6 +101,7 @@ describe('operations', () => {
     const res = await request(t.app).get('/v2/health/live');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
