@@ -10,7 +10,7 @@
  *
  * Options: --data DIR (../shared/data/fcciq) --out DIR (results/kpi) --runs DIR
  * (scratch/kpi-runs) --seeds N (3) --hidden H (64) --epochs E (20) --epochs-multi E
- * (12, for the four-LSTM stl and cross-stitch) --patience P (5) --jobs J (2)
+ * (12, for the four-LSTM stl and cross-stitch) --patience P (5) --ema D (0: off) --jobs J (2)
  * --budget-minutes M (75) --deadline-minutes M (off) --archs a,b --models DIR (models:
  * the best architecture's best-validation seed is copied to DIR/kpi-<arch>/)
  * --report-only.
@@ -43,6 +43,7 @@ const JOBS = Number(opt('jobs', '2'));
 const BUDGET_MIN = Number(opt('budget-minutes', '75'));
 const DEADLINE_MIN = Number(opt('deadline-minutes', '0'));
 const WEIGHTING = opt('weighting', 'equal');
+const EMA = Number(opt('ema', '0'));
 const MULTI_LSTM = new Set(['stl', 'cross-stitch']);
 
 interface Job {
@@ -68,7 +69,7 @@ async function worker(): Promise<void> {
   const data = loadKpiDataset(DATA);
   log(`start ${arch} seed ${seed} epochs ${epochs} patience ${PATIENCE} H ${HIDDEN} backend ${backend}`);
   runKpiTraining({
-    arch: arch as never, dataDir: DATA, out: dir, epochs, hidden: HIDDEN, seed, weighting: WEIGHTING as never, patience: PATIENCE, backend, data,
+    arch: arch as never, dataDir: DATA, out: dir, epochs, hidden: HIDDEN, seed, weighting: WEIGHTING as never, patience: PATIENCE, ema: EMA, backend, data,
     onEpoch: (l) => log(`epoch ${l.epoch} train ${l.trainLoss.toFixed(4)} val ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)} val reg ${l.valRegLoss.toExponential(3)} ${l.seconds.toFixed(1)}s${l.best ? ' *' : ''}`),
   });
   // Test predictions of one file (the first with interference in its test part) for the plot.
@@ -92,7 +93,7 @@ async function worker(): Promise<void> {
 function runJob(j: Job): { promise: Promise<number>; kill: () => void } {
   const script = fileURLToPath(import.meta.url);
   const args = ['-n', '5', process.execPath, '--import', 'tsx', script, '--worker', '--arch', j.arch, '--seed', String(j.seed), '--epochs', String(j.epochs),
-    '--data', DATA, '--runs', RUNS, '--hidden', String(HIDDEN), '--patience', String(PATIENCE), '--weighting', WEIGHTING];
+    '--data', DATA, '--runs', RUNS, '--hidden', String(HIDDEN), '--patience', String(PATIENCE), '--weighting', WEIGHTING, '--ema', String(EMA)];
   const child = spawn('nice', args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   return {
     promise: new Promise((res) => child.on('exit', (code) => res(code ?? 1))),
@@ -126,7 +127,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
   }
   const trainSecondsAll = runs.reduce((a, r) => a + r.manifest.training.trainSeconds, 0);
   const budget = {
-    hidden: HIDDEN, seedsRequested: SEEDS, maxEpochs: EPOCHS, maxEpochsStlCrossStitch: EPOCHS_MULTI, patience: PATIENCE, weighting: WEIGHTING,
+    hidden: HIDDEN, seedsRequested: SEEDS, maxEpochs: EPOCHS, maxEpochsStlCrossStitch: EPOCHS_MULTI, patience: PATIENCE, ema: EMA, weighting: WEIGHTING,
     parallelJobs: JOBS, budgetMinutes: BUDGET_MIN, wallMinutesThisInvocation: +((Date.now() - startedAt) / 60000).toFixed(1),
     trainingWallSecondsAllRuns: Math.round(trainSecondsAll), finishedRuns: runs.length, runsLaunchedThisInvocation: launched.length,
     runsSkippedAsFinished: skipped.length, runsNotRun: pending.map((j) => `${j.arch}/seed-${j.seed}`), cores: cpus().length, loadAverageAtEnd: loadavg().map((v) => +v.toFixed(2)),

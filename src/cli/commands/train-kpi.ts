@@ -14,7 +14,7 @@ import { meanCi } from '../../dnn/kpi/metrics.js';
 import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
 import { FcciqError, loadKpiDataset, DEFAULT_WINDOW } from '../../datasets/fcciq.js';
 import { createProgress } from '../progress.js';
-import { parseChoice, parseIntOption } from '../options.js';
+import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { UserError } from '../errors.js';
 import { formatKpiEvaluation } from './evaluate-kpi.js';
 
@@ -29,6 +29,7 @@ interface TrainKpiOptions {
   seed: number;
   weighting: Weighting;
   patience: number;
+  ema: number;
   residual: boolean;
   backend?: string;
   json?: boolean;
@@ -49,11 +50,13 @@ export function registerTrainKpi(train: Command): void {
     .option('--seed <n>', 'first seed', parseIntOption('--seed', 0), 1)
     .option('--weighting <name>', `loss weighting: ${WEIGHTINGS.join(', ')}`, parseChoice('--weighting', WEIGHTINGS), 'equal')
     .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off)', parseIntOption('--patience', 0), 0)
+    .option('--ema <decay>', 'keep an exponential moving average of the weights with this decay per step, validated and saved instead (0: off)', parseNumberOption('--ema', 0), 0)
     .option('--no-residual', 'predict KPI values directly instead of the change from the last value (the paper)')
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print the test metrics as JSON')
     .option('--quiet', 'no progress output')
     .action(async (opts: TrainKpiOptions) => {
+      if (opts.ema >= 1) throw new UserError(`--ema must be in [0, 1), got ${opts.ema}.`);
       let backend: string;
       try {
         backend = await initEngine(opts.backend);
@@ -79,7 +82,7 @@ export function registerTrainKpi(train: Command): void {
         let lastEpoch = '';
         const r = runKpiTraining({
           arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, seed,
-          weighting: opts.weighting, patience: opts.patience, residual: opts.residual, backend, data,
+          weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data,
           onStep: (s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}${s === steps ? '' : ''}`),
           onEpoch: (l) => {
             lastEpoch = `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`;

@@ -129,6 +129,8 @@ export interface KpiRunOptions {
   seed: number;
   weighting?: Weighting;
   patience?: number;
+  /** Weight EMA decay per step (0: off). */
+  ema?: number;
   residual?: boolean;
   /** Where per-epoch checkpoints go (default: out/checkpoint). Removed when the model is saved unless keepCheckpoints. */
   checkpointDir?: string;
@@ -149,7 +151,7 @@ export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
   const data = o.data ?? loadKpiDataset(o.dataDir, o.window);
   const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, seed: o.seed, residual: o.residual ?? true });
   const checkpointDir = o.checkpointDir ?? join(o.out, 'checkpoint');
-  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, batchSize: 64, lr: 1e-3, weightDecay: 1e-5 };
+  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: 64, lr: 1e-3, weightDecay: 1e-5 };
   const result = trainKpi(model, data.train, data.val, { ...options, checkpointDir, onEpoch: o.onEpoch, onStep: o.onStep });
   const test = evaluateKpi(model, data.test);
   const manifest: KpiModelManifest = {

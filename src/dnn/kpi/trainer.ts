@@ -28,6 +28,12 @@ export interface KpiTrainOptions {
   weightDecay?: number;
   /** Stop after this many epochs without a better validation loss (0 or undefined: off). */
   patience?: number;
+  /**
+   * Exponential moving average of the weights (Polyak averaging) with this decay per
+   * step (e.g. 0.99; 0 or undefined: off). When on, validation, best-weight
+   * selection and the returned model use the averaged weights.
+   */
+  ema?: number;
   weighting?: Weighting;
   checkpointDir?: string;
   onEpoch?: (log: EpochLog) => void;
@@ -74,7 +80,7 @@ interface CheckpointManifest {
   stepSeconds: number;
   done: boolean;
   stoppedEarly: boolean;
-  options: { epochs: number; seed: number; batchSize: number; lr: number; weightDecay: number; patience: number; weighting: Weighting };
+  options: { epochs: number; seed: number; batchSize: number; lr: number; weightDecay: number; patience: number; ema: number; weighting: Weighting };
 }
 
 const SLOTS = ['ckpt-a', 'ckpt-b'];
@@ -177,6 +183,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
     lr: opts.lr ?? 1e-3,
     weightDecay: opts.weightDecay ?? 1e-5,
     patience: opts.patience ?? 0,
+    ema: opts.ema ?? 0,
     weighting: opts.weighting ?? 'equal',
   };
   if (train.count === 0 || val.count === 0) throw new Error('training needs non-empty train and validation windows');
@@ -196,6 +203,8 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   let weighting = initialWeighting(o.weighting);
   let trainSeconds = 0, steps = 0, stepSeconds = 0, stoppedEarly = false, done = false;
   let bestWeights: Record<string, Float32Array> = snapshot(vars);
+  const ema: Record<string, tf.Variable> = {};
+  if (o.ema > 0) for (const k of names) ema[k] = tf.variable(vars[k].clone() as tf.Tensor, false);
   let resumedFrom = 0;
 
   if (opts.checkpointDir) {
@@ -204,6 +213,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       const mf = ck.manifest;
       const pick = (prefix: string) => Object.fromEntries(names.map((k) => [k, ck.weights[`${prefix}/${k}`]]));
       restore(vars, pick('cur'));
+      if (o.ema > 0) restore(ema, names.every((k) => ck.weights[`ema/${k}`]) ? pick('ema') : pick('cur'));
       restore(m, pick('adam.m'));
       restore(v, pick('adam.v'));
       bestWeights = pick('best');
@@ -268,6 +278,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
         const tfNameToKey = new Map(names.map((k) => [vars[k].name, k]));
         for (const [tfName, g] of Object.entries(grads)) byName[tfNameToKey.get(tfName) as string] = g;
         adamApply(byName);
+        if (o.ema > 0) for (const k of names) ema[k].assign(tf.add(tf.mul(ema[k], o.ema), tf.mul(vars[k], 1 - o.ema)));
         return value.dataSync()[0];
       });
       stepSeconds += (Date.now() - ts) / 1000;
@@ -276,6 +287,9 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       opts.onStep?.(s + 1, stepsPerEpoch, loss);
     }
     epoch++;
+    // With EMA on, validate (and keep as best) the averaged weights.
+    const current = o.ema > 0 ? snapshot(vars) : undefined;
+    if (o.ema > 0) for (const k of names) vars[k].assign(ema[k]);
     const vl = validationLoss(model, val);
     const improved = vl.loss < bestValLoss;
     if (improved) {
@@ -284,6 +298,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       bestWeights = snapshot(vars);
       badEpochs = 0;
     } else badEpochs++;
+    if (current) restore(vars, current);
     const seconds = (Date.now() - t0) / 1000;
     trainSeconds += seconds;
     const log: EpochLog = { epoch, trainLoss: lossSum / train.count, valLoss: vl.loss, valAccuracy: vl.accuracy, valRegLoss: vl.regLoss, seconds, best: improved, weights: logVars ? Array.from(logVars.dataSync()) : weighting.weights.slice() };
@@ -294,6 +309,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       const weights: Record<string, tf.Tensor> = {};
       for (const k of names) {
         weights[`cur/${k}`] = vars[k];
+        if (o.ema > 0) weights[`ema/${k}`] = ema[k];
         weights[`adam.m/${k}`] = m[k];
         weights[`adam.v/${k}`] = v[k];
         weights[`best/${k}`] = tf.tensor(bestWeights[k], vars[k].shape);
@@ -311,6 +327,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   for (const k of names) {
     m[k].dispose();
     v[k].dispose();
+    ema[k]?.dispose();
   }
   logVars?.dispose();
   return {

@@ -56,6 +56,20 @@ describe('KPI trainer', () => {
     expect(trainKpi(b3, data.train, data.val, { epochs: 3, seed: 4, batchSize: 32, checkpointDir: dirB }).resumedFrom).toBe(3);
   });
 
+  it('weight EMA: validates the averaged weights and resumes exactly', () => {
+    const plain = createKpiModel('mmoe', { hidden: 8, window: W, seed: 7 });
+    const rp = trainKpi(plain, data.train, data.val, { epochs: 2, seed: 7, batchSize: 32 });
+    const a = createKpiModel('mmoe', { hidden: 8, window: W, seed: 7 });
+    const ra = trainKpi(a, data.train, data.val, { epochs: 2, seed: 7, batchSize: 32, ema: 0.9 });
+    expect(ra.history.map((h) => h.valLoss)).not.toEqual(rp.history.map((h) => h.valLoss));
+    const dir = join(tmp.dir, 'ckEma');
+    trainKpi(createKpiModel('mmoe', { hidden: 8, window: W, seed: 7 }), data.train, data.val, { epochs: 1, seed: 7, batchSize: 32, ema: 0.9, checkpointDir: dir });
+    const b = createKpiModel('mmoe', { hidden: 8, window: W, seed: 7 });
+    const rb = trainKpi(b, data.train, data.val, { epochs: 2, seed: 7, batchSize: 32, ema: 0.9, checkpointDir: dir });
+    expect(rb.history.map((h) => h.valLoss)).toEqual(ra.history.map((h) => h.valLoss));
+    expect(Array.from(predictKpi(b, data.test).reg)).toEqual(Array.from(predictKpi(a, data.test).reg));
+  });
+
   it('early stopping stops after `patience` epochs without improvement', () => {
     const m = createKpiModel('hard-sharing', { hidden: 8, window: W, seed: 2 });
     const r = trainKpi(m, data.train, data.val, { epochs: 30, seed: 2, batchSize: 32, lr: 0.05, patience: 1 });
