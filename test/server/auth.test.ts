@@ -32,6 +32,12 @@ describe('bearer auth', () => {
     expect(wrong.headers['www-authenticate']).toMatch(/invalid_token/);
     const basic = await request(t.app).get('/v1/models').set('Authorization', `Basic ${TOKEN}`);
     expect(basic.status).toBe(401);
+    expectMatchesContract('listModels', 401, basic.body);
+    const tasks = await request(t.app).get('/v1/tasks');
+    expect(tasks.status).toBe(401);
+    expectMatchesContract('listTasks', 401, tasks.body);
+    const kpi = await request(t.app).post('/v1/kpi/predict').send({ windows: [[[1, 2, 3]]] });
+    expect(kpi.status).toBe(401);
     const ok = await request(t.app).post('/v1/allocate').set('Authorization', `Bearer ${TOKEN}`).send(BODY);
     expect(ok.status).toBe(200);
     const models = await request(t.app).get('/v1/models').set('Authorization', `bearer ${TOKEN}`);

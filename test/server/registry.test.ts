@@ -70,4 +70,39 @@ describe('model registry', () => {
     const ready = await request(t.app).get('/v2/health/ready');
     expect(ready.body).toEqual({ ready: true, state: 'ready', models: 0, refused: 0 });
   });
+
+  test('a model output that breaks the contract is never sent (500 invalid-response); a throwing model gives 500 internal without a stack trace', async () => {
+    await saveFakeAllocationModel(join(tmp.dir, 'alloc'));
+    let mode: 'ok' | 'negative' | 'throw' = 'ok';
+    const loader: ModelLoader = {
+      ...fakeAllocationLoader,
+      async load(d, name) {
+        const m = await fakeAllocationLoader.load(d, name);
+        if (m.kind !== 'allocation') throw new Error('unexpected');
+        return {
+          ...m,
+          allocate: (p, gains) => {
+            if (mode === 'throw') throw new TypeError('kaboom in the model');
+            return gains.map((g) => g.map(() => (mode === 'negative' ? -0.01 : 1)));
+          },
+        };
+      },
+    };
+    const t = await makeApp(tmp.dir, {}, true, [loader]);
+    const body = { problem: 'sum-capacity', gains: [1, 2, 3, 4, 5] };
+    expect((await request(t.app).post('/v1/allocate').send(body)).status).toBe(200);
+    mode = 'negative';
+    const neg = await request(t.app).post('/v1/allocate').send(body);
+    expect(neg.status).toBe(500);
+    expect(neg.body.code).toBe('invalid-response');
+    expectMatchesContract('allocate', 500, neg.body);
+    expect(t.lines.some((l) => l.msg === 'response failed validation against openapi.yaml')).toBe(true);
+    mode = 'throw';
+    const boom = await request(t.app).post('/v1/allocate').send(body);
+    expect(boom.status).toBe(500);
+    expect(boom.body).toMatchObject({ code: 'internal', detail: 'an internal error occurred; it has been logged' });
+    expect(JSON.stringify(boom.body)).not.toMatch(/kaboom|\.ts:\d+/);
+    const logged = t.lines.find((l) => l.msg === 'internal error') as { err?: { message?: string } };
+    expect(logged?.err?.message).toBe('kaboom in the model');
+  });
 });
