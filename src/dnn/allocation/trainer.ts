@@ -7,7 +7,7 @@
  *    optionally + delayWeight * mean relative delay gap (f0(P) - f0*) / f0*;
  *  - sum-capacity (unsupervised, primal-dual): -mean log2(1 + sum g P)
  *    + lambda_i (mean sum P - budget_i), then the projected dual ascent
- *    lambda_i <- max(0, lambda_i + eta_dual (mean sum P - budget_i)).
+ *    lambda_i <- max(0, lambda_i + eta_dual (mean sum P / budget_i - 1))  (relative violation).
  *    (Eq. 18 applies (.)^+ to the constraint value itself, so lambda could never
  *    decrease; we use the standard projected update, see docs/allocation.md.)
  * Routed: phase 1 trains bDNN + rDNN for t1 steps; masks are binarised at 0.5 and frozen,
@@ -38,7 +38,11 @@ export interface TrainOptions {
   /** Adam learning rate of the rDNN (default: learningRate). */
   routerLearningRate?: number;
   batchPerTask: number;
-  /** Dual step size eta for the sum-capacity budget (per W of violation). */
+  /**
+   * Dual step size eta for the sum-capacity budget, applied to the relative violation
+   * (mean sum P / budget - 1), so that tasks with larger budgets do not get noisier dual
+   * variables; decays with the learning rate in the final phase.
+   */
   dualStep: number;
   /**
    * fdma-delay MSE units: 'share' = mean over users of ((P - P*) / (Ptot/N))^2 (default),
@@ -70,7 +74,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'scheme'> = {
   t2: TABLE_I.t2,
   learningRate: TABLE_I.learningRate,
   batchPerTask: TABLE_I.batchPerTask,
-  dualStep: 1e-3,
+  dualStep: 5e-3,
   delayWeight: 0,
   fdmaLoss: 'share',
   logitPenalty: 1e-4,
@@ -237,11 +241,13 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
   const runPhase = (phase: 1 | 2, steps: number, vars: tf.Variable[], routerVars: tf.Variable[], decay: boolean) => {
     const opt = tf.train.adam(o.learningRate);
     const decayFrom = decay && o.lrDecayStart < 1 ? Math.floor(o.lrDecayStart * steps) : steps;
+    let dualScale = 1;
     const setRate = (s: number) => {
       if (s < decayFrom) return;
       const f = (s - decayFrom + 1) / Math.max(1, steps - decayFrom);
+      dualScale = 1 - (1 - o.lrDecayFloor) * f;
       // AdamOptimizer reads its public-at-runtime learningRate field on every update.
-      (opt as unknown as { learningRate: number }).learningRate = o.learningRate * (1 - (1 - o.lrDecayFloor) * f);
+      (opt as unknown as { learningRate: number }).learningRate = o.learningRate * dualScale;
     };
     const ropt = routerVars.length ? tf.train.adam(o.routerLearningRate ?? o.learningRate) : undefined;
     const useSoft = routerVars.length > 0;
@@ -265,7 +271,7 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
       const loss = lossT ? lossT.dataSync()[0] : NaN;
       const mp = meanPower ? meanPower.dataSync() : new Float32Array(K);
       for (let k = 0; k < K; k++) {
-        if (isSum[k]) lambdas[k] = Math.max(0, lambdas[k] + o.dualStep * (mp[k] - budgets[k]));
+        if (isSum[k]) lambdas[k] = Math.max(0, lambdas[k] + o.dualStep * dualScale * (mp[k] / budgets[k] - 1));
       }
       tf.dispose([batch.x, batch.label, batch.gains, batch.optDelay, lambdaT, lossT, meanPower]);
       stepTime += performance.now() - ts;
