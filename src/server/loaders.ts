@@ -163,6 +163,7 @@ export function makeAllocationLoader(opts: { fastPath?: boolean; logger?: { warn
         loadedAt: new Date().toISOString(),
         scheme: m.scheme,
         tasks: m.tasks.map((t) => ({ problem: t.problem, n: t.n })),
+        params: m.params,
         manifest: { ...summariseManifest(m as unknown as Record<string, unknown>, 12_000), servingFastPath: fastPath },
         allocate,
       };

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { MODEL_JSON, readModelJson } from '../dnn/model-io.js';
-import type { Problem } from '../solvers/params.js';
+import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
 
 export interface AllocationTaskRef {
   problem: Problem;
@@ -30,6 +30,8 @@ export interface AllocationServable extends ServableBase {
   kind: 'allocation';
   scheme: string;
   tasks: AllocationTaskRef[];
+  /** Problem parameters the model was trained with (objective and constraints use them); default params.ts. */
+  params?: { fdmaDelay: FdmaDelayParams; sumCapacity: SumCapacityParams };
   /** Powers (W) for a batch of gain vectors of one task. */
   allocate(problem: Problem, gains: number[][]): Promise<number[][]> | number[][];
 }

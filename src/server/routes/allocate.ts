@@ -1,7 +1,7 @@
 /** POST /v1/allocate: dnn (dynamically batched), exact or ipm power allocation. */
 import type { Request, Response } from 'express';
 import { boxViolation, fdmaConstraintViolation, fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
-import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type Problem } from '../../solvers/params.js';
+import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type FdmaDelayParams, type Problem, type SumCapacityParams } from '../../solvers/params.js';
 import { solveBatch, SolverChoiceError } from '../../solvers/solve-batch.js';
 import { QueueFullError } from '../batcher.js';
 import { sendValidated, type AppContext } from '../context.js';
@@ -78,16 +78,22 @@ function pickModel(ctx: AppContext, body: AllocateRequest): AllocationServable {
   return models.find((x) => x.scheme === 'routed') ?? models[0];
 }
 
-function evaluate(problem: Problem, gains: number[][], power: number[][]): { objective: number[]; constraintViolation: number[] } {
+/** Objective and constraint violation per instance, with the problem parameters in force. */
+function evaluate(
+  problem: Problem,
+  gains: number[][],
+  power: number[][],
+  params: { fdmaDelay: FdmaDelayParams; sumCapacity: SumCapacityParams } = { fdmaDelay: FDMA_DELAY_DEFAULTS, sumCapacity: SUM_CAPACITY_DEFAULTS },
+): { objective: number[]; constraintViolation: number[] } {
   if (problem === 'fdma-delay') {
     return {
-      objective: power.map((p, i) => fdmaMeanDelay(FDMA_DELAY_DEFAULTS, gains[i], p)),
-      constraintViolation: power.map((p) => Math.max(0, fdmaConstraintViolation(FDMA_DELAY_DEFAULTS, p))),
+      objective: power.map((p, i) => fdmaMeanDelay(params.fdmaDelay, gains[i], p)),
+      constraintViolation: power.map((p) => Math.max(0, fdmaConstraintViolation(params.fdmaDelay, p))),
     };
   }
   return {
     objective: power.map((p, i) => sumCapacityBits(gains[i], p)),
-    constraintViolation: power.map((p) => Math.max(0, boxViolation(SUM_CAPACITY_DEFAULTS.maxPowerW, p))),
+    constraintViolation: power.map((p) => Math.max(0, boxViolation(params.sumCapacity.maxPowerW, p))),
   };
 }
 
@@ -110,6 +116,7 @@ export function allocateHandler(ctx: AppContext) {
     const n = rows[0].length;
     let power: number[][];
     let modelName: string | null = null;
+    let modelParams: AllocationServable['params'];
     let lambda: number | undefined;
     if (solver === 'dnn') {
       const model = pickModel(ctx, body);
@@ -141,6 +148,7 @@ export function allocateHandler(ctx: AppContext) {
         throw err;
       }
       modelName = model.name;
+      modelParams = model.params;
     } else {
       const limit = solverLimit(problem, solver);
       if (solver === 'ipm' && problem === 'sum-capacity') {
@@ -160,7 +168,7 @@ export function allocateHandler(ctx: AppContext) {
         throw err;
       }
     }
-    const { objective, constraintViolation } = evaluate(problem, rows, power);
+    const { objective, constraintViolation } = evaluate(problem, rows, power, modelParams);
     assertFinite(power, objective, solver === 'dnn' ? `model '${modelName}'` : `solver ${solver}`);
     ctx.metrics.allocations.inc({ solver, problem }, rows.length);
     const out: AllocateResponse = {
