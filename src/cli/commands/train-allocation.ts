@@ -37,6 +37,8 @@ interface TrainAllocationOptions {
   lrDecayStart: number;
   lrDecayFloor: number;
   logitPenalty: number;
+  sortInputs: boolean;
+  routerNorm: boolean;
   evalEvery: number;
   evalRows: number;
   refSamples: number;
@@ -74,6 +76,8 @@ export function registerTrainAllocation(train: Command): void {
     .option('--lr-decay-start <fraction>', 'final phase: start a linear learning-rate decay after this fraction of its steps (1: none)', parseNumberOption('--lr-decay-start', 0), DEFAULT_TRAIN_OPTIONS.lrDecayStart)
     .option('--lr-decay-floor <fraction>', 'learning rate at the end of the decay, as a fraction of --lr', parseNumberOption('--lr-decay-floor', 0), DEFAULT_TRAIN_OPTIONS.lrDecayFloor)
     .option('--logit-penalty <w>', 'sum-capacity: weight of the mean squared output logit (keeps the sigmoid unsaturated)', parseNumberOption('--logit-penalty', 0), DEFAULT_TRAIN_OPTIONS.logitPenalty)
+    .option('--no-sort-inputs', 'present the gains in user order instead of sorted descending (ablation)')
+    .option('--no-router-norm', 'plain rDNN hidden layer, without the per-task scale normalisation (ablation)')
     .option('--eval-every <steps>', 'test-curve evaluation interval (0: none)', parseIntOption('--eval-every', 0), DEFAULT_TRAIN_OPTIONS.evalEvery)
     .option('--eval-rows <n>', 'test rows per task for the curve', parseIntOption('--eval-rows', 1), DEFAULT_TRAIN_OPTIONS.evalRows)
     .option('--ref-samples <n>', 'Monte Carlo samples for the sum-capacity optimum (0: skip)', parseIntOption('--ref-samples', 0), 1_000_000)
@@ -114,6 +118,7 @@ export function registerTrainAllocation(train: Command): void {
         lrDecayStart: opts.lrDecayStart,
         lrDecayFloor: opts.lrDecayFloor,
         logitPenalty: opts.logitPenalty,
+        network: { sortInputs: opts.sortInputs, routerNorm: opts.routerNorm },
         evalEvery: opts.evalEvery,
         evalRows: opts.evalRows,
         onStep: (_step, _total, loss) => progress.tick(1, `loss ${loss.toFixed(4)}`),
