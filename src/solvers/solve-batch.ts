@@ -53,6 +53,27 @@ export interface SolveBatchOptions {
   lambda?: number;
 }
 
+/** Objective and constraint violation of given powers (from any solver, e.g. a DNN). */
+export function scoreBatch(
+  problem: Problem,
+  gains: number[][],
+  power: number[][],
+  opts: Pick<SolveBatchOptions, 'fdma' | 'sumCapacity'> = {},
+): Pick<BatchSolution, 'objective' | 'constraintViolation'> {
+  if (problem === 'fdma-delay') {
+    const params = opts.fdma ?? FDMA_DELAY_DEFAULTS;
+    return {
+      objective: power.map((p, i) => fdmaMeanDelay(params, gains[i], p)),
+      constraintViolation: power.map((p) => fdmaConstraintViolation(params, p)),
+    };
+  }
+  const params = opts.sumCapacity ?? SUM_CAPACITY_DEFAULTS;
+  return {
+    objective: power.map((p, i) => sumCapacityBits(gains[i], p)),
+    constraintViolation: power.map((p) => boxViolation(params.maxPowerW, p)),
+  };
+}
+
 /** `gains` must already be validated (see gains-input.ts). */
 export function solveBatch(problem: Problem, solver: ClassicalSolver, gains: number[][], opts: SolveBatchOptions = {}): BatchSolution {
   if (problem === 'fdma-delay') {
@@ -64,21 +85,11 @@ export function solveBatch(problem: Problem, solver: ClassicalSolver, gains: num
       iterations.push(r.iterations);
       return Array.from(r.power);
     });
-    return {
-      power,
-      objective: power.map((p, i) => fdmaMeanDelay(params, gains[i], p)),
-      constraintViolation: power.map((p) => fdmaConstraintViolation(params, p)),
-      ...(solver === 'ipm' ? { iterations } : {}),
-    };
+    return { power, ...scoreBatch(problem, gains, power, opts), ...(solver === 'ipm' ? { iterations } : {}) };
   }
   if (solver !== 'exact') throw new SolverChoiceError(`solver: '${solver}' solves fdma-delay only; use 'exact' for sum-capacity`);
   const params = opts.sumCapacity ?? SUM_CAPACITY_DEFAULTS;
   const lambda = opts.lambda ?? optimalLambda(params, gains[0].length);
   const power = gains.map((g) => Array.from(solveSumCapacitySample(g, lambda, params.maxPowerW)));
-  return {
-    power,
-    objective: power.map((p, i) => sumCapacityBits(gains[i], p)),
-    constraintViolation: power.map((p) => boxViolation(params.maxPowerW, p)),
-    lambda,
-  };
+  return { power, ...scoreBatch(problem, gains, power, { sumCapacity: params }), lambda };
 }

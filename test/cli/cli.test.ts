@@ -109,4 +109,22 @@ describe('radio-mtl CLI', () => {
     expect(doc.results[0].maxRelativeObjectiveGap).toBeLessThan(1e-9);
     expect(doc.dataset.instancesPerSecond).toBeGreaterThan(0);
   });
+
+  it('solve --solver dnn uses the shipped routed model and names unsupported sizes', async () => {
+    const gains = [[1, 2, 3, 0.5, 0.1], [0.3, 1, 2, 5, 0.01]];
+    const r = await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--model', 'models/allocation-routed', '--input', input({ gains })]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.model.scheme).toBe('routed');
+    const exact = JSON.parse((await runCli(['solve', '--problem', 'fdma-delay', '--input', input({ gains })])).stdout);
+    out.objective.forEach((delay: number, i: number) => {
+      expect(delay).toBeGreaterThanOrEqual(exact.objective[i] * (1 - 1e-9));
+      expect(delay).toBeLessThan(exact.objective[i] * 1.05);
+    });
+    const bad = await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--model', 'models/allocation-routed', '--input', input({ gains: [[1, 2, 3]] })]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/serves fdma-delay for N in \{5, 8, 10, 12, 15, 18, 20\}, got a row of N = 3/);
+    const missing = await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--input', input({ gains })]);
+    expect(missing.stderr).toMatch(/--solver dnn needs --model DIR/);
+  });
 });

@@ -6,7 +6,9 @@ import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { PROBLEMS, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type Problem } from '../../solvers/params.js';
 import { GainsInputError, parseGainsBatch } from '../../solvers/gains-input.js';
-import { solveBatch, SolverChoiceError, type ClassicalSolver } from '../../solvers/solve-batch.js';
+import { scoreBatch, solveBatch, SolverChoiceError, type ClassicalSolver } from '../../solvers/solve-batch.js';
+import { AllocationModelError, loadAllocationModel, type AllocationModel } from '../../dnn/allocation/model.js';
+import { ModelFileError } from '../../dnn/model-io.js';
 
 const SOLVERS = ['exact', 'ipm', 'dnn'] as const;
 
@@ -63,7 +65,24 @@ export function registerSolve(program: Command): void {
     });
 }
 
-async function solveWithDnn(opts: SolveOptions, _gains: number[][]): Promise<Record<string, unknown>> {
+async function solveWithDnn(opts: SolveOptions, gains: number[][]): Promise<Record<string, unknown>> {
   if (!opts.model) throw new UserError('--model: --solver dnn needs --model DIR (a trained allocation model)');
-  throw new UserError('--solver dnn: not available yet in this build');
+  let model: AllocationModel;
+  try {
+    model = await loadAllocationModel(opts.model);
+  } catch (err) {
+    if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
+    throw err;
+  }
+  try {
+    const { power } = model.allocate(opts.problem, gains);
+    const { fdmaDelay, sumCapacity } = model.manifest.params;
+    const score = scoreBatch(opts.problem, gains, power, { fdma: fdmaDelay, sumCapacity });
+    return { power, ...score, model: { dir: opts.model, scheme: model.manifest.scheme, sha256: model.modelSha256 } };
+  } catch (err) {
+    if (err instanceof AllocationModelError) throw new UserError(`--input: ${err.message}`);
+    throw err;
+  } finally {
+    model.dispose();
+  }
 }
