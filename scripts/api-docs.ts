@@ -244,11 +244,13 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   \`max_queue_delay_us\`): concurrent \`dnn\` requests for the same model and task are queued
   and run as one forward pass; each request gets its own rows back. A bad request is
   rejected before it is queued, so it never fails the batch it would have shared.
-- **Fast path**: batches of at most 64 rows run on a plain-JavaScript copy of the network's
-  forward pass (weights and masks precomputed per task), checked against the model's own
-  TensorFlow.js forward pass on random gains for every task at load time (disabled, with a
-  log line, if they differ by more than 1e-4 W); larger batches use TensorFlow.js.
-  \`GET /v1/models\` reports it as \`manifest.servingFastPath\`.
+- **Fast path** (\`src/server/fast-allocation.ts\`): the network's effective weights
+  (W ∘ mask per task) are precomputed at load; batches of at most 16 rows run as plain
+  JavaScript loops, larger ones as one fused TensorFlow.js matMul + bias + ReLU per layer.
+  Input building (normalisation, sorting) is the network's own code. At load time both paths
+  are checked against the model's own forward pass on random gains for every task; if they
+  differ by more than 1e-4 W the server logs it and serves through the model's own forward
+  pass. \`GET /v1/models\` reports it as \`manifest.servingFastPath\`.
 - **Readiness** is false until every model directory has been loaded, verified and warmed
   up (one forward pass per task; non-finite outputs refuse the model), and during shutdown.
 - **Graceful shutdown** on SIGTERM/SIGINT; with \`--workers N\` the primary relays the signal

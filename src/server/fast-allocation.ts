@@ -1,8 +1,9 @@
 /**
  * A serving fast path for allocation networks: the same computation as the allocation
- * module's tfjs forward pass, as plain loops over Float32Arrays with the per-task effective
- * weights (W o mask) precomputed once. For small batches it avoids tfjs's per-op overhead
- * (~50 ops per pass), which dominates a single-instance request.
+ * module's tfjs forward pass, with the per-task effective weights (W o mask) precomputed
+ * once. Small batches run as plain loops over Float32Arrays (no tfjs per-op overhead, which
+ * dominates a single-instance request); large ones as one fused tfjs matMul + bias + ReLU
+ * per layer (instead of the training graph's ~50 ops with gathers and mask products).
  *
  * Everything model-specific is read from the network itself: its input builder (gain
  * normalisation, input sorting, task-index feature), its weights and masks, its output
@@ -12,6 +13,7 @@
  * `allocate` on random gains for every task at load time: on any mismatch the server logs
  * it and uses the module's path only.
  */
+import { tf } from '../dnn/engine.js';
 import type { AllocationNetwork } from '../dnn/allocation/network.js';
 import type { Problem } from '../solvers/params.js';
 
@@ -29,7 +31,11 @@ interface TaskPlan {
 
 export interface FastAllocator {
   widths: number[];
+  /** Small batches on plain loops, large ones on tfjs (fused matMul + bias + ReLU). */
   allocate(problem: Problem, gains: number[][]): number[][];
+  allocateJs(problem: Problem, gains: number[][]): number[][];
+  allocateTf(problem: Problem, gains: number[][]): number[][];
+  dispose(): void;
 }
 
 function values(t: { dataSync(): ArrayLike<number> }): Float32Array {
@@ -84,7 +90,7 @@ function denseLayer(x: Float32Array, din: number, B: number, wt: Float32Array, b
 }
 
 /** Precomputes every task's effective weights from a loaded network. */
-export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
+export function compileFastAllocator(net: AllocationNetwork, jsMaxRows = 16): FastAllocator {
   const widths = net.widths;
   const layers = widths.length - 1;
   const Wall = net.W.map(values);
@@ -127,9 +133,26 @@ export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
     orders?: Int32Array,
   ) => Float32Array;
 
-  const allocate = (problem: Problem, rows: number[][]): number[][] => {
+  // tfjs copies of the effective weights (row-major [din, dout]) for large batches: one
+  // fused matMul + bias + ReLU per layer instead of the training graph's gathers and masks.
+  const tfWeights = new Map<string, { W: tf.Tensor2D[]; b: tf.Tensor1D[] }>();
+  for (const [key, plan] of plans) {
+    tfWeights.set(key, {
+      W: plan.W.map((wt, l) => {
+        const din = widths[l];
+        const dout = widths[l + 1];
+        const w = new Float32Array(din * dout);
+        for (let j = 0; j < dout; j++) for (let i = 0; i < din; i++) w[i * dout + j] = wt[j * din + i];
+        return tf.keep(tf.tensor2d(w, [din, dout]));
+      }),
+      b: plan.b.map((b) => tf.keep(tf.tensor1d(b))),
+    });
+  }
+
+  const prepare = (problem: Problem, rows: number[][]) => {
     const n = rows[0].length;
-    const plan = plans.get(`${problem}:${n}`);
+    const key = `${problem}:${n}`;
+    const plan = plans.get(key);
     if (!plan) throw new Error(`fast path: no task ${problem} N=${n}`);
     const B = rows.length;
     const flat = new Float64Array(B * n);
@@ -139,6 +162,10 @@ export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
     const orders = new Int32Array(B * net.maxN);
     for (let r = 0; r < B; r++) for (let i = 0; i < net.maxN; i++) orders[r * net.maxN + i] = i;
     const x = buildInput([plan.k], [flat], B, undefined, undefined, orders);
+    return { plan, key, n, B, x, orders };
+  };
+
+  const logitsJs = (plan: TaskPlan, x: Float32Array, B: number): Float32Array => {
     let h = x;
     let hw = widths[0];
     const buf = [new Float32Array(B * maxWidth), new Float32Array(B * maxWidth)];
@@ -148,8 +175,27 @@ export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
       h = out;
       hw = widths[l + 1];
     }
+    return h;
+  };
+
+  const logitsTf = (key: string, x: Float32Array, B: number): Float32Array => {
+    const w = tfWeights.get(key) as { W: tf.Tensor2D[]; b: tf.Tensor1D[] };
+    const out = tf.tidy(() => {
+      let h = tf.tensor2d(x, [B, widths[0]]);
+      for (let l = 0; l < layers; l++) {
+        h = tf.fused.matMul({ a: h, b: w.W[l], bias: w.b[l], activation: l < layers - 1 ? 'relu' : 'linear' }) as tf.Tensor2D;
+      }
+      return h;
+    });
+    const vals = out.dataSync() as Float32Array;
+    out.dispose();
+    return vals;
+  };
+
+  /** Powers per row from logits [B, outDim]: the network's output activation, users un-sorted. */
+  const powers = (plan: TaskPlan, h: Float32Array, B: number, n: number, orders: Int32Array): number[][] => {
     const power: number[][] = new Array(B);
-    const outDim = hw;
+    const outDim = widths[layers];
     const p = new Float64Array(outDim);
     for (let r = 0; r < B; r++) {
       const o = r * outDim;
@@ -173,12 +219,29 @@ export function compileFastAllocator(net: AllocationNetwork): FastAllocator {
     }
     return power;
   };
-  return { widths, allocate };
+
+  const allocateJs = (problem: Problem, rows: number[][]): number[][] => {
+    const { plan, n, B, x, orders } = prepare(problem, rows);
+    return powers(plan, logitsJs(plan, x, B), B, n, orders);
+  };
+  const allocateTf = (problem: Problem, rows: number[][]): number[][] => {
+    const { plan, key, n, B, x, orders } = prepare(problem, rows);
+    return powers(plan, logitsTf(key, x, B), B, n, orders);
+  };
+  return {
+    widths,
+    allocateJs,
+    allocateTf,
+    allocate: (problem, rows) => (rows.length <= jsMaxRows ? allocateJs(problem, rows) : allocateTf(problem, rows)),
+    dispose: () => {
+      for (const w of tfWeights.values()) [...w.W, ...w.b].forEach((t) => t.dispose());
+    },
+  };
 }
 
 /**
- * Largest |fast - reference| (W) over `rows` random gain vectors per task; the reference is
- * the allocation module's own allocate().
+ * Largest |fast - reference| (W) over `rows` random gain vectors per task, for both the
+ * plain-JS and the fused-tfjs paths; the reference is the allocation module's allocate().
  */
 export function verifyFastPath(
   fast: FastAllocator,
@@ -194,12 +257,13 @@ export function verifyFastPath(
   };
   for (const t of tasks) {
     const gains = Array.from({ length: rows }, () => Array.from({ length: t.n }, () => -Math.log(rand())));
-    const a = fast.allocate(t.problem, gains);
     const b = reference(t.problem, gains);
-    for (let r = 0; r < rows; r++) {
-      for (let i = 0; i < t.n; i++) {
-        const d = Math.abs(a[r][i] - b[r][i]);
-        if (!(d <= worst)) worst = Number.isNaN(d) ? Infinity : d;
+    for (const a of [fast.allocateJs(t.problem, gains), fast.allocateTf(t.problem, gains)]) {
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < t.n; i++) {
+          const d = Math.abs(a[r][i] - b[r][i]);
+          if (!(d <= worst)) worst = Number.isNaN(d) ? Infinity : d;
+        }
       }
     }
   }

@@ -114,16 +114,16 @@ export const kpiLoader: ModelLoader = {
   },
 };
 
-/** Batches up to this many rows take the plain-JS fast path; larger ones tfjs (faster there). */
-export const FAST_PATH_MAX_ROWS = 64;
+/** Batches up to this many rows take the plain-JS path; larger ones fused tfjs (faster there). */
+export const FAST_PATH_MAX_ROWS = 16;
 /** Largest |fast - tfjs| power difference (W) accepted at load time. */
 export const FAST_PATH_TOLERANCE_W = 1e-4;
 
 /**
  * Routed multi-task allocation models (and the baseline schemes) saved by
- * src/dnn/allocation/model.ts (manifest kind 'radio-mtl/allocation'). Small batches run
- * on the verified plain-JS fast path (fast-allocation.ts), large ones on the module's tfjs
- * forward pass.
+ * src/dnn/allocation/model.ts (manifest kind 'radio-mtl/allocation'), served through the
+ * verified fast path (fast-allocation.ts); the module's own forward pass is the reference
+ * and the fallback.
  */
 export function makeAllocationLoader(opts: { fastPath?: boolean; logger?: { warn(obj: object, msg: string): void } } = {}): ModelLoader {
   return {
@@ -139,12 +139,13 @@ export function makeAllocationLoader(opts: { fastPath?: boolean; logger?: { warn
       if (opts.fastPath ?? true) {
         const { net } = loadAllocationNetwork(dir);
         try {
-          const fast = compileFastAllocator(net);
+          const fast = compileFastAllocator(net, FAST_PATH_MAX_ROWS);
           const diff = verifyFastPath(fast, reference, m.tasks);
           if (diff <= FAST_PATH_TOLERANCE_W) {
-            allocate = (problem, gains) => (gains.length <= FAST_PATH_MAX_ROWS ? fast.allocate(problem, gains) : reference(problem, gains));
-            fastPath = `on (batches <= ${FAST_PATH_MAX_ROWS} rows; max |diff| vs tfjs ${diff.toExponential(2)} W)`;
+            allocate = fast.allocate;
+            fastPath = `on (plain JS up to ${FAST_PATH_MAX_ROWS} rows, fused tfjs above; max |diff| vs the model's forward pass ${diff.toExponential(2)} W)`;
           } else {
+            fast.dispose();
             net.dispose();
             fastPath = `off (differs from tfjs by ${diff} W)`;
             opts.logger?.warn({ model: name, diff }, `fast path disabled for ${name}: it differs from the tfjs forward pass by ${diff} W`);

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { buildManifest, generateAllocationData, saveAllocationModel, trainAllocation, DEFAULT_TRAIN_OPTIONS, type AllocationTask } from '../../src/dnn/allocation/index.js';
+import { buildManifest, generateAllocationData, loadAllocationModel, saveAllocationModel, trainAllocation, DEFAULT_TRAIN_OPTIONS, type AllocationTask } from '../../src/dnn/allocation/index.js';
 import { initEngine } from '../../src/dnn/engine.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';
 import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../../src/dnn/kpi/run.js';
@@ -91,9 +91,10 @@ describe('real models', () => {
     expect(zero.body.detail).toMatch(/gains\/1: must be > 0 for solver dnn/);
   });
 
-  test('the plain-JS fast path (small batches) agrees with the tfjs path (large batches)', async () => {
+  test('the fast path, plain JS (small batches) and fused tfjs (large), agrees with the model', async () => {
+    const reference = await loadAllocationModel(join(tmp.dir, 'allocation-routed'));
     const models = await request(t.app).get('/v1/models');
-    expect(models.body.models[0].manifest.servingFastPath).toMatch(/^on \(batches <= 64 rows/);
+    expect(models.body.models[0].manifest.servingFastPath).toMatch(/^on \(plain JS up to 16 rows, fused tfjs above/);
     const rows = Array.from({ length: 64 }, (_, i) => Array.from({ length: 5 }, (_, j) => 0.05 + ((i * 5 + j * 3) % 11) / 3));
     for (const problem of ['fdma-delay', 'sum-capacity']) {
       const big = await request(t.app).post('/v1/allocate').send({ problem, gains: rows });
@@ -101,11 +102,15 @@ describe('real models', () => {
       expect(big.status).toBe(200);
       expect(small.status).toBe(200);
       for (let r = 0; r < 3; r++) for (let i = 0; i < 5; i++) expect(Math.abs(small.body.power[r][i] - big.body.power[r][i])).toBeLessThan(1e-4);
+      // Both agree with the allocation module's own forward pass.
+      const ref = reference.allocate(problem as 'fdma-delay' | 'sum-capacity', rows).power;
+      for (let r = 0; r < 64; r++) for (let i = 0; i < 5; i++) expect(Math.abs(ref[r][i] - big.body.power[r][i])).toBeLessThan(1e-4);
     }
   });
 
   test('verifyFastPath catches a fast path that disagrees', () => {
-    const fast = { widths: [], allocate: (_p: string, g: number[][]) => g.map((r) => r.map(() => 1)) };
+    const one = (_p: string, g: number[][]) => g.map((r) => r.map(() => 1));
+    const fast = { widths: [], allocate: one, allocateJs: one, allocateTf: one, dispose: () => undefined };
     const diff = verifyFastPath(fast as never, (_p, g) => g.map((r) => r.map(() => 0.5)), [{ problem: 'sum-capacity', n: 5 }]);
     expect(diff).toBeCloseTo(0.5, 12);
   });
