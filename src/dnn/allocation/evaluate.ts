@@ -45,6 +45,22 @@ export function predictPowers(net: AllocationNetwork, taskIdx: number[], gains: 
       }
     });
   }
+  // A float32 softmax sums to Ptot only to ~1e-7 relative; rescale each fdma-delay row in
+  // float64 so that sum P = Ptot holds to round-off (zero-padding's softmax also covers the
+  // padded outputs, so its first N powers legitimately sum to less).
+  if (net.config.scheme !== 'zero-padding') {
+    taskIdx.forEach((k, j) => {
+      const task = net.config.tasks[k];
+      if (task.problem !== 'fdma-delay') return;
+      const ptot = net.config.params.fdmaDelay.totalPowerW;
+      const o = outs[j];
+      for (let r = 0; r < counts[j]; r++) {
+        let sum = 0;
+        for (let i = 0; i < task.n; i++) sum += o[r * task.n + i];
+        if (sum > 0) for (let i = 0; i < task.n; i++) o[r * task.n + i] *= ptot / sum;
+      }
+    });
+  }
   return outs;
 }
 
