@@ -98,7 +98,7 @@ export function compileSpec(doc: OpenApiDoc): CompiledSpec {
 /**
  * ajv errors -> field errors naming a JSON pointer and the rule. Under a `oneOf` (gains:
  * one vector or a batch) ajv reports the type mismatches of the branch the caller did not
- * mean; those are dropped when a rule error (not a type error) shows the branch meant.
+ * mean; those are dropped, the branch meant being told by the shape of the first item.
  */
 export function fieldErrors(errors: ErrorObject[] | null | undefined, data?: unknown): FieldError[] {
   if (!errors || errors.length === 0) return [];
@@ -109,9 +109,8 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, data?: unk
     if (e.keyword !== 'type') return true;
     const root = underOneOf(e);
     if (root === undefined) return true;
-    if (rest.some((o) => o.keyword !== 'type' && underOneOf(o) === root)) return false;
-    // Only type mismatches: the first item's shape tells which branch was meant
-    // (a vector of numbers, or an array of vectors).
+    // The first item's shape tells which branch was meant (a vector of numbers, or an
+    // array of vectors): drop the other branch's item type mismatches.
     const value = valueAt(data, root);
     if (Array.isArray(value) && e.instancePath.split('/').length === root.split('/').length + 1) {
       const expected = (e.params as { type: string }).type;

@@ -36,6 +36,8 @@ const CASES: Case[] = [
   ['negative gain', '/v1/allocate', { problem: 'sum-capacity', gains: [1, -0.5, 2] }, 400, 'invalid-request', '/gains/1'],
   ['negative gain in a batch', '/v1/allocate', { problem: 'sum-capacity', gains: [[1, 2], [0.5, -2]] }, 400, 'invalid-request', '/gains/1/1'],
   ['string gain', '/v1/allocate', { problem: 'sum-capacity', gains: [1, '2', 3] }, 400, 'invalid-request', '/gains/1'],
+  ['negative and string gains: both named', '/v1/allocate', { problem: 'sum-capacity', gains: [1, -2, 'x'] }, 400, 'invalid-request', '/gains/2'],
+  ['string gain in a batch', '/v1/allocate', { problem: 'sum-capacity', gains: [[1, 2], [3, 'x']] }, 400, 'invalid-request', '/gains/1/1'],
   ['null gain', '/v1/allocate', { problem: 'sum-capacity', gains: [1, null, 3] }, 400, 'invalid-request', '/gains/1'],
   ['infinite gain (1e999)', '/v1/allocate', '{"problem": "sum-capacity", "gains": [1, 1e999, 3]}', 400, 'invalid-request', '/gains/1'],
   ['N above the schema limit', '/v1/allocate', `{"problem":"sum-capacity","gains":[${Array(1001).fill(1).join(',')}]}`, 400, 'invalid-request', '/gains'],
@@ -79,5 +81,18 @@ describe.each(CASES)('%s (%s)', (_name, path, body, status, code, field, content
     }
     expect(JSON.stringify(res.body)).not.toMatch(/NaN|Infinity|\.ts:\d+|node_modules/);
     expectMatchesContract(path === '/v1/allocate' ? 'allocate' : 'predictKpi', status, res.body);
+  });
+});
+
+describe('field errors under oneOf (one vector or a batch)', () => {
+  test.each([
+    [{ problem: 'sum-capacity', gains: [1, -2, 'x'] }, ['/gains/1', '/gains/2']],
+    [{ problem: 'sum-capacity', gains: [[1, 2], [1, -3]] }, ['/gains/1/1']],
+    [{ problem: 'sum-capacity', gains: [1, null] }, ['/gains/1']],
+    [{ problem: 'sum-capacity', gains: [[1, 'a']] }, ['/gains/0/1']],
+  ])('%j names exactly %j', async (body, fields) => {
+    const res = await request(t.app).post('/v1/allocate').send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(fields);
   });
 });
