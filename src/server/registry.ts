@@ -127,6 +127,8 @@ export class ModelRegistry {
     const dirs: string[] = [];
     if (!existsSync(modelsDir)) {
       this.logger.warn({ modelsDir }, 'models directory does not exist: serving exact/ipm only');
+    } else if (!statSync(modelsDir).isDirectory()) {
+      this.logger.error({ modelsDir }, 'models path is not a directory: serving exact/ipm only');
     } else if (existsSync(join(modelsDir, MODEL_JSON))) {
       dirs.push(modelsDir);
     } else {

@@ -64,6 +64,14 @@ describe('model registry', () => {
     expect(t.ctx.registry.refused[1].reason).toMatch(/matches no model family/);
   });
 
+  test('a models path that is a file serves no model and is still ready', async () => {
+    const file = join(tmp.dir, 'file');
+    writeFileSync(file, 'x');
+    const t = await makeApp(file);
+    expect(t.lines.some((l) => /models path is not a directory/.test(String(l.msg)))).toBe(true);
+    expect((await request(t.app).get('/v2/health/ready')).status).toBe(200);
+  });
+
   test('a missing models directory serves no model and is still ready', async () => {
     const t = await makeApp(join(tmp.dir, 'absent'));
     expect(t.lines.some((l) => /models directory does not exist/.test(String(l.msg)))).toBe(true);

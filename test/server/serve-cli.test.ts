@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { resolvePort } from '../../src/cli/commands/serve.js';
 import { UserError } from '../../src/cli/errors.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -23,5 +24,18 @@ describe('radio-mtl serve (options)', () => {
     const res = await runCli(['serve', '--workers', '0']);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/--workers must be an integer >= 1, got '0'/);
+  });
+
+  test('a port in use is one line naming it, exit code 2', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const res = await runCli(['serve', '--models', 'no-such-dir', '--port', String(port), '--log-level', 'silent', '--no-lambda-warmup']);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toBe(`radio-mtl: --port: 127.0.0.1:${port} is already in use\n`);
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -57,10 +57,11 @@ export function registerServe(program: Command): void {
     .addHelpText('after', '\nEnvironment: PORT (default port), RADIO_MTL_API_TOKEN (bearer token required on /v1/* when set), RADIO_MTL_BACKEND.')
     .action(async (opts: ServeCliOptions) => {
       const token = process.env.RADIO_MTL_API_TOKEN;
+      const port = resolvePort(opts.port);
       await serve({
         modelsDir: opts.models,
         host: opts.host,
-        port: resolvePort(opts.port),
+        port,
         workers: opts.workers,
         logLevel: opts.logLevel,
         shutdownGraceMs: opts.shutdownGraceMs,
@@ -73,6 +74,11 @@ export function registerServe(program: Command): void {
           requestTimeoutMs: opts.requestTimeoutMs,
           precomputeLambdas: opts.lambdaWarmup,
         },
+      }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE') throw new UserError(`--port: ${opts.host}:${port} is already in use`);
+        if (err.code === 'EACCES') throw new UserError(`--port: no permission to listen on ${opts.host}:${port}`);
+        if (err.code === 'EADDRNOTAVAIL') throw new UserError(`--host: ${opts.host} is not an address of this machine`);
+        throw err;
       });
       // The server keeps the process alive; main() returns only after `serve` set it up.
       await new Promise<void>(() => undefined);
