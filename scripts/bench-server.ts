@@ -13,7 +13,7 @@
  * tasks; LSTM hard-sharing H = 64, window 35) is saved to a temp dir: speed does not
  * depend on the weights' values. The result records which models were used.
  *
- * Options: --models DIR, --duration S (default 10), --connections C (default 32),
+ * Options: --models DIR, --duration S (default 10), --connections C (default 16),
  * --workers N (default 1), --max-queue-delay-us US (default 0), --out DIR (bench/results).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -35,7 +35,7 @@ const { values: args } = parseArgs({
   options: {
     models: { type: 'string', default: 'models' },
     duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '32' },
+    connections: { type: 'string', default: '16' },
     workers: { type: 'string', default: '1' },
     'max-queue-delay-us': { type: 'string', default: '0' },
     out: { type: 'string', default: join(import.meta.dirname, '..', 'bench', 'results') },
