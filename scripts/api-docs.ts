@@ -130,7 +130,11 @@ ${ex(`curl -s ${SHOWN}/v1/tasks | jq -c '.tasks[]' | head -4`)}
 
 ${ex(`curl -s ${SHOWN}/v1/tasks | jq -c '.limits'`)}
 
-${ex(`curl -s ${SHOWN}/v1/models | jq -c '.models[] | {name, kind, version, scheme, architecture, windowLength, tasks: (.tasks | length?)} | with_entries(select(.value != null))'`)}
+${ex(`curl -s ${SHOWN}/v1/models | jq -c '.models[] | {name, kind, version, scheme, architecture, windowLength, tasks: (if .tasks then (.tasks | length) else null end)} | with_entries(select(.value != null))'`)}
+
+Each model carries a summary of its training manifest (\`manifest\`); for example the keys:
+
+${ex(`curl -s ${SHOWN}/v1/models | jq -c '.models[] | {name, manifest: (.manifest | keys)}'`)}
 `);
   if (alloc) {
     parts.push(`### Allocation with the DNN (default solver)
