@@ -214,7 +214,7 @@ export function compileFastAllocator(net: AllocationNetwork, jsMaxRows = 16): Fa
       const row = new Array<number>(n);
       const ord = r * net.maxN;
       // Output position i belongs to user orders[i] (identity unless the model sorts inputs).
-      for (let i = 0; i < n; i++) row[orders[ord + i]] = Math.fround(p[i]);
+      for (let i = 0; i < n; i++) row[orders[ord + i]] = p[i];
       power[r] = row;
     }
     return power;

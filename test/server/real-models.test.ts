@@ -77,8 +77,9 @@ describe('real models', () => {
     expectMatchesContract('allocate', 200, res.body);
     expect(res.body.model).toBe('allocation-routed');
     const total = res.body.power.reduce((a: number, b: number) => a + b, 0);
-    expect(total).toBeLessThanOrEqual(10 + 1e-4);
-    expect(res.body.constraintViolation).toBeLessThan(1e-4);
+    expect(total).toBeCloseTo(10, 12);
+    // Powers stay in float64 after the softmax, so sum P <= Ptot holds to round-off.
+    expect(res.body.constraintViolation).toBeLessThan(1e-12);
     const batch = await request(t.app).post('/v1/allocate').send({ problem: 'sum-capacity', gains: Array.from({ length: 40 }, (_, i) => Array.from({ length: 8 }, (_, j) => 0.05 + ((i + 3 * j) % 7) / 2)) });
     expect(batch.status).toBe(200);
     for (const row of batch.body.power) for (const p of row) expect(p).toBeGreaterThanOrEqual(0);
