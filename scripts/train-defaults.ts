@@ -1,0 +1,61 @@
+/**
+ * `npm run train:defaults [-- --out DIR --fcciq DIR]`: trains the two models shipped in
+ * models/ with the project's own commands, in two processes (one per core):
+ *   - models/allocation-routed: dataset (seed 1, 30k/10k per task) + routed scheme,
+ *     t1 = t2 = 5000, seed 1 (the configuration of results/allocation/);
+ *   - models/kpi-ple: PLE, H = 64, 25 epochs, patience 8, seed 2 (the best architecture
+ *     and seed of results/kpi/).
+ * Each model directory is written atomically by the trainer; a model already present
+ * in --out is kept unless --force is given.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
+};
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = resolve(opt('out', join(ROOT, 'models')));
+const FCCIQ = resolve(opt('fcciq', join(ROOT, '..', 'shared', 'data', 'fcciq')));
+const DATA = resolve(opt('data', join(ROOT, 'runs', 'defaults-data')));
+const FORCE = argv.includes('--force');
+const CLI = join(ROOT, 'bin', 'radio-mtl');
+
+function run(label: string, args: string[][]): Promise<void> {
+  return args.reduce(
+    (prev, a) =>
+      prev.then(
+        () =>
+          new Promise<void>((ok, fail) => {
+            process.stderr.write(`[${label}] radio-mtl ${a.join(' ')}\n`);
+            const child = spawn(process.execPath, [CLI, ...a], { stdio: ['ignore', 'ignore', 'inherit'] });
+            child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`${label}: radio-mtl ${a[0]} exited with ${code}`))));
+          }),
+      ),
+    Promise.resolve(),
+  );
+}
+
+const jobs: Promise<void>[] = [];
+const allocationOut = join(OUT, 'allocation-routed');
+if (FORCE || !existsSync(join(allocationOut, 'model.json'))) {
+  jobs.push(
+    run('allocation', [
+      ['dataset', '--problem', 'fdma-delay,sum-capacity', '--train', '30000', '--test', '10000', '--seed', '1', '--out', DATA],
+      ['train', 'allocation', '--scheme', 'routed', '--data', DATA, '--out', allocationOut, '--seed', '1', '--t1', '5000', '--t2', '5000', '--eval-every', '0'],
+    ]),
+  );
+} else process.stderr.write(`[allocation] ${allocationOut} exists (use --force to retrain)\n`);
+const kpiOut = join(OUT, 'kpi-ple');
+if (FORCE || !existsSync(join(kpiOut, 'model.json'))) {
+  if (!existsSync(FCCIQ)) throw new Error(`--fcciq: FccIQ data directory ${FCCIQ} not found`);
+  jobs.push(
+    run('kpi', [['train', 'kpi', '--arch', 'ple', '--data', FCCIQ, '--out', kpiOut, '--epochs', '25', '--patience', '8', '--hidden', '64', '--seed', '2']]),
+  );
+} else process.stderr.write(`[kpi] ${kpiOut} exists (use --force to retrain)\n`);
+
+await Promise.all(jobs);
+process.stderr.write(`default models in ${OUT}\n`);
