@@ -14,9 +14,8 @@ import { initEngine, tf } from '../src/dnn/engine.js';
 import { countParams } from '../src/dnn/kpi/base.js';
 import { createKpiModel, KPI_ARCHS } from '../src/dnn/kpi/registry.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { opt } from './script-args.js';
 
-const argv = process.argv.slice(2);
-const opt = (n: string, d: string) => (argv.includes(`--${n}`) ? argv[argv.indexOf(`--${n}`) + 1] : d);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const H = Number(opt('hidden', '64'));
 const STEPS = Number(opt('steps', '12'));

@@ -29,13 +29,8 @@ import type { CurvePoint } from '../src/dnn/allocation/trainer.js';
 import type { AllocationManifest } from '../src/dnn/allocation/model.js';
 import { heatMap, lineChart } from '../src/dnn/allocation/plots.js';
 import { VERSION } from '../src/version.js';
+import { argv, opt, flag } from './script-args.js';
 
-const argv = process.argv.slice(2);
-function opt(name: string, def: string): string {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
-}
-const flag = (name: string) => argv.includes(`--${name}`);
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = resolve(opt('runs', join(ROOT, 'runs', 'allocation')));

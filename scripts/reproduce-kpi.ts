@@ -21,13 +21,8 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { argv, opt, flag } from './script-args.js';
 
-const argv = process.argv.slice(2);
-function opt(name: string, def: string): string {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
-}
-const flag = (name: string) => argv.includes(`--${name}`);
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(opt('data', join(ROOT, '..', 'shared', 'data', 'fcciq')));

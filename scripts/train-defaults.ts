@@ -11,17 +11,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { opt, flag } from './script-args.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
-};
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = resolve(opt('out', join(ROOT, 'models')));
 const FCCIQ = resolve(opt('fcciq', join(ROOT, '..', 'shared', 'data', 'fcciq')));
 const DATA = resolve(opt('data', join(ROOT, 'runs', 'defaults-data')));
-const FORCE = argv.includes('--force');
+const FORCE = flag('force');
 const CLI = join(ROOT, 'bin', 'radio-mtl');
 
 function run(label: string, args: string[][]): Promise<void> {

@@ -3,7 +3,6 @@
  * (Table II for fdma-delay, Table III with % of the exact optimum for sum-capacity).
  */
 import type { Command } from 'commander';
-import { initEngine } from '../../dnn/engine.js';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
 import { evaluateNetwork } from '../../dnn/allocation/evaluate.js';
@@ -12,6 +11,7 @@ import { formatSummary, summarise, sumCapacityReferences } from '../../dnn/alloc
 import { DatasetError } from '../../datasets/dataset-files.js';
 import { parseIntOption } from '../options.js';
 import { UserError } from '../errors.js';
+import { initEngineFromOption } from '../engine-option.js';
 
 interface EvaluateAllocationOptions {
   model: string;
@@ -35,12 +35,7 @@ export function registerEvaluateAllocation(evaluate: Command): void {
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print one JSON document')
     .action(async (opts: EvaluateAllocationOptions) => {
-      let backend: string;
-      try {
-        backend = await initEngine(opts.backend);
-      } catch (err) {
-        throw new UserError(`--backend: ${(err as Error).message}`);
-      }
+      const backend = await initEngineFromOption(opts.backend);
       let loaded;
       try {
         loaded = loadAllocationNetwork(opts.model);

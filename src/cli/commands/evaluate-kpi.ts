@@ -5,11 +5,11 @@
  * (dBm/dB) next to the persistence forecast, params, MACs, timings.
  */
 import type { Command } from 'commander';
-import { initEngine } from '../../dnn/engine.js';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { evaluateKpi, loadKpiModel, type KpiEvaluation } from '../../dnn/kpi/run.js';
 import { FcciqError, KPI_KEYS, KPI_UNITS, loadKpiDataset } from '../../datasets/fcciq.js';
 import { UserError } from '../errors.js';
+import { initEngineFromOption } from '../engine-option.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
@@ -42,12 +42,7 @@ export function registerEvaluateKpi(evaluate: Command): void {
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print one JSON object')
     .action(async (opts: EvaluateKpiOptions) => {
-      let backend: string;
-      try {
-        backend = await initEngine(opts.backend);
-      } catch (err) {
-        throw new UserError(`--backend: ${(err as Error).message}`);
-      }
+      const backend = await initEngineFromOption(opts.backend);
       let loaded;
       try {
         loaded = loadKpiModel(opts.model);

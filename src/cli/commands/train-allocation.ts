@@ -7,7 +7,6 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { initEngine } from '../../dnn/engine.js';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
 import { evaluateNetwork, type TaskMetrics } from '../../dnn/allocation/evaluate.js';
@@ -20,6 +19,7 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createProgress } from '../progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { UserError } from '../errors.js';
+import { initEngineFromOption } from '../engine-option.js';
 
 interface TrainAllocationOptions {
   scheme: Scheme;
@@ -85,12 +85,7 @@ export function registerTrainAllocation(train: Command): void {
     .option('--json', 'print the final test metrics as JSON')
     .option('--quiet', 'no progress output')
     .action(async (opts: TrainAllocationOptions) => {
-      let backend: string;
-      try {
-        backend = await initEngine(opts.backend);
-      } catch (err) {
-        throw new UserError(`--backend: ${(err as Error).message}`);
-      }
+      const backend = await initEngineFromOption(opts.backend);
       let data: AllocationData;
       try {
         data = loadAllocationData(opts.data);

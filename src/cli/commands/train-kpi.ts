@@ -7,7 +7,6 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { initEngine } from '../../dnn/engine.js';
 import { KPI_ARCHS, type KpiArch } from '../../dnn/kpi/registry.js';
 import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/run.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
@@ -16,6 +15,7 @@ import { FcciqError, loadKpiDataset, DEFAULT_WINDOW } from '../../datasets/fcciq
 import { createProgress } from '../progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { UserError } from '../errors.js';
+import { initEngineFromOption } from '../engine-option.js';
 import { formatKpiEvaluation } from './evaluate-kpi.js';
 
 interface TrainKpiOptions {
@@ -57,12 +57,7 @@ export function registerTrainKpi(train: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (opts: TrainKpiOptions) => {
       if (opts.ema >= 1) throw new UserError(`--ema must be in [0, 1), got ${opts.ema}.`);
-      let backend: string;
-      try {
-        backend = await initEngine(opts.backend);
-      } catch (err) {
-        throw new UserError(`--backend: ${(err as Error).message}`);
-      }
+      const backend = await initEngineFromOption(opts.backend);
       let data;
       try {
         data = loadKpiDataset(opts.data, opts.window);

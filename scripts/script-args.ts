@@ -1,0 +1,16 @@
+/** `--name value` options and `--flag` switches of the scripts in this folder. */
+/** The script's arguments, as given (recorded in reports). */
+export const argv: readonly string[] = process.argv.slice(2);
+
+/** The value after `--name`, or `def` when the option is absent. */
+export function opt(name: string, def: string): string {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return def;
+  if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) throw new Error(`--${name} needs a value`);
+  return argv[i + 1];
+}
+
+/** Whether `--name` was given. */
+export function flag(name: string): boolean {
+  return argv.includes(`--${name}`);
+}
