@@ -14,6 +14,20 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
+/** `radio-mtl serve` in a child process, its stdout+stderr collected, and its exit code. */
+function spawnServe(extraArgs: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--models', join(tmp.dir, 'none'), '--port', '0', ...extraArgs, '--no-lambda-warmup'], {
+    cwd: process.cwd(),
+    env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = { out: '' };
+  child.stdout.on('data', (d: Buffer) => (log.out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (log.out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, log, exited };
+}
+
 /** The fake model, slowed down to `ms` per forward pass after warm-up. */
 function slowLoader(ms: number): ModelLoader {
   return {
@@ -55,19 +69,11 @@ describe('graceful shutdown', () => {
   });
 
   test('SIGTERM to `radio-mtl serve`: the in-flight request is answered and the process exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--models', join(tmp.dir, 'none'), '--port', '0', '--no-lambda-warmup'], {
-      cwd: process.cwd(),
-      env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, log, exited } = spawnServe([]);
     try {
       const deadline = Date.now() + 30_000;
-      while (!/"msg":"ready"/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const url = /listening on (http:\/\/[^ ]+) /.exec(out)?.[1];
+      while (!/"msg":"ready"/.test(log.out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const url = /listening on (http:\/\/[^ ]+) /.exec(log.out)?.[1];
       expect(url).toBeDefined();
       // A slow request: four IPM solves at N = 256.
       const gains = Array.from({ length: 4 }, (_, i) => Array.from({ length: 256 }, (_, j) => 0.1 + ((i * 7 + j) % 13) / 3));
@@ -78,34 +84,26 @@ describe('graceful shutdown', () => {
       expect(res.status).toBe(200);
       expect(res.body.power).toHaveLength(4);
       expect(await exited).toBe(0);
-      expect(out).toMatch(/SIGTERM received/);
-      expect(out).toMatch(/"msg":"shut down"/);
+      expect(log.out).toMatch(/SIGTERM received/);
+      expect(log.out).toMatch(/"msg":"shut down"/);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 
   test('--workers 2: both workers serve the port; SIGTERM to the primary stops them all, exit 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--models', join(tmp.dir, 'none'), '--port', '0', '--workers', '2', '--no-lambda-warmup'], {
-      cwd: process.cwd(),
-      env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, log, exited } = spawnServe(['--workers', '2']);
     try {
       const deadline = Date.now() + 60_000;
-      while ((out.match(/"msg":"ready"/g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toMatch(/starting 2 workers/);
+      while ((log.out.match(/"msg":"ready"/g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(log.out).toMatch(/starting 2 workers/);
       // Every worker logs the address it serves; each must answer.
-      const urls = [...out.matchAll(/listening on (http:\/\/[^ ]+) /g)].map((m) => m[1]);
+      const urls = [...log.out.matchAll(/listening on (http:\/\/[^ ]+) /g)].map((m) => m[1]);
       expect(urls).toHaveLength(2);
       for (const url of urls) expect((await request(url).get('/v2/health/ready')).status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect((out.match(/"msg":"shut down"/g) ?? []).length).toBe(2);
+      expect((log.out.match(/"msg":"shut down"/g) ?? []).length).toBe(2);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
