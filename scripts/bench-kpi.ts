@@ -29,7 +29,7 @@ for (const arch of KPI_ARCHS) {
   const m = createKpiModel(arch, { hidden: H });
   const vars = Object.values(m.params.vars);
   const opt2 = tf.train.adam(1e-3);
-  const mk = (n: number) => ({ x: tf.randomUniform([T * n, 3]) as tf.Tensor2D, last: tf.randomUniform([n, 3]) as tf.Tensor2D, recent: tf.randomUniform([n, 15]) as tf.Tensor2D, batch: n });
+  const mk = (n: number) => ({ x: tf.randomUniform([T * n, 3]) as tf.Tensor2D, last: tf.randomUniform([n, 3]) as tf.Tensor2D, recent: tf.randomUniform([n, 15]) as tf.Tensor2D, batch: n, steps: T });
   const batch = mk(B);
   const y = tf.randomUniform([B, 3]);
   const lab = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, i) => i % 2), 'int32'), 2);

@@ -9,7 +9,7 @@
  * from whatever has finished, with the budget actually used.
  *
  * Options: --data DIR (../shared/data/fcciq) --out DIR (results/kpi) --runs DIR
- * (scratch/kpi-runs) --seeds N (3) --hidden H (64) --epochs E (20) --epochs-multi E
+ * (scratch/kpi-runs) --seeds N (3) --hidden H (64) --context C (0: whole window) --epochs E (20) --epochs-multi E
  * (12, for the four-LSTM stl and cross-stitch) --patience P (5) --ema D (0: off) --jobs J (2)
  * --budget-minutes M (75) --deadline-minutes M (off) --archs a,b --models DIR (models:
  * the best architecture's best-validation seed is copied to DIR/kpi-<arch>/)
@@ -31,6 +31,8 @@ const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-runs')));
 const MODELS = resolve(opt('models', join(ROOT, 'models')));
 const SEEDS = Number(opt('seeds', '3'));
 const HIDDEN = Number(opt('hidden', '64'));
+/** LSTM context (last steps of each 35-step window); 0 = the whole window. */
+const CONTEXT = Number(opt('context', '0'));
 const EPOCHS = Number(opt('epochs', '20'));
 const EPOCHS_MULTI = Number(opt('epochs-multi', '12'));
 const PATIENCE = Number(opt('patience', '5'));
@@ -64,7 +66,7 @@ async function worker(): Promise<void> {
   const data = loadKpiDataset(DATA);
   log(`start ${arch} seed ${seed} epochs ${epochs} patience ${PATIENCE} H ${HIDDEN} backend ${backend}`);
   runKpiTraining({
-    arch: arch as never, dataDir: DATA, out: dir, epochs, hidden: HIDDEN, seed, weighting: WEIGHTING as never, patience: PATIENCE, ema: EMA, backend, data,
+    arch: arch as never, dataDir: DATA, out: dir, epochs, hidden: HIDDEN, context: CONTEXT || undefined, seed, weighting: WEIGHTING as never, patience: PATIENCE, ema: EMA, backend, data,
     onEpoch: (l) => log(`epoch ${l.epoch} train ${l.trainLoss.toFixed(4)} val ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)} val reg ${l.valRegLoss.toExponential(3)} ${l.seconds.toFixed(1)}s${l.best ? ' *' : ''}`),
   });
   // Test predictions of one file (the first with interference in its test part) for the plot.
@@ -88,7 +90,7 @@ async function worker(): Promise<void> {
 function runJob(j: Job): { promise: Promise<number>; kill: () => void } {
   const script = fileURLToPath(import.meta.url);
   const args = ['-n', '5', process.execPath, '--import', 'tsx', script, '--worker', '--arch', j.arch, '--seed', String(j.seed), '--epochs', String(j.epochs),
-    '--data', DATA, '--runs', RUNS, '--hidden', String(HIDDEN), '--patience', String(PATIENCE), '--weighting', WEIGHTING, '--ema', String(EMA)];
+    '--data', DATA, '--runs', RUNS, '--hidden', String(HIDDEN), '--context', String(CONTEXT), '--patience', String(PATIENCE), '--weighting', WEIGHTING, '--ema', String(EMA)];
   const child = spawn('nice', args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   return {
     promise: new Promise((res) => child.on('exit', (code) => res(code ?? 1))),
@@ -109,6 +111,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
         const { json } = readModelJson(dir);
         const manifest = json.manifest as never as import('../src/dnn/kpi/run.js').KpiModelManifest;
         if (manifest.config.hidden !== HIDDEN) continue;
+        if ((manifest.config.context ?? manifest.window) !== (CONTEXT || manifest.window)) continue;
         const sizeBytes = ['model.json', 'weights.bin'].reduce((a, f) => a + statSync(join(dir, f)).size, 0);
         runs.push({ arch: manifest.arch, seed: manifest.config.seed, dir, manifest, sizeBytes });
         const p = readPredictions(dir);
@@ -122,7 +125,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
   }
   const trainSecondsAll = runs.reduce((a, r) => a + r.manifest.training.trainSeconds, 0);
   const budget = {
-    hidden: HIDDEN, seedsRequested: SEEDS, maxEpochs: EPOCHS, maxEpochsStlCrossStitch: EPOCHS_MULTI, patience: PATIENCE, ema: EMA, weighting: WEIGHTING,
+    hidden: HIDDEN, context: CONTEXT || 'whole window', seedsRequested: SEEDS, maxEpochs: EPOCHS, maxEpochsStlCrossStitch: EPOCHS_MULTI, patience: PATIENCE, ema: EMA, weighting: WEIGHTING,
     parallelJobs: JOBS, budgetMinutes: BUDGET_MIN, wallMinutesThisInvocation: +((Date.now() - startedAt) / 60000).toFixed(1),
     trainingWallSecondsAllRuns: Math.round(trainSecondsAll), finishedRuns: runs.length, runsLaunchedThisInvocation: launched.length,
     runsSkippedAsFinished: skipped.length, runsNotRun: pending.map((j) => `${j.arch}/seed-${j.seed}`), cores: cpus().length, loadAverageAtEnd: loadavg().map((v) => +v.toFixed(2)),

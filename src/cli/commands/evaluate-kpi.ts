@@ -63,7 +63,7 @@ export function registerEvaluateKpi(evaluate: Command): void {
       if (opts.json) {
         const m = e.metrics;
         const doc = {
-          arch: manifest.arch, hidden: manifest.config.hidden, window: manifest.window, seed: manifest.config.seed, backend,
+          arch: manifest.arch, hidden: manifest.config.hidden, window: manifest.window, context: manifest.config.context ?? manifest.window, seed: manifest.config.seed, backend,
           accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, f1: m.f1, auc: m.auc, majorityAccuracy: m.majorityAccuracy,
           confusion: m.confusion, crossEntropy: m.crossEntropy, totalLoss: m.totalLoss, regLoss: m.regLoss,
           mse: m.mse, persistenceMse: m.persistenceMse, rmsePhysical: m.rmsePhysical, persistenceRmsePhysical: m.persistenceRmsePhysical,
@@ -72,7 +72,7 @@ export function registerEvaluateKpi(evaluate: Command): void {
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${manifest.arch} (H=${manifest.config.hidden}, window ${manifest.window}, seed ${manifest.config.seed}, backend ${backend})\n${formatKpiEvaluation(e)}\n`);
+      process.stdout.write(`${manifest.arch} (H=${manifest.config.hidden}, window ${manifest.window}, context ${manifest.config.context ?? manifest.window}, seed ${manifest.config.seed}, backend ${backend})\n${formatKpiEvaluation(e)}\n`);
       if (unknown.length > 0) process.stdout.write(`note: no saved scaler for ${unknown.join(', ')}; fitted on its train part\n`);
     });
 }

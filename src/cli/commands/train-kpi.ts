@@ -25,6 +25,7 @@ interface TrainKpiOptions {
   epochs: number;
   hidden: number;
   window: number;
+  context?: number;
   seeds: number;
   seed: number;
   weighting: Weighting;
@@ -46,6 +47,7 @@ export function registerTrainKpi(train: Command): void {
     .option('--epochs <n>', 'maximum epochs', parseIntOption('--epochs', 1), 25)
     .option('--hidden <n>', 'LSTM hidden size H', parseIntOption('--hidden', 2), 64)
     .option('--window <n>', 'window length (time steps)', parseIntOption('--window', 1), DEFAULT_WINDOW)
+    .option('--context <n>', 'steps of each window the LSTM reads, the last ones (default: the whole window)', parseIntOption('--context', 1))
     .option('--seeds <n>', 'number of seeds to train (seed, seed+1, ...)', parseIntOption('--seeds', 1), 1)
     .option('--seed <n>', 'first seed', parseIntOption('--seed', 0), 1)
     .option('--weighting <name>', `loss weighting: ${WEIGHTINGS.join(', ')}`, parseChoice('--weighting', WEIGHTINGS), 'equal')
@@ -57,6 +59,7 @@ export function registerTrainKpi(train: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (opts: TrainKpiOptions) => {
       if (opts.ema >= 1) throw new UserError(`--ema must be in [0, 1), got ${opts.ema}.`);
+      if (opts.context !== undefined && opts.context > opts.window) throw new UserError(`--context must be at most --window (${opts.window}), got ${opts.context}.`);
       const backend = await initEngineFromOption(opts.backend);
       let data;
       try {
@@ -76,7 +79,7 @@ export function registerTrainKpi(train: Command): void {
         const progress = createProgress(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, { quiet: opts.quiet });
         let lastEpoch = '';
         const r = runKpiTraining({
-          arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, seed,
+          arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context, seed,
           weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data,
           onStep: (s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}${s === steps ? '' : ''}`),
           onEpoch: (l) => {
@@ -88,7 +91,7 @@ export function registerTrainKpi(train: Command): void {
         if (!opts.json) process.stdout.write(`\n${opts.arch} seed ${seed} -> ${out} (${r.manifest.training.epochsRun} epochs, best ${r.manifest.training.bestEpoch})\n${formatKpiEvaluation(r.manifest.test)}\n`);
       }
       if (opts.json) {
-        const doc = { arch: opts.arch, hidden: opts.hidden, window: opts.window, weighting: opts.weighting, backend, runs: results.map((r) => ({ seed: r.manifest.config.seed, sizeBytes: r.sizeBytes, epochs: r.manifest.training.epochsRun, bestEpoch: r.manifest.training.bestEpoch, ...r.manifest.test })) };
+        const doc = { arch: opts.arch, hidden: opts.hidden, window: opts.window, context: opts.context ?? opts.window, weighting: opts.weighting, backend, runs: results.map((r) => ({ seed: r.manifest.config.seed, sizeBytes: r.sizeBytes, epochs: r.manifest.training.epochsRun, bestEpoch: r.manifest.training.bestEpoch, ...r.manifest.test })) };
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       } else if (results.length > 1) {
         const acc = meanCi(results.map((r) => r.manifest.test.metrics.accuracy));

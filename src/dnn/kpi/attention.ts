@@ -1,6 +1,6 @@
 /**
  * Attention-based MTL (paper Fig. 5; scaled dot-product attention, Vaswani et al.,
- * NeurIPS 2017): one LSTM over the whole window keeps every step's hidden state;
+ * NeurIPS 2017): one LSTM over the whole context keeps every step's hidden state;
  * keys and values are Linear(H, H) projections (one [H, 2H] matmul for all steps);
  * each task has a learnable query q_k, weights softmax_t(q_k . k_t / sqrt(H)) and
  * context sum_t a_kt v_t; linear heads Linear(H, out) after dropout.
@@ -32,7 +32,8 @@ export class AttentionModel implements KpiModel {
   }
 
   forward(batch: KpiBatch, ctx: ForwardContext): KpiOutputs {
-    const { hidden: H, window: T } = this.config;
+    const H = this.config.hidden;
+    const T = batch.steps;
     const B = batch.batch;
     const K = TASKS.length;
     const { states } = runLstm(this.lstm, batch.x, T, B, true);
@@ -49,7 +50,7 @@ export class AttentionModel implements KpiModel {
   }
 
   macs(): number {
-    const { hidden: H, features: F, window: T } = this.config;
+    const { hidden: H, features: F, context: T } = this.config;
     const K = TASKS.length;
     return lstmMacs(F, H, T) + T * linearMacs(H, 2 * H) + 2 * K * T * H + linearHeadMacs(H) + arMacs(F, this.config.residual);
   }

@@ -28,8 +28,14 @@ export interface KpiModelConfig {
   arch: string;
   /** LSTM hidden size H (default 64). */
   hidden: number;
-  /** Window length T. */
+  /** Window length T (steps per input window). */
   window: number;
+  /**
+   * Steps the LSTM reads: the last `context` of the window's T steps (default T).
+   * The class label sits at the window's last step, and the recent steps carry
+   * most of the signal (docs/kpi.md, "Context length").
+   */
+  context: number;
   /** Input features per step (3: RSRP, RSRQ, SINR). */
   features: number;
   /** Dropout rate (default 0.3). */
@@ -40,11 +46,13 @@ export interface KpiModelConfig {
   seed: number;
 }
 
-export const DEFAULT_CONFIG: Omit<KpiModelConfig, 'arch'> = { hidden: 64, window: 35, features: 3, dropout: 0.3, residual: true, seed: 1 };
+export const DEFAULT_CONFIG: Omit<KpiModelConfig, 'arch' | 'context'> = { hidden: 64, window: 35, features: 3, dropout: 0.3, residual: true, seed: 1 };
 
 export interface KpiBatch {
-  /** [T*B, F] time-major inputs. */
+  /** [steps*B, F] time-major inputs: the last `steps` steps of each window. */
   x: tf.Tensor2D;
+  /** Time steps in x (the model's context). */
+  steps: number;
   /** [B, 3] last observed step (scaled). */
   last: tf.Tensor2D;
   /** [B, AR_STEPS*F] the last AR_STEPS steps minus the last step (oldest first). */

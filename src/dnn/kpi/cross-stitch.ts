@@ -34,7 +34,7 @@ export class CrossStitchModel implements KpiModel {
     const { hidden: H } = this.config;
     const B = batch.batch;
     const K = TASKS.length;
-    const feats = this.lstms.map((p) => runLstm(p, batch.x, this.config.window, B).last);
+    const feats = this.lstms.map((p) => runLstm(p, batch.x, batch.steps, B).last);
     let s = tf.reshape(tf.stack(feats), [K, B * H]) as tf.Tensor2D;
     this.alphas.forEach((a, u) => {
       s = matMul(a, s);
@@ -46,7 +46,7 @@ export class CrossStitchModel implements KpiModel {
   }
 
   macs(): number {
-    const { hidden: H, features: F, window: T } = this.config;
+    const { hidden: H, features: F, context: T } = this.config;
     const K = TASKS.length;
     return K * lstmMacs(F, H, T) + CROSS_STITCH_UNITS * K * K * H + linearHeadMacs(H) + arMacs(F, this.config.residual);
   }

@@ -3,18 +3,24 @@ import { tf } from '../engine.js';
 import type { WindowSet } from '../../datasets/windows.js';
 import { AR_STEPS, type KpiBatch } from './base.js';
 
-/** Batch of the windows `idx` (time-major x [T*B, F], last [B, F]). Caller disposes. */
-export function makeBatch(ws: WindowSet, idx: ArrayLike<number>): KpiBatch {
+/**
+ * Batch of the windows `idx`: time-major x [steps*B, F] holding the last `steps`
+ * steps of each window (the model's context), last [B, F], recent [B, AR_STEPS*F]
+ * (from the whole window). Caller disposes.
+ */
+export function makeBatch(ws: WindowSet, idx: ArrayLike<number>, steps: number): KpiBatch {
   const B = idx.length;
   const T = ws.window;
   const F = ws.features;
-  const x = new Float32Array(T * B * F);
+  if (!Number.isInteger(steps) || steps < 1 || steps > T) throw new Error(`context must be an integer from 1 to the window length ${T}, got ${steps}`);
+  const skip = T - steps;
+  const x = new Float32Array(steps * B * F);
   const L = Math.min(AR_STEPS, T);
   const last = new Float32Array(B * F);
   const recent = new Float32Array(B * AR_STEPS * F);
   for (let b = 0; b < B; b++) {
     const base = idx[b] * T * F;
-    for (let t = 0; t < T; t++) for (let f = 0; f < F; f++) x[(t * B + b) * F + f] = ws.x[base + t * F + f];
+    for (let t = 0; t < steps; t++) for (let f = 0; f < F; f++) x[(t * B + b) * F + f] = ws.x[base + (skip + t) * F + f];
     for (let f = 0; f < F; f++) last[b * F + f] = ws.last[idx[b] * F + f];
     // recent: steps T-L..T-1 minus the last step, oldest first (zero-padded on the left when T < AR_STEPS).
     for (let s = 0; s < L; s++) {
@@ -22,7 +28,7 @@ export function makeBatch(ws: WindowSet, idx: ArrayLike<number>): KpiBatch {
       for (let f = 0; f < F; f++) recent[b * AR_STEPS * F + (AR_STEPS - L + s) * F + f] = ws.x[base + t * F + f] - last[b * F + f];
     }
   }
-  return { x: tf.tensor2d(x, [T * B, F]), last: tf.tensor2d(last, [B, F]), recent: tf.tensor2d(recent, [B, AR_STEPS * F]), batch: B };
+  return { x: tf.tensor2d(x, [steps * B, F]), steps, last: tf.tensor2d(last, [B, F]), recent: tf.tensor2d(recent, [B, AR_STEPS * F]), batch: B };
 }
 
 /** Regression targets [B, F] and one-hot labels [B, 2] of the windows `idx`. Caller disposes. */

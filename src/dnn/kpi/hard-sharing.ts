@@ -24,13 +24,13 @@ export class HardSharingModel implements KpiModel {
   }
 
   forward(batch: KpiBatch, ctx: ForwardContext): KpiOutputs {
-    const h = runLstm(this.lstm, batch.x, this.config.window, batch.batch).last;
+    const h = runLstm(this.lstm, batch.x, batch.steps, batch.batch).last;
     const heads = this.towers.map((tw) => applyTower(ctx, tw, h, this.config.dropout));
     return assemble(heads, batch, this.config.residual, this.ar);
   }
 
   macs(): number {
-    const { hidden: H, features: F, window: T } = this.config;
+    const { hidden: H, features: F, context: T } = this.config;
     return lstmMacs(F, H, T) + towerMacs(H) + arMacs(F, this.config.residual);
   }
 

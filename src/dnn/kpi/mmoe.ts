@@ -37,7 +37,7 @@ export class MmoeModel implements KpiModel {
     const { hidden: H, dropout: rate } = this.config;
     const E = MMOE_EXPERTS;
     const B = batch.batch;
-    const h = runLstm(this.lstm, batch.x, this.config.window, B).last;
+    const h = runLstm(this.lstm, batch.x, batch.steps, B).last;
     const ex = tf.reshape(dropout(ctx, tf.relu(linear(this.experts, h)), rate), [B, E, H]);
     const heads = this.gates.map((g, k) => {
       const w = tf.softmax(linear(g.l2, dropout(ctx, tf.relu(linear(g.l1, h)), 0.1))); // [B, E]
@@ -48,7 +48,7 @@ export class MmoeModel implements KpiModel {
   }
 
   macs(): number {
-    const { hidden: H, features: F, window: T } = this.config;
+    const { hidden: H, features: F, context: T } = this.config;
     const E = MMOE_EXPERTS;
     const gates = TASKS.length * (linearMacs(H, GATE_HIDDEN) + linearMacs(GATE_HIDDEN, E));
     return lstmMacs(F, H, T) + linearMacs(H, E * H) + gates + towerMacs(H) + arMacs(F, this.config.residual);

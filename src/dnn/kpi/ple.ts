@@ -68,7 +68,7 @@ export class PleModel implements KpiModel {
     const P = PLE_TASK_EXPERTS;
     const K = TASKS.length;
     const B = batch.batch;
-    const h = runLstm(this.lstm, batch.x, this.config.window, B).last;
+    const h = runLstm(this.lstm, batch.x, batch.steps, B).last;
     let taskIn: tf.Tensor2D[] = TASKS.map(() => h);
     let sharedIn = h;
     for (const layer of this.layers) {
@@ -83,7 +83,7 @@ export class PleModel implements KpiModel {
   }
 
   macs(): number {
-    const { hidden: H, features: F, window: T } = this.config;
+    const { hidden: H, features: F, context: T } = this.config;
     const S = PLE_SHARED_EXPERTS;
     const P = PLE_TASK_EXPERTS;
     const K = TASKS.length;

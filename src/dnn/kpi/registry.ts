@@ -35,5 +35,10 @@ export function isKpiArch(name: string): name is KpiArch {
 
 export function createKpiModel(arch: string, config: Partial<Omit<KpiModelConfig, 'arch'>> = {}): KpiModel {
   if (!isKpiArch(arch)) throw new Error(`--arch must be one of ${KPI_ARCHS.join(', ')}, got '${arch}'.`);
-  return new REGISTRY[arch]({ ...DEFAULT_CONFIG, ...config, arch });
+  const window = config.window ?? DEFAULT_CONFIG.window;
+  const context = config.context ?? window;
+  if (!Number.isInteger(context) || context < 1 || context > window) {
+    throw new Error(`--context must be an integer from 1 to the window length ${window}, got ${context}.`);
+  }
+  return new REGISTRY[arch]({ ...DEFAULT_CONFIG, ...config, window, context, arch });
 }

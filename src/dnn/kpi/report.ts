@@ -61,6 +61,7 @@ export interface ArchSummary {
   latencyBatchedMs: Stat;
   hidden: number;
   window: number;
+  context: number;
   weighting: string;
 }
 
@@ -101,6 +102,7 @@ export function summarize(runs: RunRecord[]): ArchSummary[] {
       latencyBatchedMs: st((r) => r.manifest.test.timings.latencyBatchedMs),
       hidden: m0.config.hidden,
       window: m0.window,
+      context: m0.config.context ?? m0.window,
       weighting: String(m0.training.options.weighting),
     });
   }
@@ -143,7 +145,7 @@ export function writeReport(outDir: string, runs: RunRecord[], preds: Map<string
   const md = [
     '# KPI prediction + interference detection: results',
     '',
-    `Made by \`${meta.command}\`. H = ${[...new Set(S.map((s) => s.hidden))].join(', ')}, window ${[...new Set(S.map((s) => s.window))].join(', ')}, loss weighting ${[...new Set(S.map((s) => s.weighting))].join(', ')}, residual (next = last + change, with AR highway). Test split: ${runs[0]?.manifest.test.metrics.count ?? 0} windows. Mean ± 95% t-interval over seeds (no interval for one seed). All losses averaged per sample over the whole test split; MSE on min-max scaled data (scaled once).`,
+    `Made by \`${meta.command}\`. H = ${[...new Set(S.map((s) => s.hidden))].join(', ')}, window ${[...new Set(S.map((s) => s.window))].join(', ')}, LSTM context ${[...new Set(S.map((s) => s.context))].join(', ')} steps, loss weighting ${[...new Set(S.map((s) => s.weighting))].join(', ')}, residual (next = last + change, with AR highway). Test split: ${runs[0]?.manifest.test.metrics.count ?? 0} windows. Mean ± 95% t-interval over seeds (no interval for one seed). All losses averaged per sample over the whole test split; MSE on min-max scaled data (scaled once).`,
     '',
     '## Table 5 analogue: test performance',
     '',

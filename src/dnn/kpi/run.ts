@@ -86,7 +86,7 @@ export function timeInference(model: KpiModel, ws: WindowSet, batchedSize = 640,
   const t0 = performance.now();
   predictKpi(model, ws);
   const testSeconds = (performance.now() - t0) / 1000;
-  const one = makeBatch(ws, [0]);
+  const one = makeBatch(ws, [0], model.config.context);
   const runOnce = (b: typeof one) => tf.tidy(() => model.forward(b, ctx).reg.dataSync());
   runOnce(one);
   const lat: number[] = [];
@@ -96,7 +96,7 @@ export function timeInference(model: KpiModel, ws: WindowSet, batchedSize = 640,
     lat.push(performance.now() - a);
   }
   const n = Math.min(batchedSize, ws.count);
-  const big = makeBatch(ws, range(0, n).map((i) => i % ws.count));
+  const big = makeBatch(ws, range(0, n).map((i) => i % ws.count), model.config.context);
   runOnce(big);
   const bl: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -126,6 +126,8 @@ export interface KpiRunOptions {
   epochs: number;
   hidden?: number;
   window?: number;
+  /** Steps of each window the LSTM reads (the last ones; default: the whole window). */
+  context?: number;
   seed: number;
   weighting?: Weighting;
   patience?: number;
@@ -149,7 +151,7 @@ export interface KpiRunResult {
 /** Trains one model (resuming from checkpoints), evaluates it and saves it to `out`. */
 export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
   const data = o.data ?? loadKpiDataset(o.dataDir, o.window);
-  const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, seed: o.seed, residual: o.residual ?? true });
+  const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: o.seed, residual: o.residual ?? true });
   const checkpointDir = o.checkpointDir ?? join(o.out, 'checkpoint');
   const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: 64, lr: 1e-3, weightDecay: 1e-5 };
   const result = trainKpi(model, data.train, data.val, { ...options, checkpointDir, onEpoch: o.onEpoch, onStep: o.onStep });

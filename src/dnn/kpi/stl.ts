@@ -24,13 +24,13 @@ export class StlModel implements KpiModel {
   }
 
   forward(batch: KpiBatch, ctx: ForwardContext): KpiOutputs {
-    const feats = this.lstms.map((p) => runLstm(p, batch.x, this.config.window, batch.batch).last);
+    const feats = this.lstms.map((p) => runLstm(p, batch.x, batch.steps, batch.batch).last);
     const heads = feats.map((h, k) => applyTower(ctx, this.towers[k], dropout(ctx, h, this.config.dropout), 0));
     return assemble(heads, batch, this.config.residual, this.ar);
   }
 
   macs(): number {
-    const { hidden: H, features: F, window: T } = this.config;
+    const { hidden: H, features: F, context: T } = this.config;
     return TASKS.length * lstmMacs(F, H, T) + towerMacs(H) + arMacs(F, this.config.residual);
   }
 

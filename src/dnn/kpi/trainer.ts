@@ -96,7 +96,7 @@ export function predictKpi(model: KpiModel, ws: WindowSet, batchSize = 512): { r
   for (let a = 0; a < ws.count; a += batchSize) {
     const idx = range(a, Math.min(ws.count, a + batchSize));
     tf.tidy(() => {
-      const batch = makeBatch(ws, idx);
+      const batch = makeBatch(ws, idx, model.config.context);
       const out = model.forward(batch, ctx);
       reg.set(out.reg.dataSync(), a * 3);
       const p = tf.softmax(out.logits).dataSync();
@@ -257,7 +257,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       const idx = order.slice(s * o.batchSize, (s + 1) * o.batchSize);
       const ts = Date.now();
       const loss = tf.tidy(() => {
-        const batch = makeBatch(train, idx);
+        const batch = makeBatch(train, idx, model.config.context);
         const { y, onehot } = makeTargets(train, idx);
         if (weighting.method === 'gradnorm' && adamStep % GRADNORM_INTERVAL === 0) {
           const norms: number[] = [];

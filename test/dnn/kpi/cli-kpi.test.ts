@@ -40,7 +40,7 @@ describe('train kpi / evaluate kpi commands', () => {
 
   it('trains a model and evaluates it as JSON with the documented keys', async () => {
     const out = join(tmp.dir, 'm');
-    const t = await run(['train', 'kpi', '--arch', 'hard-sharing', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '8', '--window', '6', '--quiet']);
+    const t = await run(['train', 'kpi', '--arch', 'hard-sharing', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '8', '--window', '6', '--context', '4', '--quiet']);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/accuracy .* balanced .* AUC/);
     expect(existsSync(join(out, 'model.json'))).toBe(true);
@@ -53,6 +53,7 @@ describe('train kpi / evaluate kpi commands', () => {
     }
     for (const k of ['mse', 'persistenceMse']) expect(Object.keys(doc[k]).sort()).toEqual(['rsrp', 'rsrq', 'sinr']);
     expect(doc.window).toBe(6);
+    expect(doc.context).toBe(4);
   });
 
   it('trains several seeds into seed-<s> folders', async () => {
@@ -72,6 +73,9 @@ describe('train kpi / evaluate kpi commands', () => {
     expect(noData.stderr).toMatch(/--data: .* is not a directory/);
     const longWindow = await run(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'csv'), '--out', join(tmp.dir, 'x'), '--window', '50', '--quiet']);
     expect(longWindow.stderr).toMatch(/--window 50 leaves no windows/);
+    const longContext = await run(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'csv'), '--out', join(tmp.dir, 'x'), '--window', '6', '--context', '7', '--quiet']);
+    expect(longContext.code).toBe(2);
+    expect(longContext.stderr).toMatch(/--context must be at most --window \(6\), got 7/);
     const noModel = await run(['evaluate', 'kpi', '--model', join(tmp.dir, 'none'), '--data', join(tmp.dir, 'csv')]);
     expect(noModel.code).toBe(2);
     expect(noModel.stderr).toMatch(/--model: .*model\.json is missing/);

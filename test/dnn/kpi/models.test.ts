@@ -18,7 +18,7 @@ describe('KPI architectures', () => {
   it.each(KPI_ARCHS)('%s: output shapes; untrained residual model = persistence exactly', (arch) => {
     const ws = tinyWindows();
     const m = createKpiModel(arch, { hidden: 8, window: T, seed: 3 });
-    const b = makeBatch(ws, range(0, 10));
+    const b = makeBatch(ws, range(0, 10), T);
     const out = m.forward(b, { training: false, rng: Math.random });
     expect(out.reg.shape).toEqual([10, 3]);
     expect(out.logits.shape).toEqual([10, 2]);
@@ -31,7 +31,7 @@ describe('KPI architectures', () => {
   it('non-residual models predict values directly (the paper)', () => {
     const ws = tinyWindows();
     const m = createKpiModel('hard-sharing', { hidden: 8, window: T, residual: false });
-    const b = makeBatch(ws, range(0, 10));
+    const b = makeBatch(ws, range(0, 10), T);
     const reg = m.forward(b, { training: false, rng: Math.random }).reg.dataSync();
     expect(Array.from(reg)).not.toEqual(Array.from(ws.last.subarray(0, 30)));
   });
@@ -51,6 +51,31 @@ describe('KPI architectures', () => {
     expect(w(a)).not.toEqual(w(c));
   });
 
+  it.each(KPI_ARCHS)('%s with context C reads only the last C steps: same outputs as window C', (arch) => {
+    const values = Float32Array.from({ length: 20 * 3 }, (_, i) => 0.5 + 0.4 * Math.sin(i * 0.37));
+    const seg = { values, labels: Int32Array.from({ length: 20 }, (_, i) => i % 2), range: [1, 1, 1], source: 0 };
+    const long = buildWindows([seg], 6);
+    const short = buildWindows([seg], 3);
+    const wide = createKpiModel(arch, { hidden: 8, window: 6, context: 3, seed: 4, residual: false });
+    const narrow = createKpiModel(arch, { hidden: 8, window: 3, seed: 4, residual: false });
+    expect(wide.macs()).toBe(narrow.macs());
+    // Window k of length 6 ends where window k + 3 of length 3 ends.
+    const bw = makeBatch(long, [0, 1, 2], 3);
+    const bn = makeBatch(short, [3, 4, 5], 3);
+    const ctx = { training: false, rng: Math.random };
+    const ow = wide.forward(bw, ctx);
+    const on = narrow.forward(bn, ctx);
+    expect(Array.from(ow.logits.dataSync())).toEqual(Array.from(on.logits.dataSync()));
+    expect(Array.from(ow.reg.dataSync())).toEqual(Array.from(on.reg.dataSync()));
+    tf.dispose([ow.reg, ow.logits, on.reg, on.logits, bw.x, bw.last, bw.recent, bn.x, bn.last, bn.recent]);
+  });
+
+  it('refuses a context longer than the window, or below 1', () => {
+    expect(() => createKpiModel('ple', { window: 10, context: 11 })).toThrow(/--context must be an integer from 1 to the window length 10, got 11/);
+    expect(() => createKpiModel('ple', { window: 10, context: 0 })).toThrow(/--context/);
+    expect(() => makeBatch(tinyWindows(), [0], T + 1)).toThrow(/context must be an integer from 1 to the window length/);
+  });
+
   it('rejects an unknown architecture by name', () => {
     expect(() => createKpiModel('transformer')).toThrow(/--arch must be one of stl, hard-sharing/);
   });
@@ -62,7 +87,7 @@ describe('KPI architectures', () => {
     const wh = v['lstm.wh'].arraySync() as number[][];
     const bias = v['lstm.b'].arraySync() as number[];
     const ws = buildWindows([{ values: Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2]), labels: Int32Array.from([0, 0, 0, 1]), range: [1, 1, 1], source: 0 }], 3);
-    const b = makeBatch(ws, [0]);
+    const b = makeBatch(ws, [0], 3);
     // Reference in plain JS.
     const sig = (x: number) => 1 / (1 + Math.exp(-x));
     let h = [0, 0, 0, 0];

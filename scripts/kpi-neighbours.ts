@@ -1,0 +1,73 @@
+/**
+ * `npm run kpi:neighbours`: a k-nearest-neighbour baseline for interference
+ * detection on exactly the windows the LSTMs see (scaled RSRP/RSRQ/SINR), and
+ * where its votes disagree with the labels, per CSV and split. It shows which test
+ * windows look, to their nearest training windows, like the other class.
+ * Writes results/kpi/neighbours.{md,json}.
+ * Options: --data DIR (../shared/data/fcciq) --window W (35) --out DIR (results/kpi).
+ */
+import { join, resolve, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadKpiDataset, DEFAULT_WINDOW, type KpiSplit } from '../src/datasets/fcciq.js';
+import type { WindowSet } from '../src/datasets/windows.js';
+import { knnInterferenceVotes } from '../src/dnn/kpi/knn-baseline.js';
+import { classificationMetrics } from '../src/dnn/kpi/metrics.js';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { argv, opt } from './script-args.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = resolve(opt('data', join(ROOT, '..', 'shared', 'data', 'fcciq')));
+const WINDOW = Number(opt('window', String(DEFAULT_WINDOW)));
+const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
+const KS = [1, 5, 15, 45];
+const STEPS = [1, 5, WINDOW];
+
+const ds = loadKpiDataset(DATA, WINDOW);
+const pct = (x: number) => (100 * x).toFixed(2);
+
+interface Row { split: KpiSplit; steps: number; k: number; accuracy: number; balancedAccuracy: number; errors: number }
+const rows: Row[] = [];
+for (const split of ['val', 'test'] as const) {
+  const ws = ds[split];
+  for (const steps of STEPS) for (const k of KS) {
+    const m = classificationMetrics(knnInterferenceVotes(ds.train, ws, k, steps), ws.label);
+    rows.push({ split, steps, k, accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, errors: m.confusion[0][1] + m.confusion[1][0] });
+    process.stderr.write(`kpi:neighbours: ${split} steps ${steps} k ${k}: accuracy ${pct(m.accuracy)}%\n`);
+  }
+}
+
+// Where the test errors are, for the whole window and k = 15.
+const K_DETAIL = 15;
+function errorsByFile(ws: WindowSet, votes: Float64Array) {
+  return ds.files.map((f, i) => {
+    let windows = 0, falseAlarms = 0, misses = 0, negatives = 0, positives = 0;
+    for (let q = 0; q < ws.count; q++) {
+      if (ws.source[q] !== i) continue;
+      windows++;
+      const pred = votes[q] >= 0.5 ? 1 : 0;
+      if (ws.label[q] === 1) { positives++; if (pred === 0) misses++; } else { negatives++; if (pred === 1) falseAlarms++; }
+    }
+    return { file: basename(f.name), windows, positives, negatives, falseAlarms, misses };
+  });
+}
+const detail = errorsByFile(ds.test, knnInterferenceVotes(ds.train, ds.test, K_DETAIL, WINDOW));
+
+const md: string[] = [
+  '# k-nearest-neighbour baseline for interference detection',
+  '',
+  `Made by \`npm run kpi:neighbours${argv.length ? ' -- ' + argv.join(' ') : ''}\`. Window ${WINDOW}; the reference set is the ${ds.train.count} training windows, scaled exactly as for the LSTMs; distance = Euclidean over the last *steps* steps of the window (all three KPIs); vote = fraction of the k nearest training windows labelled interference, predicted class = vote >= 0.5.`,
+  '',
+  '| Split | Steps | k | Accuracy (%) | Balanced acc (%) | Errors |',
+  '|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.split} | ${r.steps} | ${r.k} | ${pct(r.accuracy)} | ${pct(r.balancedAccuracy)} | ${r.errors} |`),
+  '',
+  `## Test errors by file (whole window, k = ${K_DETAIL})`,
+  '',
+  '| File | Windows | Interference | No interference | False alarms | Misses |',
+  '|---|---|---|---|---|---|',
+  ...detail.map((d) => `| ${d.file} | ${d.windows} | ${d.positives} | ${d.negatives} | ${d.falseAlarms} | ${d.misses} |`),
+  '',
+];
+writeFileAtomic(join(OUT, 'neighbours.md'), md.join('\n'));
+writeFileAtomic(join(OUT, 'neighbours.json'), JSON.stringify({ window: WINDOW, trainWindows: ds.train.count, rows, testErrorsByFile: { k: K_DETAIL, steps: WINDOW, files: detail } }, null, 2) + '\n');
+process.stderr.write(`kpi:neighbours: wrote ${join(OUT, 'neighbours.md')}\n`);
