@@ -80,10 +80,12 @@ const rows = [...new Set(runs.map((r) => r.context))].sort((a, b) => a - b).map(
 const complete = rows.filter((r) => r.folds === FOLDS);
 const chosen = complete.length === CONTEXTS.length ? complete.reduce((a, b) => (b.loss.mean < a.loss.mean ? b : a)) : undefined;
 const f = (x: number, d = 4) => x.toFixed(d);
+// The command as it defines the result: without the work-splitting and report-only switches.
+const shownArgs = argv.filter((a, i) => !['--part', '--parts', '--report-only'].includes(a) && !['--part', '--parts'].includes(argv[i - 1]));
 const md = [
   '# Choosing the LSTM context length by cross-validation',
   '',
-  `Made by \`npm run kpi:context-cv${argv.length ? ' -- ' + argv.filter((a, i) => !['--part', '--parts'].includes(a) && !['--part', '--parts'].includes(argv[i - 1])).join(' ') : ''}\`. ${ARCH}, H = ${HIDDEN}, window ${WINDOW}, seed ${SEED}, max ${EPOCHS} epochs, patience ${PATIENCE}. Blocked cross-validation inside each CSV's train part (${FOLDS} contiguous blocks; fold k holds out block k of every file, scaler fitted on the kept rows; see src/datasets/kpi-folds.ts): the validation and test splits are not used. Criterion fixed in advance: lowest mean held-out loss (eq. 4) at each run's best epoch; accuracy shown for information. Mean ± 95% t-interval over folds.`,
+  `Made by \`npm run kpi:context-cv${shownArgs.length ? ' -- ' + shownArgs.join(' ') : ''}\`. ${ARCH}, H = ${HIDDEN}, window ${WINDOW}, seed ${SEED}, max ${EPOCHS} epochs, patience ${PATIENCE}. Blocked cross-validation inside each CSV's train part (${FOLDS} contiguous blocks; fold k holds out block k of every file, scaler fitted on the kept rows; see src/datasets/kpi-folds.ts): the validation and test splits are not used. Criterion fixed in advance: lowest mean held-out loss (eq. 4) at each run's best epoch; accuracy shown for information. Mean ± 95% t-interval over folds.`,
   '',
   '| Context (steps) | Folds done | Held-out loss | Held-out accuracy (%) | Per-fold accuracy (%) | Train time (s) |',
   '|---|---|---|---|---|---|',
