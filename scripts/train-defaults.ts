@@ -3,8 +3,8 @@
  * models/ with the project's own commands, in two processes (one per core):
  *   - models/allocation-routed: dataset (seed 1, 30k/10k per task) + routed scheme,
  *     t1 = t2 = 5000, seed 1 (the configuration of results/allocation/);
- *   - models/kpi-ple: PLE, H = 64, 25 epochs, patience 8, seed 2 (the best architecture
- *     and seed of results/kpi/).
+ *   - models/kpi-ple: PLE, H = 64, context 10, 25 epochs, patience 8, seed 3 (the best
+ *     architecture of results/kpi/ and its seed with the lowest validation loss).
  * Each model directory is written atomically by the trainer; a model already present
  * in --out is kept unless --force is given.
  */
@@ -49,7 +49,7 @@ const kpiOut = join(OUT, 'kpi-ple');
 if (FORCE || !existsSync(join(kpiOut, 'model.json'))) {
   if (!existsSync(FCCIQ)) throw new Error(`--fcciq: FccIQ data directory ${FCCIQ} not found`);
   jobs.push(
-    run('kpi', [['train', 'kpi', '--arch', 'ple', '--data', FCCIQ, '--out', kpiOut, '--epochs', '25', '--patience', '8', '--hidden', '64', '--seed', '2']]),
+    run('kpi', [['train', 'kpi', '--arch', 'ple', '--data', FCCIQ, '--out', kpiOut, '--epochs', '25', '--patience', '8', '--hidden', '64', '--context', '10', '--seed', '3']]),
   );
 } else process.stderr.write(`[kpi] ${kpiOut} exists (use --force to retrain)\n`);
 
