@@ -1,0 +1,31 @@
+/**
+ * `npm run kpi:errors -- MODEL_DIR [MODEL_DIR ...] [--data DIR]`: test-split errors
+ * of saved KPI models per CSV file, as false alarms (interference predicted, none
+ * labelled) and misses. Shows where the classification errors are.
+ */
+import { basename, join, resolve } from 'node:path';
+import { initEngine } from '../src/dnn/engine.js';
+import { loadKpiModel } from '../src/dnn/kpi/run.js';
+import { predictKpi } from '../src/dnn/kpi/trainer.js';
+import { loadKpiDataset } from '../src/datasets/fcciq.js';
+import { argv, opt } from './script-args.js';
+
+const DATA = resolve(opt('data', join(import.meta.dirname, '..', '..', 'shared', 'data', 'fcciq')));
+const dirs = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--data');
+if (dirs.length === 0) throw new Error('usage: npm run kpi:errors -- MODEL_DIR [MODEL_DIR ...] [--data DIR]');
+await initEngine();
+for (const dir of dirs) {
+  const { model, manifest } = loadKpiModel(dir);
+  const data = loadKpiDataset(DATA, manifest.window, manifest.scalers);
+  const { prob } = predictKpi(model, data.test);
+  const perFile = data.files.map((f) => ({ file: basename(f.name), windows: 0, falseAlarms: 0, misses: 0 }));
+  for (let i = 0; i < data.test.count; i++) {
+    const row = perFile[data.test.source[i]];
+    row.windows++;
+    const predicted = prob[i] >= 0.5 ? 1 : 0;
+    if (predicted === 1 && data.test.label[i] === 0) row.falseAlarms++;
+    if (predicted === 0 && data.test.label[i] === 1) row.misses++;
+  }
+  process.stdout.write(`${dir} (${manifest.arch}, context ${manifest.config.context ?? manifest.window}, seed ${manifest.config.seed})\n`);
+  for (const r of perFile) process.stdout.write(`  ${r.file}: ${r.windows} windows, ${r.falseAlarms} false alarms, ${r.misses} misses\n`);
+}
