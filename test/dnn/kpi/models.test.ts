@@ -70,6 +70,12 @@ describe('KPI architectures', () => {
     tf.dispose([ow.reg, ow.logits, on.reg, on.logits, bw.x, bw.last, bw.recent, bn.x, bn.last, bn.recent]);
   });
 
+  it('a config without a context (models saved before --context) reads the whole window', () => {
+    const m = createKpiModel('mmoe', { hidden: 64, window: 35, residual: false });
+    expect(m.config.context).toBe(35);
+    expect(m.macs()).toBe(669600);
+  });
+
   it('refuses a context longer than the window, or below 1', () => {
     expect(() => createKpiModel('ple', { window: 10, context: 11 })).toThrow(/--context must be an integer from 1 to the window length 10, got 11/);
     expect(() => createKpiModel('ple', { window: 10, context: 0 })).toThrow(/--context/);
