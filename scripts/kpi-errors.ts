@@ -7,6 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { initEngine } from '../src/dnn/engine.js';
 import { loadKpiModel } from '../src/dnn/kpi/run.js';
 import { predictKpi } from '../src/dnn/kpi/trainer.js';
+import { errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { loadKpiDataset } from '../src/datasets/fcciq.js';
 import { argv, opt } from './script-args.js';
 
@@ -17,15 +18,7 @@ await initEngine();
 for (const dir of dirs) {
   const { model, manifest } = loadKpiModel(dir);
   const data = loadKpiDataset(DATA, manifest.window, manifest.scalers);
-  const { prob } = predictKpi(model, data.test);
-  const perFile = data.files.map((f) => ({ file: basename(f.name), windows: 0, falseAlarms: 0, misses: 0 }));
-  for (let i = 0; i < data.test.count; i++) {
-    const row = perFile[data.test.source[i]];
-    row.windows++;
-    const predicted = prob[i] >= 0.5 ? 1 : 0;
-    if (predicted === 1 && data.test.label[i] === 0) row.falseAlarms++;
-    if (predicted === 0 && data.test.label[i] === 1) row.misses++;
-  }
+  const perFile = errorsByFile(predictKpi(model, data.test).prob, data.test, data.files.map((f) => basename(f.name)));
   process.stdout.write(`${dir} (${manifest.arch}, context ${manifest.config.context ?? manifest.window}, seed ${manifest.config.seed})\n`);
   for (const r of perFile) process.stdout.write(`  ${r.file}: ${r.windows} windows, ${r.falseAlarms} false alarms, ${r.misses} misses\n`);
 }

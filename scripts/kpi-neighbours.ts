@@ -9,9 +9,8 @@
 import { join, resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKpiDataset, DEFAULT_WINDOW, type KpiSplit } from '../src/datasets/fcciq.js';
-import type { WindowSet } from '../src/datasets/windows.js';
 import { knnInterferenceVotes } from '../src/dnn/kpi/knn-baseline.js';
-import { classificationMetrics } from '../src/dnn/kpi/metrics.js';
+import { classificationMetrics, errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { argv, opt } from './script-args.js';
 
@@ -38,19 +37,7 @@ for (const split of ['val', 'test'] as const) {
 
 // Where the test errors are, for the whole window and k = 15.
 const K_DETAIL = 15;
-function errorsByFile(ws: WindowSet, votes: Float64Array) {
-  return ds.files.map((f, i) => {
-    let windows = 0, falseAlarms = 0, misses = 0, negatives = 0, positives = 0;
-    for (let q = 0; q < ws.count; q++) {
-      if (ws.source[q] !== i) continue;
-      windows++;
-      const pred = votes[q] >= 0.5 ? 1 : 0;
-      if (ws.label[q] === 1) { positives++; if (pred === 0) misses++; } else { negatives++; if (pred === 1) falseAlarms++; }
-    }
-    return { file: basename(f.name), windows, positives, negatives, falseAlarms, misses };
-  });
-}
-const detail = errorsByFile(ds.test, knnInterferenceVotes(ds.train, ds.test, K_DETAIL, WINDOW));
+const detail = errorsByFile(knnInterferenceVotes(ds.train, ds.test, K_DETAIL, WINDOW), ds.test, ds.files.map((f) => basename(f.name)));
 
 const md: string[] = [
   '# k-nearest-neighbour baseline for interference detection',

@@ -139,3 +139,32 @@ export function meanCi(xs: number[]): { mean: number; ci95: number; n: number } 
   const t = n - 1 <= 30 ? T975[n - 2] : 1.96;
   return { mean, ci95: (t * sd) / Math.sqrt(n), n };
 }
+
+export interface FileErrors {
+  file: string;
+  windows: number;
+  positives: number;
+  negatives: number;
+  /** Interference predicted (p >= 0.5), none labelled. */
+  falseAlarms: number;
+  /** Interference labelled, not predicted. */
+  misses: number;
+}
+
+/** Classification errors of P(interference) `prob` on `ws`, per source file (`files[ws.source[i]]`). */
+export function errorsByFile(prob: ArrayLike<number>, ws: WindowSet, files: string[]): FileErrors[] {
+  const out = files.map((file) => ({ file, windows: 0, positives: 0, negatives: 0, falseAlarms: 0, misses: 0 }));
+  for (let i = 0; i < ws.count; i++) {
+    const row = out[ws.source[i]];
+    const predicted = prob[i] >= 0.5 ? 1 : 0;
+    row.windows++;
+    if (ws.label[i] === 1) {
+      row.positives++;
+      if (predicted === 0) row.misses++;
+    } else {
+      row.negatives++;
+      if (predicted === 1) row.falseAlarms++;
+    }
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
-import { classificationMetrics, meanCi, rocAuc } from '../../../src/dnn/kpi/metrics.js';
+import { classificationMetrics, errorsByFile, meanCi, rocAuc } from '../../../src/dnn/kpi/metrics.js';
+import type { WindowSet } from '../../../src/datasets/windows.js';
 
 describe('KPI metrics', () => {
   it('ROC-AUC: perfect, inverted, ties and one-class cases', () => {
@@ -29,5 +30,15 @@ describe('KPI metrics', () => {
     expect(s.mean).toBe(2);
     expect(s.ci95).toBeCloseTo((4.303 * 1) / Math.sqrt(3), 6);
     expect(meanCi([5]).ci95).toBeNaN();
+  });
+
+  it('errors by file: false alarms and misses per source file', () => {
+    // Two files; labels and sources of 6 windows; predictions p >= 0.5 mean interference.
+    const ws = { count: 6, label: Int32Array.from([0, 1, 1, 0, 0, 1]), source: Int32Array.from([0, 0, 0, 1, 1, 1]) } as unknown as WindowSet;
+    const rows = errorsByFile([0.9, 0.2, 0.7, 0.1, 0.5, 0.4], ws, ['a.csv', 'b.csv']);
+    expect(rows).toEqual([
+      { file: 'a.csv', windows: 3, positives: 2, negatives: 1, falseAlarms: 1, misses: 1 },
+      { file: 'b.csv', windows: 3, positives: 1, negatives: 2, falseAlarms: 1, misses: 1 },
+    ]);
   });
 });
