@@ -36,8 +36,10 @@ export interface CompiledSpec {
   doc: OpenApiDoc;
   /** The document as JSON text (served at /openapi.json). */
   json: string;
-  /** Request-body validator per operationId. */
+  /** Request-body validator per operationId: stops at the first error, so it is linear in the body. */
   request: Map<string, ValidateFunction>;
+  /** The same with every error collected: costs O(items^2) under oneOf, so only for small bodies. */
+  requestAllErrors: Map<string, ValidateFunction>;
   /** JSON response validator per `${operationId} ${status}`. */
   response: Map<string, ValidateFunction>;
   /** A schema by name (components.schemas). */
@@ -57,22 +59,32 @@ export function loadSpec(path = OPENAPI_PATH): CompiledSpec {
 
 const SCHEMA_ID = 'urn:radio-mtl:openapi';
 
-export function compileSpec(doc: OpenApiDoc): CompiledSpec {
+function newAjv(doc: OpenApiDoc, allErrors: boolean): Ajv2020 {
   // strictNumbers: NaN/Infinity (JSON.parse turns 1e999 into Infinity) fail `type: number`.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictNumbers: true, useDefaults: true, coerceTypes: false });
+  const ajv = new Ajv2020({ allErrors, strict: true, strictNumbers: true, useDefaults: true, coerceTypes: false });
   const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
   (addFormats as unknown as (a: Ajv2020) => void)(ajv);
   // The components live under a `components` keyword of one schema resource so that the
   // file's own `#/components/schemas/X` references resolve unchanged.
   ajv.addKeyword({ keyword: 'components', schemaType: 'object' });
   ajv.addSchema({ $id: SCHEMA_ID, components: { schemas: doc.components.schemas } });
+  return ajv;
+}
+
+export function compileSpec(doc: OpenApiDoc): CompiledSpec {
+  const ajv = newAjv(doc, true);
+  const firstErrorAjv = newAjv(doc, false);
   const refTo = (ref: string): Json => ({ $ref: `${SCHEMA_ID}${ref}` });
   const request = new Map<string, ValidateFunction>();
+  const requestAllErrors = new Map<string, ValidateFunction>();
   const response = new Map<string, ValidateFunction>();
   for (const methods of Object.values(doc.paths)) {
     for (const op of Object.values(methods)) {
       const body = op.requestBody?.content['application/json']?.schema;
-      if (body?.$ref) request.set(op.operationId, ajv.compile(refTo(body.$ref as string)));
+      if (body?.$ref) {
+        request.set(op.operationId, firstErrorAjv.compile(refTo(body.$ref as string)));
+        requestAllErrors.set(op.operationId, ajv.compile(refTo(body.$ref as string)));
+      }
       for (const [status, resp] of Object.entries(op.responses)) {
         const r = resp.$ref ? (doc.components.responses[resp.$ref.split('/').pop() as string] as Operation['responses'][string]) : resp;
         const media = r.content?.['application/json'] ?? r.content?.['application/problem+json'];
@@ -86,6 +98,7 @@ export function compileSpec(doc: OpenApiDoc): CompiledSpec {
     doc,
     json: JSON.stringify(doc),
     request,
+    requestAllErrors,
     response,
     schema: (name) => {
       const s = doc.components.schemas[name];
@@ -120,8 +133,8 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, data?: unk
     return true;
   });
   if (chosen.length === 0) chosen.push(...errors);
-  const seen = new Set<string>();
-  const out: FieldError[] = [];
+  // One rule broken by many items (every row of a window, say) is reported once, with a count.
+  const byRule = new Map<string, FieldError & { more: number }>();
   for (const e of chosen) {
     let field = e.instancePath || '/';
     let message = e.message ?? 'is invalid';
@@ -136,14 +149,15 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, data?: unk
     } else if (e.keyword === 'type' && (e.params as { type: string }).type === 'number') {
       message = 'must be a finite number';
     }
-    const key = `${field} ${message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push({ field, message });
-    }
-    if (out.length >= 20) break;
+    const rule = `${field.replace(/\/\d+/g, '/#')} ${message}`;
+    const first = byRule.get(rule);
+    if (!first) byRule.set(rule, { field, message, more: 0 });
+    else if (first.field !== field) first.more++;
   }
-  return out;
+  return [...byRule.values()].slice(0, 20).map(({ field, message, more }) => ({
+    field,
+    message: more > 0 ? `${message} (and ${more} more ${more === 1 ? 'item' : 'items'} like it)` : message,
+  }));
 }
 
 function valueAt(data: unknown, pointer: string): unknown {
