@@ -9,6 +9,8 @@ import { GAIN_MAX, GAIN_MIN_FDMA_DELAY, gainRange } from '../../src/solvers/gain
 import { solveBatch } from '../../src/solvers/solve-batch.js';
 import { MEASUREMENT_RANGES } from '../../src/server/kpi-domain.js';
 import { loadSpec } from '../../src/server/spec.js';
+import { DEFAULT_ALLOCATION_PARAMS } from '../../src/dnn/allocation/tasks.js';
+import { trustedGainRange } from '../../src/dnn/allocation/trusted-inputs.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { expectMatchesContract, makeApp, saveFakeAllocationModel, saveFakeKpiModel, type TestApp } from './helpers.js';
 
@@ -128,6 +130,9 @@ describe('openapi.yaml states the bounds the code enforces', () => {
     expect(gain.maximum).toBe(GAIN_MAX);
     expect(gain.minimum).toBe(gainRange('sum-capacity').min);
     expect(gain.description).toContain(`at least ${GAIN_MIN_FDMA_DELAY.toExponential().replace('+', '')}`);
+    const trusted = trustedGainRange('fdma-delay', DEFAULT_ALLOCATION_PARAMS);
+    const allocate = spec.doc.paths['/v1/allocate'].post as unknown as { description: string };
+    expect(allocate.description).toContain(`between ${trusted.min.toPrecision(1)} and ${trusted.max.toFixed(1)}`);
     const measurement = spec.schema('Measurement') as { prefixItems: Array<{ minimum: number; maximum: number }> };
     expect(measurement.prefixItems.map((c) => [c.minimum, c.maximum])).toEqual(MEASUREMENT_RANGES.map((m) => m.range));
   });
