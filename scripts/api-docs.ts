@@ -236,7 +236,22 @@ ${SOLVER_LIMITS.map((l) => `| N for \`${l.solver}\` on ${l.problem} | ${l.maxUse
 
 The IPM is dense O(N³) per Newton step, and sum-capacity's λ* for a new N costs a Monte
 Carlo run of 200,000 × N samples (about 30 ms per user on the build machine), hence the caps.
-The \`dnn\` solver needs gains > 0 (its input is ln g); \`exact\` accepts 0 for sum-capacity.
+Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/server/kpi-domain.ts\`):
+
+- **gains** lie in [1e-12, 1e12] for fdma-delay and [0, 1e12] for sum-capacity (±120 dB
+  around the normalised mean of 1). Above 1e12: 400 \`invalid-request\` (schema); an
+  fdma-delay gain below 1e-12: 422 \`invalid-gains\`. Inside the domain every solver answers
+  correctly; an \`ipm\` answer more than 1e-6 above the exact optimum is refused (422
+  \`unsupported-solver\`), never returned.
+- **dnn**: an instance is answered by the network only when every gain g / mean lies in the
+  range it was trained on (Exp(1) quantiles of tail probability 1e-7: 1e-7 .. 16.1); the
+  exact solver answers the others, and \`solvedBy\` (\`dnn\` or \`exact\`, one per instance) says
+  which. A zero sum-capacity gain is therefore answered exactly.
+- **KPI measurements** lie in the 3GPP reporting ranges (TS 38.133): RSRP −156..−31 dBm,
+  RSRQ −43..20 dB, SINR −23..40 dB; outside, 400 \`invalid-request\` naming window, step and
+  column. Predictions are never clamped: \`extrapolated: true\` marks one whose window leaves
+  the range of the scaler used (what the model was trained on) or that itself leaves the
+  reporting range.
 
 ## Metrics
 

@@ -102,6 +102,7 @@ export const kpiLoader: ModelLoader = {
       architecture: manifest.arch,
       windowLength: window,
       scalers: [...scalers.keys()],
+      trainedRange: (scalerName) => scalers.get(scalerName),
       manifest: summariseManifest({
         ...rest,
         scaler: { columns: pooled.columns, min: pooled.min, max: pooled.max, note: 'the default scaler: pooled over the per-file scalers saved with the model' },

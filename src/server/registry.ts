@@ -49,6 +49,11 @@ export interface KpiServable extends ServableBase {
   windowLength: number;
   /** Scaler names accepted by predict; the first is the default. */
   scalers: string[];
+  /**
+   * Per column [rsrp, rsrq, sinr], the raw values the scaler `scaler` maps to [0, 1]: the
+   * range the model was trained on (absent for models without scalers).
+   */
+  trainedRange?(scaler: string): { min: number[]; max: number[] } | undefined;
   /** Predictions for raw windows [[rsrp, rsrq, sinr], ...] of windowLength steps. */
   predict(windows: number[][][], scaler?: string): Promise<KpiPrediction[]> | KpiPrediction[];
 }

@@ -4,7 +4,7 @@
  * command and the HTTP API's exact/ipm solvers.
  */
 import { solveFdmaDelayExact } from './fdma-delay-exact.js';
-import { solveFdmaDelayIpm } from './ipm.js';
+import { solveFdmaDelayIpm, type FdmaDelayIpmOptions } from './ipm.js';
 import { solveSumCapacitySample } from './sum-capacity-exact.js';
 import { sumCapacityReference } from './sum-capacity-reference.js';
 import { boxViolation, fdmaConstraintViolation, fdmaMeanDelay, sumCapacityBits } from './objectives.js';
@@ -51,6 +51,30 @@ export interface SolveBatchOptions {
   sumCapacity?: SumCapacityParams;
   /** sum-capacity dual variable; default lambda* for the batch's N. */
   lambda?: number;
+  /** Interior-point method options (tolerance, iteration limit). */
+  ipm?: FdmaDelayIpmOptions;
+}
+
+/**
+ * How far above the exact optimum an IPM delay may be before the IPM's answer is refused.
+ * Inside the gain domain the IPM lands within ~1e-9; a larger gap means it stalled.
+ */
+export const IPM_OBJECTIVE_TOLERANCE = 1e-6;
+
+/**
+ * The IPM's powers for one instance, checked against the exact optimum (O(N), negligible
+ * next to the IPM's dense O(N^3) steps): a stalled IPM is refused, never returned.
+ */
+function solveIpmChecked(params: FdmaDelayParams, gains: number[], instance: number, opts: FdmaDelayIpmOptions | undefined) {
+  const r = solveFdmaDelayIpm(params, gains, opts);
+  const optimum = fdmaMeanDelay(params, gains, solveFdmaDelayExact(params, gains));
+  const excess = fdmaMeanDelay(params, gains, r.power) / optimum - 1;
+  if (!(excess <= IPM_OBJECTIVE_TOLERANCE)) {
+    throw new SolverChoiceError(
+      `solver: 'ipm' stopped ${excess.toExponential(1)} above the optimum for instance ${instance} after ${r.iterations} Newton steps; use 'exact', which solves every instance`,
+    );
+  }
+  return r;
 }
 
 /** Objective and constraint violation of given powers (from any solver, e.g. a DNN). */
@@ -79,9 +103,9 @@ export function solveBatch(problem: Problem, solver: ClassicalSolver, gains: num
   if (problem === 'fdma-delay') {
     const params = opts.fdma ?? FDMA_DELAY_DEFAULTS;
     const iterations: number[] = [];
-    const power = gains.map((g) => {
+    const power = gains.map((g, i) => {
       if (solver === 'exact') return Array.from(solveFdmaDelayExact(params, g));
-      const r = solveFdmaDelayIpm(params, g);
+      const r = solveIpmChecked(params, g, i, opts.ipm);
       iterations.push(r.iterations);
       return Array.from(r.power);
     });

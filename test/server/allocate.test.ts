@@ -2,7 +2,18 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { makeTempDir } from '../helpers/tmp.js';
 import { solveBatch } from '../../src/solvers/solve-batch.js';
-import { expectMatchesContract, makeApp, saveFakeAllocationModel, type TestApp } from './helpers.js';
+import { expectMatchesContract, FAKE_LOADERS, fakeAllocationLoader, makeApp, saveFakeAllocationModel, type TestApp } from './helpers.js';
+import type { AllocationServable, ModelLoader } from '../../src/server/registry.js';
+
+/** The fake model, except that scheme 'broken' answers NaN when a first gain is 0.123 (a model bug). */
+const brokenLoader: ModelLoader = {
+  ...fakeAllocationLoader,
+  accepts: (m) => fakeAllocationLoader.accepts(m) && m.scheme === 'broken',
+  async load(dir, name) {
+    const m = (await fakeAllocationLoader.load(dir, name)) as AllocationServable;
+    return { ...m, allocate: (problem, gains) => (gains[0][0] === 0.123 ? gains.map((g) => g.map(() => NaN)) : m.allocate(problem, gains)) };
+  },
+};
 
 let tmp: ReturnType<typeof makeTempDir>;
 let t: TestApp;
@@ -11,7 +22,8 @@ beforeAll(async () => {
   tmp = makeTempDir();
   await saveFakeAllocationModel(join(tmp.dir, 'alloc-routed'), { sizes: [5, 8] });
   await saveFakeAllocationModel(join(tmp.dir, 'alloc-naive'), { scheme: 'naive', sizes: [5] });
-  t = await makeApp(tmp.dir);
+  await saveFakeAllocationModel(join(tmp.dir, 'alloc-broken'), { scheme: 'broken', sizes: [5] });
+  t = await makeApp(tmp.dir, {}, true, [brokenLoader, ...FAKE_LOADERS]);
 });
 afterAll(() => tmp.cleanup());
 
@@ -87,7 +99,7 @@ describe('POST /v1/allocate', () => {
     ['ragged batch', 422, 'invalid-gains', { problem: 'sum-capacity', gains: [[1, 2], [1]], solver: 'exact' }, /gains\/1: has 1 gains but gains\/0 has 2/],
     ['zero gain for fdma-delay', 422, 'invalid-gains', { problem: 'fdma-delay', gains: [1, 0, 2], solver: 'exact' }, /gains\/1: must be > 0/],
     ['zero gain in a batch', 422, 'invalid-gains', { problem: 'fdma-delay', gains: [[1, 2], [3, 0]], solver: 'exact' }, /gains\/1\/1: must be > 0/],
-    ['dnn output not finite', 500, 'non-finite-output', { problem: 'sum-capacity', gains: [1, 2, 3, 4, 2e6] }, /non-finite/],
+    ['dnn output not finite (a model bug)', 500, 'non-finite-output', { problem: 'sum-capacity', gains: [0.123, 2, 3, 4, 2], model: 'alloc-broken' }, /non-finite/],
   ])('%s -> %i %s', async (_name, status, code, body, detail) => {
     const res = await post(body);
     expect(res.status).toBe(status);

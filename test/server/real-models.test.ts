@@ -12,6 +12,7 @@ import { createKpiModel } from '../../src/dnn/kpi/registry.js';
 import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../../src/dnn/kpi/run.js';
 import { defaultLoaders } from '../../src/server/loaders.js';
 import { verifyFastPath } from '../../src/server/fast-allocation.js';
+import { solveBatch } from '../../src/solvers/solve-batch.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { expectMatchesContract, makeApp, type TestApp } from './helpers.js';
 
@@ -87,9 +88,24 @@ describe('real models', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.code).toBe('unsupported-size');
     expect(bad.body.detail).toMatch(/served sizes: 5\b/);
+    // A zero gain is outside what the network was trained on: the exact solver answers it.
     const zero = await request(t.app).post('/v1/allocate').send({ problem: 'sum-capacity', gains: [1, 0, 2, 3, 4] });
-    expect(zero.status).toBe(422);
-    expect(zero.body.detail).toMatch(/gains\/1: must be > 0 for solver dnn/);
+    expect(zero.status).toBe(200);
+    expect(zero.body.solvedBy).toBe('exact');
+    expect(zero.body.power[1]).toBe(0);
+  });
+
+  test('dnn: an instance outside the training range gets the exact optimum and the flag, for every problem', async () => {
+    const far = [0.8, 1.7, 0.3, 2.4, 1e6];
+    for (const problem of ['fdma-delay', 'sum-capacity'] as const) {
+      const res = await request(t.app).post('/v1/allocate').send({ problem, gains: [[0.8, 1.7, 0.3, 2.4, 1.1], far] });
+      expect(res.status).toBe(200);
+      expectMatchesContract('allocate', 200, res.body);
+      expect(res.body.solvedBy).toEqual(['dnn', 'exact']);
+      const exact = solveBatch(problem, 'exact', [far]);
+      expect(res.body.objective[1]).toBeCloseTo(exact.objective[0], 12);
+      res.body.power[1].forEach((p: number, i: number) => expect(p).toBeCloseTo(exact.power[0][i], 12));
+    }
   });
 
   test('the fast path, plain JS (small batches) and fused tfjs (large), agrees with the model', async () => {
@@ -136,6 +152,13 @@ describe('real models', () => {
     expect(named.status).toBe(200);
     expect(named.body.scaler).toBe('b.csv');
     expectMatchesContract('predictKpi', 200, named.body);
+    expect(a.extrapolated).toBe(false);
+    // Inside the reporting range but beyond what the model was trained on: flagged.
+    const beyond = w.map((r) => [r[0], r[1], r[2]]);
+    beyond[WINDOW - 1][0] = -150;
+    const flagged = await request(t.app).post('/v1/kpi/predict').send({ windows: [beyond] });
+    expect(flagged.status).toBe(200);
+    expect(flagged.body.predictions[0].extrapolated).toBe(true);
     const short = await request(t.app).post('/v1/kpi/predict').send({ windows: [w.slice(1)] });
     expect(short.status).toBe(422);
     expect(short.body.detail).toMatch(/windows\/0: has 5 measurements but model 'kpi-hard-sharing' takes windows of 6/);

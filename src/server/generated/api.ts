@@ -28,7 +28,14 @@ export interface paths {
          *     * `solver: ipm` runs the interior-point baseline (fdma-delay only, N <= 256).
          *
          *     Limits: at most 1024 instances per request, at most 1000 gains per instance, body at
-         *     most 1 MiB (413 beyond). fdma-delay gains must be > 0 (a zero gain has infinite delay).
+         *     most 1 MiB (413 beyond). Gains lie in [1e-12, 1e12] for fdma-delay and [0, 1e12] for
+         *     sum-capacity (`Gain`).
+         *
+         *     The DNN answers an instance only when every gain lies in the range it was trained on
+         *     (a normalised gain g / mean between 1e-7 and 16.1, the Exp(1) quantiles of tail
+         *     probability 1e-7); any other instance is solved by the exact solver, and `solvedBy`
+         *     says which one answered each instance. An `ipm` answer more than 1e-6 above the exact
+         *     optimum is refused (422 `unsupported-solver`), never returned.
          */
         post: operations["allocate"];
         delete?: never;
@@ -189,7 +196,12 @@ export interface components {
         ProblemName: "fdma-delay" | "sum-capacity";
         /** @enum {string} */
         Solver: "dnn" | "exact" | "ipm";
-        /** @description Linear SNR per watt (1/W); finite and >= 0 (> 0 for fdma-delay). */
+        /**
+         * @description Linear SNR per watt (1/W), normalised so that the Rayleigh mean is 1: at most 1e12
+         *     (120 dB above the mean); fdma-delay gains at least 1e-12 (120 dB below the mean; 422
+         *     `invalid-gains` otherwise), sum-capacity gains may be 0. Inside this domain every solver
+         *     answers correctly.
+         */
         Gain: number;
         GainVector: components["schemas"]["Gain"][];
         AllocateRequest: {
@@ -223,11 +235,21 @@ export interface components {
             constraintViolation: number | number[];
             /** @description sum-capacity exact only; the dual variable lambda* used (bits/s/Hz per W). */
             lambda?: number;
+            /**
+             * @description dnn only: which solver answered (one value, or one per instance): `dnn`, or `exact`
+             *     when the instance's gains lie outside the range the model was trained on.
+             */
+            solvedBy?: components["schemas"]["SolvedBy"] | components["schemas"]["SolvedBy"][];
             /** @description Server-side time for this request, ms. */
             elapsedMs: number;
         };
+        /** @enum {string} */
+        SolvedBy: "dnn" | "exact";
         PowerVector: number[];
-        /** @description [rsrp_dBm, rsrq_dB, sinr_dB], raw (unscaled). */
+        /**
+         * @description [rsrp_dBm, rsrq_dB, sinr_dB], raw (unscaled), each inside its 3GPP reporting range
+         *     (TS 38.133: SS-RSRP -156..-31 dBm, SS-RSRQ -43..20 dB, SS-SINR -23..40 dB).
+         */
         Measurement: [
             number,
             number,
@@ -257,6 +279,12 @@ export interface components {
             interferenceProbability: number;
             /** @description interferenceProbability >= 0.5. */
             interference: boolean;
+            /**
+             * @description True when the model extrapolates: the window holds a value outside the range of the
+             *     scaler used (the values the model was trained on), or a prediction falls outside its
+             *     3GPP reporting range. Predictions are never clamped; treat flagged ones with care.
+             */
+            extrapolated: boolean;
         };
         KpiResponse: {
             model: string;

@@ -2,7 +2,10 @@
 import type { Request, Response } from 'express';
 import { boxViolation, fdmaConstraintViolation, fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
 import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type FdmaDelayParams, type Problem, type SumCapacityParams } from '../../solvers/params.js';
+import { findGainOutsideDomain } from '../../solvers/gain-domain.js';
 import { solveBatch, SolverChoiceError } from '../../solvers/solve-batch.js';
+import { DEFAULT_ALLOCATION_PARAMS } from '../../dnn/allocation/tasks.js';
+import { isTrustedInstance, trustedGainRange } from '../../dnn/allocation/trusted-inputs.js';
 import { QueueFullError } from '../batcher.js';
 import { sendValidated, type AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -13,6 +16,7 @@ import { validateBody } from './validate.js';
 
 type AllocateRequest = components['schemas']['AllocateRequest'];
 type AllocateResponse = components['schemas']['AllocateResponse'];
+type SolvedBy = components['schemas']['SolvedBy'];
 
 const KEY_SEP = '\u0000';
 
@@ -29,7 +33,7 @@ export function runAllocationBatch(ctx: Pick<AppContext, 'registry'>, key: strin
   return model.allocate(problem as Problem, rows);
 }
 
-/** Rectangular batch; fdma-delay gains > 0. Names the first offending field. */
+/** Rectangular batch, every gain inside the domain (gain-domain.ts). Names the first offending field. */
 function checkGains(problem: Problem, rows: number[][], batch: boolean): void {
   const n = rows[0].length;
   const at = (i: number) => (batch ? `gains/${i}` : 'gains');
@@ -39,16 +43,44 @@ function checkGains(problem: Problem, rows: number[][], batch: boolean): void {
         { field: `/gains/${i}`, message: `must have ${n} items like gains/0` },
       ]);
     }
-    if (problem === 'fdma-delay') {
-      const j = r.findIndex((g) => g <= 0);
-      if (j >= 0) {
-        const field = batch ? `/gains/${i}/${j}` : `/gains/${j}`;
-        throw new ApiError('invalid-gains', `${field.slice(1)}: must be > 0 for fdma-delay (a zero gain has infinite delay)`, [
-          { field, message: 'must be > 0 for fdma-delay' },
-        ]);
-      }
-    }
   });
+  const outside = findGainOutsideDomain(problem, rows);
+  if (outside) {
+    const field = batch ? `/gains/${outside.row}/${outside.column}` : `/gains/${outside.column}`;
+    throw new ApiError('invalid-gains', `${field.slice(1)}: ${outside.rule}`, [{ field, message: outside.rule }]);
+  }
+}
+
+/**
+ * The model's powers for the instances inside the range it was trained on, the exact
+ * optimum for the others; `solvedBy` says which answered each instance.
+ */
+async function allocateWithFallback(
+  ctx: AppContext,
+  model: AllocationServable,
+  problem: Problem,
+  rows: number[][],
+): Promise<{ power: number[][]; solvedBy: SolvedBy[] }> {
+  const params = model.params ?? DEFAULT_ALLOCATION_PARAMS;
+  const range = trustedGainRange(problem, params);
+  const solvedBy: SolvedBy[] = rows.map((r) => (isTrustedInstance(r, range) ? 'dnn' : 'exact'));
+  const pick = (by: SolvedBy) => rows.filter((_, i) => solvedBy[i] === by);
+  const dnnRows = pick('dnn');
+  const exactRows = pick('exact');
+  let dnnPower: number[][] = [];
+  if (dnnRows.length > 0) {
+    try {
+      dnnPower = await ctx.allocationBatcher.submit(allocationKey(model.name, problem, rows[0].length), dnnRows);
+    } catch (err) {
+      if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
+      throw err;
+    }
+  }
+  const exactPower = exactRows.length > 0 ? solveBatch(problem, 'exact', exactRows, { fdma: params.fdmaDelay, sumCapacity: params.sumCapacity }).power : [];
+  let nextDnn = 0;
+  let nextExact = 0;
+  const power = solvedBy.map((by) => (by === 'dnn' ? dnnPower[nextDnn++] : exactPower[nextExact++]));
+  return { power, solvedBy };
 }
 
 function pickModel(ctx: AppContext, body: AllocateRequest): AllocationServable {
@@ -118,6 +150,7 @@ export function allocateHandler(ctx: AppContext) {
     let modelName: string | null = null;
     let modelParams: AllocationServable['params'];
     let lambda: number | undefined;
+    let solvedBy: SolvedBy[] | undefined;
     if (solver === 'dnn') {
       const model = pickModel(ctx, body);
       if (!model.tasks.some((t) => t.problem === problem && t.n === n)) {
@@ -128,25 +161,7 @@ export function allocateHandler(ctx: AppContext) {
           [{ field: batch ? '/gains/0' : '/gains', message: `must have one of ${sizes.join(', ')} items` }],
         );
       }
-      // The DNN's input is ln(gain): every gain must be > 0 (checked here, per request, so
-      // one bad request never fails the batch it would share).
-      if (problem === 'sum-capacity') {
-        rows.forEach((r, i) => {
-          const j = r.findIndex((g) => g <= 0);
-          if (j >= 0) {
-            const field = batch ? `/gains/${i}/${j}` : `/gains/${j}`;
-            throw new ApiError('invalid-gains', `${field.slice(1)}: must be > 0 for solver dnn (the network's input is ln(gain)); solver exact accepts 0`, [
-              { field, message: 'must be > 0 for solver dnn' },
-            ]);
-          }
-        });
-      }
-      try {
-        power = await ctx.allocationBatcher.submit(allocationKey(model.name, problem, n), rows);
-      } catch (err) {
-        if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
-        throw err;
-      }
+      ({ power, solvedBy } = await allocateWithFallback(ctx, model, problem, rows));
       modelName = model.name;
       modelParams = model.params;
     } else {
@@ -181,6 +196,7 @@ export function allocateHandler(ctx: AppContext) {
       objective: batch ? objective : objective[0],
       constraintViolation: batch ? constraintViolation : constraintViolation[0],
       ...(lambda !== undefined ? { lambda } : {}),
+      ...(solvedBy !== undefined ? { solvedBy: batch ? solvedBy : solvedBy[0] } : {}),
       elapsedMs: performance.now() - started,
     };
     sendValidated(ctx, res, 'allocate', 200, out);

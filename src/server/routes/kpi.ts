@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { QueueFullError } from '../batcher.js';
 import { sendValidated, type AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
+import { insideReportingRanges } from '../kpi-domain.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
 import type { components } from '../generated/api.js';
 import { validateBody } from './validate.js';
@@ -18,6 +19,11 @@ export function runKpiBatch(ctx: Pick<AppContext, 'registry'>, key: string, wind
   const model = ctx.registry.byName(name);
   if (!model || model.kind !== 'kpi') throw new ApiError('model-not-loaded', `KPI model '${name}' is not loaded`);
   return model.predict(windows, scaler);
+}
+
+/** True when every measurement of `window` lies in the per-column range the model was trained on. */
+function insideTrainedRange(window: number[][], trained: { min: number[]; max: number[] }): boolean {
+  return window.every((row) => row.every((v, j) => v >= trained.min[j] && v <= trained.max[j]));
 }
 
 function pickModel(ctx: AppContext, body: KpiRequest): KpiServable {
@@ -64,11 +70,13 @@ export function kpiHandler(ctx: AppContext) {
       if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
       throw err;
     }
-    const predictions = out.map((p) => {
+    const trained = model.trainedRange?.(scaler);
+    const predictions = out.map((p, b) => {
       const values = [p.rsrp, p.rsrq, p.sinr, p.interferenceProbability];
       if (!values.every(Number.isFinite)) throw new ApiError('non-finite-output', `model '${model.name}' produced a non-finite prediction; nothing was returned`);
       const prob = Math.min(1, Math.max(0, p.interferenceProbability));
-      return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5 };
+      const extrapolated = !insideReportingRanges([p.rsrp, p.rsrq, p.sinr]) || (trained !== undefined && !insideTrainedRange(body.windows[b] as number[][], trained));
+      return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5, extrapolated };
     });
     const response: KpiResponse = { model: model.name, scaler, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
     sendValidated(ctx, res, 'predictKpi', 200, response);
