@@ -114,6 +114,11 @@ export function compileSpec(doc: OpenApiDoc): CompiledSpec {
  * mean; those are dropped, the branch meant being told by the shape of the first item.
  */
 export function fieldErrors(errors: ErrorObject[] | null | undefined, data?: unknown): FieldError[] {
+  return toFieldErrors(meantErrors(errors, data));
+}
+
+/** The ajv errors of the branch the caller meant (see fieldErrors). */
+export function meantErrors(errors: ErrorObject[] | null | undefined, data?: unknown): ErrorObject[] {
   if (!errors || errors.length === 0) return [];
   const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath);
   const underOneOf = (e: ErrorObject) => oneOfPaths.find((p) => e.instancePath.startsWith(`${p}/`));
@@ -133,6 +138,17 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, data?: unk
     return true;
   });
   if (chosen.length === 0) chosen.push(...errors);
+  return chosen;
+}
+
+const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+
+/** True when every error is a number outside its documented range (well-formed, not servable). */
+export function onlyRangeErrors(errors: ErrorObject[]): boolean {
+  return errors.length > 0 && errors.every((e) => RANGE_KEYWORDS.has(e.keyword));
+}
+
+export function toFieldErrors(chosen: ErrorObject[]): FieldError[] {
   // One rule broken by many items (every row of a window, say) is reported once, with a count.
   const byRule = new Map<string, FieldError & { more: number }>();
   for (const e of chosen) {

@@ -31,7 +31,7 @@ const SOLVERS = ['dnn', 'exact', 'ipm'] as const;
 
 /** The documented answer for one edge value in a row of otherwise ordinary gains. */
 function expected(problem: (typeof PROBLEMS)[number], solver: (typeof SOLVERS)[number], g: number): [number, string | null] {
-  if (g > GAIN_MAX) return [400, 'invalid-request'];
+  if (g > GAIN_MAX) return [422, 'invalid-gains'];
   if (problem === 'sum-capacity' && solver === 'ipm') return [422, 'unsupported-solver'];
   if (g < gainRange(problem).min) return [422, 'invalid-gains'];
   return [200, null];
@@ -93,18 +93,19 @@ describe('KPI windows at the edges of the 3GPP reporting ranges', () => {
     return [
       [column, lo, 200],
       [column, hi, 200],
-      [column, lo - 0.5, 400],
-      [column, hi + 0.5, 400],
-      [column, 1e6, 400],
-      [column, 1e300, 400],
-      [column, -1e300, 400],
+      [column, lo - 0.5, 422],
+      [column, hi + 0.5, 422],
+      [column, 1e6, 422],
+      [column, 1e300, 422],
+      [column, -1e300, 422],
     ] as const;
   });
   test.each(cases)('column %i = %p -> %i', async (column, value, status) => {
     const res = await request(t.app).post('/v1/kpi/predict').send({ windows: [windowWith(column, value)] });
     expect(res.status).toBe(status);
     expectMatchesContract('predictKpi', status, res.body);
-    if (status === 400) {
+    if (status === 422) {
+      expect(res.body.code).toBe('invalid-window');
       expect(res.body.errors).toEqual([{ field: `/windows/0/3/${column}`, message: expect.stringMatching(/^must be [<>]= -?\d+$/) }]);
       return;
     }

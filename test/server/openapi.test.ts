@@ -60,6 +60,11 @@ describe('openapi.yaml', () => {
     }
   });
 
+  test('the server URL is relative, so "Try it out" in /docs calls the port the page came from', () => {
+    const servers = (loadSpec().doc as unknown as { servers: Array<{ url: string }> }).servers;
+    expect(servers.map((s) => s.url)).toEqual(['/']);
+  });
+
   test('src/server/generated/api.ts is up to date (run `npm run generate:api` after editing openapi.yaml)', () => {
     const tmp = makeTempDir();
     try {

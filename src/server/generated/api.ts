@@ -424,8 +424,10 @@ export interface components {
             };
         };
         /**
-         * @description Well-formed but not servable: `invalid-gains`, `invalid-window`, `unsupported-size`,
-         *     `unsupported-solver`, `unknown-model` (also an unknown `scaler`), `too-many-users`.
+         * @description Well-formed but not servable: `invalid-gains` (also a gain outside the documented
+         *     `minimum`/`maximum`), `invalid-window` (also a measurement outside its reporting range),
+         *     `unsupported-size`, `unsupported-solver`, `unknown-model` (also an unknown `scaler`),
+         *     `too-many-users`.
          */
         Unprocessable: {
             headers: {

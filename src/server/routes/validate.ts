@@ -1,7 +1,11 @@
-/** Request-body validation against openapi.yaml (ajv): 400 invalid-request naming the fields. */
+/**
+ * Request-body validation against openapi.yaml (ajv): 400 invalid-request naming the fields
+ * for a malformed body; 422 with the operation's domain code when the body is well formed
+ * but a number lies outside its documented range (a gain above 1e12, an SINR above 40 dB).
+ */
 import type { AppContext } from '../context.js';
-import { ApiError } from '../errors.js';
-import { describeFieldErrors, fieldErrors } from '../spec.js';
+import { ApiError, type ErrorCode } from '../errors.js';
+import { describeFieldErrors, meantErrors, onlyRangeErrors, toFieldErrors } from '../spec.js';
 
 /**
  * Bodies with at most this many JSON values get every error listed; larger invalid bodies get
@@ -24,6 +28,9 @@ function hasAtMostValues(body: unknown, limit: number): boolean {
   return true;
 }
 
+/** The 422 code for numbers outside their range, per operation. */
+const OUT_OF_RANGE_CODE: Record<string, ErrorCode> = { allocate: 'invalid-gains', predictKpi: 'invalid-window' };
+
 export function validateBody<T>(ctx: AppContext, operationId: string, body: unknown): T {
   const validate = ctx.spec.request.get(operationId);
   const validateAll = ctx.spec.requestAllErrors.get(operationId);
@@ -31,8 +38,10 @@ export function validateBody<T>(ctx: AppContext, operationId: string, body: unkn
   if (body === undefined) throw new ApiError('invalid-request', 'body: a JSON object is required', [{ field: '/', message: 'is required' }]);
   if (!validate(body)) {
     const detailed = hasAtMostValues(body, ALL_ERRORS_MAX_VALUES) && !validateAll(body);
-    const errors = fieldErrors(detailed ? validateAll.errors : validate.errors, body);
-    throw new ApiError('invalid-request', describeFieldErrors(errors), errors);
+    const meant = meantErrors(detailed ? validateAll.errors : validate.errors, body);
+    const errors = toFieldErrors(meant);
+    const code = onlyRangeErrors(meant) ? (OUT_OF_RANGE_CODE[operationId] ?? 'invalid-request') : 'invalid-request';
+    throw new ApiError(code, describeFieldErrors(errors), errors);
   }
   return body as T;
 }
