@@ -5,11 +5,13 @@
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import onHeaders from 'on-headers';
 import type { Logger } from 'pino';
 import { PAPER_SIZES, SUM_CAPACITY_DEFAULTS } from '../solvers/params.js';
 import { optimalLambda } from '../solvers/solve-batch.js';
 import { bearerAuth } from './auth.js';
 import { DynamicBatcher } from './batcher.js';
+import { SolverPool } from './solver-pool.js';
 import { DEFAULT_APP_CONFIG, type AppConfig, type AppContext } from './context.js';
 import { docsRouter } from './docs.js';
 import { ApiError, sendProblem } from './errors.js';
@@ -49,6 +51,7 @@ export function createContext(opts: CreateAppOptions = {}): AppContext {
   });
   ctx.allocationBatcher = new DynamicBatcher<number[], number[]>((key, rows) => runAllocationBatch(ctx, key, rows), batchOptions('allocation'));
   ctx.kpiBatcher = new DynamicBatcher<number[][], KpiPrediction>((key, rows) => runKpiBatch(ctx, key, rows), batchOptions('kpi'));
+  ctx.solverPool = new SolverPool(config.solverThreads);
   return ctx;
 }
 
@@ -89,13 +92,21 @@ function lifecycleMiddleware(ctx: AppContext): RequestHandler {
   const { requests, duration } = ctx.metrics;
   return (req, res, next) => {
     const start = process.hrtime.bigint();
+    const abort = new AbortController();
+    res.locals.signal = abort.signal;
+    // While shutting down, every response closes its connection (also those begun before).
+    onHeaders(res, () => {
+      if (ctx.closingConnections) res.setHeader('Connection', 'close');
+    });
     const timer = setTimeout(() => {
+      abort.abort();
       if (!res.headersSent) {
         sendProblem(res, new ApiError('timeout', `no answer within ${ctx.config.requestTimeoutMs} ms`, undefined, { 'Retry-After': '1' }), req.originalUrl);
       }
     }, ctx.config.requestTimeoutMs);
     res.once('close', () => {
       clearTimeout(timer);
+      abort.abort();
       const route = (req.route?.path as string | undefined) ?? (JSON_ROUTES.some(([p]) => p === req.path) ? req.path : 'unmatched');
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
@@ -133,7 +144,7 @@ export function createApp(ctx: AppContext): Express {
   // The API.
   if (ctx.config.apiToken) app.use('/v1', bearerAuth(ctx.config.apiToken));
   app.use('/v1', (req, _res, next) => {
-    if (ctx.shuttingDown) return next(new ApiError('shutting-down', 'the server is shutting down; retry on another instance', undefined, { 'Retry-After': '1', Connection: 'close' }));
+    if (ctx.shuttingDown) return next(new ApiError('shutting-down', 'the server is shutting down; retry on another instance', undefined, { 'Retry-After': '1' }));
     next();
   });
   const json = express.json({ limit: ctx.config.maxBodyBytes, strict: true, type: () => true });

@@ -5,6 +5,7 @@ import { ApiError, sendProblem } from './errors.js';
 import type { DynamicBatcher } from './batcher.js';
 import type { ServerMetrics } from './metrics.js';
 import type { KpiPrediction, ModelRegistry } from './registry.js';
+import type { SolverPool } from './solver-pool.js';
 import type { CompiledSpec } from './spec.js';
 
 export interface AppConfig {
@@ -22,6 +23,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Compute sum-capacity lambda* for the paper's sizes during warm-up. */
   precomputeLambdas: boolean;
+  /** Worker threads for heavy exact/IPM solves (default: cores - 1, at least 1). */
+  solverThreads?: number;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -41,8 +44,12 @@ export interface AppContext {
   metrics: ServerMetrics;
   allocationBatcher: DynamicBatcher<number[], number[]>;
   kpiBatcher: DynamicBatcher<number[][], KpiPrediction>;
+  /** Exact/IPM solves: inline when cheap, else on worker threads. */
+  solverPool: SolverPool;
   /** True once shutdown began: /v1 requests get 503 shutting-down. */
   shuttingDown: boolean;
+  /** True once no listener accepts connections any more: every response closes its connection. */
+  closingConnections?: boolean;
 }
 
 /**
@@ -58,4 +65,9 @@ export function sendValidated(ctx: AppContext, res: Response, operationId: strin
     return;
   }
   res.status(status).json(body);
+}
+
+/** Aborted when the request runs out of time or its client disconnects (set by the lifecycle middleware). */
+export function requestSignal(res: Response): AbortSignal | undefined {
+  return (res.locals as { signal?: AbortSignal }).signal;
 }

@@ -6,7 +6,7 @@
  */
 import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Logger, LevelWithSilent } from 'pino';
 import { createApp, createContext, loadModels } from './app.js';
 import type { AppConfig, AppContext } from './context.js';
@@ -14,9 +14,12 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { ModelLoader } from './registry.js';
 import { defaultLoaders } from './loaders.js';
+import { allListenersClosed, runPrimary } from './cluster.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
+/** After SIGTERM, how long an idle keep-alive connection is left open for a request in transit, ms. */
+const SHUTDOWN_DRAIN_MS = 1_000;
 
 export interface ServeOptions {
   modelsDir: string;
@@ -49,9 +52,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const ctx = createContext({ config: opts.config, loaders: opts.loaders ?? (await defaultLoaders(logger)), logger, metrics: createMetrics({ labels: workerLabel }) });
   const app = createApp(ctx);
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 60_000, headersTimeout: 30_000 }, app);
-  server.on('request', (_req, res) => {
-    if (ctx.shuttingDown) res.setHeader('Connection', 'close');
-  });
   const host = opts.host ?? DEFAULT_HOST;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -88,19 +88,30 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     logger.info({ reason }, 'shutting down: finishing in-flight requests');
     const grace = opts.shutdownGraceMs ?? 10_000;
     closing = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      const graceTimer = setTimeout(() => {
         logger.warn({ graceMs: grace }, 'grace period over: closing the remaining connections');
         server.closeAllConnections();
       }, grace);
-      timer.unref();
-      server.close(() => {
-        clearTimeout(timer);
-        void Promise.all([ctx.allocationBatcher.idle(), ctx.kpiBatcher.idle()]).then(() => {
+      graceTimer.unref();
+      let idleTimer: NodeJS.Timeout | undefined;
+      // Only the listening socket is closed here: http.Server#close would also drop idle
+      // keep-alive connections at once, cutting a request a client is writing on one.
+      net.Server.prototype.close.call(server, () => {
+        clearTimeout(graceTimer);
+        clearTimeout(idleTimer);
+        void Promise.all([ctx.allocationBatcher.idle(), ctx.kpiBatcher.idle(), ctx.solverPool.close()]).then(() => {
           logger.info('shut down');
           resolve();
         });
       });
-      server.closeIdleConnections();
+      void allListenersClosed(grace / 2).then(() => {
+        // Every response now carries `Connection: close` (lifecycle middleware), so a busy
+        // connection ends after its next answer; one still idle after the drain period is
+        // closed (its client sent nothing since before the signal).
+        ctx.closingConnections = true;
+        idleTimer = setTimeout(() => server.closeIdleConnections(), Math.min(SHUTDOWN_DRAIN_MS, grace));
+        idleTimer.unref();
+      });
     });
     return closing;
   };
@@ -117,37 +128,12 @@ export function exitOnSignals(running: Pick<RunningServer, 'close'>, logger: Log
   process.once('SIGINT', onSignal);
 }
 
-/**
- * `radio-mtl serve`: one server, or with workers > 1 a cluster primary that forks the
- * workers, restarts one that dies unexpectedly, and relays SIGTERM to all of them.
- */
+/** `radio-mtl serve`: one server, or with workers > 1 a cluster primary (cluster.ts). */
 export async function serve(opts: ServeOptions): Promise<void> {
   const workers = opts.workers ?? 1;
   const logger = opts.logger ?? createLogger(opts.logLevel ?? 'info');
   if (workers > 1 && cluster.isPrimary) {
-    let stopping = false;
-    logger.info({ workers }, `starting ${workers} workers`);
-    for (let i = 0; i < workers; i++) cluster.fork();
-    cluster.on('exit', (worker, code, signal) => {
-      if (stopping) return;
-      logger.error({ worker: worker.id, code, signal }, 'worker died: starting another');
-      cluster.fork();
-    });
-    const onSignal = (signal: NodeJS.Signals) => {
-      stopping = true;
-      logger.info({ signal }, `${signal} received: stopping the workers`);
-      const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
-      if (alive.length === 0) process.exit(0);
-      let left = alive.length;
-      for (const w of alive) {
-        w?.once('exit', () => {
-          if (--left === 0) process.exit(0);
-        });
-        w?.process.kill('SIGTERM');
-      }
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    runPrimary(workers, logger);
     return;
   }
   const running = await startServer({ ...opts, logger });

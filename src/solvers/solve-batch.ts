@@ -35,15 +35,26 @@ export const DEFAULT_LAMBDA_SAMPLES = 200_000;
 export const DEFAULT_LAMBDA_SEED = 1;
 const lambdaCache = new Map<string, number>();
 
+const lambdaKey = (params: SumCapacityParams, n: number) => `${JSON.stringify(params)}:${n}`;
+
 /** lambda* for N users (cached): makes the average sum power meet the budget. */
 export function optimalLambda(params: SumCapacityParams, n: number): number {
-  const key = `${JSON.stringify(params)}:${n}`;
-  let lambda = lambdaCache.get(key);
+  let lambda = lambdaCache.get(lambdaKey(params, n));
   if (lambda === undefined) {
     lambda = sumCapacityReference(params, n, DEFAULT_LAMBDA_SAMPLES, DEFAULT_LAMBDA_SEED).lambda;
-    lambdaCache.set(key, lambda);
+    lambdaCache.set(lambdaKey(params, n), lambda);
   }
   return lambda;
+}
+
+/** lambda* for N users if already computed in this thread (no Monte Carlo run). */
+export function cachedLambda(params: SumCapacityParams, n: number): number | undefined {
+  return lambdaCache.get(lambdaKey(params, n));
+}
+
+/** Records lambda* computed elsewhere (another thread) for N users. */
+export function rememberLambda(params: SumCapacityParams, n: number, lambda: number): void {
+  lambdaCache.set(lambdaKey(params, n), lambda);
 }
 
 export interface SolveBatchOptions {

@@ -3,11 +3,12 @@ import type { Request, Response } from 'express';
 import { boxViolation, fdmaConstraintViolation, fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
 import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type FdmaDelayParams, type Problem, type SumCapacityParams } from '../../solvers/params.js';
 import { findGainOutsideDomain } from '../../solvers/gain-domain.js';
-import { solveBatch, SolverChoiceError } from '../../solvers/solve-batch.js';
+import { SolverChoiceError, type BatchSolution, type ClassicalSolver, type SolveBatchOptions } from '../../solvers/solve-batch.js';
+import { PoolFullError, SolveAbortedError } from '../solver-pool.js';
 import { DEFAULT_ALLOCATION_PARAMS } from '../../dnn/allocation/tasks.js';
 import { isTrustedInstance, trustedGainRange } from '../../dnn/allocation/trusted-inputs.js';
 import { QueueFullError } from '../batcher.js';
-import { sendValidated, type AppContext } from '../context.js';
+import { requestSignal, sendValidated, type AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { solverLimit, type SolverName } from '../limits.js';
 import type { AllocationServable } from '../registry.js';
@@ -51,12 +52,25 @@ function checkGains(problem: Problem, rows: number[][], batch: boolean): void {
   }
 }
 
+/** An exact/IPM batch solve through the solver pool, its refusals as API errors. */
+async function solveClassical(ctx: AppContext, res: Response, problem: Problem, solver: ClassicalSolver, rows: number[][], options?: SolveBatchOptions): Promise<BatchSolution> {
+  try {
+    return await ctx.solverPool.solve(problem, solver, rows, options, requestSignal(res));
+  } catch (err) {
+    if (err instanceof SolverChoiceError) throw new ApiError('unsupported-solver', err.message);
+    if (err instanceof PoolFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
+    if (err instanceof SolveAbortedError) throw new ApiError('timeout', `${solver}: ${err.message}`, undefined, { 'Retry-After': '1' });
+    throw err;
+  }
+}
+
 /**
  * The model's powers for the instances inside the range it was trained on, the exact
  * optimum for the others; `solvedBy` says which answered each instance.
  */
 async function allocateWithFallback(
   ctx: AppContext,
+  res: Response,
   model: AllocationServable,
   problem: Problem,
   rows: number[][],
@@ -76,7 +90,7 @@ async function allocateWithFallback(
       throw err;
     }
   }
-  const exactPower = exactRows.length > 0 ? solveBatch(problem, 'exact', exactRows, { fdma: params.fdmaDelay, sumCapacity: params.sumCapacity }).power : [];
+  const exactPower = exactRows.length > 0 ? (await solveClassical(ctx, res, problem, 'exact', exactRows, { fdma: params.fdmaDelay, sumCapacity: params.sumCapacity })).power : [];
   let nextDnn = 0;
   let nextExact = 0;
   const power = solvedBy.map((by) => (by === 'dnn' ? dnnPower[nextDnn++] : exactPower[nextExact++]));
@@ -161,7 +175,7 @@ export function allocateHandler(ctx: AppContext) {
           [{ field: batch ? '/gains/0' : '/gains', message: `must have one of ${sizes.join(', ')} items` }],
         );
       }
-      ({ power, solvedBy } = await allocateWithFallback(ctx, model, problem, rows));
+      ({ power, solvedBy } = await allocateWithFallback(ctx, res, model, problem, rows));
       modelName = model.name;
       modelParams = model.params;
     } else {
@@ -174,14 +188,9 @@ export function allocateHandler(ctx: AppContext) {
           { field: batch ? '/gains/0' : '/gains', message: `must have at most ${limit} items for solver ${solver}` },
         ]);
       }
-      try {
-        const sol = solveBatch(problem, solver, rows);
-        power = sol.power;
-        lambda = sol.lambda;
-      } catch (err) {
-        if (err instanceof SolverChoiceError) throw new ApiError('unsupported-solver', err.message);
-        throw err;
-      }
+      const sol = await solveClassical(ctx, res, problem, solver, rows);
+      power = sol.power;
+      lambda = sol.lambda;
     }
     const { objective, constraintViolation } = evaluate(problem, rows, power, modelParams);
     assertFinite(power, objective, solver === 'dnn' ? `model '${modelName}'` : `solver ${solver}`);
