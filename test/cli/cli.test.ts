@@ -65,8 +65,8 @@ describe('radio-mtl CLI', () => {
   it('solve rejects a missing file, an unknown problem and ipm for sum-capacity', async () => {
     expect((await runCli(['solve', '--problem', 'fdma-delay', '--input', join(tmp.dir, 'nope.json')])).stderr).toMatch(/cannot read .*ENOENT/);
     const bad = await runCli(['solve', '--problem', 'delay', '--input', input({ gains: [[1]] })]);
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/--problem must be one of fdma-delay, sum-capacity/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--problem: must be one of fdma-delay, sum-capacity/);
     const ipm = await runCli(['solve', '--problem', 'sum-capacity', '--solver', 'ipm', '--input', input({ gains: [[1]] })]);
     expect(ipm.code).toBe(2);
     expect(ipm.stderr).toMatch(/solves fdma-delay only/);
@@ -78,8 +78,8 @@ describe('radio-mtl CLI', () => {
     expect(readDataset(tmp.dir, 'fdma-delay').manifest.seed).toBe(9);
     expect(readDataset(tmp.dir, 'sum-capacity').tasks[0].test.count).toBe(5);
     const bad = await runCli(['dataset', '--n', '4,0', '--out', tmp.dir]);
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/--n must be a comma-separated list of integers >= 1/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--n: must be a comma-separated list of integers >= 1/);
   });
 
   it('optimum --json prints lambda*, capacity and mean power meeting the budget', async () => {

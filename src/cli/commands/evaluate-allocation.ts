@@ -29,9 +29,9 @@ export function registerEvaluateAllocation(evaluate: Command): void {
     .description('Evaluate a trained allocation model on the test splits (Tables II and III)')
     .requiredOption('--model <dir>', 'model directory (radio-mtl train allocation --out DIR)')
     .requiredOption('--data <dir>', 'dataset directory holding fdma-delay/ and sum-capacity/')
-    .option('--rows <n>', 'test rows per task (default: all)', parseIntOption('--rows', 1))
-    .option('--ref-samples <n>', 'Monte Carlo samples for the sum-capacity optimum (0: skip)', parseIntOption('--ref-samples', 0), 1_000_000)
-    .option('--ref-seed <n>', 'seed of the sum-capacity optimum', parseIntOption('--ref-seed', 0), 1)
+    .option('--rows <n>', 'test rows per task (default: all)', parseIntOption(1))
+    .option('--ref-samples <n>', 'Monte Carlo samples for the sum-capacity optimum (0: skip)', parseIntOption(0), 1_000_000)
+    .option('--ref-seed <n>', 'seed of the sum-capacity optimum', parseIntOption(0), 1)
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print one JSON document')
     .action(async (opts: EvaluateAllocationOptions) => {

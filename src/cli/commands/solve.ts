@@ -26,12 +26,12 @@ export function registerSolve(program: Command): void {
   program
     .command('solve')
     .description('Allocate power for every gain vector in a JSON file {"gains": [[...], ...]}')
-    .requiredOption('--problem <name>', `problem: ${PROBLEMS.join(' | ')}`, parseChoice('--problem', PROBLEMS))
-    .option('--solver <name>', `solver: ${SOLVERS.join(' | ')}`, parseChoice('--solver', SOLVERS), 'exact')
+    .requiredOption('--problem <name>', `problem: ${PROBLEMS.join(' | ')}`, parseChoice(PROBLEMS))
+    .option('--solver <name>', `solver: ${SOLVERS.join(' | ')}`, parseChoice(SOLVERS), 'exact')
     .requiredOption('--input <file>', "JSON file with {\"gains\": [[...], ...]}, or '-' for stdin")
     .option('--output <file>', 'write the JSON result here instead of stdout')
-    .option('--lambda <value>', 'sum-capacity dual variable (bits/s/Hz per W); default: lambda* for the budget', parseNumberOption('--lambda', 0))
-    .option('--budget <mode>', 'sum-capacity budget for the default lambda*: per-user | total', parseChoice('--budget', BUDGET_MODES), 'per-user')
+    .option('--lambda <value>', 'sum-capacity dual variable (bits/s/Hz per W); default: lambda* for the budget', parseNumberOption(0))
+    .option('--budget <mode>', 'sum-capacity budget for the default lambda*: per-user | total', parseChoice(BUDGET_MODES), 'per-user')
     .option('--model <dir>', 'trained allocation model directory (for --solver dnn)')
     .action(async (opts: SolveOptions) => {
       const doc = readJsonInput(opts.input);
