@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { parseChoice, parseIntOption, parseNumberOption, parseSizeList } from '../options.js';
 import { createProgress } from '../progress.js';
-import { UserError } from '../errors.js';
+import { UserError, writingTo } from '../errors.js';
 import { generateDataset } from '../../datasets/generate.js';
 import { problemDir } from '../../datasets/dataset-files.js';
 import {
@@ -59,14 +59,16 @@ export function registerDataset(program: Command): void {
         const total = opts.n.length * (opts.train + opts.test);
         const progress = createProgress(`dataset ${problem}`, total);
         const started = Date.now();
-        const manifest = generateDataset(opts.out, {
-          problem,
-          sizes: opts.n,
-          counts: { train: opts.train, test: opts.test },
-          seed: opts.seed,
-          params,
-          onProgress: (done) => progress.tick(done),
-        });
+        const manifest = writingTo('--out', opts.out, () =>
+          generateDataset(opts.out, {
+            problem,
+            sizes: opts.n,
+            counts: { train: opts.train, test: opts.test },
+            seed: opts.seed,
+            params,
+            onProgress: (done) => progress.tick(done),
+          }),
+        );
         progress.stop();
         process.stderr.write(
           `wrote ${problemDir(opts.out, problem)}: ${manifest.tasks.length} tasks x (${opts.train} train + ${opts.test} test), seed ${opts.seed}, ` +

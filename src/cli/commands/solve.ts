@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { parseChoice, parseNumberOption } from '../options.js';
 import { readJsonInput } from '../read-input.js';
-import { UserError } from '../errors.js';
+import { UserError, writingTo } from '../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { PROBLEMS, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type Problem } from '../../solvers/params.js';
 import { GainsInputError, parseGainsBatch } from '../../solvers/gains-input.js';
@@ -60,7 +60,7 @@ export function registerSolve(program: Command): void {
       }
       const out = { problem: opts.problem, solver: opts.solver, ...result, elapsedMs: performance.now() - started };
       const text = `${JSON.stringify(out)}\n`;
-      if (opts.output) writeFileAtomic(opts.output, text);
+      if (opts.output) writingTo('--output', opts.output, () => writeFileAtomic(opts.output as string, text));
       else process.stdout.write(text);
     });
 }

@@ -18,7 +18,7 @@ import { DatasetError } from '../../datasets/dataset-files.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createProgress } from '../progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
-import { UserError } from '../errors.js';
+import { UserError, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 
 interface TrainAllocationOptions {
@@ -132,15 +132,17 @@ export function registerTrainAllocation(train: Command): void {
         backend,
         metrics,
       );
-      try {
-        saveAllocationModel(opts.out, result.net, manifest);
-      } catch (err) {
-        if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
-        throw err;
-      }
-      writeFileAtomic(join(opts.out, 'curve.json'), `${JSON.stringify({ scheme: opts.scheme, seed: opts.seed, curve: result.curve })}\n`);
       const doc = { scheme: opts.scheme, model: opts.out, backend, steps: result.steps, trainSeconds: result.trainSeconds, stepMs: result.stepMs, lambdas: result.lambdas, maskDensity: result.maskDensity, references: refs, ...summary };
-      writeFileAtomic(join(opts.out, 'metrics.json'), `${JSON.stringify(doc, null, 2)}\n`);
+      writingTo('--out', opts.out, () => {
+        try {
+          saveAllocationModel(opts.out, result.net, manifest);
+        } catch (err) {
+          if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
+          throw err;
+        }
+        writeFileAtomic(join(opts.out, 'curve.json'), `${JSON.stringify({ scheme: opts.scheme, seed: opts.seed, curve: result.curve })}\n`);
+        writeFileAtomic(join(opts.out, 'metrics.json'), `${JSON.stringify(doc, null, 2)}\n`);
+      });
       if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       else process.stdout.write(`model written to ${opts.out}\n${formatSummary(summary)}`);
       result.net.dispose();

@@ -14,7 +14,7 @@ import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
 import { FcciqError, loadKpiDataset, DEFAULT_WINDOW } from '../../datasets/fcciq.js';
 import { createProgress } from '../progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
-import { UserError } from '../errors.js';
+import { UserError, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 import { formatKpiEvaluation } from './evaluate-kpi.js';
 
@@ -78,14 +78,14 @@ export function registerTrainKpi(train: Command): void {
         const steps = Math.ceil(data.train.count / 64);
         const progress = createProgress(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, { quiet: opts.quiet });
         let lastEpoch = '';
-        const r = runKpiTraining({
+        const r = writingTo('--out', out, () => runKpiTraining({
           arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context, seed,
           weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data,
           onStep: (s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}${s === steps ? '' : ''}`),
           onEpoch: (l) => {
             lastEpoch = `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`;
           },
-        });
+        }));
         progress.stop();
         results.push(r);
         if (!opts.json) process.stdout.write(`\n${opts.arch} seed ${seed} -> ${out} (${r.manifest.training.epochsRun} epochs, best ${r.manifest.training.bestEpoch})\n${formatKpiEvaluation(r.manifest.test)}\n`);
