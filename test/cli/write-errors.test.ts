@@ -1,17 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { makeTempDir } from '../helpers/tmp.js';
 import { readDataset } from '../../src/datasets/dataset-files.js';
 import { generateDataset } from '../../src/datasets/generate.js';
 import { FDMA_DELAY_DEFAULTS, PROBLEMS, SUM_CAPACITY_DEFAULTS } from '../../src/solvers/params.js';
 import { UserError, writingTo } from '../../src/cli/errors.js';
 
-const FAIL_WRITES = resolve('test/cli/fixtures/fail-writes.cjs');
+const FAIL_WRITES = resolve('test/cli/fixtures/fail-writes.mjs');
 
 /** Runs the built CLI; with `failWrites` every atomic file write fails with that OS error code. */
 function cli(args: string[], failWrites?: string): { status: number | null; stdout: string; stderr: string } {
-  const preload = failWrites ? ['--require', FAIL_WRITES] : [];
+  const preload = failWrites ? ['--import', pathToFileURL(FAIL_WRITES).href] : [];
   return spawnSync(process.execPath, [...preload, 'bin/radio-mtl', ...args], { encoding: 'utf8', env: { ...process.env, FAIL_WRITES: failWrites } });
 }
 
