@@ -9,14 +9,14 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
-import { evaluateNetwork, type TaskMetrics } from '../../dnn/allocation/evaluate.js';
 import { buildManifest, saveAllocationModel } from '../../dnn/allocation/model.js';
-import { formatSummary, summarise, sumCapacityReferences } from '../../dnn/allocation/report.js';
-import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type CurvePoint, type TrainOptions } from '../../dnn/allocation/trainer.js';
+import { formatSummary, summarise } from '../../dnn/allocation/report.js';
+import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type TrainOptions } from '../../dnn/allocation/trainer.js';
 import { SCHEMES, TABLE_I, type Scheme } from '../../dnn/allocation/tasks.js';
 import { DatasetError } from '../../datasets/dataset-files.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createProgress } from '../progress.js';
+import { curveLine, curveTaskLines, evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { UserError, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
@@ -45,16 +45,7 @@ interface TrainAllocationOptions {
   backend?: string;
   json?: boolean;
   quiet?: boolean;
-}
-
-/** One line of per-task test metrics for the periodic log. */
-export function curveLine(p: CurvePoint): string {
-  const parts = p.metrics.map((m) =>
-    m.problem === 'fdma-delay'
-      ? `F${m.n} ${(100 * m.medianRelGap).toFixed(2)}%`
-      : `S${m.n} ${m.capacityBits.toFixed(3)}b ${(100 * (m.meanSumPowerW / m.budgetW - 1)).toFixed(1)}%P`,
-  );
-  return `step ${p.step} (phase ${p.phase}) loss ${p.loss.toFixed(4)} | ${parts.join(' ')}`;
+  verbose?: boolean;
 }
 
 export function registerTrainAllocation(train: Command): void {
@@ -84,8 +75,13 @@ export function registerTrainAllocation(train: Command): void {
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print the final test metrics as JSON')
     .option('--quiet', 'no progress output')
+    .option('--verbose', 'with every test-curve line, one line per task')
     .action(async (opts: TrainAllocationOptions) => {
+      const log = (line: string) => {
+        if (!opts.quiet) process.stderr.write(`${line}\n`);
+      };
       const backend = await initEngineFromOption(opts.backend);
+      log(`train allocation: reading and checking the dataset ${opts.data}`);
       let data: AllocationData;
       try {
         data = loadAllocationData(opts.data);
@@ -93,9 +89,6 @@ export function registerTrainAllocation(train: Command): void {
         if (err instanceof DatasetError) throw new UserError(`--data: ${err.message}`);
         throw err;
       }
-      const log = (line: string) => {
-        if (!opts.quiet) process.stderr.write(`${line}\n`);
-      };
       log(`train allocation: scheme ${opts.scheme}, ${data.tasks.length} tasks, backend ${backend}, seed ${opts.seed}, t1 ${opts.t1}, t2 ${opts.t2}`);
       const total = opts.t1 + opts.t2;
       const progress = createProgress(`train allocation ${opts.scheme}`, total, { quiet: opts.quiet });
@@ -116,14 +109,18 @@ export function registerTrainAllocation(train: Command): void {
         network: { sortInputs: opts.sortInputs, routerNorm: opts.routerNorm },
         evalEvery: opts.evalEvery,
         evalRows: opts.evalRows,
-        onStep: (_step, _total, loss) => progress.tick(1, `loss ${loss.toFixed(4)}`),
-        onEval: (p) => log(curveLine(p)),
+        onStep: (_step, _total, loss, phase) => progress.tick(1, `phase ${phase} loss ${loss.toFixed(4)}`),
+        onEval: (p) => {
+          progress.log(curveLine(p, total));
+          if (opts.verbose) curveTaskLines(p).forEach((line) => progress.log(line));
+        },
       };
       const result = trainAllocation(data, options);
       progress.stop();
       log(`trained ${result.steps} steps in ${result.trainSeconds.toFixed(1)} s (${result.stepMs.toFixed(2)} ms/step)`);
-      const metrics: TaskMetrics[] = evaluateNetwork(result.net, data.test);
-      const refs = opts.refSamples > 0 ? sumCapacityReferences(data.params.sumCapacity, data.tasks.filter((t) => t.problem === 'sum-capacity').map((t) => t.n), opts.refSamples, 1) : [];
+      const metrics = evaluateWithProgress('test splits', result.net, data.test, undefined, opts.quiet);
+      const sumSizes = data.tasks.filter((t) => t.problem === 'sum-capacity').map((t) => t.n);
+      const refs = referencesWithProgress(data.params.sumCapacity, sumSizes, opts.refSamples, 1, opts.quiet);
       const summary = summarise(metrics, refs);
       const manifest = buildManifest(
         result,
