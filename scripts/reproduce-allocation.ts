@@ -240,7 +240,7 @@ async function report(): Promise<void> {
   L.push('');
 
   // Goals.
-  L.push('## Goals (issue 3)');
+  L.push('## Goals');
   L.push('');
   if (metrics.has('routed')) {
     const capOk = sizes.map((n) => (sc('routed', n)?.percentOfOptimum ?? 0) >= 99);

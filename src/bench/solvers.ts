@@ -185,7 +185,7 @@ export function solverBenchMarkdown(doc: SolverBenchReport): string {
     '',
     'Notes: the IPM is a generic primal-dual method (B&V 11.7) with dense Newton steps (hand-written dense Cholesky, ' +
       '3-5x faster than ml-matrix here), relative gap tolerance 1e-12; its cost grows as N^3 per iteration, the exact ' +
-      "solver's as N. The issue's 100x goal was set against a Python IPM (~1.4 ms at N = 20); against that, the exact " +
+      "solver's as N. The project's 100x goal was set against a Python IPM (~1.4 ms at N = 20); against that, the exact " +
       `solver's ${fmt(doc.goals.exactUsAtN20, 1)} us at N = 20 is ${fmt(1400 / doc.goals.exactUsAtN20, 0)}x. ` +
       'Medians are wall times on a shared 2-core machine; expect +-20% run to run.',
     '',

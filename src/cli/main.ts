@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
+import { usageErrorLine } from './usage-error.js';
 import { VERSION } from '../version.js';
 import { registerOptimum } from './commands/optimum.js';
 import { registerSolve } from './commands/solve.js';
@@ -15,22 +16,31 @@ import { registerEvaluate } from './commands/evaluate.js';
 
 const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate];
 
+/** Runs the program; resolves to the exit code: 0 done, 2 bad input (one line on stderr). */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('radio-mtl')
     .description('Multi-task DNN power allocation and 5G KPI monitoring')
     .version(VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    // Errors are printed below as one line; help goes to stdout on --help only.
+    .configureOutput({ outputError: () => undefined, writeErr: () => undefined });
   for (const register of COMMANDS) register(program);
+  // The command being parsed: commander enters subcommands through this hook.
+  let running = program;
+  const track = (command: Command) => {
+    command.hook('preSubcommand', (_parent, sub) => {
+      running = sub;
+    });
+    command.commands.forEach(track);
+  };
+  track(program);
   try {
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof UserError) {
-      process.stderr.write(`radio-mtl: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    if (err instanceof CommanderError && err.exitCode === 0) return 0;
+    if (!(err instanceof CommanderError || err instanceof UserError)) throw err;
+    process.stderr.write(`radio-mtl: ${err instanceof CommanderError ? usageErrorLine(err, running) : err.message}\n`);
+    return 2;
   }
 }

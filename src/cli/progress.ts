@@ -7,20 +7,27 @@ import cliProgress from 'cli-progress';
 export interface Progress {
   /** Advance by `by` units; `info` replaces the status text (e.g. a loss). */
   tick(by?: number, info?: string): void;
+  /** A line of its own (e.g. periodic test metrics), printed above the bar. */
+  log(line: string): void;
   stop(): void;
 }
 
 export function createProgress(label: string, total: number, opts: { quiet?: boolean; intervalMs?: number } = {}): Progress {
-  if (opts.quiet) return { tick() {}, stop() {} };
+  if (opts.quiet) return { tick() {}, log() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_buffer}s {info}`, stream: process.stderr, hideCursor: true },
+      // forceRedraw: the bar is drawn again after a logged line even if its text is unchanged.
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted} {info}`, stream: process.stderr, hideCursor: true, forceRedraw: true },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { info: '' });
     return {
       tick(by = 1, info) {
         bar.increment(by, info === undefined ? undefined : { info });
+      },
+      log(line) {
+        process.stderr.write(`\r\x1b[2K${line}\n`);
+        bar.render();
       },
       stop() {
         bar.stop();
@@ -32,7 +39,9 @@ export function createProgress(label: string, total: number, opts: { quiet?: boo
   let done = 0;
   let lastPrint = start;
   let lastInfo = '';
+  let printed = -1;
   const print = () => {
+    printed = done;
     const pct = total > 0 ? ((100 * done) / total).toFixed(0) : '100';
     process.stderr.write(`${label}: ${done}/${total} (${pct}%) ${((Date.now() - start) / 1000).toFixed(1)}s ${lastInfo}\n`);
   };
@@ -46,8 +55,11 @@ export function createProgress(label: string, total: number, opts: { quiet?: boo
         print();
       }
     },
+    log(line) {
+      process.stderr.write(`${line}\n`);
+    },
     stop() {
-      print();
+      if (printed !== done) print();
     },
   };
 }

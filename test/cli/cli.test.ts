@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/tmp.js';
@@ -65,8 +65,8 @@ describe('radio-mtl CLI', () => {
   it('solve rejects a missing file, an unknown problem and ipm for sum-capacity', async () => {
     expect((await runCli(['solve', '--problem', 'fdma-delay', '--input', join(tmp.dir, 'nope.json')])).stderr).toMatch(/cannot read .*ENOENT/);
     const bad = await runCli(['solve', '--problem', 'delay', '--input', input({ gains: [[1]] })]);
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/--problem must be one of fdma-delay, sum-capacity/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--problem: must be one of fdma-delay, sum-capacity/);
     const ipm = await runCli(['solve', '--problem', 'sum-capacity', '--solver', 'ipm', '--input', input({ gains: [[1]] })]);
     expect(ipm.code).toBe(2);
     expect(ipm.stderr).toMatch(/solves fdma-delay only/);
@@ -78,8 +78,8 @@ describe('radio-mtl CLI', () => {
     expect(readDataset(tmp.dir, 'fdma-delay').manifest.seed).toBe(9);
     expect(readDataset(tmp.dir, 'sum-capacity').tasks[0].test.count).toBe(5);
     const bad = await runCli(['dataset', '--n', '4,0', '--out', tmp.dir]);
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/--n must be a comma-separated list of integers >= 1/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--n: must be a comma-separated list of integers >= 1/);
   });
 
   it('optimum --json prints lambda*, capacity and mean power meeting the budget', async () => {
@@ -124,7 +124,35 @@ describe('radio-mtl CLI', () => {
     const bad = await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--model', 'models/allocation-routed', '--input', input({ gains: [[1, 2, 3]] })]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/serves fdma-delay for N in \{5, 8, 10, 12, 15, 18, 20\}, got a row of N = 3/);
-    const missing = await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--input', input({ gains })]);
-    expect(missing.stderr).toMatch(/--solver dnn needs --model DIR/);
+  });
+
+  it('solve --solver dnn without --model uses the shipped model, found from any working directory', async () => {
+    const gains = [[1.2, 0.3, 2.5, 0.7, 1.9]];
+    const file = input({ gains });
+    const cwd = process.cwd();
+    process.chdir(tmp.dir);
+    let r;
+    try {
+      r = await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--input', file]);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.model.dir).toBe(join(cwd, 'models', 'allocation-routed'));
+    expect(out.power[0]).toHaveLength(5);
+    expect(r.stderr).toBe(`radio-mtl: --model not given: using the shipped model ${out.model.dir}\n`);
+  });
+
+  it('the README solve --solver dnn example runs', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const echo = /echo '(\{"gains": .*\})' > gains\.json/.exec(readme);
+    const example = /\.\/bin\/radio-mtl (solve --problem fdma-delay --solver dnn .*--input gains\.json)/.exec(readme);
+    expect(echo && example).toBeTruthy();
+    const file = input((echo as RegExpExecArray)[1]);
+    const args = (example as RegExpExecArray)[1].split(/\s+/).map((a) => (a === 'gains.json' ? file : a));
+    const r = await runCli(args);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
   });
 });

@@ -23,7 +23,7 @@ describe('radio-mtl serve (options)', () => {
   test('bad option values are refused with one line naming the option', async () => {
     const res = await runCli(['serve', '--workers', '0']);
     expect(res.code).not.toBe(0);
-    expect(res.stderr).toMatch(/--workers must be an integer >= 1, got '0'/);
+    expect(res.stderr).toMatch(/--workers: must be an integer >= 1, got '0'/);
   });
 
   test('a port in use is one line naming it, exit code 2', async () => {

@@ -15,7 +15,7 @@ export function registerBench(program: Command): void {
     .command('solvers')
     .description('Median time per instance of the exact fdma-delay solver and the IPM, and dataset throughput')
     .option('--n <list>', 'comma-separated user counts', parseSizeList, [...BENCH_SIZES])
-    .option('--scale <factor>', 'fraction of the full instance counts (0.1 = quick look)', parseNumberOption('--scale', 0, true), 1)
+    .option('--scale <factor>', 'fraction of the full instance counts (0.1 = quick look)', parseNumberOption(0, true), 1)
     .option('--json', 'print one JSON document')
     .action((opts: BenchOptions) => {
       const doc = runSolverBench({ sizes: opts.n, scale: opts.scale, log: (m) => process.stderr.write(`bench: ${m}\n`) });

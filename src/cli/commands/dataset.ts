@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { parseChoice, parseIntOption, parseNumberOption, parseSizeList } from '../options.js';
 import { createProgress } from '../progress.js';
-import { UserError } from '../errors.js';
+import { UserError, writingTo } from '../errors.js';
 import { generateDataset } from '../../datasets/generate.js';
 import { problemDir } from '../../datasets/dataset-files.js';
 import {
@@ -29,7 +29,7 @@ interface DatasetOptions {
 }
 
 function parseProblemList(value: string): Problem[] {
-  const parse = parseChoice('--problem', PROBLEMS);
+  const parse = parseChoice(PROBLEMS);
   return value.split(',').map((s) => parse(s.trim()));
 }
 
@@ -39,13 +39,13 @@ export function registerDataset(program: Command): void {
     .description('Generate seeded Rayleigh datasets (gains; fdma-delay also exact optimal powers and delay)')
     .option('--problem <list>', `comma-separated problems: ${PROBLEMS.join(', ')}`, parseProblemList, [...PROBLEMS])
     .option('--n <list>', 'comma-separated user counts N', parseSizeList, [...PAPER_SIZES])
-    .option('--train <count>', 'training samples per task', parseIntOption('--train', 1), 30000)
-    .option('--test <count>', 'test samples per task', parseIntOption('--test', 1), 10000)
-    .option('--seed <int>', 'random seed', parseIntOption('--seed'), 1)
+    .option('--train <count>', 'training samples per task', parseIntOption(1), 30000)
+    .option('--test <count>', 'test samples per task', parseIntOption(1), 10000)
+    .option('--seed <int>', 'random seed', parseIntOption(), 1)
     .requiredOption('--out <dir>', 'output directory (writes <dir>/<problem>/)')
-    .option('--mean-gain-db <dB>', 'fdma-delay mean SNR per watt, dB (0 = normalised SNR, the default)', parseNumberOption('--mean-gain-db'))
-    .option('--path-loss-db <dB>', 'fdma-delay path loss, dB, instead of --mean-gain-db (144 dB = normalised at -174 dBm/Hz, 1 MHz)', parseNumberOption('--path-loss-db'))
-    .option('--budget <mode>', 'sum-capacity average budget recorded in the manifest: per-user | total', parseChoice('--budget', BUDGET_MODES), 'per-user')
+    .option('--mean-gain-db <dB>', 'fdma-delay mean SNR per watt, dB (0 = normalised SNR, the default)', parseNumberOption())
+    .option('--path-loss-db <dB>', 'fdma-delay path loss, dB, instead of --mean-gain-db (144 dB = normalised at -174 dBm/Hz, 1 MHz)', parseNumberOption())
+    .option('--budget <mode>', 'sum-capacity average budget recorded in the manifest: per-user | total', parseChoice(BUDGET_MODES), 'per-user')
     .action((opts: DatasetOptions) => {
       if (opts.meanGainDb !== undefined && opts.pathLossDb !== undefined) {
         throw new UserError('--mean-gain-db and --path-loss-db describe the same thing: give one of them');
@@ -59,14 +59,16 @@ export function registerDataset(program: Command): void {
         const total = opts.n.length * (opts.train + opts.test);
         const progress = createProgress(`dataset ${problem}`, total);
         const started = Date.now();
-        const manifest = generateDataset(opts.out, {
-          problem,
-          sizes: opts.n,
-          counts: { train: opts.train, test: opts.test },
-          seed: opts.seed,
-          params,
-          onProgress: (done) => progress.tick(done),
-        });
+        const manifest = writingTo('--out', opts.out, () =>
+          generateDataset(opts.out, {
+            problem,
+            sizes: opts.n,
+            counts: { train: opts.train, test: opts.test },
+            seed: opts.seed,
+            params,
+            onProgress: (done) => progress.tick(done),
+          }),
+        );
         progress.stop();
         process.stderr.write(
           `wrote ${problemDir(opts.out, problem)}: ${manifest.tasks.length} tasks x (${opts.train} train + ${opts.test} test), seed ${opts.seed}, ` +

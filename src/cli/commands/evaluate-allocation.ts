@@ -5,9 +5,9 @@
 import type { Command } from 'commander';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
-import { evaluateNetwork } from '../../dnn/allocation/evaluate.js';
 import { loadAllocationNetwork } from '../../dnn/allocation/model.js';
-import { formatSummary, summarise, sumCapacityReferences } from '../../dnn/allocation/report.js';
+import { formatSummary, summarise } from '../../dnn/allocation/report.js';
+import { evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { DatasetError } from '../../datasets/dataset-files.js';
 import { parseIntOption } from '../options.js';
 import { UserError } from '../errors.js';
@@ -21,6 +21,7 @@ interface EvaluateAllocationOptions {
   refSeed: number;
   backend?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function registerEvaluateAllocation(evaluate: Command): void {
@@ -29,13 +30,15 @@ export function registerEvaluateAllocation(evaluate: Command): void {
     .description('Evaluate a trained allocation model on the test splits (Tables II and III)')
     .requiredOption('--model <dir>', 'model directory (radio-mtl train allocation --out DIR)')
     .requiredOption('--data <dir>', 'dataset directory holding fdma-delay/ and sum-capacity/')
-    .option('--rows <n>', 'test rows per task (default: all)', parseIntOption('--rows', 1))
-    .option('--ref-samples <n>', 'Monte Carlo samples for the sum-capacity optimum (0: skip)', parseIntOption('--ref-samples', 0), 1_000_000)
-    .option('--ref-seed <n>', 'seed of the sum-capacity optimum', parseIntOption('--ref-seed', 0), 1)
+    .option('--rows <n>', 'test rows per task (default: all)', parseIntOption(1))
+    .option('--ref-samples <n>', 'Monte Carlo samples for the sum-capacity optimum (0: skip)', parseIntOption(0), 1_000_000)
+    .option('--ref-seed <n>', 'seed of the sum-capacity optimum', parseIntOption(0), 1)
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print one JSON document')
+    .option('--quiet', 'no progress output')
     .action(async (opts: EvaluateAllocationOptions) => {
       const backend = await initEngineFromOption(opts.backend);
+      if (!opts.quiet) process.stderr.write(`evaluate allocation: reading and checking the model ${opts.model} and the dataset ${opts.data}\n`);
       let loaded;
       try {
         loaded = loadAllocationNetwork(opts.model);
@@ -59,10 +62,10 @@ export function registerEvaluateAllocation(evaluate: Command): void {
         return data.test[k];
       });
       const t0 = Date.now();
-      const metrics = evaluateNetwork(net, splits, opts.rows);
+      const metrics = evaluateWithProgress('test splits', net, splits, opts.rows, opts.quiet);
       const evalSeconds = (Date.now() - t0) / 1000;
       const sizes = manifest.tasks.filter((t) => t.problem === 'sum-capacity').map((t) => t.n);
-      const refs = opts.refSamples > 0 && sizes.length ? sumCapacityReferences(data.params.sumCapacity, sizes, opts.refSamples, opts.refSeed) : [];
+      const refs = referencesWithProgress(data.params.sumCapacity, sizes, opts.refSamples, opts.refSeed, opts.quiet);
       const summary = summarise(metrics, refs);
       const dataMatches = problems.every((p) => manifest.data.source[p] === data.source[p]);
       if (opts.json) {

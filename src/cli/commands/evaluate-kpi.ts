@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { evaluateKpi, loadKpiModel, type KpiEvaluation } from '../../dnn/kpi/run.js';
-import { FcciqError, KPI_KEYS, KPI_UNITS, loadKpiDataset } from '../../datasets/fcciq.js';
+import { FcciqError, KPI_KEYS, KPI_UNITS, loadKpiDataset, type FileSummary } from '../../datasets/fcciq.js';
 import { UserError } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 
@@ -24,6 +24,12 @@ export function formatKpiEvaluation(e: KpiEvaluation): string {
     `params ${e.params}  MACs/sample ${e.macs}  test ${e.timings.testSeconds.toFixed(3)} s  latency batch 1 ${e.timings.latencyBatch1Ms.toFixed(2)} ms  batched ${e.timings.latencyBatchedMs.toFixed(4)} ms/sample (batch ${e.timings.batchedSize})`,
   ];
   return lines.join('\n');
+}
+
+/** Why a dataset has nothing to evaluate: each file's test part is shorter than one window. */
+function noTestWindows(dir: string, window: number, files: FileSummary[]): string {
+  const sizes = files.map((f) => `${f.name} has ${f.rows.test} of ${f.rows.train + f.rows.val + f.rows.test}`).join(', ');
+  return `--data: '${dir}' has no test window: the test part of a CSV (its last 10% of rows) must be longer than the model's window of ${window} rows; ${sizes}`;
 }
 
 interface EvaluateKpiOptions {
@@ -47,7 +53,7 @@ export function registerEvaluateKpi(evaluate: Command): void {
       try {
         loaded = loadKpiModel(opts.model);
       } catch (err) {
-        if (err instanceof ModelFileError || err instanceof Error) throw new UserError(`--model: ${err.message}`);
+        if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
         throw err;
       }
       const { model, manifest } = loaded;
@@ -58,6 +64,7 @@ export function registerEvaluateKpi(evaluate: Command): void {
         if (err instanceof FcciqError) throw new UserError(err.message);
         throw err;
       }
+      if (data.test.count === 0) throw new UserError(noTestWindows(opts.data, manifest.window, data.files));
       const unknown = data.files.filter((f) => !manifest.scalers[f.name]).map((f) => f.name);
       const e = evaluateKpi(model, data.test);
       if (opts.json) {

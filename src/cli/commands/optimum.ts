@@ -20,9 +20,9 @@ export function registerOptimum(program: Command): void {
     .description('Exact optimal average sum capacity (P4) per N, by Monte Carlo over Rayleigh gains')
     .option('--problem <name>', 'problem (only sum-capacity has an average-budget optimum)', 'sum-capacity')
     .option('--n <list>', 'comma-separated user counts', parseSizeList, [...PAPER_SIZES])
-    .option('--budget <mode>', 'average power budget: per-user (Pav*N) or total (Pav)', parseChoice('--budget', BUDGET_MODES), 'per-user')
-    .option('--samples <count>', 'Monte Carlo samples per N', parseIntOption('--samples', 1), 1_000_000)
-    .option('--seed <int>', 'random seed', parseIntOption('--seed'), 1)
+    .option('--budget <mode>', 'average power budget: per-user (Pav*N) or total (Pav)', parseChoice(BUDGET_MODES), 'per-user')
+    .option('--samples <count>', 'Monte Carlo samples per N', parseIntOption(1), 1_000_000)
+    .option('--seed <int>', 'random seed', parseIntOption(), 1)
     .option('--json', 'print one JSON document')
     .action((opts: OptimumOptions) => {
       if (opts.problem !== 'sum-capacity') {

@@ -39,21 +39,21 @@ export function registerServe(program: Command): void {
     .description('Serve the HTTP API (POST /v1/allocate, POST /v1/kpi/predict, /docs, /metrics) over every model under --models')
     .option('--models <dir>', 'directory whose subdirectories are models', 'models')
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', DEFAULT_HOST)
-    .option('--port <n>', `port (default: $PORT, else ${DEFAULT_PORT}; 0 picks a free one)`, parseIntOption('--port', 0))
-    .option('--workers <n>', 'processes sharing the port (node:cluster)', parseIntOption('--workers', 1), 1)
-    .option('--max-batch-size <n>', 'dynamic batching: rows per DNN forward pass at most', parseIntOption('--max-batch-size', 1), DEFAULT_APP_CONFIG.maxBatchSize)
+    .option('--port <n>', `port (default: $PORT, else ${DEFAULT_PORT}; 0 picks a free one)`, parseIntOption(0, 65535))
+    .option('--workers <n>', 'processes sharing the port (node:cluster)', parseIntOption(1), 1)
+    .option('--max-batch-size <n>', 'dynamic batching: rows per DNN forward pass at most', parseIntOption(1), DEFAULT_APP_CONFIG.maxBatchSize)
     .option(
       '--max-queue-delay-us <n>',
       'dynamic batching: how long a request may wait for others, microseconds (0: the current event-loop turn)',
-      parseIntOption('--max-queue-delay-us', 0),
+      parseIntOption(0),
       DEFAULT_APP_CONFIG.maxQueueDelayUs,
     )
-    .option('--max-queue-size <n>', 'rows queued per model and task at most (503 beyond)', parseIntOption('--max-queue-size', 1), DEFAULT_APP_CONFIG.maxQueueSize)
-    .option('--max-body-bytes <n>', 'request body limit, bytes (413 beyond)', parseIntOption('--max-body-bytes', 1), DEFAULT_APP_CONFIG.maxBodyBytes)
-    .option('--request-timeout-ms <n>', 'answer 503 timeout after this long, ms', parseIntOption('--request-timeout-ms', 1), DEFAULT_APP_CONFIG.requestTimeoutMs)
-    .option('--shutdown-grace-ms <n>', 'on SIGTERM, time given to in-flight requests, ms', parseIntOption('--shutdown-grace-ms', 0), 10_000)
+    .option('--max-queue-size <n>', 'rows queued per model and task at most (503 beyond)', parseIntOption(1), DEFAULT_APP_CONFIG.maxQueueSize)
+    .option('--max-body-bytes <n>', 'request body limit, bytes (413 beyond)', parseIntOption(1), DEFAULT_APP_CONFIG.maxBodyBytes)
+    .option('--request-timeout-ms <n>', 'answer 503 timeout after this long, ms', parseIntOption(1), DEFAULT_APP_CONFIG.requestTimeoutMs)
+    .option('--shutdown-grace-ms <n>', 'on SIGTERM, time given to in-flight requests, ms', parseIntOption(0), 10_000)
     .option('--no-lambda-warmup', 'do not compute sum-capacity lambda* for the paper sizes before readiness (the first exact request per N pays it)')
-    .option('--log-level <level>', `log level: ${LOG_LEVELS.join(' | ')}`, parseChoice('--log-level', LOG_LEVELS), 'info')
+    .option('--log-level <level>', `log level: ${LOG_LEVELS.join(' | ')}`, parseChoice(LOG_LEVELS), 'info')
     .addHelpText('after', '\nEnvironment: PORT (default port), RADIO_MTL_API_TOKEN (bearer token required on /v1/* when set), RADIO_MTL_BACKEND.')
     .action(async (opts: ServeCliOptions) => {
       const token = process.env.RADIO_MTL_API_TOKEN;
@@ -78,6 +78,7 @@ export function registerServe(program: Command): void {
         if (err.code === 'EADDRINUSE') throw new UserError(`--port: ${opts.host}:${port} is already in use`);
         if (err.code === 'EACCES') throw new UserError(`--port: no permission to listen on ${opts.host}:${port}`);
         if (err.code === 'EADDRNOTAVAIL') throw new UserError(`--host: ${opts.host} is not an address of this machine`);
+        if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') throw new UserError(`--host: '${opts.host}' is neither an IP address nor a host name that resolves`);
         throw err;
       });
       // The server keeps the process alive; main() returns only after `serve` set it up.

@@ -1,8 +1,9 @@
 /** `radio-mtl solve`: power allocations for a batch of gain vectors from a JSON file. */
 import type { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
 import { parseChoice, parseNumberOption } from '../options.js';
 import { readJsonInput } from '../read-input.js';
-import { UserError } from '../errors.js';
+import { UserError, writingTo } from '../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { PROBLEMS, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type Problem } from '../../solvers/params.js';
 import { GainsInputError, parseGainsBatch } from '../../solvers/gains-input.js';
@@ -26,13 +27,13 @@ export function registerSolve(program: Command): void {
   program
     .command('solve')
     .description('Allocate power for every gain vector in a JSON file {"gains": [[...], ...]}')
-    .requiredOption('--problem <name>', `problem: ${PROBLEMS.join(' | ')}`, parseChoice('--problem', PROBLEMS))
-    .option('--solver <name>', `solver: ${SOLVERS.join(' | ')}`, parseChoice('--solver', SOLVERS), 'exact')
+    .requiredOption('--problem <name>', `problem: ${PROBLEMS.join(' | ')}`, parseChoice(PROBLEMS))
+    .option('--solver <name>', `solver: ${SOLVERS.join(' | ')}`, parseChoice(SOLVERS), 'exact')
     .requiredOption('--input <file>', "JSON file with {\"gains\": [[...], ...]}, or '-' for stdin")
     .option('--output <file>', 'write the JSON result here instead of stdout')
-    .option('--lambda <value>', 'sum-capacity dual variable (bits/s/Hz per W); default: lambda* for the budget', parseNumberOption('--lambda', 0))
-    .option('--budget <mode>', 'sum-capacity budget for the default lambda*: per-user | total', parseChoice('--budget', BUDGET_MODES), 'per-user')
-    .option('--model <dir>', 'trained allocation model directory (for --solver dnn)')
+    .option('--lambda <value>', 'sum-capacity dual variable (bits/s/Hz per W); default: lambda* for the budget', parseNumberOption(0))
+    .option('--budget <mode>', 'sum-capacity budget for the default lambda*: per-user | total', parseChoice(BUDGET_MODES), 'per-user')
+    .option('--model <dir>', 'trained allocation model directory for --solver dnn (default: the shipped routed model, N = 5..20)')
     .action(async (opts: SolveOptions) => {
       const doc = readJsonInput(opts.input);
       if (typeof doc !== 'object' || doc === null || !('gains' in doc)) {
@@ -60,16 +61,20 @@ export function registerSolve(program: Command): void {
       }
       const out = { problem: opts.problem, solver: opts.solver, ...result, elapsedMs: performance.now() - started };
       const text = `${JSON.stringify(out)}\n`;
-      if (opts.output) writeFileAtomic(opts.output, text);
+      if (opts.output) writingTo('--output', opts.output, () => writeFileAtomic(opts.output as string, text));
       else process.stdout.write(text);
     });
 }
 
+/** The routed model shipped with the package, found from this file rather than the working directory. */
+export const SHIPPED_ALLOCATION_MODEL = fileURLToPath(new URL('../../../models/allocation-routed', import.meta.url));
+
 async function solveWithDnn(opts: SolveOptions, gains: number[][]): Promise<Record<string, unknown>> {
-  if (!opts.model) throw new UserError('--model: --solver dnn needs --model DIR (a trained allocation model)');
+  const dir = opts.model ?? SHIPPED_ALLOCATION_MODEL;
+  if (opts.model === undefined) process.stderr.write(`radio-mtl: --model not given: using the shipped model ${dir}\n`);
   let model: AllocationModel;
   try {
-    model = await loadAllocationModel(opts.model);
+    model = await loadAllocationModel(dir);
   } catch (err) {
     if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
     throw err;
@@ -78,7 +83,7 @@ async function solveWithDnn(opts: SolveOptions, gains: number[][]): Promise<Reco
     const { power } = model.allocate(opts.problem, gains);
     const { fdmaDelay, sumCapacity } = model.manifest.params;
     const score = scoreBatch(opts.problem, gains, power, { fdma: fdmaDelay, sumCapacity });
-    return { power, ...score, model: { dir: opts.model, scheme: model.manifest.scheme, sha256: model.modelSha256 } };
+    return { power, ...score, model: { dir, scheme: model.manifest.scheme, sha256: model.modelSha256 } };
   } catch (err) {
     if (err instanceof AllocationModelError) throw new UserError(`--input: ${err.message}`);
     throw err;

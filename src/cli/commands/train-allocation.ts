@@ -9,16 +9,16 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
-import { evaluateNetwork, type TaskMetrics } from '../../dnn/allocation/evaluate.js';
 import { buildManifest, saveAllocationModel } from '../../dnn/allocation/model.js';
-import { formatSummary, summarise, sumCapacityReferences } from '../../dnn/allocation/report.js';
-import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type CurvePoint, type TrainOptions } from '../../dnn/allocation/trainer.js';
+import { formatSummary, summarise } from '../../dnn/allocation/report.js';
+import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type TrainOptions } from '../../dnn/allocation/trainer.js';
 import { SCHEMES, TABLE_I, type Scheme } from '../../dnn/allocation/tasks.js';
 import { DatasetError } from '../../datasets/dataset-files.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createProgress } from '../progress.js';
+import { curveLine, curveTaskLines, evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
-import { UserError } from '../errors.js';
+import { UserError, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 
 interface TrainAllocationOptions {
@@ -45,47 +45,43 @@ interface TrainAllocationOptions {
   backend?: string;
   json?: boolean;
   quiet?: boolean;
-}
-
-/** One line of per-task test metrics for the periodic log. */
-export function curveLine(p: CurvePoint): string {
-  const parts = p.metrics.map((m) =>
-    m.problem === 'fdma-delay'
-      ? `F${m.n} ${(100 * m.medianRelGap).toFixed(2)}%`
-      : `S${m.n} ${m.capacityBits.toFixed(3)}b ${(100 * (m.meanSumPowerW / m.budgetW - 1)).toFixed(1)}%P`,
-  );
-  return `step ${p.step} (phase ${p.phase}) loss ${p.loss.toFixed(4)} | ${parts.join(' ')}`;
+  verbose?: boolean;
 }
 
 export function registerTrainAllocation(train: Command): void {
   train
     .command('allocation')
     .description('Train a multi-task power-allocation DNN (routed-MTL paper, Algorithm 1) on the 14 tasks')
-    .requiredOption('--scheme <name>', `scheme: ${SCHEMES.join(' | ')}`, parseChoice('--scheme', SCHEMES))
+    .requiredOption('--scheme <name>', `scheme: ${SCHEMES.join(' | ')}`, parseChoice(SCHEMES))
     .requiredOption('--data <dir>', 'dataset directory holding fdma-delay/ and sum-capacity/ (radio-mtl dataset --out DIR)')
     .requiredOption('--out <dir>', 'model directory to write')
-    .option('--seed <int>', 'random seed (initialisation and batches)', parseIntOption('--seed'), 1)
-    .option('--t1 <steps>', 'phase-1 steps (bDNN + rDNN); other schemes train t1 + t2 steps', parseIntOption('--t1', 1), TABLE_I.t1)
-    .option('--t2 <steps>', 'phase-2 steps (bDNN alone, masks frozen)', parseIntOption('--t2', 0), TABLE_I.t2)
-    .option('--lr <rate>', 'Adam learning rate', parseNumberOption('--lr', 0, true), TABLE_I.learningRate)
-    .option('--router-lr <rate>', 'Adam learning rate of the rDNN (default: --lr)', parseNumberOption('--router-lr', 0, true))
-    .option('--batch <n>', 'batch size per task', parseIntOption('--batch', 1), TABLE_I.batchPerTask)
-    .option('--dual-step <eta>', 'dual step size for the sum-capacity budget', parseNumberOption('--dual-step', 0), DEFAULT_TRAIN_OPTIONS.dualStep)
-    .option('--delay-weight <w>', 'weight of the relative delay gap added to the fdma-delay MSE loss', parseNumberOption('--delay-weight', 0), DEFAULT_TRAIN_OPTIONS.delayWeight)
-    .option('--fdma-loss <units>', "fdma-delay MSE units: 'share' ((P-P*)/(Ptot/N), mean over users) or 'ptot'", parseChoice('--fdma-loss', ['share', 'ptot'] as const), 'share')
-    .option('--lr-decay-start <fraction>', 'final phase: start a linear learning-rate decay after this fraction of its steps (1: none)', parseNumberOption('--lr-decay-start', 0), DEFAULT_TRAIN_OPTIONS.lrDecayStart)
-    .option('--lr-decay-floor <fraction>', 'learning rate at the end of the decay, as a fraction of --lr', parseNumberOption('--lr-decay-floor', 0), DEFAULT_TRAIN_OPTIONS.lrDecayFloor)
-    .option('--logit-penalty <w>', 'sum-capacity: weight of the mean squared output logit (keeps the sigmoid unsaturated)', parseNumberOption('--logit-penalty', 0), DEFAULT_TRAIN_OPTIONS.logitPenalty)
+    .option('--seed <int>', 'random seed (initialisation and batches)', parseIntOption(), 1)
+    .option('--t1 <steps>', 'phase-1 steps (bDNN + rDNN); other schemes train t1 + t2 steps', parseIntOption(1), TABLE_I.t1)
+    .option('--t2 <steps>', 'phase-2 steps (bDNN alone, masks frozen)', parseIntOption(0), TABLE_I.t2)
+    .option('--lr <rate>', 'Adam learning rate', parseNumberOption(0, true), TABLE_I.learningRate)
+    .option('--router-lr <rate>', 'Adam learning rate of the rDNN (default: --lr)', parseNumberOption(0, true))
+    .option('--batch <n>', 'batch size per task', parseIntOption(1), TABLE_I.batchPerTask)
+    .option('--dual-step <eta>', 'dual step size for the sum-capacity budget', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.dualStep)
+    .option('--delay-weight <w>', 'weight of the relative delay gap added to the fdma-delay MSE loss', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.delayWeight)
+    .option('--fdma-loss <units>', "fdma-delay MSE units: 'share' ((P-P*)/(Ptot/N), mean over users) or 'ptot'", parseChoice(['share', 'ptot'] as const), 'share')
+    .option('--lr-decay-start <fraction>', 'final phase: start a linear learning-rate decay after this fraction of its steps (1: none)', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.lrDecayStart)
+    .option('--lr-decay-floor <fraction>', 'learning rate at the end of the decay, as a fraction of --lr', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.lrDecayFloor)
+    .option('--logit-penalty <w>', 'sum-capacity: weight of the mean squared output logit (keeps the sigmoid unsaturated)', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.logitPenalty)
     .option('--no-sort-inputs', 'present the gains in user order instead of sorted descending (ablation)')
     .option('--no-router-norm', 'plain rDNN hidden layer, without the per-task scale normalisation (ablation)')
-    .option('--eval-every <steps>', 'test-curve evaluation interval (0: none)', parseIntOption('--eval-every', 0), DEFAULT_TRAIN_OPTIONS.evalEvery)
-    .option('--eval-rows <n>', 'test rows per task for the curve', parseIntOption('--eval-rows', 1), DEFAULT_TRAIN_OPTIONS.evalRows)
-    .option('--ref-samples <n>', 'Monte Carlo samples for the sum-capacity optimum (0: skip)', parseIntOption('--ref-samples', 0), 1_000_000)
+    .option('--eval-every <steps>', 'test-curve evaluation interval (0: none)', parseIntOption(0), DEFAULT_TRAIN_OPTIONS.evalEvery)
+    .option('--eval-rows <n>', 'test rows per task for the curve', parseIntOption(1), DEFAULT_TRAIN_OPTIONS.evalRows)
+    .option('--ref-samples <n>', 'Monte Carlo samples for the sum-capacity optimum (0: skip)', parseIntOption(0), 1_000_000)
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print the final test metrics as JSON')
     .option('--quiet', 'no progress output')
+    .option('--verbose', 'with every test-curve line, one line per task')
     .action(async (opts: TrainAllocationOptions) => {
+      const log = (line: string) => {
+        if (!opts.quiet) process.stderr.write(`${line}\n`);
+      };
       const backend = await initEngineFromOption(opts.backend);
+      log(`train allocation: reading and checking the dataset ${opts.data}`);
       let data: AllocationData;
       try {
         data = loadAllocationData(opts.data);
@@ -93,9 +89,6 @@ export function registerTrainAllocation(train: Command): void {
         if (err instanceof DatasetError) throw new UserError(`--data: ${err.message}`);
         throw err;
       }
-      const log = (line: string) => {
-        if (!opts.quiet) process.stderr.write(`${line}\n`);
-      };
       log(`train allocation: scheme ${opts.scheme}, ${data.tasks.length} tasks, backend ${backend}, seed ${opts.seed}, t1 ${opts.t1}, t2 ${opts.t2}`);
       const total = opts.t1 + opts.t2;
       const progress = createProgress(`train allocation ${opts.scheme}`, total, { quiet: opts.quiet });
@@ -116,14 +109,18 @@ export function registerTrainAllocation(train: Command): void {
         network: { sortInputs: opts.sortInputs, routerNorm: opts.routerNorm },
         evalEvery: opts.evalEvery,
         evalRows: opts.evalRows,
-        onStep: (_step, _total, loss) => progress.tick(1, `loss ${loss.toFixed(4)}`),
-        onEval: (p) => log(curveLine(p)),
+        onStep: (_step, _total, loss, phase) => progress.tick(1, `phase ${phase} loss ${loss.toFixed(4)}`),
+        onEval: (p) => {
+          progress.log(curveLine(p, total));
+          if (opts.verbose) curveTaskLines(p).forEach((line) => progress.log(line));
+        },
       };
       const result = trainAllocation(data, options);
       progress.stop();
       log(`trained ${result.steps} steps in ${result.trainSeconds.toFixed(1)} s (${result.stepMs.toFixed(2)} ms/step)`);
-      const metrics: TaskMetrics[] = evaluateNetwork(result.net, data.test);
-      const refs = opts.refSamples > 0 ? sumCapacityReferences(data.params.sumCapacity, data.tasks.filter((t) => t.problem === 'sum-capacity').map((t) => t.n), opts.refSamples, 1) : [];
+      const metrics = evaluateWithProgress('test splits', result.net, data.test, undefined, opts.quiet);
+      const sumSizes = data.tasks.filter((t) => t.problem === 'sum-capacity').map((t) => t.n);
+      const refs = referencesWithProgress(data.params.sumCapacity, sumSizes, opts.refSamples, 1, opts.quiet);
       const summary = summarise(metrics, refs);
       const manifest = buildManifest(
         result,
@@ -132,15 +129,17 @@ export function registerTrainAllocation(train: Command): void {
         backend,
         metrics,
       );
-      try {
-        saveAllocationModel(opts.out, result.net, manifest);
-      } catch (err) {
-        if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
-        throw err;
-      }
-      writeFileAtomic(join(opts.out, 'curve.json'), `${JSON.stringify({ scheme: opts.scheme, seed: opts.seed, curve: result.curve })}\n`);
       const doc = { scheme: opts.scheme, model: opts.out, backend, steps: result.steps, trainSeconds: result.trainSeconds, stepMs: result.stepMs, lambdas: result.lambdas, maskDensity: result.maskDensity, references: refs, ...summary };
-      writeFileAtomic(join(opts.out, 'metrics.json'), `${JSON.stringify(doc, null, 2)}\n`);
+      writingTo('--out', opts.out, () => {
+        try {
+          saveAllocationModel(opts.out, result.net, manifest);
+        } catch (err) {
+          if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
+          throw err;
+        }
+        writeFileAtomic(join(opts.out, 'curve.json'), `${JSON.stringify({ scheme: opts.scheme, seed: opts.seed, curve: result.curve })}\n`);
+        writeFileAtomic(join(opts.out, 'metrics.json'), `${JSON.stringify(doc, null, 2)}\n`);
+      });
       if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       else process.stdout.write(`model written to ${opts.out}\n${formatSummary(summary)}`);
       result.net.dispose();

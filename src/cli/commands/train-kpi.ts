@@ -14,7 +14,7 @@ import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
 import { FcciqError, loadKpiDataset, DEFAULT_WINDOW } from '../../datasets/fcciq.js';
 import { createProgress } from '../progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
-import { UserError } from '../errors.js';
+import { UserError, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 import { formatKpiEvaluation } from './evaluate-kpi.js';
 
@@ -41,25 +41,25 @@ export function registerTrainKpi(train: Command): void {
   train
     .command('kpi')
     .description('Train an LSTM multi-task model for interference detection + KPI prediction (FccIQ CSVs)')
-    .requiredOption('--arch <name>', `architecture: ${KPI_ARCHS.join(', ')}`, parseChoice('--arch', KPI_ARCHS))
+    .requiredOption('--arch <name>', `architecture: ${KPI_ARCHS.join(', ')}`, parseChoice(KPI_ARCHS))
     .requiredOption('--data <dir>', 'directory of FccIQ CSV files')
     .requiredOption('--out <dir>', 'model directory to write')
-    .option('--epochs <n>', 'maximum epochs', parseIntOption('--epochs', 1), 25)
-    .option('--hidden <n>', 'LSTM hidden size H', parseIntOption('--hidden', 2), 64)
-    .option('--window <n>', 'window length (time steps)', parseIntOption('--window', 1), DEFAULT_WINDOW)
-    .option('--context <n>', 'steps of each window the LSTM reads, the last ones (default: the whole window)', parseIntOption('--context', 1))
-    .option('--seeds <n>', 'number of seeds to train (seed, seed+1, ...)', parseIntOption('--seeds', 1), 1)
-    .option('--seed <n>', 'first seed', parseIntOption('--seed', 0), 1)
-    .option('--weighting <name>', `loss weighting: ${WEIGHTINGS.join(', ')}`, parseChoice('--weighting', WEIGHTINGS), 'equal')
-    .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off)', parseIntOption('--patience', 0), 0)
-    .option('--ema <decay>', 'keep an exponential moving average of the weights with this decay per step, validated and saved instead (0: off)', parseNumberOption('--ema', 0), 0)
+    .option('--epochs <n>', 'maximum epochs', parseIntOption(1), 25)
+    .option('--hidden <n>', 'LSTM hidden size H', parseIntOption(2), 64)
+    .option('--window <n>', 'window length (time steps)', parseIntOption(1), DEFAULT_WINDOW)
+    .option('--context <n>', 'steps of each window the LSTM reads, the last ones (default: the whole window)', parseIntOption(1))
+    .option('--seeds <n>', 'number of seeds to train (seed, seed+1, ...)', parseIntOption(1), 1)
+    .option('--seed <n>', 'first seed', parseIntOption(0), 1)
+    .option('--weighting <name>', `loss weighting: ${WEIGHTINGS.join(', ')}`, parseChoice(WEIGHTINGS), 'equal')
+    .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off)', parseIntOption(0), 0)
+    .option('--ema <decay>', 'keep an exponential moving average of the weights with this decay per step, validated and saved instead (0: off)', parseNumberOption(0), 0)
     .option('--no-residual', 'predict KPI values directly instead of the change from the last value (the paper)')
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print the test metrics as JSON')
     .option('--quiet', 'no progress output')
     .action(async (opts: TrainKpiOptions) => {
-      if (opts.ema >= 1) throw new UserError(`--ema must be in [0, 1), got ${opts.ema}.`);
-      if (opts.context !== undefined && opts.context > opts.window) throw new UserError(`--context must be at most --window (${opts.window}), got ${opts.context}.`);
+      if (opts.ema >= 1) throw new UserError(`--ema: must be in [0, 1), got ${opts.ema}`);
+      if (opts.context !== undefined && opts.context > opts.window) throw new UserError(`--context: must be at most --window (${opts.window}), got ${opts.context}`);
       const backend = await initEngineFromOption(opts.backend);
       let data;
       try {
@@ -69,7 +69,7 @@ export function registerTrainKpi(train: Command): void {
         throw err;
       }
       if (data.train.count === 0 || data.val.count === 0 || data.test.count === 0) {
-        throw new UserError(`--window ${opts.window} leaves no windows in some split (train ${data.train.count}, val ${data.val.count}, test ${data.test.count}); use a shorter window.`);
+        throw new UserError(`--window: ${opts.window} leaves no windows in some split (train ${data.train.count}, val ${data.val.count}, test ${data.test.count}); use a shorter window`);
       }
       const results: KpiRunResult[] = [];
       for (let i = 0; i < opts.seeds; i++) {
@@ -78,14 +78,14 @@ export function registerTrainKpi(train: Command): void {
         const steps = Math.ceil(data.train.count / 64);
         const progress = createProgress(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, { quiet: opts.quiet });
         let lastEpoch = '';
-        const r = runKpiTraining({
+        const r = writingTo('--out', out, () => runKpiTraining({
           arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context, seed,
           weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data,
           onStep: (s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}${s === steps ? '' : ''}`),
           onEpoch: (l) => {
             lastEpoch = `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`;
           },
-        });
+        }));
         progress.stop();
         results.push(r);
         if (!opts.json) process.stdout.write(`\n${opts.arch} seed ${seed} -> ${out} (${r.manifest.training.epochsRun} epochs, best ${r.manifest.training.bestEpoch})\n${formatKpiEvaluation(r.manifest.test)}\n`);

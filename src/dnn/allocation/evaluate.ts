@@ -15,11 +15,14 @@ import { taskBudget, type AllocationTask } from './tasks.js';
 /** Rows per forward pass at evaluation. */
 const EVAL_CHUNK = 4096;
 
+/** Called after each chunk: rows just done and the total, per task (the largest task's count). */
+export type RowsProgress = (rows: number, total: number) => void;
+
 /**
  * Powers (W, float64, count x N_k row-major) for each task in `taskIdx`, given each
  * task's gains (count_k x N_k). Tasks are run together, in chunks of EVAL_CHUNK rows.
  */
-export function predictPowers(net: AllocationNetwork, taskIdx: number[], gains: Float64Array[], maxRows?: number): Float64Array[] {
+export function predictPowers(net: AllocationNetwork, taskIdx: number[], gains: Float64Array[], maxRows?: number, onRows?: RowsProgress): Float64Array[] {
   const counts = gains.map((g, j) => Math.min(g.length / net.config.tasks[taskIdx[j]].n, maxRows ?? Infinity));
   const outs = counts.map((c, j) => new Float64Array(c * net.config.tasks[taskIdx[j]].n));
   const most = Math.max(0, ...counts);
@@ -44,6 +47,7 @@ export function predictPowers(net: AllocationNetwork, taskIdx: number[], gains: 
         for (let i = 0; i < n; i++) outs[j][dst + orders[ord + i]] = vals[src + i];
       }
     });
+    onRows?.(rows, most);
   }
   // A float32 softmax sums to Ptot only to ~1e-7 relative; rescale each fdma-delay row in
   // float64 so that sum P = Ptot holds to round-off (zero-padding's softmax also covers the
@@ -184,9 +188,9 @@ export function sumCapacityMetrics(task: AllocationTask, net: AllocationNetwork,
 }
 
 /** Metrics of every task of `net` on `splits` (one per task, same order), up to maxRows each. */
-export function evaluateNetwork(net: AllocationNetwork, splits: SplitArrays[], maxRows?: number): TaskMetrics[] {
+export function evaluateNetwork(net: AllocationNetwork, splits: SplitArrays[], maxRows?: number, onRows?: RowsProgress): TaskMetrics[] {
   const idx = net.config.tasks.map((_, k) => k);
-  const powers = predictPowers(net, idx, splits.map((s) => s.gains), maxRows);
+  const powers = predictPowers(net, idx, splits.map((s) => s.gains), maxRows, onRows);
   return net.config.tasks.map((task, k) =>
     task.problem === 'fdma-delay' ? fdmaMetrics(task, net, splits[k], powers[k]) : sumCapacityMetrics(task, net, splits[k], powers[k]),
   );

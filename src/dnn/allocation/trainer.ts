@@ -62,8 +62,8 @@ export interface TrainOptions {
   evalRows: number;
   /** Overrides of Table I (widths, router). */
   network?: Partial<Omit<NetworkConfig, 'scheme' | 'tasks' | 'params'>>;
-  /** Called after every step with the global step (1-based) and the batch loss. */
-  onStep?: (step: number, total: number, loss: number) => void;
+  /** Called after every step with the global step (1-based), the total, the batch loss and the phase. */
+  onStep?: (step: number, total: number, loss: number, phase: 1 | 2) => void;
   /** Called after every test-curve evaluation. */
   onEval?: (point: CurvePoint) => void;
 }
@@ -87,7 +87,8 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'scheme'> = {
 export interface CurvePoint {
   step: number;
   phase: 1 | 2;
-  loss: number;
+  /** Batch loss of the step just taken; null at the start of phase 2, before its first step. */
+  loss: number | null;
   metrics: TaskMetrics[];
   lambdas: number[];
 }
@@ -220,7 +221,7 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
   const recentLoss: number[] = [];
   const t0 = Date.now();
 
-  const evaluate = (phase: 1 | 2, loss: number) => {
+  const evaluate = (phase: 1 | 2, loss: number | null) => {
     let metrics: TaskMetrics[];
     if (phase === 1 && net.router) {
       // Phase-1 curve: the network being trained, i.e. with the soft masks.
@@ -279,7 +280,7 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
       step++;
       recentLoss.push(loss);
       if (recentLoss.length > 100) recentLoss.shift();
-      o.onStep?.(step, total, loss);
+      o.onStep?.(step, total, loss, phase);
       if (o.evalEvery > 0 && (s + 1) % o.evalEvery === 0) evaluate(phase, loss);
     }
     opt.dispose();
@@ -290,7 +291,8 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
     runPhase(1, o.t1, net.baseVariables(), net.routerVariables(), false);
     net.binariseMasks();
     net.reinitBase(o.seed + 1);
-    if (o.evalEvery > 0) evaluate(2, NaN);
+    // The re-initialised bDNN with the frozen masks, before phase 2 trains it.
+    if (o.evalEvery > 0) evaluate(2, null);
     runPhase(2, o.t2, net.baseVariables(), [], true);
   } else {
     runPhase(1, o.t1 + o.t2, net.baseVariables(), [], true);

@@ -7,7 +7,7 @@
 import { statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../engine.js';
-import { loadModel, saveModel } from '../model-io.js';
+import { loadModel, ModelFileError, saveModel } from '../model-io.js';
 import { loadKpiDataset, type FileSummary, type KpiDataset } from '../../datasets/fcciq.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import type { WindowSet } from '../../datasets/windows.js';
@@ -63,12 +63,12 @@ export function saveKpiModel(dir: string, model: KpiModel, manifest: KpiModelMan
 export function loadKpiModel(dir: string): { model: KpiModel; manifest: KpiModelManifest } {
   const loaded = loadModel<KpiModelManifest>(dir);
   const mf = loaded.manifest;
-  if (mf.kind !== KPI_MODEL_KIND) throw new Error(`${dir}: not a KPI model (manifest kind '${String(mf.kind)}').`);
+  if (mf.kind !== KPI_MODEL_KIND) throw new ModelFileError(`${dir}: not a KPI model (manifest kind '${String(mf.kind)}').`);
   const model = createKpiModel(mf.arch, mf.config);
   for (const [name, v] of Object.entries(model.params.vars)) {
     const w = loaded.weights[name];
-    if (!w) throw new Error(`${dir}: weight '${name}' is missing.`);
-    if (w.shape.join('x') !== v.shape.join('x')) throw new Error(`${dir}: weight '${name}' has shape ${w.shape.join('x')}, expected ${v.shape.join('x')}.`);
+    if (!w) throw new ModelFileError(`${dir}: weight '${name}' is missing.`);
+    if (w.shape.join('x') !== v.shape.join('x')) throw new ModelFileError(`${dir}: weight '${name}' has shape ${w.shape.join('x')}, expected ${v.shape.join('x')}.`);
     v.assign(w);
   }
   for (const w of Object.values(loaded.weights)) w.dispose();

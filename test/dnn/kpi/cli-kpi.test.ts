@@ -1,34 +1,10 @@
 import { jest } from '@jest/globals';
-import { Command, CommanderError } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { writeFixture } from './fixture.js';
-import { registerTrainKpi } from '../../../src/cli/commands/train-kpi.js';
-import { registerEvaluateKpi } from '../../../src/cli/commands/evaluate-kpi.js';
-import { UserError } from '../../../src/cli/errors.js';
-
-/** Runs `train kpi` / `evaluate kpi` on a local program (as src/cli/main.ts wires them). */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('radio-mtl').exitOverride();
-  registerTrainKpi(program.command('train').exitOverride());
-  registerEvaluateKpi(program.command('evaluate').exitOverride());
-  let stdout = '';
-  let stderr = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    if (err instanceof CommanderError) return { code: err.exitCode, stdout, stderr };
-    if (err instanceof UserError) return { code: 2, stdout, stderr: stderr + err.message };
-    throw err;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+import { runCli } from '../../helpers/run-cli.js';
+import { tf } from '../../../src/dnn/engine.js';
 
 describe('train kpi / evaluate kpi commands', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -40,11 +16,11 @@ describe('train kpi / evaluate kpi commands', () => {
 
   it('trains a model and evaluates it as JSON with the documented keys', async () => {
     const out = join(tmp.dir, 'm');
-    const t = await run(['train', 'kpi', '--arch', 'hard-sharing', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '8', '--window', '6', '--context', '4', '--quiet']);
+    const t = await runCli(['train', 'kpi', '--arch', 'hard-sharing', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '8', '--window', '6', '--context', '4', '--quiet']);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/accuracy .* balanced .* AUC/);
     expect(existsSync(join(out, 'model.json'))).toBe(true);
-    const ev = await run(['evaluate', 'kpi', '--model', out, '--data', join(tmp.dir, 'csv'), '--json']);
+    const ev = await runCli(['evaluate', 'kpi', '--model', out, '--data', join(tmp.dir, 'csv'), '--json']);
     expect(ev.code).toBe(0);
     const doc = JSON.parse(ev.stdout);
     for (const k of ['accuracy', 'balancedAccuracy', 'f1', 'auc', 'majorityAccuracy']) {
@@ -58,33 +34,58 @@ describe('train kpi / evaluate kpi commands', () => {
 
   it('trains several seeds into seed-<s> folders', async () => {
     const out = join(tmp.dir, 'seeds');
-    const t = await run(['train', 'kpi', '--arch', 'attention', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '4', '--window', '6', '--seeds', '2', '--quiet']);
+    const t = await runCli(['train', 'kpi', '--arch', 'attention', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '4', '--window', '6', '--seeds', '2', '--quiet']);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/2 seeds: accuracy/);
     expect(existsSync(join(out, 'seed-1', 'model.json')) && existsSync(join(out, 'seed-2', 'model.json'))).toBe(true);
   });
 
   it('bad input gets one clear message naming the option', async () => {
-    const bad = await run(['train', 'kpi', '--arch', 'lstm', '--data', tmp.dir, '--out', join(tmp.dir, 'x')]);
+    const bad = await runCli(['train', 'kpi', '--arch', 'lstm', '--data', tmp.dir, '--out', join(tmp.dir, 'x')]);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/--arch must be one of/);
-    const noData = await run(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'missing'), '--out', join(tmp.dir, 'x'), '--quiet']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^radio-mtl: --arch: must be one of/);
+    const noData = await runCli(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'missing'), '--out', join(tmp.dir, 'x'), '--quiet']);
     expect(noData.code).toBe(2);
     expect(noData.stderr).toMatch(/--data: .* is not a directory/);
-    const longWindow = await run(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'csv'), '--out', join(tmp.dir, 'x'), '--window', '50', '--quiet']);
-    expect(longWindow.stderr).toMatch(/--window 50 leaves no windows/);
-    const longContext = await run(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'csv'), '--out', join(tmp.dir, 'x'), '--window', '6', '--context', '7', '--quiet']);
+    const longWindow = await runCli(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'csv'), '--out', join(tmp.dir, 'x'), '--window', '50', '--quiet']);
+    expect(longWindow.stderr).toMatch(/--window: 50 leaves no windows/);
+    const longContext = await runCli(['train', 'kpi', '--arch', 'mmoe', '--data', join(tmp.dir, 'csv'), '--out', join(tmp.dir, 'x'), '--window', '6', '--context', '7', '--quiet']);
     expect(longContext.code).toBe(2);
-    expect(longContext.stderr).toMatch(/--context must be at most --window \(6\), got 7/);
-    const noModel = await run(['evaluate', 'kpi', '--model', join(tmp.dir, 'none'), '--data', join(tmp.dir, 'csv')]);
+    expect(longContext.stderr).toMatch(/--context: must be at most --window \(6\), got 7/);
+    const noModel = await runCli(['evaluate', 'kpi', '--model', join(tmp.dir, 'none'), '--data', join(tmp.dir, 'csv')]);
     expect(noModel.code).toBe(2);
     expect(noModel.stderr).toMatch(/--model: .*model\.json is missing/);
+    const notKpi = await runCli(['evaluate', 'kpi', '--model', 'models/allocation-routed', '--data', join(tmp.dir, 'csv')]);
+    expect(notKpi.code).toBe(2);
+    expect(notKpi.stderr).toMatch(/--model: .*not a KPI model/);
+  });
+
+  it('evaluate kpi on CSVs too short for one test window names --data and the rule', async () => {
+    const short = join(tmp.dir, 'short');
+    writeFixture(short, { files: 1, rows: 29 });
+    const r = await runCli(['evaluate', 'kpi', '--model', 'models/kpi-ple', '--data', short]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`radio-mtl: --data: '${short}' has no test window: the test part of a CSV (its last 10% of rows) must be longer than the model's window of 35 rows; Lvl_0_fixture.csv has 4 of 29\n`);
+  });
+
+  it('evaluate kpi reports a failure that is not the input as an internal error', async () => {
+    const out = join(tmp.dir, 'm');
+    const bug = new TypeError('a bug while loading the weights');
+    const load = jest.spyOn(tf.Variable.prototype, 'assign').mockImplementationOnce(() => {
+      throw bug;
+    });
+    try {
+      await expect(runCli(['evaluate', 'kpi', '--model', out, '--data', join(tmp.dir, 'csv')])).rejects.toBe(bug);
+    } finally {
+      load.mockRestore();
+    }
   });
 
   const REAL = resolve(process.cwd(), '..', 'shared', 'data', 'fcciq');
   (existsSync(REAL) ? it : it.skip)('real-data smoke run: one short epoch of MMoE at H = 8 beats persistence on every KPI', async () => {
     const out = join(tmp.dir, 'real');
-    const t = await run(['train', 'kpi', '--arch', 'mmoe', '--data', REAL, '--out', out, '--epochs', '1', '--hidden', '8', '--json', '--quiet']);
+    const t = await runCli(['train', 'kpi', '--arch', 'mmoe', '--data', REAL, '--out', out, '--epochs', '1', '--hidden', '8', '--json', '--quiet']);
     expect(t.code).toBe(0);
     const r = JSON.parse(t.stdout).runs[0];
     expect(r.metrics.count).toBe(735);
