@@ -46,7 +46,9 @@ export function runPrimary(workers: number, logger: Logger): void {
   const alive = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
   const announceIfAllClosed = () => {
     const workersAlive = alive();
-    if (workersAlive.every((w) => closedListeners.has(w.id))) for (const w of workersAlive) w.send(ALL_LISTENERS_CLOSED);
+    if (!workersAlive.every((w) => closedListeners.has(w.id))) return;
+    // A worker may be exiting already (its IPC channel closing): it needs no message then.
+    for (const w of workersAlive) if (w.isConnected()) w.send(ALL_LISTENERS_CLOSED, undefined, () => undefined);
   };
   logger.info({ workers }, `starting ${workers} workers`);
   for (let i = 0; i < workers; i++) cluster.fork();
