@@ -82,7 +82,7 @@ describe('KPI trainer', () => {
     const r = runKpiTraining({ arch: 'ple', dataDir: join(tmp.dir, 'csv'), out, epochs: 1, hidden: 8, window: W, seed: 1, backend: 'wasm' });
     expect(r.manifest.scalers['Lvl_0_fixture.csv'].min).toHaveLength(3);
     expect(r.manifest.test.metrics.count).toBe(data.test.count);
-    expect(readdirSync(out).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(readdirSync(out).sort()).toEqual(['current.json', 'v1']);
     const { model, manifest } = loadKpiModel(out);
     expect(manifest.arch).toBe('ple');
     const again = predictKpi(model, data.test);
