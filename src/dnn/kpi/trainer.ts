@@ -145,7 +145,13 @@ function restore(vars: Record<string, tf.Variable>, values: Record<string, Float
 function loadCheckpoint(dir: string): { manifest: CheckpointManifest; weights: Record<string, Float32Array> } | undefined {
   const path = join(dir, CHECKPOINT);
   if (!modelExists(path)) return undefined;
-  const m = loadModel<CheckpointManifest>(path);
+  let m;
+  try {
+    m = loadModel<CheckpointManifest>(path);
+  } catch (err) {
+    if (err instanceof ModelFileError) throw new ModelFileError(`checkpoint refused (delete ${path} to start the run over): ${err.message}`);
+    throw err;
+  }
   const weights: Record<string, Float32Array> = {};
   for (const [k, t] of Object.entries(m.weights)) {
     weights[k] = t.dataSync() as Float32Array;
