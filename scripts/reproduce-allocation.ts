@@ -354,7 +354,7 @@ async function report(): Promise<void> {
     net.dispose();
     // The committed model.
     copyModel(runDir('routed'), MODELS);
-    L.push(`The routed model is committed as \`${relative(ROOT, MODELS)}/\` (current.json + v<k>/{model.json, weights.bin, metrics.json, curve.json}): \`./bin/radio-mtl solve --problem sum-capacity --solver dnn --model ${relative(ROOT, MODELS)} --input FILE\`.`);
+    L.push(`The routed model is committed as \`${relative(ROOT, MODELS)}/\` (current.json + v<k>/ with model.json, weights.bin, metrics.json, curve.json): \`./bin/radio-mtl solve --problem sum-capacity --solver dnn --model ${relative(ROOT, MODELS)} --input FILE\`.`);
     L.push('');
   }
   writeFileAtomic(join(OUT, 'tables.json'), `${JSON.stringify(tables, null, 2)}\n`);
