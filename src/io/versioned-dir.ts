@@ -192,7 +192,8 @@ export class VersionWriter {
 
   /** Renames the staging folder to v<k>, k above every version present (the loser of a race takes the next k). */
   private moveToFreshVersion(): string {
-    fsyncPath(this.staging);
+    const folders = new Set(Object.keys(this.files).map((name) => dirname(join(this.staging, name))));
+    for (const folder of [...folders, this.staging]) fsyncPath(folder);
     for (let attempt = 0; ; attempt++) {
       const taken = readdirSync(this.dir).map((e) => VERSION_NAME.exec(e)).filter((m) => m !== null).map((m) => Number(m[1]));
       const version = `v${Math.max(0, ...taken) + 1}`;

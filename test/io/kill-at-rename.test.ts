@@ -10,6 +10,7 @@ import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDataset } from '../../src/datasets/dataset-files.js';
+import { initEngine } from '../../src/dnn/engine.js';
 import { loadModelArrays, readModelSidecar } from '../../src/dnn/model-io.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { saveTinyDataset, saveTinyModel } from './fixtures/tiny-artefacts.js';
@@ -30,6 +31,7 @@ interface Artefact {
 }
 
 let tmp: ReturnType<typeof makeTempDir>;
+beforeAll(() => initEngine());
 beforeEach(() => (tmp = makeTempDir()));
 afterEach(() => tmp.cleanup());
 
