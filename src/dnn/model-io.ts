@@ -17,7 +17,7 @@
  * malformed model.json is refused by `loadModel` with a ModelFileError naming the file
  * and the rule.
  */
-import { hasPointer, readPointer, readVersionFile, versionFilePath, VersionedDirError, VersionWriter, copyCurrentVersion, sha256Hex } from '../io/versioned-dir.js';
+import { copyCurrentVersion, hasPointer, readPointer, readVersionFile, sha256Hex, versionFilePath, VersionedDirError, VersionWriter, type VersionPointer } from '../io/versioned-dir.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './engine.js';
@@ -158,13 +158,8 @@ export function modelExists(dir: string): boolean {
   return hasPointer(dir) || existsSync(join(dir, MODEL_JSON));
 }
 
-/** Path of file `name` (model.json, weights.bin or a sidecar) of the model's current version. */
-export function modelFilePath(dir: string, name: string): string {
-  return asModelFileError(() => versionFilePath(dir, readPointer(dir), name));
-}
-
-/** Reads file `name` of the model's current version, checked against its sha256. Throws ModelFileError. */
-function readModelFile(dir: string, name: string): Buffer {
+/** The pointer to the model's current version. Throws ModelFileError. */
+function currentVersion(dir: string): VersionPointer {
   return asModelFileError(() => {
     if (!hasPointer(dir) && existsSync(join(dir, MODEL_JSON))) {
       throw new VersionedDirError(
@@ -172,15 +167,20 @@ function readModelFile(dir: string, name: string): Buffer {
       );
     }
     if (!hasPointer(dir)) throw new VersionedDirError(`${dir}: no model here (model.json is missing).`);
-    return readVersionFile(dir, readPointer(dir), name);
+    return readPointer(dir);
   });
+}
+
+/** Path of file `name` (model.json, weights.bin or a sidecar) of the model's current version. */
+export function modelFilePath(dir: string, name: string): string {
+  return versionFilePath(dir, currentVersion(dir), name);
 }
 
 /** A sidecar saved with the model's current version (undefined when it has none). Throws ModelFileError. */
 export function readModelSidecar(dir: string, name: string): string | undefined {
-  const pointer = asModelFileError(() => readPointer(dir));
+  const pointer = currentVersion(dir);
   if (!Object.hasOwn(pointer.files, name)) return undefined;
-  return readModelFile(dir, name).toString('utf8');
+  return asModelFileError(() => readVersionFile(dir, pointer, name)).toString('utf8');
 }
 
 /** Copies the current version of a model (sidecars included) to `to`, checking every file. */
@@ -190,8 +190,12 @@ export function copyModel(from: string, to: string): void {
 
 /** Reads and validates model.json only (no weights). Throws ModelFileError. */
 export function readModelJson<M = Record<string, unknown>>(dir: string): { json: ModelJson<M>; sha256: string } {
-  const text = readModelFile(dir, MODEL_JSON).toString('utf8');
-  const path = modelFilePath(dir, MODEL_JSON);
+  return parseModelJson<M>(dir, currentVersion(dir));
+}
+
+function parseModelJson<M>(dir: string, pointer: VersionPointer): { json: ModelJson<M>; sha256: string } {
+  const text = asModelFileError(() => readVersionFile(dir, pointer, MODEL_JSON)).toString('utf8');
+  const path = versionFilePath(dir, pointer, MODEL_JSON);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -237,9 +241,11 @@ export function readModelJson<M = Record<string, unknown>>(dir: string): { json:
 export function loadModelArrays<M = Record<string, unknown>>(
   dir: string,
 ): { arrays: Record<string, WeightArray>; manifest: M; weightsSha256: string; modelJsonSha256: string } {
-  const { json, sha256: modelJsonSha256 } = readModelJson<M>(dir);
-  const path = modelFilePath(dir, json.weightsFile);
-  const bin = readModelFile(dir, json.weightsFile);
+  const pointer = currentVersion(dir);
+  const { json, sha256: modelJsonSha256 } = parseModelJson<M>(dir, pointer);
+  const path = versionFilePath(dir, pointer, json.weightsFile);
+  const bin = asModelFileError(() => readVersionFile(dir, pointer, json.weightsFile));
+  // current.json vouches for each file; this ties the weights to this model.json.
   if (bin.byteLength !== json.weightsBytes || sha256Hex(bin) !== json.weightsSha256) {
     throw new ModelFileError(`${path}: does not match the length and sha256 recorded in model.json; the weights file does not belong to this model.json.`);
   }

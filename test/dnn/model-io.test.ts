@@ -68,6 +68,17 @@ describe('model-io', () => {
     expect(() => loadModel(dir)).toThrow(/v1\/model\.json: sha256 [0-9a-f]{12}\.\.\. does not match current\.json .*corrupted or was edited/);
   });
 
+  test('weights from another save, even with current.json rewritten to match, are refused', () => {
+    saveModel(join(dir, 'a'), sample());
+    saveModel(join(dir, 'b'), { weights: { w: tf.tensor1d([1]) }, manifest: {} });
+    const pointerPath = join(dir, 'a', 'current.json');
+    const pointer = JSON.parse(readFileSync(pointerPath, 'utf8'));
+    writeFileSync(modelFilePath(join(dir, 'a'), 'weights.bin'), readFileSync(modelFilePath(join(dir, 'b'), 'weights.bin')));
+    pointer.files['weights.bin'] = JSON.parse(readFileSync(join(dir, 'b', 'current.json'), 'utf8')).files['weights.bin'];
+    writeFileSync(pointerPath, JSON.stringify(pointer));
+    expect(() => loadModel(join(dir, 'a'))).toThrow(/weights\.bin: does not match the length and sha256 recorded in model\.json/);
+  });
+
   test('a model saved by an older radio-mtl (flat layout, model.json unverifiable) is refused', () => {
     saveModel(dir, sample());
     const version = modelFilePath(dir, '');
