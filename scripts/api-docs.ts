@@ -83,7 +83,7 @@ RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer chan
 
 | option | default | meaning |
 |---|---|---|
-| \`--models DIR\` | \`models\` | every subdirectory holding a \`model.json\` is loaded, verified (sha256 of the weights), warmed up and served; a corrupted one is refused with a log line and the others are served |
+| \`--models DIR\` | \`models\` | every subdirectory holding a saved model (\`current.json\`) is loaded, verified (sha256 of every model file), warmed up and served; a corrupted one is refused with a log line and the others are served |
 | \`--host\`, \`--port\` | \`127.0.0.1\`, \`$PORT\` else 8080 | listen address (\`--port 0\` picks a free port) |
 | \`--workers N\` | 1 | processes sharing the port (node:cluster); a worker that dies is replaced |
 | \`--max-batch-size\` | 256 | dynamic batching: rows per DNN forward pass at most |

@@ -5,7 +5,7 @@
  *    {5,...,20}) into <runs>/data unless it is there.
  * 2. Trains the four schemes (routed, naive, zero-padding, single-task) with
  *    `radio-mtl train allocation`, two at a time in child processes (`nice -n 5`).
- *    Resumable: a scheme whose <runs>/<scheme>/metrics.json exists with the same budget
+ *    Resumable: a scheme whose saved model has metrics.json and the same budget
  *    and seed is skipped; an interrupted scheme is retrained.
  * 3. Writes results/allocation/: README.md (tables, goals, timings), tables.json,
  *    curves-*.svg (test curves per N, like the paper's Figs. 5-8) and mask-jaccard.svg;
@@ -17,11 +17,13 @@
  * --train-args "..." (extra `train allocation` options, same for every scheme).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { datasetExists } from '../src/datasets/dataset-files.js';
 import { generateDataset } from '../src/datasets/generate.js';
+import { copyModel, modelExists, readModelJson, readModelSidecar } from '../src/dnn/model-io.js';
 import { FDMA_DELAY_DEFAULTS, PAPER_SIZES, SUM_CAPACITY_DEFAULTS, type Problem } from '../src/solvers/params.js';
 import type { FdmaMetrics } from '../src/dnn/allocation/evaluate.js';
 import type { ReferenceOptimum, SumCapacityRow } from '../src/dnn/allocation/report.js';
@@ -80,7 +82,7 @@ const log = (line: string) => process.stderr.write(`[reproduce:allocation ${new 
 
 function ensureDataset(): void {
   for (const problem of ['fdma-delay', 'sum-capacity'] as Problem[]) {
-    if (existsSync(join(DATA, problem, 'manifest.json'))) continue;
+    if (datasetExists(DATA, problem)) continue;
     log(`generating ${problem} dataset in ${DATA} (seed 1, 30000/10000 per task)`);
     generateDataset(DATA, {
       problem,
@@ -94,10 +96,10 @@ function ensureDataset(): void {
 
 function finished(s: SchemeName): boolean {
   const dir = runDir(s);
-  if (!existsSync(join(dir, 'metrics.json')) || !existsSync(join(dir, 'model.json'))) return false;
+  if (!modelExists(dir)) return false;
   try {
-    const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).manifest as AllocationManifest;
-    return m.training.t1 === T1 && m.training.t2 === T2 && m.training.seed === SEED;
+    const m = readModelJson<AllocationManifest>(dir).json.manifest;
+    return readModelSidecar(dir, 'metrics.json') !== undefined && m.training.t1 === T1 && m.training.t2 === T2 && m.training.seed === SEED;
   } catch {
     return false;
   }
@@ -156,15 +158,15 @@ const pct = (x: number, d = 2) => `${(100 * x).toFixed(d)}%`;
 const LABEL: Record<SchemeName, string> = { 'single-task': 'single-task DNN', routed: 'routed multi-task DNN', naive: 'naive multi-task DNN', 'zero-padding': 'zero-padding' };
 
 async function report(): Promise<void> {
-  const done = SCHEMES.filter((s) => existsSync(join(runDir(s), 'metrics.json')));
+  const done = SCHEMES.filter((s) => finished(s));
   if (!done.length) throw new Error('no scheme has finished: nothing to report');
   const metrics = new Map<SchemeName, SchemeMetrics>();
   const manifests = new Map<SchemeName, AllocationManifest>();
   const curves = new Map<SchemeName, CurvePoint[]>();
   for (const s of done) {
-    metrics.set(s, JSON.parse(readFileSync(join(runDir(s), 'metrics.json'), 'utf8')));
-    manifests.set(s, JSON.parse(readFileSync(join(runDir(s), 'model.json'), 'utf8')).manifest);
-    curves.set(s, JSON.parse(readFileSync(join(runDir(s), 'curve.json'), 'utf8')).curve);
+    metrics.set(s, JSON.parse(readModelSidecar(runDir(s), 'metrics.json') ?? 'null'));
+    manifests.set(s, readModelJson<AllocationManifest>(runDir(s)).json.manifest);
+    curves.set(s, JSON.parse(readModelSidecar(runDir(s), 'curve.json') ?? '{}').curve);
   }
   const order = ALL_SCHEMES.filter((s) => metrics.has(s));
   const sizes = [...PAPER_SIZES];
@@ -351,9 +353,8 @@ async function report(): Promise<void> {
     L.push('');
     net.dispose();
     // The committed model.
-    mkdirSync(MODELS, { recursive: true });
-    for (const f of ['model.json', 'weights.bin']) copyFileSync(join(runDir('routed'), f), join(MODELS, f));
-    L.push(`The routed model is committed as \`${relative(ROOT, MODELS)}/\` (model.json + weights.bin): \`./bin/radio-mtl solve --problem sum-capacity --solver dnn --model ${relative(ROOT, MODELS)} --input FILE\`.`);
+    copyModel(runDir('routed'), MODELS);
+    L.push(`The routed model is committed as \`${relative(ROOT, MODELS)}/\` (current.json + v<k>/ with model.json, weights.bin, metrics.json, curve.json): \`./bin/radio-mtl solve --problem sum-capacity --solver dnn --model ${relative(ROOT, MODELS)} --input FILE\`.`);
     L.push('');
   }
   writeFileAtomic(join(OUT, 'tables.json'), `${JSON.stringify(tables, null, 2)}\n`);

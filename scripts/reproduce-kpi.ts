@@ -16,11 +16,10 @@
  * --report-only.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, appendFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { argv, opt, flag } from './script-args.js';
 
 
@@ -53,7 +52,8 @@ const runDir = (j: { arch: string; seed: number }) => join(RUNS, j.arch, `seed-$
 
 async function worker(): Promise<void> {
   const { initEngine } = await import('../src/dnn/engine.js');
-  const { runKpiTraining, loadKpiModel } = await import('../src/dnn/kpi/run.js');
+  const { runKpiTraining } = await import('../src/dnn/kpi/run.js');
+  const { PREDICTIONS_FILE } = await import('../src/dnn/kpi/report.js');
   const { predictKpi } = await import('../src/dnn/kpi/trainer.js');
   const { loadKpiDataset } = await import('../src/datasets/fcciq.js');
   const backend = await initEngine();
@@ -65,25 +65,28 @@ async function worker(): Promise<void> {
   const log = (s: string) => appendFileSync(join(dir, 'train.log'), `${new Date().toISOString()} ${s}\n`);
   const data = loadKpiDataset(DATA);
   log(`start ${arch} seed ${seed} epochs ${epochs} patience ${PATIENCE} H ${HIDDEN} backend ${backend}`);
-  runKpiTraining({
+  const manifest = runKpiTraining({
     arch: arch as never, dataDir: DATA, out: dir, epochs, hidden: HIDDEN, context: CONTEXT || undefined, seed, weighting: WEIGHTING as never, patience: PATIENCE, ema: EMA, backend, data,
     onEpoch: (l) => log(`epoch ${l.epoch} train ${l.trainLoss.toFixed(4)} val ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)} val reg ${l.valRegLoss.toExponential(3)} ${l.seconds.toFixed(1)}s${l.best ? ' *' : ''}`),
-  });
-  // Test predictions of one file (the first with interference in its test part) for the plot.
-  const { model, manifest } = loadKpiModel(dir);
-  const { reg, prob } = predictKpi(model, data.test);
-  const fi = Math.max(0, data.files.findIndex((f) => f.positives.test > 0));
-  const sc = manifest.scalers[data.files[fi].name];
-  const phys = (v: number) => v * (sc.max[2] - sc.min[2] || 1) + sc.min[2];
-  const idx = Array.from({ length: data.test.count }, (_, i) => i).filter((i) => data.test.source[i] === fi);
-  writeFileAtomic(join(dir, 'test-predictions.json'), JSON.stringify({
-    file: data.files[fi].name,
-    sinrTrue: idx.map((i) => phys(data.test.y[i * 3 + 2])),
-    sinrPred: idx.map((i) => phys(reg[i * 3 + 2])),
-    sinrLast: idx.map((i) => phys(data.test.last[i * 3 + 2])),
-    probInterference: idx.map((i) => prob[i]),
-    label: idx.map((i) => data.test.label[i]),
-  }));
+    // Test predictions of one file (the first with interference in its test part) for the plot, saved with the model.
+    sidecars: (model, mf) => {
+      const { reg, prob } = predictKpi(model, data.test);
+      const fi = Math.max(0, data.files.findIndex((f) => f.positives.test > 0));
+      const sc = mf.scalers[data.files[fi].name];
+      const phys = (v: number) => v * (sc.max[2] - sc.min[2] || 1) + sc.min[2];
+      const idx = Array.from({ length: data.test.count }, (_, i) => i).filter((i) => data.test.source[i] === fi);
+      return {
+        [PREDICTIONS_FILE]: JSON.stringify({
+          file: data.files[fi].name,
+          sinrTrue: idx.map((i) => phys(data.test.y[i * 3 + 2])),
+          sinrPred: idx.map((i) => phys(reg[i * 3 + 2])),
+          sinrLast: idx.map((i) => phys(data.test.last[i * 3 + 2])),
+          probInterference: idx.map((i) => prob[i]),
+          label: idx.map((i) => data.test.label[i]),
+        }),
+      };
+    },
+  }).manifest;
   log(`done: test accuracy ${(100 * manifest.test.metrics.accuracy).toFixed(2)}%`);
 }
 
@@ -99,7 +102,7 @@ function runJob(j: Job): { promise: Promise<number>; kill: () => void } {
 }
 
 async function report(startedAt: number, launched: Job[], skipped: Job[], pending: Job[]): Promise<void> {
-  const { readModelJson } = await import('../src/dnn/model-io.js');
+  const { copyModel, modelExists, modelFilePath, readModelJson } = await import('../src/dnn/model-io.js');
   const { writeReport, readPredictions } = await import('../src/dnn/kpi/report.js');
   const runs = [];
   const preds = new Map();
@@ -107,12 +110,12 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
     for (const arch of readdirSync(RUNS)) {
       for (const s of readdirSync(join(RUNS, arch))) {
         const dir = join(RUNS, arch, s);
-        if (!existsSync(join(dir, 'model.json'))) continue;
+        if (!modelExists(dir)) continue;
         const { json } = readModelJson(dir);
         const manifest = json.manifest as never as import('../src/dnn/kpi/run.js').KpiModelManifest;
         if (manifest.config.hidden !== HIDDEN) continue;
         if ((manifest.config.context ?? manifest.window) !== (CONTEXT || manifest.window)) continue;
-        const sizeBytes = ['model.json', 'weights.bin'].reduce((a, f) => a + statSync(join(dir, f)).size, 0);
+        const sizeBytes = ['model.json', 'weights.bin'].reduce((a, f) => a + statSync(modelFilePath(dir, f)).size, 0);
         runs.push({ arch: manifest.arch, seed: manifest.config.seed, dir, manifest, sizeBytes });
         const p = readPredictions(dir);
         if (p) preds.set(dir, p);
@@ -147,12 +150,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
     const rs = byArch.get(best.arch) ?? [];
     const pick = rs.sort((a, b) => a.manifest.training.bestValLoss - b.manifest.training.bestValLoss)[0];
     const dest = join(MODELS, `kpi-${best.arch}`);
-    mkdirSync(dest, { recursive: true });
-    copyFileSync(join(pick.dir, 'weights.bin'), join(dest, '.tmp-weights.bin'));
-    // weights first, then model.json (model-io's order): a torn copy is refused by its checksum.
-    const { renameSync } = await import('node:fs');
-    renameSync(join(dest, '.tmp-weights.bin'), join(dest, 'weights.bin'));
-    writeFileAtomic(join(dest, 'model.json'), readFileSync(join(pick.dir, 'model.json')));
+    copyModel(pick.dir, dest);
     process.stderr.write(`reproduce:kpi: best architecture ${best.arch} (mean test accuracy ${(100 * best.acc).toFixed(2)}%), seed ${pick.seed} -> ${dest}\n`);
   }
   process.stderr.write(`reproduce:kpi: report written to ${OUT}\n`);
@@ -166,7 +164,8 @@ async function main(): Promise<void> {
   // Seed-major order: every architecture gets seed 1 before any gets seed 2.
   const all: Job[] = [];
   for (let s = 1; s <= SEEDS; s++) for (const a of archs) all.push({ arch: a, seed: s, epochs: MULTI_LSTM.has(a) ? EPOCHS_MULTI : EPOCHS });
-  const skipped = all.filter((j) => existsSync(join(runDir(j), 'model.json')));
+  const { modelExists } = await import('../src/dnn/model-io.js');
+  const skipped = all.filter((j) => modelExists(runDir(j)));
   const queue = all.filter((j) => !skipped.includes(j));
   const launched: Job[] = [];
   if (!flag('report-only')) {
@@ -200,7 +199,7 @@ async function main(): Promise<void> {
     });
     if (deadlineTimer) clearTimeout(deadlineTimer);
   }
-  const pending = all.filter((j) => !existsSync(join(runDir(j), 'model.json')));
+  const pending = all.filter((j) => !modelExists(runDir(j)));
   await report(startedAt, launched, skipped, pending);
 }
 

@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { modelExists } from '../src/dnn/model-io.js';
 import { opt, flag } from './script-args.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -37,7 +38,7 @@ function run(label: string, args: string[][]): Promise<void> {
 
 const jobs: Promise<void>[] = [];
 const allocationOut = join(OUT, 'allocation-routed');
-if (FORCE || !existsSync(join(allocationOut, 'model.json'))) {
+if (FORCE || !modelExists(allocationOut)) {
   jobs.push(
     run('allocation', [
       ['dataset', '--problem', 'fdma-delay,sum-capacity', '--train', '30000', '--test', '10000', '--seed', '1', '--out', DATA],
@@ -46,7 +47,7 @@ if (FORCE || !existsSync(join(allocationOut, 'model.json'))) {
   );
 } else process.stderr.write(`[allocation] ${allocationOut} exists (use --force to retrain)\n`);
 const kpiOut = join(OUT, 'kpi-ple');
-if (FORCE || !existsSync(join(kpiOut, 'model.json'))) {
+if (FORCE || !modelExists(kpiOut)) {
   if (!existsSync(FCCIQ)) throw new Error(`--fcciq: FccIQ data directory ${FCCIQ} not found`);
   jobs.push(
     run('kpi', [['train', 'kpi', '--arch', 'ple', '--data', FCCIQ, '--out', kpiOut, '--epochs', '25', '--patience', '8', '--hidden', '64', '--context', '10', '--seed', '3']]),

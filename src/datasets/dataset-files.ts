@@ -1,17 +1,18 @@
 /**
  * Labelled power-allocation datasets on disk.
  *
- * Layout: DIR/<problem>/manifest.json and DIR/<problem>/n<N>/<split>_<array>.npy
- * (arrays: gains [count, N]; for fdma-delay also power [count, N] and delay [count]).
- * The manifest records problem, parameters, seed, counts, format and tool version and
- * the sha256 of every file. A problem's folder is built in a staging folder and swapped
- * in at the end, so a crash never leaves a half-written dataset under the final name;
- * the reader verifies every checksum and refuses anything that does not match.
+ * A problem's folder DIR/<problem> is a versioned directory (src/io/versioned-dir.ts):
+ * DIR/<problem>/current.json names the live version folder v<k>, which holds
+ * manifest.json and n<NN>/<split>_<array>.npy (arrays: gains [count, N]; for fdma-delay
+ * also power [count, N] and delay [count]). The manifest records problem, parameters,
+ * seed, counts, format and tool version and the sha256 of every file. A new dataset is
+ * written aside and switched in with one rename, so a crash at any point leaves the old
+ * dataset or the new one; the reader verifies every checksum and refuses anything that
+ * does not match.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { hasPointer, readPointer, readVersionFile, versionFilePath, VersionedDirError, VersionWriter, type VersionPointer } from '../io/versioned-dir.js';
 import { decodeNpy, encodeNpy, NpyError } from './npy.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
 import { PROBLEMS } from '../solvers/params.js';
@@ -68,10 +69,7 @@ export interface LoadedDataset {
 }
 
 const ARRAY_NAMES = { gains: 'gains', power: 'power', objective: 'delay' } as const;
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+const MANIFEST_FILE = 'manifest.json';
 
 /** Folder holding one problem's dataset. */
 export function problemDir(dir: string, problem: Problem): string {
@@ -79,20 +77,18 @@ export function problemDir(dir: string, problem: Problem): string {
 }
 
 /**
- * Streams tasks into a staging folder; `commit` writes the manifest and swaps the
- * folder into place (an existing dataset is replaced only once the new one is whole).
+ * Streams tasks into a new version of the problem's folder; `commit` writes the manifest
+ * and switches readers to it (an existing dataset is replaced only once the new one is whole).
  */
 export class DatasetWriter {
-  private readonly staging: string;
+  private readonly version: VersionWriter;
   private readonly tasks: DatasetManifest['tasks'] = [];
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly header: Omit<DatasetManifest, 'tasks' | 'formatVersion'>,
   ) {
-    this.staging = join(dir, `.${header.problem}.partial-${process.pid}`);
-    rmSync(this.staging, { recursive: true, force: true });
-    mkdirSync(this.staging, { recursive: true });
+    this.version = new VersionWriter(problemDir(dir, header.problem));
   }
 
   addTask(n: number, splits: Record<Split, SplitArrays>): void {
@@ -103,10 +99,9 @@ export class DatasetWriter {
         const data = arrays[key];
         if (!data) continue;
         const shape = key === 'objective' ? [arrays.count] : [arrays.count, n];
-        const bytes = encodeNpy(data, shape);
         const file = `n${String(n).padStart(2, '0')}/${split}_${ARRAY_NAMES[key]}.npy`;
-        writeFileAtomic(join(this.staging, file), bytes);
-        files[`${split}_${ARRAY_NAMES[key]}`] = { file, sha256: sha256(bytes), shape };
+        const { sha256 } = this.version.write(file, encodeNpy(data, shape));
+        files[`${split}_${ARRAY_NAMES[key]}`] = { file, sha256, shape };
       }
     }
     this.tasks.push({ n, files });
@@ -114,18 +109,34 @@ export class DatasetWriter {
 
   commit(): DatasetManifest {
     const manifest: DatasetManifest = { formatVersion: DATASET_FORMAT_VERSION, ...this.header, tasks: this.tasks };
-    writeFileAtomic(join(this.staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const target = problemDir(this.dir, this.header.problem);
-    const old = `${target}.old-${process.pid}`;
-    if (existsSync(target)) renameSync(target, old);
-    renameSync(this.staging, target);
-    rmSync(old, { recursive: true, force: true });
+    this.version.write(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+    this.version.commit();
     return manifest;
   }
 
   abort(): void {
-    rmSync(this.staging, { recursive: true, force: true });
+    this.version.abort();
   }
+}
+
+/** The current version of a problem's folder; throws DatasetError when there is none. */
+function currentVersion(dir: string, problem: Problem): VersionPointer {
+  const root = problemDir(dir, problem);
+  if (!hasPointer(root)) {
+    const legacy = existsSync(join(root, MANIFEST_FILE)) ? ` (${root} has the flat layout of an older radio-mtl: regenerate it, the same seed gives the same data)` : '';
+    throw new DatasetError(`${join(root, 'current.json')} not found: no complete ${problem} dataset in ${dir}${legacy} (generate one with 'radio-mtl dataset --problem ${problem} --out ${dir}')`);
+  }
+  try {
+    return readPointer(root);
+  } catch (err) {
+    if (err instanceof VersionedDirError) throw new DatasetError(err.message);
+    throw err;
+  }
+}
+
+/** True when DIR/<problem> holds a committed dataset (readDataset still verifies it). */
+export function datasetExists(dir: string, problem: Problem): boolean {
+  return hasPointer(problemDir(dir, problem));
 }
 
 /**
@@ -135,11 +146,17 @@ export class DatasetWriter {
 export function readDataset(dir: string, problem: Problem, sizes?: readonly number[]): LoadedDataset {
   if (!PROBLEMS.includes(problem)) throw new DatasetError(`unknown problem '${problem}'`);
   const root = problemDir(dir, problem);
-  const manifestPath = join(root, 'manifest.json');
-  if (!existsSync(manifestPath)) {
-    throw new DatasetError(`${manifestPath} not found: no complete ${problem} dataset in ${dir} (generate one with 'radio-mtl dataset --problem ${problem} --out ${dir}')`);
-  }
-  const manifestBytes = readFileSync(manifestPath);
+  const pointer = currentVersion(dir, problem);
+  const read = (file: string): Buffer => {
+    try {
+      return readVersionFile(root, pointer, file);
+    } catch (err) {
+      if (err instanceof VersionedDirError) throw new DatasetError(err.message);
+      throw err;
+    }
+  };
+  const manifestPath = versionFilePath(root, pointer, MANIFEST_FILE);
+  const manifestBytes = read(MANIFEST_FILE);
   let manifest: DatasetManifest;
   try {
     manifest = JSON.parse(manifestBytes.toString('utf8')) as DatasetManifest;
@@ -158,10 +175,9 @@ export function readDataset(dir: string, problem: Problem, sizes?: readonly numb
     const load = (split: Split, name: string): Float64Array | undefined => {
       const entry = task.files[`${split}_${name}`];
       if (!entry) return undefined;
-      const path = join(root, entry.file);
-      if (!existsSync(path)) throw new DatasetError(`${path} is missing (dataset incomplete)`);
-      const bytes = readFileSync(path);
-      if (sha256(bytes) !== entry.sha256) throw new DatasetError(`${path}: checksum mismatch, the file is corrupted or was modified`);
+      const path = versionFilePath(root, pointer, entry.file);
+      if (pointer.files[entry.file]?.sha256 !== entry.sha256) throw new DatasetError(`${path}: checksum in ${manifestPath} does not match current.json`);
+      const bytes = read(entry.file);
       try {
         const { data, shape } = decodeNpy(bytes, path);
         if (shape.join(',') !== entry.shape.join(',')) throw new DatasetError(`${path}: shape [${shape}] but manifest says [${entry.shape}]`);
@@ -182,5 +198,5 @@ export function readDataset(dir: string, problem: Problem, sizes?: readonly numb
     const missing = sizes.filter((n) => !tasks.some((t) => t.n === n));
     if (missing.length) throw new DatasetError(`${manifestPath}: no task with N = ${missing.join(', ')} (has ${manifest.sizes.join(', ')})`);
   }
-  return { manifest, manifestSha256: sha256(manifestBytes), tasks };
+  return { manifest, manifestSha256: pointer.files[MANIFEST_FILE].sha256, tasks };
 }

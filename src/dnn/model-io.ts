@@ -1,23 +1,25 @@
 /**
  * Model save/load for every radio-mtl network, without tfjs-node (DESIGN.md, "Engine").
  *
- * A model is a directory holding two files:
+ * A model is a versioned directory (src/io/versioned-dir.ts): current.json names the
+ * live version folder and records the sha256 of each of its files:
  *   - weights.bin  the tensors' values, concatenated little-endian (float32 or int32), in
  *                  the order of `weightSpecs`;
  *   - model.json   { format, formatVersion, weightsFile, weightsBytes, weightsSha256,
- *                    weightSpecs: [{ name, shape, dtype, offset, byteLength }], manifest }.
+ *                    weightSpecs: [{ name, shape, dtype, offset, byteLength }], manifest };
+ *   - sidecars     optional files saved with the model (a trainer's metrics.json, curve.json).
  * `manifest` is whatever the model family records (scheme, tasks, seed, training budget,
  * data manifest hash, backend, metrics, ...); it must be JSON-serialisable.
  *
- * Both files are written atomically (temp file, fsync, rename): weights.bin first, then
- * model.json. model.json carries the sha256 and length of weights.bin, so a torn save
- * (crash between the two renames), a truncated or edited weights file, or a malformed
- * model.json is refused by `loadModel` with a ModelFileError naming the file and the rule.
+ * A save writes a new version aside and switches to it with one rename, so a crash keeps
+ * the old model whole, and sidecars always belong to the weights they were saved with.
+ * Any edit of model.json (its manifest included) or weights.bin, a truncated file or a
+ * malformed model.json is refused by `loadModel` with a ModelFileError naming the file
+ * and the rule.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyCurrentVersion, hasPointer, readPointer, readVersionFile, sha256Hex, versionFilePath, VersionedDirError, VersionWriter, type VersionPointer } from '../io/versioned-dir.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { tf } from './engine.js';
 
 export const MODEL_FORMAT = 'radio-mtl-model';
@@ -61,6 +63,8 @@ export interface WeightArray {
 export interface SaveModelInput<M extends object = object> {
   weights: Record<string, tf.Tensor>;
   manifest: M;
+  /** Extra files committed in the same version (e.g. metrics.json), by file name. */
+  sidecars?: Record<string, string | Uint8Array>;
 }
 
 export interface SaveModelResult {
@@ -69,6 +73,8 @@ export interface SaveModelResult {
   weightsBytes: number;
   /** sha256 of model.json as written: a short identity for "this exact model". */
   modelJsonSha256: string;
+  /** Bytes of every file of the saved version. */
+  bytesOnDisk: number;
 }
 
 export interface LoadedModel<M = Record<string, unknown>> {
@@ -78,13 +84,20 @@ export interface LoadedModel<M = Record<string, unknown>> {
   modelJsonSha256: string;
 }
 
-function sha256(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** Runs a versioned-dir step, reporting its failures as ModelFileError. */
+function asModelFileError<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof VersionedDirError) throw new ModelFileError(err.message);
+    throw err;
+  }
 }
 
 /**
- * Writes `weights` (tensor values are read synchronously) and `manifest` to `dir`
- * (created if needed). Overwrites an existing model there, atomically per file.
+ * Writes `weights` (tensor values are read synchronously), `manifest` and `sidecars` to
+ * `dir` (created if needed) as a new version; an existing model there is replaced in one
+ * atomic step.
  */
 export function saveModel<M extends object>(dir: string, model: SaveModelInput<M>): SaveModelResult {
   const names = Object.keys(model.weights);
@@ -110,7 +123,7 @@ export function saveModel<M extends object>(dir: string, model: SaveModelInput<M
     bin.set(c, at);
     at += c.byteLength;
   }
-  const weightsSha256 = sha256(bin);
+  const weightsSha256 = sha256Hex(bin);
   const json: ModelJson<M> = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -121,21 +134,68 @@ export function saveModel<M extends object>(dir: string, model: SaveModelInput<M
     manifest: model.manifest,
   };
   const text = `${JSON.stringify(json, null, 2)}\n`;
-  writeFileAtomic(join(dir, WEIGHTS_BIN), bin);
-  writeFileAtomic(join(dir, MODEL_JSON), text);
-  return { dir, weightsSha256, weightsBytes: bin.byteLength, modelJsonSha256: sha256(text) };
+  const pointer = asModelFileError(() => {
+    const writer = new VersionWriter(dir);
+    try {
+      writer.write(WEIGHTS_BIN, bin);
+      writer.write(MODEL_JSON, text);
+      for (const [name, data] of Object.entries(model.sidecars ?? {})) {
+        if (name === WEIGHTS_BIN || name === MODEL_JSON) throw new ModelFileError(`sidecar '${name}': the name is taken by the model itself.`);
+        writer.write(name, data);
+      }
+      return writer.commit();
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+  });
+  const bytesOnDisk = Object.values(pointer.files).reduce((a, f) => a + f.bytes, 0);
+  return { dir, weightsSha256, weightsBytes: bin.byteLength, modelJsonSha256: sha256Hex(text), bytesOnDisk };
 }
 
-/** True when `dir` holds a model.json (it may still be corrupted; loadModel checks). */
+/** True when `dir` holds a saved model (it may still be corrupted or of an older layout; loadModel checks). */
 export function modelExists(dir: string): boolean {
-  return existsSync(join(dir, MODEL_JSON));
+  return hasPointer(dir) || existsSync(join(dir, MODEL_JSON));
+}
+
+/** The pointer to the model's current version. Throws ModelFileError. */
+function currentVersion(dir: string): VersionPointer {
+  return asModelFileError(() => {
+    if (!hasPointer(dir) && existsSync(join(dir, MODEL_JSON))) {
+      throw new VersionedDirError(
+        `${join(dir, MODEL_JSON)}: flat model layout of an older radio-mtl (no current.json), whose model.json cannot be verified; convert it with 'npx tsx scripts/upgrade-model-layout.ts ${dir}'.`,
+      );
+    }
+    if (!hasPointer(dir)) throw new VersionedDirError(`${dir}: no model here (model.json is missing).`);
+    return readPointer(dir);
+  });
+}
+
+/** Path of file `name` (model.json, weights.bin or a sidecar) of the model's current version. */
+export function modelFilePath(dir: string, name: string): string {
+  return versionFilePath(dir, currentVersion(dir), name);
+}
+
+/** A sidecar saved with the model's current version (undefined when it has none). Throws ModelFileError. */
+export function readModelSidecar(dir: string, name: string): string | undefined {
+  const pointer = currentVersion(dir);
+  if (!Object.hasOwn(pointer.files, name)) return undefined;
+  return asModelFileError(() => readVersionFile(dir, pointer, name)).toString('utf8');
+}
+
+/** Copies the current version of a model (sidecars included) to `to`, checking every file. */
+export function copyModel(from: string, to: string): void {
+  asModelFileError(() => copyCurrentVersion(from, to));
 }
 
 /** Reads and validates model.json only (no weights). Throws ModelFileError. */
 export function readModelJson<M = Record<string, unknown>>(dir: string): { json: ModelJson<M>; sha256: string } {
-  const path = join(dir, MODEL_JSON);
-  if (!existsSync(path)) throw new ModelFileError(`${path}: no model here (model.json is missing).`);
-  const text = readFileSync(path, 'utf8');
+  return parseModelJson<M>(dir, currentVersion(dir));
+}
+
+function parseModelJson<M>(dir: string, pointer: VersionPointer): { json: ModelJson<M>; sha256: string } {
+  const text = asModelFileError(() => readVersionFile(dir, pointer, MODEL_JSON)).toString('utf8');
+  const path = versionFilePath(dir, pointer, MODEL_JSON);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -174,25 +234,20 @@ export function readModelJson<M = Record<string, unknown>>(dir: string): { json:
       s.offset + s.byteLength <= (j.weightsBytes as number);
     if (!ok) throw new ModelFileError(`${path}: weightSpecs[${i}] is malformed (name, shape, dtype float32|int32, offset, byteLength = 4 * size inside weightsBytes).`);
   }
-  return { json: j as ModelJson<M>, sha256: sha256(text) };
+  return { json: j as ModelJson<M>, sha256: sha256Hex(text) };
 }
 
 /** Reads a model as plain typed arrays (verifies the checksum). Throws ModelFileError. */
 export function loadModelArrays<M = Record<string, unknown>>(
   dir: string,
 ): { arrays: Record<string, WeightArray>; manifest: M; weightsSha256: string; modelJsonSha256: string } {
-  const { json, sha256: modelJsonSha256 } = readModelJson<M>(dir);
-  const path = join(dir, json.weightsFile);
-  if (!existsSync(path)) throw new ModelFileError(`${path}: weights file is missing.`);
-  const bin = readFileSync(path);
-  if (bin.byteLength !== json.weightsBytes) {
-    throw new ModelFileError(
-      `${path}: has ${bin.byteLength} bytes but model.json expects ${json.weightsBytes}; the weights file is truncated or does not belong to this model.json.`,
-    );
-  }
-  const actual = sha256(bin);
-  if (actual !== json.weightsSha256) {
-    throw new ModelFileError(`${path}: sha256 ${actual.slice(0, 12)}... does not match model.json (${json.weightsSha256.slice(0, 12)}...); the weights file is corrupted.`);
+  const pointer = currentVersion(dir);
+  const { json, sha256: modelJsonSha256 } = parseModelJson<M>(dir, pointer);
+  const path = versionFilePath(dir, pointer, json.weightsFile);
+  const bin = asModelFileError(() => readVersionFile(dir, pointer, json.weightsFile));
+  // current.json vouches for each file; this ties the weights to this model.json.
+  if (bin.byteLength !== json.weightsBytes || sha256Hex(bin) !== json.weightsSha256) {
+    throw new ModelFileError(`${path}: does not match the length and sha256 recorded in model.json; the weights file does not belong to this model.json.`);
   }
   // Copy into an aligned buffer (Buffer slices may not be 4-byte aligned).
   const aligned = new Uint8Array(bin.byteLength);

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
-import { MODEL_JSON, readModelJson } from '../dnn/model-io.js';
+import { MODEL_JSON, modelExists, readModelJson } from '../dnn/model-io.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
 
 export interface AllocationTaskRef {
@@ -134,13 +134,13 @@ export class ModelRegistry {
       this.logger.warn({ modelsDir }, 'models directory does not exist: serving exact/ipm only');
     } else if (!statSync(modelsDir).isDirectory()) {
       this.logger.error({ modelsDir }, 'models path is not a directory: serving exact/ipm only');
-    } else if (existsSync(join(modelsDir, MODEL_JSON))) {
+    } else if (modelExists(modelsDir)) {
       dirs.push(modelsDir);
     } else {
       for (const entry of readdirSync(modelsDir).sort()) {
         const dir = join(modelsDir, entry);
         if (entry.startsWith('.') || !statSync(dir).isDirectory()) continue;
-        if (!existsSync(join(dir, MODEL_JSON))) {
+        if (!modelExists(dir)) {
           this.logger.warn({ model: entry, dir }, `model skipped: ${dir} has no ${MODEL_JSON}`);
           continue;
         }

@@ -4,6 +4,7 @@ import { generateDataset } from '../../src/datasets/generate.js';
 import { readDataset, DatasetError } from '../../src/datasets/dataset-files.js';
 import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS } from '../../src/solvers/params.js';
 import { solveFdmaDelayExact } from '../../src/solvers/fdma-delay-exact.js';
+import { readPointer } from '../../src/io/versioned-dir.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
 const fdma = (seed: number) => ({
@@ -13,6 +14,9 @@ const fdma = (seed: number) => ({
   seed,
   params: FDMA_DELAY_DEFAULTS,
 });
+
+/** Path of `file` in the current version of DIR/<problem>. */
+const current = (dir: string, problem: string, file: string) => join(dir, problem, readPointer(join(dir, problem)).version, file);
 
 describe('labelled datasets', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -38,46 +42,60 @@ describe('labelled datasets', () => {
     generateDataset(join(tmp.dir, 'a'), fdma(3));
     generateDataset(join(tmp.dir, 'b'), fdma(3));
     generateDataset(join(tmp.dir, 'c'), fdma(4));
-    const file = 'fdma-delay/n05/train_gains.npy';
-    const a = readFileSync(join(tmp.dir, 'a', file));
-    expect(readFileSync(join(tmp.dir, 'b', file)).equals(a)).toBe(true);
-    expect(readFileSync(join(tmp.dir, 'c', file)).equals(a)).toBe(false);
-    expect(readFileSync(join(tmp.dir, 'a/fdma-delay/manifest.json'), 'utf8')).toBe(readFileSync(join(tmp.dir, 'b/fdma-delay/manifest.json'), 'utf8'));
+    const file = (d: string) => current(join(tmp.dir, d), 'fdma-delay', 'n05/train_gains.npy');
+    const a = readFileSync(file('a'));
+    expect(readFileSync(file('b')).equals(a)).toBe(true);
+    expect(readFileSync(file('c')).equals(a)).toBe(false);
+    const manifest = (d: string) => readFileSync(current(join(tmp.dir, d), 'fdma-delay', 'manifest.json'), 'utf8');
+    expect(manifest('a')).toBe(manifest('b'));
   });
 
   it('keeps other tasks identical when sizes are added', () => {
     generateDataset(join(tmp.dir, 'a'), { ...fdma(3), sizes: [5] });
     generateDataset(join(tmp.dir, 'b'), fdma(3));
-    const file = 'fdma-delay/n05/test_power.npy';
-    expect(readFileSync(join(tmp.dir, 'a', file)).equals(readFileSync(join(tmp.dir, 'b', file)))).toBe(true);
+    const file = (d: string) => current(join(tmp.dir, d), 'fdma-delay', 'n05/test_power.npy');
+    expect(readFileSync(file('a')).equals(readFileSync(file('b')))).toBe(true);
   });
 
   it('refuses a corrupted file, a missing file and a partial dataset', () => {
     generateDataset(tmp.dir, fdma(1));
-    const file = join(tmp.dir, 'fdma-delay/n03/test_power.npy');
+    const file = current(tmp.dir, 'fdma-delay', 'n03/test_power.npy');
     const bytes = readFileSync(file);
     bytes[bytes.length - 1] ^= 0xff;
     writeFileSync(file, bytes);
-    expect(() => readDataset(tmp.dir, 'fdma-delay')).toThrow(/n03\/test_power.npy: checksum mismatch/);
+    expect(() => readDataset(tmp.dir, 'fdma-delay')).toThrow(/v1\/n03\/test_power.npy: sha256 .* does not match current\.json .*corrupted or was edited/);
     rmSync(file);
     expect(() => readDataset(tmp.dir, 'fdma-delay')).toThrow(/test_power.npy is missing/);
-    rmSync(join(tmp.dir, 'fdma-delay/manifest.json'));
+    const manifest = current(tmp.dir, 'fdma-delay', 'manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"seed": 1', '"seed": 2'));
+    expect(() => readDataset(tmp.dir, 'fdma-delay')).toThrow(/manifest\.json: sha256 .* does not match current\.json/);
+    rmSync(join(tmp.dir, 'fdma-delay/current.json'));
     expect(() => readDataset(tmp.dir, 'fdma-delay')).toThrow(DatasetError);
     expect(() => readDataset(tmp.dir, 'sum-capacity')).toThrow(/no complete sum-capacity dataset/);
   });
 
   it('replaces an existing dataset only once the new one is complete, leaving no staging folder', () => {
     generateDataset(tmp.dir, fdma(1));
-    const before = readFileSync(join(tmp.dir, 'fdma-delay/manifest.json'), 'utf8');
+    const before = readFileSync(join(tmp.dir, 'fdma-delay/current.json'), 'utf8');
     const failing = { ...fdma(2), onProgress: () => {
       throw new Error('simulated crash');
     } };
     expect(() => generateDataset(tmp.dir, failing)).toThrow('simulated crash');
-    expect(readFileSync(join(tmp.dir, 'fdma-delay/manifest.json'), 'utf8')).toBe(before);
+    expect(readFileSync(join(tmp.dir, 'fdma-delay/current.json'), 'utf8')).toBe(before);
     expect(() => readDataset(tmp.dir, 'fdma-delay')).not.toThrow();
     expect(readdirSync(tmp.dir)).toEqual(['fdma-delay']);
+    expect(readdirSync(join(tmp.dir, 'fdma-delay')).sort()).toEqual(['current.json', 'v1']);
     generateDataset(tmp.dir, fdma(2));
     expect(readDataset(tmp.dir, 'fdma-delay').manifest.seed).toBe(2);
+    expect(readdirSync(join(tmp.dir, 'fdma-delay')).sort()).toEqual(['current.json', 'v2']);
+  });
+
+  it('refuses a dataset in the flat layout of an older radio-mtl, saying to regenerate it', () => {
+    generateDataset(tmp.dir, fdma(1));
+    const root = join(tmp.dir, 'fdma-delay');
+    writeFileSync(join(root, 'manifest.json'), readFileSync(current(tmp.dir, 'fdma-delay', 'manifest.json')));
+    rmSync(join(root, 'current.json'));
+    expect(() => readDataset(tmp.dir, 'fdma-delay')).toThrow(/flat layout of an older radio-mtl: regenerate it/);
   });
 
   it('stores sum-capacity gains only, with the budget mode in the manifest', () => {
@@ -85,7 +103,7 @@ describe('labelled datasets', () => {
     const loaded = readDataset(tmp.dir, 'sum-capacity', [4]);
     expect(loaded.tasks[0].train.power).toBeUndefined();
     expect((loaded.manifest.params as typeof SUM_CAPACITY_DEFAULTS).budgetMode).toBe('per-user');
-    expect(existsSync(join(tmp.dir, 'sum-capacity/n04/train_gains.npy'))).toBe(true);
+    expect(existsSync(join(tmp.dir, 'sum-capacity/v1/n04/train_gains.npy'))).toBe(true);
     expect(() => readDataset(tmp.dir, 'sum-capacity', [4, 6])).toThrow(/no task with N = 6/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initEngine, tf } from '../../src/dnn/engine.js';
-import { ModelFileError } from '../../src/dnn/model-io.js';
+import { ModelFileError, modelFilePath } from '../../src/dnn/model-io.js';
 import {
   AllocationNetwork,
   buildManifest,
@@ -222,7 +222,7 @@ describe('model save/load', () => {
     const r = trainAllocation(data, opts);
     saveAllocationModel(dir, r.net, buildManifest(r, opts, { source: data.source }, 'test'));
     r.net.dispose();
-    const p = join(dir, 'weights.bin');
+    const p = modelFilePath(dir, 'weights.bin');
     const bytes = readFileSync(p);
     bytes[bytes.length - 1] ^= 1;
     writeFileSync(p, bytes);

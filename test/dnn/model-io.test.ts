@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initEngine, tf } from '../../src/dnn/engine.js';
-import { loadModel, ModelFileError, saveModel, readModelJson } from '../../src/dnn/model-io.js';
+import { copyModel, loadModel, ModelFileError, modelFilePath, readModelSidecar, saveModel, readModelJson } from '../../src/dnn/model-io.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('model-io', () => {
 
   test('a corrupted weights file is refused', () => {
     saveModel(dir, sample());
-    const p = join(dir, 'weights.bin');
+    const p = modelFilePath(dir, 'weights.bin');
     const bytes = readFileSync(p);
     bytes[3] ^= 0xff;
     writeFileSync(p, bytes);
@@ -47,16 +47,68 @@ describe('model-io', () => {
 
   test('a truncated weights file is refused', () => {
     saveModel(dir, sample());
-    const p = join(dir, 'weights.bin');
+    const p = modelFilePath(dir, 'weights.bin');
     writeFileSync(p, readFileSync(p).subarray(0, 10));
     expect(() => loadModel(dir)).toThrow(/truncated/);
   });
 
   test('a partial model.json and a missing model are refused', () => {
     saveModel(dir, sample());
-    const p = join(dir, 'model.json');
+    const p = modelFilePath(dir, 'model.json');
     writeFileSync(p, readFileSync(p, 'utf8').slice(0, 40));
-    expect(() => loadModel(dir)).toThrow(/not valid JSON/);
+    expect(() => loadModel(dir)).toThrow(/model\.json: has \d+ bytes but current\.json records \d+; the file is truncated/);
     expect(() => loadModel(join(dir, 'nope'))).toThrow(/model.json is missing/);
+  });
+
+  test('an edit of one byte of the manifest in model.json is refused, naming the file and the rule', () => {
+    saveModel(dir, sample());
+    const p = modelFilePath(dir, 'model.json');
+    writeFileSync(p, readFileSync(p, 'utf8').replace('"seed": 7', '"seed": 8'));
+    expect(() => readModelJson(dir)).toThrow(ModelFileError);
+    expect(() => loadModel(dir)).toThrow(/v1\/model\.json: sha256 [0-9a-f]{12}\.\.\. does not match current\.json .*corrupted or was edited/);
+  });
+
+  test('weights from another save, even with current.json rewritten to match, are refused', () => {
+    saveModel(join(dir, 'a'), sample());
+    saveModel(join(dir, 'b'), { weights: { w: tf.tensor1d([1]) }, manifest: {} });
+    const pointerPath = join(dir, 'a', 'current.json');
+    const pointer = JSON.parse(readFileSync(pointerPath, 'utf8'));
+    writeFileSync(modelFilePath(join(dir, 'a'), 'weights.bin'), readFileSync(modelFilePath(join(dir, 'b'), 'weights.bin')));
+    pointer.files['weights.bin'] = JSON.parse(readFileSync(join(dir, 'b', 'current.json'), 'utf8')).files['weights.bin'];
+    writeFileSync(pointerPath, JSON.stringify(pointer));
+    expect(() => loadModel(join(dir, 'a'))).toThrow(/weights\.bin: does not match the length and sha256 recorded in model\.json/);
+  });
+
+  test('a model saved by an older radio-mtl (flat layout, model.json unverifiable) is refused', () => {
+    saveModel(dir, sample());
+    const version = modelFilePath(dir, '');
+    for (const f of ['model.json', 'weights.bin']) writeFileSync(join(dir, f), readFileSync(join(version, f)));
+    rmSync(join(dir, 'current.json'));
+    expect(() => loadModel(dir)).toThrow(/flat model layout of an older radio-mtl .*upgrade-model-layout\.ts/);
+  });
+
+  test('a new save replaces the model and its sidecars together and leaves one version', () => {
+    saveModel(dir, { ...sample(), sidecars: { 'metrics.json': '{"run": 1}', 'curve.json': '[]' } });
+    const second = { weights: { w: tf.tensor1d([9]) }, manifest: { seed: 2 } };
+    saveModel(dir, { ...second, sidecars: { 'metrics.json': '{"run": 2}' } });
+    expect(loadModel(dir).manifest).toEqual({ seed: 2 });
+    expect(readModelSidecar(dir, 'metrics.json')).toBe('{"run": 2}');
+    // curve.json belonged to the first model only.
+    expect(readModelSidecar(dir, 'curve.json')).toBeUndefined();
+    expect(readdirSync(dir).sort()).toEqual(['current.json', 'v2']);
+    expect(readdirSync(join(dir, 'v2')).sort()).toEqual(['metrics.json', 'model.json', 'weights.bin']);
+  });
+
+  test('an edited sidecar is refused', () => {
+    saveModel(dir, { ...sample(), sidecars: { 'metrics.json': '{"accuracy": 0.5}' } });
+    writeFileSync(modelFilePath(dir, 'metrics.json'), '{"accuracy": 0.9}');
+    expect(() => readModelSidecar(dir, 'metrics.json')).toThrow(/metrics\.json: sha256 .* does not match current\.json/);
+  });
+
+  test('copyModel copies the current version with its sidecars', () => {
+    saveModel(join(dir, 'a'), { ...sample(), sidecars: { 'curve.json': '[1]' } });
+    copyModel(join(dir, 'a'), join(dir, 'b'));
+    expect(loadModel(join(dir, 'b')).manifest).toEqual(sample().manifest);
+    expect(readModelSidecar(join(dir, 'b'), 'curve.json')).toBe('[1]');
   });
 });

@@ -1,10 +1,9 @@
 /** Test fixtures for the HTTP API: fake model families saved with the real model-io (real checksums). */
 import { Writable } from 'node:stream';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { initEngine, tf } from '../../src/dnn/engine.js';
-import { loadModelArrays, saveModel } from '../../src/dnn/model-io.js';
+import { loadModelArrays, modelFilePath, saveModel } from '../../src/dnn/model-io.js';
 import { createApp, createContext, loadModels } from '../../src/server/app.js';
 import type { AppConfig, AppContext } from '../../src/server/context.js';
 import { createLogger } from '../../src/server/logger.js';
@@ -99,7 +98,7 @@ export async function saveFakeKpiModel(dir: string, window = 4): Promise<void> {
 
 /** Flips one byte of weights.bin (the checksum no longer matches). */
 export function corruptWeights(dir: string): void {
-  writeFileSync(join(dir, 'weights.bin'), Buffer.from([1, 2, 3, 4]));
+  writeFileSync(modelFilePath(dir, 'weights.bin'), Buffer.from([1, 2, 3, 4]));
 }
 
 /** A logger whose JSON lines are collected in `lines`. */

@@ -10,6 +10,7 @@ import { buildManifest, generateAllocationData, loadAllocationModel, saveAllocat
 import { initEngine } from '../../src/dnn/engine.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';
 import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../../src/dnn/kpi/run.js';
+import { modelFilePath } from '../../src/dnn/model-io.js';
 import { defaultLoaders } from '../../src/server/loaders.js';
 import { verifyFastPath } from '../../src/server/fast-allocation.js';
 import { solveBatch } from '../../src/solvers/solve-batch.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   saveAllocationModel(join(tmp.dir, 'allocation-routed'), r.net, buildManifest(r, opts, { source: data.source, seed: 5 }, 'test'));
   saveAllocationModel(join(tmp.dir, 'allocation-corrupt'), r.net, buildManifest(r, opts, { source: data.source, seed: 5 }, 'test'));
   r.net.dispose();
-  const bin = join(tmp.dir, 'allocation-corrupt', 'weights.bin');
+  const bin = modelFilePath(join(tmp.dir, 'allocation-corrupt'), 'weights.bin');
   const bytes = readFileSync(bin);
   bytes[10] ^= 0xff;
   writeFileSync(bin, bytes);

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { makeTempDir } from '../helpers/tmp.js';
 import { corruptWeights, expectMatchesContract, fakeAllocationLoader, makeApp, saveFakeAllocationModel, saveFakeKpiModel } from './helpers.js';
 import type { ModelLoader } from '../../src/server/registry.js';
+import { tf } from '../../src/dnn/engine.js';
+import { saveModel } from '../../src/dnn/model-io.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {
@@ -25,7 +27,7 @@ describe('model registry', () => {
     expect(refusedLines.map((l) => l.model).sort()).toEqual(['bad', 'garbled']);
     const bad = refusedLines.find((l) => l.model === 'bad') as Record<string, unknown>;
     expect(bad.level).toBe(50);
-    expect(String(bad.reason)).toMatch(/weights\.bin: sha256 .* does not match model\.json/);
+    expect(String(bad.reason)).toMatch(/weights\.bin: sha256 .* does not match current\.json/);
     expect(String(bad.msg)).toMatch(/^model refused: bad: .*weights\.bin/);
     expect(t.lines.some((l) => l.model === 'not-a-model' && /no model\.json/.test(String(l.msg)))).toBe(true);
 
@@ -47,9 +49,7 @@ describe('model registry', () => {
     await saveFakeAllocationModel(join(tmp.dir, 'alloc'));
     const dir = join(tmp.dir, 'other');
     await saveFakeAllocationModel(dir);
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-    json.manifest.kind = 'something-else';
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    saveModel(dir, { weights: { scale: tf.tensor1d([0.5]) }, manifest: { kind: 'something-else' } });
     const nanLoader: ModelLoader = {
       ...fakeAllocationLoader,
       async load(d, name) {

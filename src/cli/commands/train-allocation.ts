@@ -3,10 +3,10 @@
  * single-task) of the routed-MTL paper on the 14 tasks of a dataset directory holding
  * DIR/fdma-delay and DIR/sum-capacity (from `radio-mtl dataset`), evaluates it on the
  * full test splits and saves the model to --out (model.json + weights.bin) together with
- * the test curve (curve.json) and the metrics (metrics.json).
+ * the test curve (curve.json) and the metrics (metrics.json), all four in one version
+ * (src/dnn/model-io.ts), so the sidecars always describe the weights beside them.
  */
 import type { Command } from 'commander';
-import { join } from 'node:path';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
 import { buildManifest, saveAllocationModel } from '../../dnn/allocation/model.js';
@@ -14,7 +14,6 @@ import { formatSummary, summarise } from '../../dnn/allocation/report.js';
 import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type TrainOptions } from '../../dnn/allocation/trainer.js';
 import { SCHEMES, TABLE_I, type Scheme } from '../../dnn/allocation/tasks.js';
 import { DatasetError } from '../../datasets/dataset-files.js';
-import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createProgress } from '../progress.js';
 import { curveLine, curveTaskLines, evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
@@ -130,15 +129,19 @@ export function registerTrainAllocation(train: Command): void {
         metrics,
       );
       const doc = { scheme: opts.scheme, model: opts.out, backend, steps: result.steps, trainSeconds: result.trainSeconds, stepMs: result.stepMs, lambdas: result.lambdas, maskDensity: result.maskDensity, references: refs, ...summary };
+      const sidecars = {
+        'curve.json': `${JSON.stringify({ scheme: opts.scheme, seed: opts.seed, curve: result.curve })}
+`,
+        'metrics.json': `${JSON.stringify(doc, null, 2)}
+`,
+      };
       writingTo('--out', opts.out, () => {
         try {
-          saveAllocationModel(opts.out, result.net, manifest);
+          saveAllocationModel(opts.out, result.net, manifest, sidecars);
         } catch (err) {
           if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
           throw err;
         }
-        writeFileAtomic(join(opts.out, 'curve.json'), `${JSON.stringify({ scheme: opts.scheme, seed: opts.seed, curve: result.curve })}\n`);
-        writeFileAtomic(join(opts.out, 'metrics.json'), `${JSON.stringify(doc, null, 2)}\n`);
       });
       if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       else process.stdout.write(`model written to ${opts.out}\n${formatSummary(summary)}`);

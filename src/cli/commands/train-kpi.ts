@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { KPI_ARCHS, type KpiArch } from '../../dnn/kpi/registry.js';
 import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/run.js';
+import { ModelFileError } from '../../dnn/model-io.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
 import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
 import { FcciqError, loadKpiDataset, DEFAULT_WINDOW } from '../../datasets/fcciq.js';
@@ -78,14 +79,21 @@ export function registerTrainKpi(train: Command): void {
         const steps = Math.ceil(data.train.count / 64);
         const progress = createProgress(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, { quiet: opts.quiet });
         let lastEpoch = '';
-        const r = writingTo('--out', out, () => runKpiTraining({
+        const train = () => runKpiTraining({
           arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context, seed,
           weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data,
           onStep: (s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}${s === steps ? '' : ''}`),
           onEpoch: (l) => {
             lastEpoch = `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`;
           },
-        }));
+        });
+        let r: KpiRunResult;
+        try {
+          r = writingTo('--out', out, train);
+        } catch (err) {
+          if (err instanceof ModelFileError) throw new UserError(err.message);
+          throw err;
+        }
         progress.stop();
         results.push(r);
         if (!opts.json) process.stdout.write(`\n${opts.arch} seed ${seed} -> ${out} (${r.manifest.training.epochsRun} epochs, best ${r.manifest.training.bestEpoch})\n${formatKpiEvaluation(r.manifest.test)}\n`);

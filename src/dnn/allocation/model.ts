@@ -106,8 +106,9 @@ export function buildManifest(
   };
 }
 
-export function saveAllocationModel(dir: string, net: AllocationNetwork, manifest: AllocationManifest): void {
-  saveModel(dir, { weights: net.namedWeights(), manifest });
+/** Saves the network and manifest, with `sidecars` (e.g. metrics.json) committed in the same version. */
+export function saveAllocationModel(dir: string, net: AllocationNetwork, manifest: AllocationManifest, sidecars?: Record<string, string>): void {
+  saveModel(dir, { weights: net.namedWeights(), manifest, sidecars });
 }
 
 /** Rebuilds the network of a saved model (the engine must be initialised). Throws ModelFileError. */

@@ -3,9 +3,9 @@
  * run is a model directory saved by run.ts plus its test predictions. Writes
  * Markdown + CSV + JSON tables and SVG plots into one directory.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
+import { readModelSidecar } from '../model-io.js';
 import { KPI_KEYS } from '../../datasets/fcciq.js';
 import { meanCi } from './metrics.js';
 import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from './registry.js';
@@ -19,6 +19,9 @@ export interface RunRecord {
   manifest: KpiModelManifest;
   sizeBytes: number;
 }
+
+/** Sidecar of a run's model holding its TestPredictions. */
+export const PREDICTIONS_FILE = 'test-predictions.json';
 
 export interface TestPredictions {
   /** Physical truth and prediction of the plotted file's test windows. */
@@ -200,7 +203,8 @@ export function writeReport(outDir: string, runs: RunRecord[], preds: Map<string
   return md;
 }
 
+/** The test predictions saved with the run's model (undefined when it has none). */
 export function readPredictions(dir: string): TestPredictions | undefined {
-  const p = join(dir, 'test-predictions.json');
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as TestPredictions) : undefined;
+  const text = readModelSidecar(dir, PREDICTIONS_FILE);
+  return text === undefined ? undefined : (JSON.parse(text) as TestPredictions);
 }

@@ -4,7 +4,6 @@
  * the test split (metrics.ts) with timings, save the model with its scalers and
  * manifest (src/dnn/model-io.ts).
  */
-import { statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../engine.js';
 import { loadModel, ModelFileError, saveModel } from '../model-io.js';
@@ -53,10 +52,9 @@ export interface KpiModelManifest {
   createdAt: string;
 }
 
-/** Saves weights (by parameter name) and manifest; returns the size on disk in bytes. */
-export function saveKpiModel(dir: string, model: KpiModel, manifest: KpiModelManifest): number {
-  saveModel(dir, { weights: { ...model.params.vars }, manifest });
-  return readdirSync(dir).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
+/** Saves weights (by parameter name), manifest and sidecars in one version; returns the size on disk in bytes. */
+export function saveKpiModel(dir: string, model: KpiModel, manifest: KpiModelManifest, sidecars?: Record<string, string>): number {
+  return saveModel(dir, { weights: { ...model.params.vars }, manifest, sidecars }).bytesOnDisk;
 }
 
 /** Loads a model saved by saveKpiModel (checksums verified by model-io). */
@@ -139,6 +137,8 @@ export interface KpiRunOptions {
   keepCheckpoints?: boolean;
   backend: string;
   data?: KpiDataset & { sha256: Record<string, string> };
+  /** Extra files saved with the model (in the same version), from the trained model. */
+  sidecars?: (model: KpiModel, manifest: KpiModelManifest) => Record<string, string>;
   onEpoch?: (log: EpochLog) => void;
   onStep?: (step: number, steps: number, loss: number) => void;
 }
@@ -169,7 +169,7 @@ export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
     version: VERSION,
     createdAt: new Date().toISOString(),
   };
-  const sizeBytes = saveKpiModel(o.out, model, manifest);
+  const sizeBytes = saveKpiModel(o.out, model, manifest, o.sidecars?.(model, manifest));
   if (!o.keepCheckpoints) removeCheckpoints(checkpointDir);
   for (const v of Object.values(model.params.vars)) v.dispose();
   return { manifest, sizeBytes };

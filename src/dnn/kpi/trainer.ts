@@ -6,15 +6,15 @@
  * weighting), optional early stopping with `patience`.
  *
  * Resumable: with `checkpointDir`, the full state (current and best weights, Adam
- * moments, RNG state, history, weighting state) is saved after every epoch,
- * alternately into two slots so a crash while writing one leaves the other; a new
- * call continues from the newest valid slot, and returns at once when finished.
+ * moments, RNG state, history, weighting state) is saved after every epoch (each save
+ * replaces the previous one atomically, so a crash leaves the last complete epoch); a new
+ * call continues from it, and returns at once when finished.
  */
-import { existsSync, rmdirSync, rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { tf } from '../engine.js';
-import { loadModel, saveModel, ModelFileError } from '../model-io.js';
+import { loadModel, modelExists, saveModel, ModelFileError } from '../model-io.js';
 import type { WindowSet } from '../../datasets/windows.js';
 import { TASKS, type KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
@@ -83,7 +83,8 @@ interface CheckpointManifest {
   options: { epochs: number; seed: number; batchSize: number; lr: number; weightDecay: number; patience: number; ema: number; weighting: Weighting };
 }
 
-const SLOTS = ['ckpt-a', 'ckpt-b'];
+/** Folder of the checkpoint inside `checkpointDir`. */
+const CHECKPOINT = 'latest';
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPS = 1e-8;
@@ -140,30 +141,29 @@ function restore(vars: Record<string, tf.Variable>, values: Record<string, Float
   }
 }
 
-function loadNewestCheckpoint(dir: string): { manifest: CheckpointManifest; weights: Record<string, Float32Array> } | undefined {
-  let best: { manifest: CheckpointManifest; weights: Record<string, Float32Array> } | undefined;
-  for (const slot of SLOTS) {
-    const p = join(dir, slot);
-    if (!existsSync(p)) continue;
-    try {
-      const m = loadModel<CheckpointManifest>(p);
-      const weights: Record<string, Float32Array> = {};
-      for (const [k, t] of Object.entries(m.weights)) {
-        weights[k] = t.dataSync() as Float32Array;
-        t.dispose();
-      }
-      if (m.manifest.kind === 'kpi-checkpoint' && (!best || m.manifest.epoch > best.manifest.epoch)) best = { manifest: m.manifest, weights };
-    } catch (err) {
-      if (!(err instanceof ModelFileError)) throw err;
-      // A torn slot: the other one is used.
-    }
+/** The run's checkpoint, if one was saved (a corrupted one is refused: ModelFileError). */
+function loadCheckpoint(dir: string): { manifest: CheckpointManifest; weights: Record<string, Float32Array> } | undefined {
+  const path = join(dir, CHECKPOINT);
+  if (!modelExists(path)) return undefined;
+  let m;
+  try {
+    m = loadModel<CheckpointManifest>(path);
+  } catch (err) {
+    if (err instanceof ModelFileError) throw new ModelFileError(`checkpoint refused (delete ${path} to start the run over): ${err.message}`);
+    throw err;
   }
-  return best;
+  const weights: Record<string, Float32Array> = {};
+  for (const [k, t] of Object.entries(m.weights)) {
+    weights[k] = t.dataSync() as Float32Array;
+    t.dispose();
+  }
+  if (m.manifest.kind !== 'kpi-checkpoint') throw new ModelFileError(`${path}: not a KPI checkpoint (manifest kind '${String(m.manifest.kind)}').`);
+  return { manifest: m.manifest, weights };
 }
 
-/** Deletes a run's checkpoints (after its final model is saved elsewhere). */
+/** Deletes a run's checkpoint (after its final model is saved elsewhere). */
 export function removeCheckpoints(dir: string): void {
-  for (const slot of SLOTS) rmSync(join(dir, slot), { recursive: true, force: true });
+  rmSync(join(dir, CHECKPOINT), { recursive: true, force: true });
   try {
     rmdirSync(dir);
   } catch {
@@ -208,7 +208,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   let resumedFrom = 0;
 
   if (opts.checkpointDir) {
-    const ck = loadNewestCheckpoint(opts.checkpointDir);
+    const ck = loadCheckpoint(opts.checkpointDir);
     if (ck) {
       const mf = ck.manifest;
       const pick = (prefix: string) => Object.fromEntries(names.map((k) => [k, ck.weights[`${prefix}/${k}`]]));
@@ -318,7 +318,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
         kind: 'kpi-checkpoint', epoch, adamStep, rngState: rng.state(), history, bestEpoch, bestValLoss, badEpochs,
         weighting, trainSeconds, steps, stepSeconds, done, stoppedEarly, options: o,
       };
-      saveModel(join(opts.checkpointDir, SLOTS[epoch % 2]), { weights, manifest });
+      saveModel(join(opts.checkpointDir, CHECKPOINT), { weights, manifest });
       for (const k of names) weights[`best/${k}`].dispose();
     }
     opts.onEpoch?.(log);

@@ -19,7 +19,7 @@ describe('train kpi / evaluate kpi commands', () => {
     const t = await runCli(['train', 'kpi', '--arch', 'hard-sharing', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '8', '--window', '6', '--context', '4', '--quiet']);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/accuracy .* balanced .* AUC/);
-    expect(existsSync(join(out, 'model.json'))).toBe(true);
+    expect(existsSync(join(out, 'current.json'))).toBe(true);
     const ev = await runCli(['evaluate', 'kpi', '--model', out, '--data', join(tmp.dir, 'csv'), '--json']);
     expect(ev.code).toBe(0);
     const doc = JSON.parse(ev.stdout);
@@ -37,7 +37,7 @@ describe('train kpi / evaluate kpi commands', () => {
     const t = await runCli(['train', 'kpi', '--arch', 'attention', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '4', '--window', '6', '--seeds', '2', '--quiet']);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/2 seeds: accuracy/);
-    expect(existsSync(join(out, 'seed-1', 'model.json')) && existsSync(join(out, 'seed-2', 'model.json'))).toBe(true);
+    expect(existsSync(join(out, 'seed-1', 'current.json')) && existsSync(join(out, 'seed-2', 'current.json'))).toBe(true);
   });
 
   it('bad input gets one clear message naming the option', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { writeFixture } from './fixture.js';
@@ -7,6 +7,7 @@ import { loadKpiDataset } from '../../../src/datasets/fcciq.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
 import { predictKpi, trainKpi, validationLoss } from '../../../src/dnn/kpi/trainer.js';
 import { loadKpiModel, runKpiTraining } from '../../../src/dnn/kpi/run.js';
+import { ModelFileError, modelFilePath } from '../../../src/dnn/model-io.js';
 
 const W = 6;
 let tmp: ReturnType<typeof makeTempDir>;
@@ -56,6 +57,18 @@ describe('KPI trainer', () => {
     expect(trainKpi(b3, data.train, data.val, { epochs: 3, seed: 4, batchSize: 32, checkpointDir: dirB }).resumedFrom).toBe(3);
   });
 
+  it('a corrupted checkpoint is refused, naming the folder to delete, not silently restarted', () => {
+    const dir = join(tmp.dir, 'ckBad');
+    trainKpi(createKpiModel('hard-sharing', { hidden: 8, window: W, seed: 2 }), data.train, data.val, { epochs: 1, seed: 2, batchSize: 32, checkpointDir: dir });
+    const weights = modelFilePath(join(dir, 'latest'), 'weights.bin');
+    const bytes = readFileSync(weights);
+    bytes[0] ^= 0xff;
+    writeFileSync(weights, bytes);
+    const again = () => trainKpi(createKpiModel('hard-sharing', { hidden: 8, window: W, seed: 2 }), data.train, data.val, { epochs: 2, seed: 2, batchSize: 32, checkpointDir: dir });
+    expect(again).toThrow(ModelFileError);
+    expect(again).toThrow(/checkpoint refused \(delete .*latest to start the run over\): .*weights\.bin: sha256/);
+  });
+
   it('weight EMA: validates the averaged weights and resumes exactly', () => {
     const plain = createKpiModel('mmoe', { hidden: 8, window: W, seed: 7 });
     const rp = trainKpi(plain, data.train, data.val, { epochs: 2, seed: 7, batchSize: 32 });
@@ -82,7 +95,7 @@ describe('KPI trainer', () => {
     const r = runKpiTraining({ arch: 'ple', dataDir: join(tmp.dir, 'csv'), out, epochs: 1, hidden: 8, window: W, seed: 1, backend: 'wasm' });
     expect(r.manifest.scalers['Lvl_0_fixture.csv'].min).toHaveLength(3);
     expect(r.manifest.test.metrics.count).toBe(data.test.count);
-    expect(readdirSync(out).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(readdirSync(out).sort()).toEqual(['current.json', 'v1']);
     const { model, manifest } = loadKpiModel(out);
     expect(manifest.arch).toBe('ple');
     const again = predictKpi(model, data.test);
