@@ -55,8 +55,8 @@ export function createContext(opts: CreateAppOptions = {}): AppContext {
   return ctx;
 }
 
-/** Loads and warms every model under `modelsDir`, then (optionally) sum-capacity lambda*. */
-export async function loadModels(ctx: AppContext, modelsDir: string): Promise<void> {
+/** Loads and warms every model under `modelsDir` (null: none wanted), after sum-capacity lambda* (optional). */
+export async function loadModels(ctx: AppContext, modelsDir: string | null): Promise<void> {
   const started = performance.now();
   if (ctx.config.precomputeLambdas) {
     // Served sizes of the exact sum-capacity solver: computed once, before readiness.

@@ -74,7 +74,8 @@ export interface RefusedModel {
   reason: string;
 }
 
-export type RegistryState = 'loading' | 'ready' | 'shutting-down';
+/** 'failed': loading ended with a model refused, or nothing to serve (`detail` says which). */
+export type RegistryState = 'loading' | 'ready' | 'failed' | 'shutting-down';
 
 /** Keeps manifest entries whose JSON is small; drops long arrays such as loss curves. */
 export function summariseManifest(manifest: Record<string, unknown>, maxEntryChars = 2000): Record<string, unknown> {
@@ -112,6 +113,8 @@ export async function warmUp(model: Servable): Promise<void> {
 
 export class ModelRegistry {
   state: RegistryState = 'loading';
+  /** Why the state is 'failed'. */
+  detail?: string;
   readonly models: Servable[] = [];
   readonly refused: RefusedModel[] = [];
 
@@ -120,39 +123,58 @@ export class ModelRegistry {
     private readonly logger: Logger,
   ) {}
 
-  get ready(): boolean {
-    return this.state === 'ready';
+  /** True once every model directory has been tried (loaded or refused). */
+  get loaded(): boolean {
+    return this.state !== 'loading';
   }
 
   /**
-   * Loads every subdirectory of `modelsDir` (and `modelsDir` itself when it holds a
-   * model.json). A missing `modelsDir` is logged and serves no model.
+   * Loads every subdirectory of `modelsDir` (or `modelsDir` itself when it is a model).
+   * Ready only when at least one model loaded and none was refused: a missing directory, a
+   * subdirectory that holds no model, or a corrupted model makes the state 'failed' (not
+   * ready), so a rollout with a broken model gets no traffic. `null`: no models wanted
+   * (exact and ipm only), ready at once.
    */
-  async loadAll(modelsDir: string): Promise<void> {
-    const dirs: string[] = [];
-    if (!existsSync(modelsDir)) {
-      this.logger.warn({ modelsDir }, 'models directory does not exist: serving exact/ipm only');
-    } else if (!statSync(modelsDir).isDirectory()) {
-      this.logger.error({ modelsDir }, 'models path is not a directory: serving exact/ipm only');
-    } else if (modelExists(modelsDir)) {
-      dirs.push(modelsDir);
-    } else {
-      for (const entry of readdirSync(modelsDir).sort()) {
-        const dir = join(modelsDir, entry);
-        if (entry.startsWith('.') || !statSync(dir).isDirectory()) continue;
-        if (!modelExists(dir)) {
-          this.logger.warn({ model: entry, dir }, `model skipped: ${dir} has no ${MODEL_JSON}`);
-          continue;
-        }
-        dirs.push(dir);
+  async loadAll(modelsDir: string | null): Promise<void> {
+    if (modelsDir !== null) {
+      const dirs = this.modelDirs(modelsDir);
+      for (const dir of dirs) await this.loadOne(dir);
+      if (this.refused.length > 0) {
+        this.detail = `${this.refused.length} model ${this.refused.length === 1 ? 'directory' : 'directories'} refused (see GET /v1/models): ${this.refused.map((r) => r.name).join(', ')}`;
+      } else if (dirs.length === 0 && this.detail === undefined) {
+        this.detail = `--models ${modelsDir} holds no model`;
       }
     }
-    for (const dir of dirs) await this.loadOne(dir);
-    if (this.state === 'loading') this.state = 'ready';
-    this.logger.info(
-      { loaded: this.models.map((m) => `${m.name}@${m.version}`), refused: this.refused.map((r) => r.name) },
-      `models ready: ${this.models.length} loaded, ${this.refused.length} refused`,
-    );
+    if (this.state === 'loading') this.state = this.detail === undefined ? 'ready' : 'failed';
+    const log = { loaded: this.models.map((m) => `${m.name}@${m.version}`), refused: this.refused.map((r) => r.name) };
+    if (this.state === 'failed') this.logger.error(log, `not ready: ${this.detail}`);
+    else this.logger.info(log, `models ready: ${this.models.length} loaded`);
+  }
+
+  /** The model directories under `modelsDir`; one without a model file is refused. */
+  private modelDirs(modelsDir: string): string[] {
+    if (!existsSync(modelsDir)) {
+      this.detail = `--models ${modelsDir} does not exist`;
+      return [];
+    }
+    if (!statSync(modelsDir).isDirectory()) {
+      this.detail = `--models ${modelsDir} is not a directory`;
+      return [];
+    }
+    if (modelExists(modelsDir)) return [modelsDir];
+    const dirs: string[] = [];
+    for (const entry of readdirSync(modelsDir).sort()) {
+      const dir = join(modelsDir, entry);
+      if (entry.startsWith('.') || !statSync(dir).isDirectory()) continue;
+      if (modelExists(dir)) dirs.push(dir);
+      else this.refuse(entry, dir, `no model here (${dir} has neither current.json nor ${MODEL_JSON})`);
+    }
+    return dirs;
+  }
+
+  private refuse(name: string, dir: string, reason: string): void {
+    this.refused.push({ name, reason });
+    this.logger.error({ model: name, dir, reason }, `model refused: ${name}: ${reason}`);
   }
 
   /** Loads, verifies and warms up one model directory; refuses it on any failure. */
@@ -173,9 +195,7 @@ export class ModelRegistry {
       );
       return model;
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      this.refused.push({ name, reason });
-      this.logger.error({ model: name, dir, reason }, `model refused: ${name}: ${reason}`);
+      this.refuse(name, dir, err instanceof Error ? err.message : String(err));
       return undefined;
     }
   }

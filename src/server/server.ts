@@ -22,7 +22,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 const SHUTDOWN_DRAIN_MS = 1_000;
 
 export interface ServeOptions {
-  modelsDir: string;
+  /** Directory of models; null serves exact and ipm only (`serve --no-models`). */
+  modelsDir: string | null;
   host?: string;
   /** 0 picks a free port. */
   port?: number;

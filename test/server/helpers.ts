@@ -120,7 +120,7 @@ export interface TestApp {
 }
 
 /** App over `modelsDir` with the fake loaders; models loaded unless `load` is false. */
-export async function makeApp(modelsDir: string, config: Partial<AppConfig> = {}, load = true, loaders: ModelLoader[] = FAKE_LOADERS): Promise<TestApp> {
+export async function makeApp(modelsDir: string | null, config: Partial<AppConfig> = {}, load = true, loaders: ModelLoader[] = FAKE_LOADERS): Promise<TestApp> {
   const { logger, lines } = captureLogger();
   const ctx = createContext({ config: { precomputeLambdas: false, ...config }, loaders, logger, metrics: createMetrics({ defaultMetrics: false }) });
   const app = createApp(ctx);

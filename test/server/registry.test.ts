@@ -24,25 +24,28 @@ describe('model registry', () => {
     writeFileSync(join(tmp.dir, 'garbled', 'model.json'), '{"format": "radio-mtl-model", ');
     const t = await makeApp(tmp.dir);
     const refusedLines = t.lines.filter((l) => l.msg && String(l.msg).startsWith('model refused'));
-    expect(refusedLines.map((l) => l.model).sort()).toEqual(['bad', 'garbled']);
+    expect(refusedLines.map((l) => l.model).sort()).toEqual(['bad', 'garbled', 'not-a-model']);
     const bad = refusedLines.find((l) => l.model === 'bad') as Record<string, unknown>;
     expect(bad.level).toBe(50);
     expect(String(bad.reason)).toMatch(/weights\.bin: sha256 .* does not match current\.json/);
     expect(String(bad.msg)).toMatch(/^model refused: bad: .*weights\.bin/);
-    expect(t.lines.some((l) => l.model === 'not-a-model' && /no model\.json/.test(String(l.msg)))).toBe(true);
+    expect(t.ctx.registry.refused.find((r) => r.name === 'not-a-model')?.reason).toMatch(/no model here/);
 
+    // Not ready: a rollout with a broken model must not receive traffic. The good models
+    // still answer whoever calls them.
     const ready = await request(t.app).get('/v2/health/ready');
-    expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ ready: true, state: 'ready', models: 2, refused: 2 });
+    expect(ready.status).toBe(503);
+    expectMatchesContract('ready', 503, ready.body);
+    expect(ready.body).toEqual({ ready: false, state: 'failed', models: 2, refused: 3, detail: '3 model directories refused (see GET /v1/models): bad, garbled, not-a-model' });
     const models = await request(t.app).get('/v1/models');
     expectMatchesContract('listModels', 200, models.body);
     expect(models.body.models.map((m: { name: string }) => m.name)).toEqual(['good', 'kpi']);
-    expect(models.body.refused.map((m: { name: string }) => m.name)).toEqual(['bad', 'garbled']);
+    expect(models.body.refused.map((m: { name: string }) => m.name)).toEqual(['bad', 'garbled', 'not-a-model']);
     const alloc = await request(t.app).post('/v1/allocate').send({ problem: 'fdma-delay', gains: [1, 2, 3, 4, 5] });
     expect(alloc.status).toBe(200);
     expect(alloc.body.model).toBe('good');
     const metrics = await request(t.app).get('/metrics');
-    expect(metrics.text).toMatch(/radio_mtl_models_refused 2/);
+    expect(metrics.text).toMatch(/radio_mtl_models_refused 3/);
   });
 
   test('a model of an unknown family, and one whose warm-up output is not finite, are refused', async () => {
@@ -64,18 +67,43 @@ describe('model registry', () => {
     expect(t.ctx.registry.refused[1].reason).toMatch(/matches no model family/);
   });
 
-  test('a models path that is a file serves no model and is still ready', async () => {
+  test('a models path that is a file is not ready, naming it', async () => {
     const file = join(tmp.dir, 'file');
     writeFileSync(file, 'x');
     const t = await makeApp(file);
-    expect(t.lines.some((l) => /models path is not a directory/.test(String(l.msg)))).toBe(true);
-    expect((await request(t.app).get('/v2/health/ready')).status).toBe(200);
+    const ready = await request(t.app).get('/v2/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ ready: false, state: 'failed', models: 0 });
+    expect(ready.body.detail).toBe(`--models ${file} is not a directory`);
   });
 
-  test('a missing models directory serves no model and is still ready', async () => {
+  test('a missing models directory is not ready, naming it', async () => {
     const t = await makeApp(join(tmp.dir, 'absent'));
-    expect(t.lines.some((l) => /models directory does not exist/.test(String(l.msg)))).toBe(true);
     const ready = await request(t.app).get('/v2/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toEqual({ ready: false, state: 'failed', models: 0, refused: 0, detail: `--models ${join(tmp.dir, 'absent')} does not exist` });
+  });
+
+  test('every model refused: not ready', async () => {
+    await saveFakeAllocationModel(join(tmp.dir, 'bad'));
+    corruptWeights(join(tmp.dir, 'bad'));
+    const t = await makeApp(tmp.dir);
+    const ready = await request(t.app).get('/v2/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ ready: false, state: 'failed', models: 0, refused: 1 });
+  });
+
+  test('an empty models directory is not ready: nothing to serve', async () => {
+    const t = await makeApp(tmp.dir);
+    const ready = await request(t.app).get('/v2/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.detail).toBe(`--models ${tmp.dir} holds no model`);
+  });
+
+  test('no models asked for (serve --no-models): ready, serving exact and ipm', async () => {
+    const t = await makeApp(null);
+    const ready = await request(t.app).get('/v2/health/ready');
+    expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ ready: true, state: 'ready', models: 0, refused: 0 });
   });
 

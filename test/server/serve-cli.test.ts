@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { resolvePort } from '../../src/cli/commands/serve.js';
+import { apiToken, resolvePort } from '../../src/cli/commands/serve.js';
 import { UserError } from '../../src/cli/errors.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -31,11 +31,29 @@ describe('radio-mtl serve (options)', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as AddressInfo).port;
     try {
-      const res = await runCli(['serve', '--models', 'no-such-dir', '--port', String(port), '--log-level', 'silent', '--no-lambda-warmup']);
+      const res = await runCli(['serve', '--no-models', '--port', String(port), '--log-level', 'silent', '--no-lambda-warmup']);
       expect(res.code).toBe(2);
       expect(res.stderr).toBe(`radio-mtl: --port: 127.0.0.1:${port} is already in use\n`);
     } finally {
       blocker.close();
+    }
+  });
+
+  test('a --models directory that does not exist, or is a file, is one line naming it, exit code 2', async () => {
+    let res = await runCli(['serve', '--models', 'no-such-dir', '--port', '0', '--log-level', 'silent']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('radio-mtl: --models: no-such-dir does not exist (use --no-models to serve the exact and ipm solvers only)\n');
+    res = await runCli(['serve', '--models', 'package.json', '--port', '0', '--log-level', 'silent']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('radio-mtl: --models: package.json is not a directory\n');
+  });
+
+  test('RADIO_MTL_API_TOKEN that could never match a request is refused', () => {
+    expect(apiToken({})).toBeUndefined();
+    expect(apiToken({ RADIO_MTL_API_TOKEN: '' })).toBeUndefined();
+    expect(apiToken({ RADIO_MTL_API_TOKEN: 'abc-DEF_123.~+/==' })).toBe('abc-DEF_123.~+/==');
+    for (const bad of ['two words', ' lead', 'tab\there', 'quote"', 'é']) {
+      expect(() => apiToken({ RADIO_MTL_API_TOKEN: bad })).toThrow(/^RADIO_MTL_API_TOKEN: must be one word of letters, digits and -\._~\+\/ \(RFC 6750 token68\)/);
     }
   });
 });

@@ -16,7 +16,7 @@ afterAll(() => tmp.cleanup());
 
 /** `radio-mtl serve` in a child process, its stdout+stderr collected, and its exit code. */
 function spawnServe(extraArgs: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--models', join(tmp.dir, 'none'), '--port', '0', ...extraArgs, '--no-lambda-warmup'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--no-models', '--port', '0', ...extraArgs, '--no-lambda-warmup'], {
     cwd: process.cwd(),
     env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

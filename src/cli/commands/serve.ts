@@ -1,4 +1,5 @@
 /** `radio-mtl serve`: the HTTP API (openapi.yaml) over the models under --models. */
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseChoice, parseIntOption } from '../options.js';
 import { UserError } from '../errors.js';
@@ -8,7 +9,9 @@ import { DEFAULT_HOST, DEFAULT_PORT, serve } from '../../server/server.js';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 interface ServeCliOptions {
-  models: string;
+  /** false: --no-models. */
+  models: string | false;
+  solverThreads?: number;
   host: string;
   port?: number;
   workers: number;
@@ -33,11 +36,32 @@ export function resolvePort(cliPort: number | undefined, env: NodeJS.ProcessEnv 
   return DEFAULT_PORT;
 }
 
+/** --models must be a directory (its models are checked by the server, which reports them). */
+function checkModelsDir(dir: string): void {
+  if (!existsSync(dir)) throw new UserError(`--models: ${dir} does not exist (use --no-models to serve the exact and ipm solvers only)`);
+  if (!statSync(dir).isDirectory()) throw new UserError(`--models: ${dir} is not a directory`);
+}
+
+/**
+ * RADIO_MTL_API_TOKEN, unset or empty for no auth. A bearer token is one word of RFC 6750's
+ * token68 characters: one with a space or other characters could never match a request.
+ */
+export function apiToken(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env.RADIO_MTL_API_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) {
+    throw new UserError('RADIO_MTL_API_TOKEN: must be one word of letters, digits and -._~+/ (RFC 6750 token68); a token with spaces or other characters could never match a request');
+  }
+  return token;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('Serve the HTTP API (POST /v1/allocate, POST /v1/kpi/predict, /docs, /metrics) over every model under --models')
-    .option('--models <dir>', 'directory whose subdirectories are models', 'models')
+    .option('--models <dir>', 'directory whose subdirectories are models (must exist; not ready unless every model in it loads)', 'models')
+    .option('--no-models', 'serve the exact and ipm solvers only (no DNN, no KPI model)')
+    .option('--solver-threads <n>', 'worker threads for heavy exact/ipm solves (default: cores - 1, at least 1)', parseIntOption(1))
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', DEFAULT_HOST)
     .option('--port <n>', `port (default: $PORT, else ${DEFAULT_PORT}; 0 picks a free one)`, parseIntOption(0, 65535))
     .option('--workers <n>', 'processes sharing the port (node:cluster)', parseIntOption(1), 1)
@@ -56,17 +80,19 @@ export function registerServe(program: Command): void {
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(' | ')}`, parseChoice(LOG_LEVELS), 'info')
     .addHelpText('after', '\nEnvironment: PORT (default port), RADIO_MTL_API_TOKEN (bearer token required on /v1/* when set), RADIO_MTL_BACKEND.')
     .action(async (opts: ServeCliOptions) => {
-      const token = process.env.RADIO_MTL_API_TOKEN;
+      const token = apiToken(process.env);
       const port = resolvePort(opts.port);
+      if (opts.models !== false) checkModelsDir(opts.models);
       await serve({
-        modelsDir: opts.models,
+        modelsDir: opts.models === false ? null : opts.models,
         host: opts.host,
         port,
         workers: opts.workers,
         logLevel: opts.logLevel,
         shutdownGraceMs: opts.shutdownGraceMs,
         config: {
-          apiToken: token !== undefined && token !== '' ? token : undefined,
+          apiToken: token,
+          solverThreads: opts.solverThreads,
           maxBatchSize: opts.maxBatchSize,
           maxQueueDelayUs: opts.maxQueueDelayUs,
           maxQueueSize: opts.maxQueueSize,

@@ -357,12 +357,19 @@ export interface components {
         };
         Readiness: {
             ready: boolean;
-            /** @enum {string} */
-            state: "loading" | "ready" | "shutting-down";
+            /**
+             * @description `failed`: loading ended without everything asked for: a model directory refused
+             *     (corrupted, edited, not a model), or `--models` missing or empty. Not ready, so a
+             *     load balancer sends no traffic; the models that did load still answer.
+             * @enum {string}
+             */
+            state: "loading" | "ready" | "failed" | "shutting-down";
             /** @description Models loaded and warmed up. */
             models: number;
             /** @description Model directories refused. */
             refused: number;
+            /** @description Why the state is `failed`. */
+            detail?: string;
         };
         /** @description RFC 9457 problem details. `code` is stable; `title` is fixed per code; `detail` names the field and the rule. */
         Problem: {

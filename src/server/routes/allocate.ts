@@ -109,7 +109,7 @@ function pickModel(ctx: AppContext, body: AllocateRequest): AllocationServable {
   if (models.length === 0) {
     throw new ApiError(
       'model-not-loaded',
-      ctx.registry.ready
+      ctx.registry.loaded
         ? 'solver dnn: no allocation model is loaded (see GET /v1/models for refused ones); use solver exact or ipm'
         : 'solver dnn: models are still loading; retry shortly',
       undefined,

@@ -15,6 +15,7 @@ export function readyHandler(ctx: AppContext) {
       state,
       models: ctx.registry.models.length,
       refused: ctx.registry.refused.length,
+      ...(state === 'failed' && ctx.registry.detail !== undefined ? { detail: ctx.registry.detail } : {}),
     });
   };
 }

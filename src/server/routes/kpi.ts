@@ -36,7 +36,7 @@ function pickModel(ctx: AppContext, body: KpiRequest): KpiServable {
   if (models.length === 0) {
     throw new ApiError(
       'model-not-loaded',
-      ctx.registry.ready ? 'no KPI model is loaded (see GET /v1/models for refused ones)' : 'models are still loading; retry shortly',
+      ctx.registry.loaded ? 'no KPI model is loaded (see GET /v1/models for refused ones)' : 'models are still loading; retry shortly',
       undefined,
       { 'Retry-After': '1' },
     );
