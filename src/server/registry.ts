@@ -139,6 +139,7 @@ export class ModelRegistry {
     if (modelsDir !== null) {
       const dirs = this.modelDirs(modelsDir);
       for (const dir of dirs) await this.loadOne(dir);
+      this.refused.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       if (this.refused.length > 0) {
         this.detail = `${this.refused.length} model ${this.refused.length === 1 ? 'directory' : 'directories'} refused (see GET /v1/models): ${this.refused.map((r) => r.name).join(', ')}`;
       } else if (dirs.length === 0 && this.detail === undefined) {
