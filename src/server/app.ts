@@ -108,12 +108,15 @@ function lifecycleMiddleware(ctx: AppContext): RequestHandler {
       clearTimeout(timer);
       abort.abort();
       const route = (req.route?.path as string | undefined) ?? (JSON_ROUTES.some(([p]) => p === req.path) ? req.path : 'unmatched');
+      // The path only: a query string may hold a credential a client put there by mistake.
+      const url = req.path;
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
       requests.inc({ method: req.method, route, status });
       duration.observe({ method: req.method, route }, seconds);
-      if ((res.statusCode >= 500 && route !== '/v2/health/ready') || !res.writableFinished) ctx.logger.warn({ method: req.method, url: req.originalUrl, status, ms: seconds * 1000 }, 'request failed');
-      else if (ctx.logger.isLevelEnabled('debug')) ctx.logger.debug({ method: req.method, url: req.originalUrl, status, ms: seconds * 1000 }, 'request');
+      const expected = route === '/v2/health/ready' || ctx.shuttingDown;
+      if ((res.statusCode >= 500 && !expected) || !res.writableFinished) ctx.logger.warn({ method: req.method, url, status, ms: seconds * 1000 }, 'request failed');
+      else if (ctx.logger.isLevelEnabled('debug')) ctx.logger.debug({ method: req.method, url, status, ms: seconds * 1000 }, 'request');
     });
     next();
   };
@@ -148,6 +151,14 @@ export function createApp(ctx: AppContext): Express {
     next();
   });
   const json = express.json({ limit: ctx.config.maxBodyBytes, strict: true, type: () => true });
+  // A declared length over the limit is refused before any of the body is read (the JSON
+  // parser would first wait for the whole body to arrive).
+  const rejectDeclaredOversize: RequestHandler = (req, res, next) => {
+    const declared = Number(req.headers['content-length']);
+    if (!(declared > ctx.config.maxBodyBytes)) return next();
+    res.setHeader('Connection', 'close');
+    next(new ApiError('payload-too-large', `body: Content-Length ${declared} is over the limit of ${ctx.config.maxBodyBytes} bytes`));
+  };
   const requireJson: RequestHandler = (req, _res, next) => {
     const type = req.headers['content-type'];
     if (!type || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
@@ -155,8 +166,8 @@ export function createApp(ctx: AppContext): Express {
     }
     next();
   };
-  app.post('/v1/allocate', requireJson, json, allocateHandler(ctx));
-  app.post('/v1/kpi/predict', requireJson, json, kpiHandler(ctx));
+  app.post('/v1/allocate', rejectDeclaredOversize, requireJson, json, allocateHandler(ctx));
+  app.post('/v1/kpi/predict', rejectDeclaredOversize, requireJson, json, kpiHandler(ctx));
   app.get('/v1/tasks', tasksHandler(ctx));
   app.get('/v1/models', modelsHandler(ctx));
 
@@ -178,8 +189,12 @@ export function createApp(ctx: AppContext): Express {
     else if (e?.type === 'entity.parse.failed') apiErr = new ApiError('invalid-json', `body: not valid JSON (${String(e.message).replace(/\s+/g, ' ').slice(0, 200)})`);
     else if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') apiErr = new ApiError('unsupported-media-type', `body: ${String(e.message)}`);
     else if (e?.type === 'request.aborted') apiErr = new ApiError('invalid-request', 'body: the client aborted the request');
+    else if (req.headers['content-encoding'] && e?.status === 400) {
+      // zlib / brotli: the body is not what its Content-Encoding says.
+      apiErr = new ApiError('invalid-request', `body: not valid Content-Encoding ${req.headers['content-encoding']} data (${String(e.message)})`);
+    }
     else {
-      ctx.logger.error({ err, method: req.method, url: req.originalUrl }, 'internal error');
+      ctx.logger.error({ err, method: req.method, url: req.path }, 'internal error');
       apiErr = new ApiError('internal', 'an internal error occurred; it has been logged');
     }
     sendProblem(res, apiErr, req.originalUrl);

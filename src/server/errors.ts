@@ -5,6 +5,7 @@
  * per entry; `detail` names the field and the rule. The codes are also listed in
  * openapi.yaml (`Problem.code`); test/server/errors.test.ts checks both lists agree.
  */
+import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 
 export const ERROR_TABLE = {
@@ -13,7 +14,9 @@ export const ERROR_TABLE = {
   unauthorized: { status: 401, title: 'Missing or invalid bearer token' },
   'not-found': { status: 404, title: 'No such endpoint' },
   'method-not-allowed': { status: 405, title: 'Method not allowed on this endpoint' },
+  'request-timeout': { status: 408, title: 'Request not received in time' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
+  'headers-too-large': { status: 431, title: 'Request headers too large' },
   'unsupported-media-type': { status: 415, title: 'Body must be application/json' },
   'invalid-gains': { status: 422, title: 'Gains cannot be allocated' },
   'invalid-window': { status: 422, title: 'Measurement windows do not fit the model' },
@@ -76,6 +79,15 @@ export function problemBody(err: ApiError, instance?: string): ProblemBody {
     ...(instance !== undefined ? { instance } : {}),
     ...(err.errors && err.errors.length > 0 ? { errors: err.errors } : {}),
   };
+}
+
+/**
+ * `err` as a whole HTTP/1.1 response that closes the connection: for errors the HTTP parser
+ * finds before express sees a request (malformed framing, oversized headers).
+ */
+export function rawProblemResponse(err: ApiError): string {
+  const body = JSON.stringify(problemBody(err));
+  return `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? ''}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /** Writes `err` as application/problem+json. */

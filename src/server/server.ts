@@ -7,6 +7,8 @@
 import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { ApiError, rawProblemResponse } from './errors.js';
 import type { Logger, LevelWithSilent } from 'pino';
 import { createApp, createContext, loadModels } from './app.js';
 import type { AppConfig, AppContext } from './context.js';
@@ -53,6 +55,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const ctx = createContext({ config: opts.config, loaders: opts.loaders ?? (await defaultLoaders(logger)), logger, metrics: createMetrics({ labels: workerLabel }) });
   const app = createApp(ctx);
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 60_000, headersTimeout: 30_000 }, app);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
   const host = opts.host ?? DEFAULT_HOST;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -117,6 +120,24 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     return closing;
   };
   return { server, ctx, port, url, loaded, close };
+}
+
+/**
+ * Errors of the HTTP parser, before express sees a request: answered as problem+json like
+ * every other error (Node's default is a plain-text status line).
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const problem =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new ApiError('headers-too-large', 'headers: larger than the limit of 16 KiB')
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new ApiError('request-timeout', 'the request was not received within the server timeout')
+        : new ApiError('invalid-request', `not a valid HTTP/1.1 request (${err.code ?? 'parse error'}: ${String(err.message).slice(0, 120)})`);
+  socket.end(rawProblemResponse(problem));
 }
 
 /** Exits the process after a graceful shutdown on SIGTERM or SIGINT. */
