@@ -79,6 +79,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     },
     `listening on ${url} (docs: ${url}/docs); loading models`,
   );
+  ctx.solverPool.warmUp();
   const loaded = loadModels(ctx, opts.modelsDir).catch((err: unknown) => {
     logger.error({ err }, 'loading models failed');
     throw err;

@@ -70,6 +70,11 @@ export class SolverPool {
     return solution;
   }
 
+  /** Starts the threads now, so the first heavy request does not wait for them. */
+  warmUp(): void {
+    this.start();
+  }
+
   /** Ends the threads (after the running tasks). */
   async close(): Promise<void> {
     const pool = this.pool;
@@ -77,11 +82,11 @@ export class SolverPool {
     await pool?.close();
   }
 
-  /** Threads start on first use: most servers never run a heavy solve. */
+  /** Threads start on first use (or warmUp), and a thread stopped by an abort is replaced. */
   private start(): Piscina {
     if (!this.pool) {
       const { filename, execArgv } = workerFile();
-      this.pool = new Piscina({ filename, execArgv, minThreads: 0, maxThreads: this.threads, idleTimeout: 60_000 });
+      this.pool = new Piscina({ filename, execArgv, minThreads: this.threads, maxThreads: this.threads });
     }
     return this.pool;
   }

@@ -10,7 +10,7 @@ import { startLoad } from './load-client.js';
 const TRIES = 10;
 
 function spawnServe(workers: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--models', 'models', '--port', '0', '--workers', String(workers), '--no-lambda-warmup'], {
+  const child = spawn(process.execPath, ['bin/radio-mtl', 'serve', '--models', 'models', '--port', '0', '--workers', String(workers), '--no-lambda-warmup'], {
     cwd: process.cwd(),
     env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
