@@ -83,20 +83,25 @@ RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer chan
 
 | option | default | meaning |
 |---|---|---|
-| \`--models DIR\` | \`models\` | every subdirectory holding a saved model (\`current.json\`) is loaded, verified (sha256 of every model file), warmed up and served; a corrupted one is refused with a log line and the others are served |
+| \`--models DIR\` | \`models\` | every subdirectory holding a saved model (\`current.json\`) is loaded, verified (sha256 of every model file), warmed up and served; the directory must exist (exit 2 otherwise). A subdirectory that is corrupted, edited or not a model is refused with a log line: the others are served, but readiness stays 503 (\`state: failed\`) |
+| \`--no-models\` | | serve the \`exact\` and \`ipm\` solvers only (ready without any model) |
+| \`--solver-threads N\` | cores − 1, at least 1 | worker threads for heavy \`exact\`/\`ipm\` solves (cheap ones run inline) |
 | \`--host\`, \`--port\` | \`127.0.0.1\`, \`$PORT\` else 8080 | listen address (\`--port 0\` picks a free port) |
 | \`--workers N\` | 1 | processes sharing the port (node:cluster); a worker that dies is replaced |
 | \`--max-batch-size\` | 256 | dynamic batching: rows per DNN forward pass at most |
 | \`--max-queue-delay-us\` | 0 | dynamic batching: how long a request may wait for others (0: requests that arrive in the same event-loop turn share a pass, at no added latency) |
 | \`--max-queue-size\` | 8192 | rows queued per model and task; beyond it 503 \`queue-full\` |
 | \`--max-body-bytes\` | 1048576 | larger bodies get 413 |
-| \`--request-timeout-ms\` | 10000 | a request not answered in time gets 503 \`timeout\` |
-| \`--shutdown-grace-ms\` | 10000 | on SIGTERM/SIGINT: readiness turns false, the port closes, in-flight requests finish (connections still busy after this are cut), exit 0 |
+| \`--request-timeout-ms\` | 10000 | a request not answered in time gets 503 \`timeout\` then, and its solve (on a worker thread) is stopped |
+| \`--shutdown-grace-ms\` | 10000 | on SIGTERM/SIGINT: readiness turns false, the port closes, every request already received is answered (new ones on open connections: 503 \`shutting-down\`), connections still busy after this are cut, exit 0 |
 | \`--no-lambda-warmup\` | | skip computing sum-capacity λ* for N = 5..20 before readiness |
 | \`--log-level\` | info | pino JSON logs on stdout; the Authorization header and the token are never logged |
 
 Without \`RADIO_MTL_API_TOKEN\` the server logs \`auth disabled: RADIO_MTL_API_TOKEN is not set\` at start.
 With it, \`/v1/*\` requires the bearer token; health, readiness, metrics and docs stay open.
+A token must be one word of RFC 6750 token characters (letters, digits, \`-._~+/\`, trailing
+\`=\`): one with a space could never match, so \`serve\` refuses it (exit 2). Logs carry request
+paths without query strings, so a token a client puts in a URL is not logged.
 Security headers come from helmet.
 
 ## Endpoints
@@ -108,7 +113,7 @@ Security headers come from helmet.
 | \`GET /v1/tasks\` | (problem, N) pairs, their solvers and models, and the request limits |
 | \`GET /v1/models\` | loaded models (version = first 12 hex digits of the weights' sha256, training manifest summary) and refused ones |
 | \`GET /v2/health/live\` | liveness (200 while the process answers) |
-| \`GET /v2/health/ready\` | readiness: 503 until every model is loaded and warmed up, and again while shutting down |
+| \`GET /v2/health/ready\` | readiness: 200 once every model under \`--models\` is loaded and warmed up; 503 while loading, when any is refused or there is none (\`state: failed\`, \`detail\` says why), and while shutting down |
 | \`GET /metrics\` | Prometheus: request counts and latencies per route, DNN batch sizes and queue waits, allocations, models loaded/refused, process metrics |
 | \`GET /docs\`, \`GET /openapi.json\` | rendered documentation, and the contract as JSON |
 
@@ -230,17 +235,24 @@ ${Object.entries(ERROR_TABLE)
 | instances per request (batch) | 1024 |
 | gains per instance (any solver, schema) | 1000 |
 | windows per KPI request | 1024 |
-| body | 1 MiB (\`--max-body-bytes\`), 413 beyond |
+| body | 1 MiB (\`--max-body-bytes\`), 413 beyond (at once when \`Content-Length\` declares more) |
+| headers | 16 KiB, 431 \`headers-too-large\` beyond |
 ${SOLVER_LIMITS.map((l) => `| N for \`${l.solver}\` on ${l.problem} | ${l.maxUsers} (422 \`too-many-users\` beyond) |`).join('\n')}
 | N for \`dnn\` | the sizes the model was trained for (\`GET /v1/tasks\`), 422 \`unsupported-size\` otherwise |
 
 The IPM is dense O(N³) per Newton step, and sum-capacity's λ* for a new N costs a Monte
 Carlo run of 200,000 × N samples (about 30 ms per user on the build machine), hence the caps.
+Such solves (every \`ipm\` request, \`exact\` batches of more than 16,384 gains, sum-capacity
+for an N whose λ* is not computed yet) run on worker threads, so liveness and cheap requests
+are answered meanwhile; one still running at \`--request-timeout-ms\` gets 503 \`timeout\` and
+its thread is stopped. A body is validated in time linear in its size: a large invalid body
+is refused about as fast as it is parsed, naming its first error (smaller ones list every
+error, one line per rule broken).
 Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/server/kpi-domain.ts\`):
 
 - **gains** lie in [1e-12, 1e12] for fdma-delay and [0, 1e12] for sum-capacity (±120 dB
-  around the normalised mean of 1). Above 1e12: 400 \`invalid-request\` (schema); an
-  fdma-delay gain below 1e-12: 422 \`invalid-gains\`. Inside the domain every solver answers
+  around the normalised mean of 1). Outside: 422 \`invalid-gains\` naming the field (400
+  \`invalid-request\` is for bodies of the wrong shape or type). Inside the domain every solver answers
   correctly; an \`ipm\` answer more than 1e-6 above the exact optimum is refused (422
   \`unsupported-solver\`), never returned.
 - **dnn**: an instance is answered by the network only when every gain g / mean lies in the
@@ -248,7 +260,7 @@ Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/server
   exact solver answers the others, and \`solvedBy\` (\`dnn\` or \`exact\`, one per instance) says
   which. A zero sum-capacity gain is therefore answered exactly.
 - **KPI measurements** lie in the 3GPP reporting ranges (TS 38.133): RSRP −156..−31 dBm,
-  RSRQ −43..20 dB, SINR −23..40 dB; outside, 400 \`invalid-request\` naming window, step and
+  RSRQ −43..20 dB, SINR −23..40 dB; outside, 422 \`invalid-window\` naming window, step and
   column. Predictions are never clamped: \`extrapolated: true\` marks one whose window leaves
   the range of the scaler used (what the model was trained on) or that itself leaves the
   reporting range.
@@ -271,12 +283,20 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   differ by more than 1e-4 W the server logs it and serves through the model's own forward
   pass. \`GET /v1/models\` reports it as \`manifest.servingFastPath\`.
 - **Readiness** is false until every model directory has been loaded, verified and warmed
-  up (one forward pass per task; non-finite outputs refuse the model), and during shutdown.
-- **Graceful shutdown** on SIGTERM/SIGINT; with \`--workers N\` the primary relays the signal
-  and exits when every worker has finished. Each worker keeps its own \`/metrics\` (label
-  \`worker\`).
+  up (one forward pass per task; non-finite outputs refuse the model), when any was refused
+  or none was found, and during shutdown.
+- **Graceful shutdown** on SIGTERM/SIGINT: the listening socket closes first; every request
+  already received is answered, new requests on open keep-alive connections get 503
+  \`shutting-down\`, and once no worker listens any more each response carries
+  \`Connection: close\` (idle connections are closed after one second). With \`--workers N\`
+  the primary relays the signal and exits 0 when every worker exited 0, else 1. Each worker
+  keeps its own \`/metrics\` (label \`worker\`).
+- **Errors below JSON** are problem+json too: a body that does not decode as its
+  \`Content-Encoding\` says (400), malformed HTTP (400), oversized headers (431), a request not
+  received within the server's timeouts (408).
 - **Benchmark**: \`npm run bench:server\` writes [\`bench/results/server.md\`](../bench/results/server.md)
-  and \`server.json\` (requests/s, p50/p99 latency, allocations/s, server CPU time per request).
+  and \`server.json\` (requests/s, p50/p99 latency, allocations/s, server CPU time per request,
+  reject time of invalid 1 MiB bodies, liveness latency under the heaviest solves).
 `);
   await server.stop();
   const text = `${parts.join('\n')}`;

@@ -5,7 +5,8 @@
  *   - POST /v1/allocate, solver dnn, a batch of 256 instances
  *   - POST /v1/allocate, solver exact, one instance
  *   - POST /v1/kpi/predict, one window
- * and writes bench/results/server.json and server.md: requests/s, p50/p99 latency,
+ * then the reject time of invalid 1 MiB bodies and liveness under the heaviest solves
+ * (src/bench/server-hardening.ts), and writes bench/results/server.json and server.md: requests/s, p50/p99 latency,
  * allocations/s, errors, plus the machine's load (other jobs share the CPU).
  *
  * Models: the first allocation and KPI models under --models (default models/). When there
@@ -29,6 +30,7 @@ import { buildManifest, DEFAULT_TRAIN_OPTIONS, generateAllocationData, paperTask
 import { createKpiModel } from '../src/dnn/kpi/registry.js';
 import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../src/dnn/kpi/run.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { hardeningMarkdown, measureHardening, type HardeningResult } from '../src/bench/server-hardening.js';
 import { VERSION } from '../src/version.js';
 
 const { values: args } = parseArgs({
@@ -215,11 +217,14 @@ async function main(): Promise<void> {
     { name: `kpi predict single window (${windowLength} steps)`, path: '/v1/kpi/predict', body: { windows: [window] }, items: 1 },
   ];
   const results: ScenarioResult[] = [];
+  let hardening: HardeningResult;
   try {
     for (const s of scenarios) {
       const c = s.items > 1 ? Math.min(connections, 8) : connections;
       results.push(await run(url, s, c, duration));
     }
+    hardening = await measureHardening(url);
+    log(`reject of 1 MiB bodies: ${hardening.reject.map((r) => `${r.minMs.toFixed(1)} ms`).join(', ')}; liveness p99 under heavy solves ${hardening.liveness.p99Ms.toFixed(1)} ms`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -260,7 +265,10 @@ async function main(): Promise<void> {
     server: { workers: Number(args.workers), maxQueueDelayUs: Number(args['max-queue-delay-us']), maxBatchSize: 256, backend: process.env.RADIO_MTL_BACKEND ?? 'auto' },
     models: { allocation: models.alloc, kpi: models.kpi },
     scenarios: results,
+    hardening,
     goals: {
+      rejectUnder50Ms: { goal: 'every invalid body up to the 1 MiB limit refused in < 50 ms', worstMinMs: Math.max(...hardening.reject.map((r) => r.minMs)), met: hardening.reject.every((r) => r.minMs < 50) },
+      livenessUnderHeavyLoad: { goal: '/v2/health/live p99 < 50 ms while the heaviest allowed solves run', p99Ms: hardening.liveness.p99Ms, met: hardening.liveness.p99Ms < 50 },
       dnnSingle: { goal: '>= 5000 req/s with p99 < 10 ms on one worker', requestsPerSec: single.requestsPerSec, p99Ms: single.latencyMs.p99, met: single.requestsPerSec >= 5000 && single.latencyMs.p99 < 10 },
       dnnBatch256: {
         goal: '>= 200000 allocations/s with batches of 256',
@@ -294,9 +302,12 @@ async function main(): Promise<void> {
     '| goal | measured | met |',
     '|---|---|---|',
     `| dnn single: ${doc.goals.dnnSingle.goal} | ${single.requestsPerSec.toFixed(0)} req/s (${single.requestsPerServerCpuSecond.toFixed(0)} per server CPU-second), p99 ${single.latencyMs.p99} ms | ${doc.goals.dnnSingle.met ? 'yes' : 'no'} |`,
+    `| ${doc.goals.rejectUnder50Ms.goal} | worst ${doc.goals.rejectUnder50Ms.worstMinMs.toFixed(1)} ms (min of 10) | ${doc.goals.rejectUnder50Ms.met ? 'yes' : 'no'} |`,
+    `| ${doc.goals.livenessUnderHeavyLoad.goal} | p99 ${doc.goals.livenessUnderHeavyLoad.p99Ms.toFixed(1)} ms | ${doc.goals.livenessUnderHeavyLoad.met ? 'yes' : 'no'} |`,
     `| dnn batch: ${doc.goals.dnnBatch256.goal} | ${batch.itemsPerSec.toFixed(0)} allocations/s on 1 worker (${batch.itemsPerServerCpuSecond.toFixed(0)} per server CPU-second)` +
       `${results[4] ? `; ${results[4].itemsPerSec.toFixed(0)} on ${cpus().length} workers` : ''} | ${doc.goals.dnnBatch256.met ? 'yes' : 'no'} |`,
     '',
+    ...hardeningMarkdown(hardening),
   ].join('\n');
   writeFileAtomic(join(outDir, 'server.md'), md);
   process.stdout.write(md);

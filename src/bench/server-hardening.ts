@@ -1,0 +1,110 @@
+/**
+ * The hardening half of `npm run bench:server`, against a running server: how long the
+ * largest invalid bodies take to be refused, and how fast liveness answers while the
+ * heaviest allowed solves run. Wall-clock times from a client on the same machine.
+ */
+
+export interface RejectTiming {
+  body: string;
+  bytes: number;
+  status: number;
+  minMs: number;
+  medianMs: number;
+}
+
+export interface LivenessUnderLoad {
+  heavy: string[];
+  probes: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Statuses of the heavy requests (200, or 503 timeout when over their budget). */
+  heavyStatuses: number[];
+}
+
+export interface HardeningResult {
+  reject: RejectTiming[];
+  liveness: LivenessUnderLoad;
+}
+
+const MiB = 1024 * 1024;
+const fill = (n: number, v: string) => Array(n).fill(v).join(',');
+
+/** Invalid bodies up to the default 1 MiB limit that once took seconds to validate. */
+function invalidBodies(): Array<{ name: string; path: string; body: string }> {
+  return [
+    { name: 'gains: 524,000 numbers (N above the limit)', path: '/v1/allocate', body: `{"problem":"fdma-delay","gains":[${fill(Math.floor((MiB - 64) / 2), '1')}]}` },
+    { name: 'gains: 262,000 strings', path: '/v1/allocate', body: `{"problem":"fdma-delay","gains":[${fill(Math.floor((MiB - 64) / 4), '"a"')}]}` },
+    { name: 'windows: 100,000 one-step windows', path: '/v1/kpi/predict', body: `{"windows":[${fill(100_000, '[[1,2,3]]')}]}` },
+  ];
+}
+
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
+
+async function post(url: string, body: string): Promise<number> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  await r.arrayBuffer();
+  return r.status;
+}
+
+async function rejectTimings(url: string, repeats: number): Promise<RejectTiming[]> {
+  const out: RejectTiming[] = [];
+  for (const b of invalidBodies()) {
+    const times: number[] = [];
+    let status = 0;
+    for (let i = 0; i < repeats; i++) {
+      const started = performance.now();
+      status = await post(`${url}${b.path}`, b.body);
+      times.push(performance.now() - started);
+    }
+    times.sort((x, y) => x - y);
+    out.push({ body: b.name, bytes: b.body.length, status, minMs: times[0], medianMs: percentile(times, 0.5) });
+  }
+  return out;
+}
+
+/** IPM at its limit N = 256: about 60 ms per instance on one core. */
+const ipmBatch = (rows: number) => Array.from({ length: rows }, (_, i) => Array.from({ length: 256 }, (_, j) => 0.05 + ((i * 31 + j * 17) % 97) / 20));
+
+async function livenessUnderLoad(url: string, seconds: number): Promise<LivenessUnderLoad> {
+  const heavyBodies = [
+    { name: 'sum-capacity exact, N = 64 (lambda* Monte Carlo for a new N)', body: { problem: 'sum-capacity', solver: 'exact', gains: [Array.from({ length: 64 }, (_, j) => 0.1 + j / 32)] } },
+    { name: 'fdma-delay ipm, 60 instances at N = 256', body: { problem: 'fdma-delay', solver: 'ipm', gains: ipmBatch(60) } },
+    { name: 'fdma-delay ipm, 60 instances at N = 256 (second)', body: { problem: 'fdma-delay', solver: 'ipm', gains: ipmBatch(60) } },
+  ];
+  const heavy = heavyBodies.map((h) => post(`${url}/v1/allocate`, JSON.stringify(h.body)));
+  await new Promise((r) => setTimeout(r, 200));
+  const latencies: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    const started = performance.now();
+    const r = await fetch(`${url}/v2/health/live`);
+    await r.arrayBuffer();
+    latencies.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const heavyStatuses = await Promise.all(heavy);
+  latencies.sort((a, b) => a - b);
+  return { heavy: heavyBodies.map((h) => h.name), probes: latencies.length, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), maxMs: latencies[latencies.length - 1], heavyStatuses };
+}
+
+export async function measureHardening(url: string): Promise<HardeningResult> {
+  return { reject: await rejectTimings(url, 10), liveness: await livenessUnderLoad(url, 4) };
+}
+
+/** The report's section. */
+export function hardeningMarkdown(h: HardeningResult): string[] {
+  return [
+    '## Hostile and heavy requests',
+    '',
+    'Invalid bodies at the 1 MiB limit, each sent 10 times on one connection (goal: refused in < 50 ms):',
+    '',
+    '| body | bytes | status | min ms | median ms |',
+    '|---|---:|---:|---:|---:|',
+    ...h.reject.map((r) => `| ${r.body} | ${r.bytes} | ${r.status} | ${r.minMs.toFixed(1)} | ${r.medianMs.toFixed(1)} |`),
+    '',
+    `GET /v2/health/live every 10 ms for 4 s while these run (goal: p99 < 50 ms): ${h.liveness.heavy.join('; ')}.`,
+    `${h.liveness.probes} probes: p50 ${h.liveness.p50Ms.toFixed(1)} ms, p99 ${h.liveness.p99Ms.toFixed(1)} ms, max ${h.liveness.maxMs.toFixed(1)} ms; heavy requests answered ${h.liveness.heavyStatuses.join(', ')}.`,
+    '',
+  ];
+}
