@@ -64,16 +64,10 @@ async function rejectTimings(url: string, repeats: number): Promise<RejectTiming
 }
 
 /** IPM at its limit N = 256: about 60 ms per instance on one core. */
-const ipmBatch = (rows: number) => Array.from({ length: rows }, (_, i) => Array.from({ length: 256 }, (_, j) => 0.05 + ((i * 31 + j * 17) % 97) / 20));
+export const ipmBatch = (rows: number) => Array.from({ length: rows }, (_, i) => Array.from({ length: 256 }, (_, j) => 0.05 + ((i * 31 + j * 17) % 97) / 20));
 
-async function livenessUnderLoad(url: string, seconds: number): Promise<LivenessUnderLoad> {
-  const heavyBodies = [
-    { name: 'sum-capacity exact, N = 64 (lambda* Monte Carlo for a new N)', body: { problem: 'sum-capacity', solver: 'exact', gains: [Array.from({ length: 64 }, (_, j) => 0.1 + j / 32)] } },
-    { name: 'fdma-delay ipm, 60 instances at N = 256', body: { problem: 'fdma-delay', solver: 'ipm', gains: ipmBatch(60) } },
-    { name: 'fdma-delay ipm, 60 instances at N = 256 (second)', body: { problem: 'fdma-delay', solver: 'ipm', gains: ipmBatch(60) } },
-  ];
-  const heavy = heavyBodies.map((h) => post(`${url}/v1/allocate`, JSON.stringify(h.body)));
-  await new Promise((r) => setTimeout(r, 200));
+/** GET /v2/health/live every 10 ms for `seconds`: latency percentiles, ms. */
+export async function probeLiveness(url: string, seconds: number): Promise<{ probes: number; p50Ms: number; p99Ms: number; maxMs: number }> {
   const latencies: number[] = [];
   const until = Date.now() + seconds * 1000;
   while (Date.now() < until) {
@@ -83,9 +77,20 @@ async function livenessUnderLoad(url: string, seconds: number): Promise<Liveness
     latencies.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, 10));
   }
-  const heavyStatuses = await Promise.all(heavy);
   latencies.sort((a, b) => a - b);
-  return { heavy: heavyBodies.map((h) => h.name), probes: latencies.length, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), maxMs: latencies[latencies.length - 1], heavyStatuses };
+  return { probes: latencies.length, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), maxMs: latencies[latencies.length - 1] };
+}
+
+async function livenessUnderLoad(url: string, seconds: number): Promise<LivenessUnderLoad> {
+  const heavyBodies = [
+    { name: 'sum-capacity exact, N = 64 (lambda* Monte Carlo for a new N)', body: { problem: 'sum-capacity', solver: 'exact', gains: [Array.from({ length: 64 }, (_, j) => 0.1 + j / 32)] } },
+    { name: 'fdma-delay ipm, 60 instances at N = 256', body: { problem: 'fdma-delay', solver: 'ipm', gains: ipmBatch(60) } },
+    { name: 'fdma-delay ipm, 60 instances at N = 256 (second)', body: { problem: 'fdma-delay', solver: 'ipm', gains: ipmBatch(60) } },
+  ];
+  const heavy = heavyBodies.map((h) => post(`${url}/v1/allocate`, JSON.stringify(h.body)));
+  await new Promise((r) => setTimeout(r, 200));
+  const live = await probeLiveness(url, seconds);
+  return { heavy: heavyBodies.map((h) => h.name), ...live, heavyStatuses: await Promise.all(heavy) };
 }
 
 export async function measureHardening(url: string): Promise<HardeningResult> {

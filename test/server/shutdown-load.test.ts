@@ -4,38 +4,18 @@
  * reached the server is answered (200, or 503 shutting-down), none is cut, and the process
  * exits 0: ten times in a row, with one worker and with two.
  */
-import { spawn } from 'node:child_process';
 import { startLoad } from './load-client.js';
+import { spawnServe, whenReady } from './spawn-serve.js';
 
 const TRIES = 10;
-
-function spawnServe(workers: number) {
-  const child = spawn(process.execPath, ['bin/radio-mtl', 'serve', '--models', 'models', '--port', '0', '--workers', String(workers), '--no-lambda-warmup'], {
-    cwd: process.cwd(),
-    env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = { out: '' };
-  child.stdout.on('data', (d: Buffer) => (log.out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (log.out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, log, exited };
-}
-
-async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-}
 
 describe.each([1, 2])('SIGTERM under 16-connection load, %i worker(s)', (workers) => {
   test(`${TRIES} tries: every request answered, none cut, exit 0`, async () => {
     for (let attempt = 1; attempt <= TRIES; attempt++) {
-      const { child, log, exited } = spawnServe(workers);
+      const { child, log, exited } = spawnServe(['--models', 'models', '--workers', String(workers)]);
       try {
-        await waitFor(() => (log.out.match(/"msg":"ready"/g) ?? []).length >= workers, 60_000);
-        const url = /listening on (http:\/\/[^ ]+) /.exec(log.out)?.[1];
-        expect(url).toBeDefined();
-        const load = startLoad(url as string, { connections: 16, path: '/v1/allocate', body: { problem: 'fdma-delay', gains: [0.8, 1.7, 0.3, 2.4, 1.1] } });
+        const url = await whenReady(log, workers);
+        const load = startLoad(url, { connections: 16, path: '/v1/allocate', body: { problem: 'fdma-delay', gains: [0.8, 1.7, 0.3, 2.4, 1.1] } });
         await new Promise((r) => setTimeout(r, 200 + 40 * attempt));
         child.kill('SIGTERM');
         const code = await exited;

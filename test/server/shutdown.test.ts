@@ -1,11 +1,11 @@
 /** Graceful shutdown: in-flight requests finish, new connections are refused, SIGTERM exits 0. */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startServer } from '../../src/server/server.js';
 import type { AllocationServable, ModelLoader } from '../../src/server/registry.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { captureLogger, fakeAllocationLoader, saveFakeAllocationModel } from './helpers.js';
+import { spawnServe, whenReady } from './spawn-serve.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeAll(async () => {
@@ -13,20 +13,6 @@ beforeAll(async () => {
   await saveFakeAllocationModel(join(tmp.dir, 'alloc'));
 });
 afterAll(() => tmp.cleanup());
-
-/** `radio-mtl serve` in a child process, its stdout+stderr collected, and its exit code. */
-function spawnServe(extraArgs: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--no-models', '--port', '0', ...extraArgs, '--no-lambda-warmup'], {
-    cwd: process.cwd(),
-    env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = { out: '' };
-  child.stdout.on('data', (d: Buffer) => (log.out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (log.out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, log, exited };
-}
 
 /** The fake model, slowed down to `ms` per forward pass after warm-up. */
 function slowLoader(ms: number): ModelLoader {
@@ -69,12 +55,9 @@ describe('graceful shutdown', () => {
   });
 
   test('SIGTERM to `radio-mtl serve`: the in-flight request is answered and the process exits 0', async () => {
-    const { child, log, exited } = spawnServe([]);
+    const { child, log, exited } = spawnServe(['--no-models']);
     try {
-      const deadline = Date.now() + 30_000;
-      while (!/"msg":"ready"/.test(log.out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const url = /listening on (http:\/\/[^ ]+) /.exec(log.out)?.[1];
-      expect(url).toBeDefined();
+      const url = await whenReady(log);
       // A slow request: four IPM solves at N = 256.
       const gains = Array.from({ length: 4 }, (_, i) => Array.from({ length: 256 }, (_, j) => 0.1 + ((i * 7 + j) % 13) / 3));
       const pending = request(url as string).post('/v1/allocate').send({ problem: 'fdma-delay', gains, solver: 'ipm' }).then((r) => r);
@@ -92,10 +75,9 @@ describe('graceful shutdown', () => {
   });
 
   test('--workers 2: both workers serve the port; SIGTERM to the primary stops them all, exit 0', async () => {
-    const { child, log, exited } = spawnServe(['--workers', '2']);
+    const { child, log, exited } = spawnServe(['--no-models', '--workers', '2']);
     try {
-      const deadline = Date.now() + 60_000;
-      while ((log.out.match(/"msg":"ready"/g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await whenReady(log, 2);
       expect(log.out).toMatch(/starting 2 workers/);
       // Every worker logs the address it serves; each must answer.
       const urls = [...log.out.matchAll(/listening on (http:\/\/[^ ]+) /g)].map((m) => m[1]);
