@@ -15,8 +15,7 @@
  * --out DIR (results/kpi) --part I (0) --parts N (1) --report-only.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
 import { listFcciqFiles, parseFcciqCsv, DEFAULT_WINDOW } from '../src/datasets/fcciq.js';
 import { kpiTrainFolds } from '../src/datasets/kpi-folds.js';
 import { initEngine } from '../src/dnn/engine.js';
@@ -24,10 +23,9 @@ import { createKpiModel } from '../src/dnn/kpi/registry.js';
 import { trainKpi, removeCheckpoints } from '../src/dnn/kpi/trainer.js';
 import { meanCi } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, flag, opt } from './script-args.js';
+import { argv, flag, opt, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(opt('data', join(ROOT, '..', 'shared', 'data', 'fcciq')));
+const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
 const ARCH = opt('arch', 'ple');
 const HIDDEN = Number(opt('hidden', '64'));
 const CONTEXTS = opt('contexts', '5,10,20,35').split(',').map(Number);

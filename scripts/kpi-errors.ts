@@ -3,15 +3,15 @@
  * of saved KPI models per CSV file, as false alarms (interference predicted, none
  * labelled) and misses. Shows where the classification errors are.
  */
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { initEngine } from '../src/dnn/engine.js';
 import { loadKpiModel } from '../src/dnn/kpi/run.js';
 import { predictKpi } from '../src/dnn/kpi/trainer.js';
 import { errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { loadKpiDataset } from '../src/datasets/fcciq.js';
-import { argv, opt } from './script-args.js';
+import { argv, opt, DEFAULT_FCCIQ_DIR } from './script-args.js';
 
-const DATA = resolve(opt('data', join(import.meta.dirname, '..', '..', 'shared', 'data', 'fcciq')));
+const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
 const dirs = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--data');
 if (dirs.length === 0) throw new Error('usage: npm run kpi:errors -- MODEL_DIR [MODEL_DIR ...] [--data DIR]');
 await initEngine();

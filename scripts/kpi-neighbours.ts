@@ -4,18 +4,16 @@
  * where its votes disagree with the labels, per CSV and split. It shows which test
  * windows look, to their nearest training windows, like the other class.
  * Writes results/kpi/neighbours.{md,json}.
- * Options: --data DIR (../shared/data/fcciq) --window W (35) --out DIR (results/kpi).
+ * Options: --data DIR (data/fcciq) --window W (35) --out DIR (results/kpi).
  */
-import { join, resolve, dirname, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve, basename } from 'node:path';
 import { loadKpiDataset, DEFAULT_WINDOW, type KpiSplit } from '../src/datasets/fcciq.js';
 import { knnInterferenceVotes } from '../src/dnn/kpi/knn-baseline.js';
 import { classificationMetrics, errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, opt } from './script-args.js';
+import { argv, opt, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(opt('data', join(ROOT, '..', 'shared', 'data', 'fcciq')));
+const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
 const WINDOW = Number(opt('window', String(DEFAULT_WINDOW)));
 const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
 const KS = [1, 5, 15, 45];

@@ -8,7 +8,7 @@
  * (minutes) interrupts running ones (they resume next time). The report is written
  * from whatever has finished, with the budget actually used.
  *
- * Options: --data DIR (../shared/data/fcciq) --out DIR (results/kpi) --runs DIR
+ * Options: --data DIR (data/fcciq) --out DIR (results/kpi) --runs DIR
  * (scratch/kpi-runs) --seeds N (3) --hidden H (64) --context C (0: whole window) --epochs E (20) --epochs-multi E
  * (12, for the four-LSTM stl and cross-stitch) --patience P (5) --ema D (0: off) --jobs J (2)
  * --budget-minutes M (75) --deadline-minutes M (off) --archs a,b --models DIR (models:
@@ -18,13 +18,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, appendFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argv, opt, flag } from './script-args.js';
+import { argv, opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
 
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(opt('data', join(ROOT, '..', 'shared', 'data', 'fcciq')));
+const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
 const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-runs')));
 const MODELS = resolve(opt('models', join(ROOT, 'models')));

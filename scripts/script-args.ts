@@ -1,4 +1,11 @@
-/** `--name value` options and `--flag` switches of the scripts in this folder. */
+/** What the scripts in this folder share: the repository root, the FccIQ data default, `--name value` options and `--flag` switches. */
+import { join, resolve } from 'node:path';
+
+/** The repository root. */
+export const ROOT = resolve(import.meta.dirname, '..');
+/** Where the FccIQ CSVs go by default (git-ignored); `--data DIR` points elsewhere. */
+export const DEFAULT_FCCIQ_DIR = join(ROOT, 'data', 'fcciq');
+
 /** The script's arguments, as given (recorded in reports). */
 export const argv: readonly string[] = process.argv.slice(2);
 

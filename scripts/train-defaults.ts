@@ -12,11 +12,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { modelExists } from '../src/dnn/model-io.js';
-import { opt, flag } from './script-args.js';
+import { opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const OUT = resolve(opt('out', join(ROOT, 'models')));
-const FCCIQ = resolve(opt('fcciq', join(ROOT, '..', 'shared', 'data', 'fcciq')));
+const FCCIQ = resolve(opt('fcciq', DEFAULT_FCCIQ_DIR));
 const DATA = resolve(opt('data', join(ROOT, 'runs', 'defaults-data')));
 const FORCE = flag('force');
 const CLI = join(ROOT, 'bin', 'radio-mtl');

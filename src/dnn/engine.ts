@@ -1,5 +1,5 @@
 /**
- * TensorFlow.js backend selection (DESIGN.md, "Engine"). Order: `tensorflow`
+ * TensorFlow.js backend selection. Order: `tensorflow`
  * (tfjs-node or tfjs-node-gpu, when the user installed one), else `wasm`, else `cpu`.
  * `--backend` or RADIO_MTL_BACKEND override. Every artefact records the result.
  */

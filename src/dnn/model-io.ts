@@ -1,5 +1,6 @@
 /**
- * Model save/load for every radio-mtl network, without tfjs-node (DESIGN.md, "Engine").
+ * Model save/load for every radio-mtl network, without tfjs-node (whose install downloads a
+ * native library; `file://` model URLs need it).
  *
  * A model is a versioned directory (src/io/versioned-dir.ts): current.json names the
  * live version folder and records the sha256 of each of its files:

@@ -1,6 +1,6 @@
 /**
  * Small tensor ops shared by every model. Written for tfjs-wasm's fast paths
- * (DESIGN.md, "Engine"): XNNPACK's matmul runs only for 2-D matmuls without a
+ * (measured): XNNPACK's matmul runs only for 2-D matmuls without a
  * transpose flag, and tfjs's own matMul gradient uses transpose flags, so its
  * backward pass falls back to a slow loop. `matMul` transposes explicitly instead.
  */

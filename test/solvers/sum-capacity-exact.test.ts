@@ -172,7 +172,7 @@ describe('solveSumCapacityOptimum (lambda* over Monte Carlo samples)', () => {
     for (let i = 1; i < lambdas.length; i++) expect(lambdas[i]).toBeLessThan(lambdas[i - 1]);
   });
 
-  it('N = 5, per-user budget, 200k samples: optimum is 2.256 bits (DESIGN.md) within its standard error', () => {
+  it('N = 5, per-user budget, 200k samples: optimum is 2.256 bits (the per-user-budget reference) within its standard error', () => {
     const r = sumCapacityReference(SUM_CAPACITY_DEFAULTS, 5, 200000, 1);
     expect(r.stdErrBits).toBeGreaterThan(0);
     expect(r.stdErrBits).toBeLessThan(0.005);

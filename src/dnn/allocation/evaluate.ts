@@ -1,7 +1,8 @@
 /**
  * Evaluation of an allocation network against the optimum (paper Tables II and III).
  *  - fdma-delay: E[(f0(y) - f0(x*))^2] (s^2, Table II) plus the median and mean relative
- *    delay gap (f0(y) - f0(x*)) / f0(x*) (the MSE is dominated by deep fades, DESIGN.md).
+ *    delay gap (f0(y) - f0(x*)) / f0(x*) (the MSE is dominated by deep fades:
+ *    E[1/|h|^2] diverges under Rayleigh fading).
  *  - sum-capacity: average capacity in bits/s/Hz, average sum power, constraint violation
  *    max(0, E[sum P] - budget) (W and % of budget), % of the exact optimum.
  * All objective arithmetic is float64 via src/solvers/objectives.ts.

@@ -38,7 +38,7 @@ describe('KPI architectures', () => {
 
   it('MMoE at H = 64 has the authors\' MAC count (thop) and their parameter count minus one LSTM bias', () => {
     const m = createKpiModel('mmoe', { hidden: 64, window: 35, residual: false });
-    expect(m.macs()).toBe(669600); // DESIGN.md: 0.670 M at H = 64
+    expect(m.macs()).toBe(669600); // the authors' code counted by thop: 0.670 M at H = 64
     expect(countParams(m)).toBe(51637 - 4 * 64); // PyTorch keeps two LSTM bias vectors
   });
 

@@ -1,0 +1,45 @@
+/**
+ * radio-mtl as a library: `import { ... } from 'radio-mtl'`.
+ *
+ * - solvers: the exact KKT solvers, the interior-point baseline, objectives, the problem
+ *   constants and the valid gain domain;
+ * - datasets: labelled power-allocation datasets and FccIQ KPI data;
+ * - models: `openModel(dir)` loads, verifies and warms up any saved model (allocation or
+ *   KPI) and returns the same inference interface the HTTP server uses;
+ * - server: `createApp` (express) and `startServer`.
+ */
+import { readModelJson } from './dnn/model-io.js';
+import { defaultLoaders } from './server/loaders.js';
+import { warmUp, type Servable } from './server/registry.js';
+import { basename } from 'node:path';
+
+export * from './solvers/params.js';
+export * from './solvers/gain-domain.js';
+export { solveFdmaDelayExact } from './solvers/fdma-delay-exact.js';
+export { solveFdmaDelayIpm } from './solvers/ipm.js';
+export { solveSumCapacitySample } from './solvers/sum-capacity-exact.js';
+export { sumCapacityReference } from './solvers/sum-capacity-reference.js';
+export { fdmaMeanDelay, sumCapacityBits } from './solvers/objectives.js';
+export { solveBatch, optimalLambda, type BatchSolution, type ClassicalSolver } from './solvers/solve-batch.js';
+export { generateDataset } from './datasets/generate.js';
+export { readDataset, type LoadedDataset } from './datasets/dataset-files.js';
+export { loadKpiDataset } from './datasets/fcciq.js';
+export { ModelFileError } from './dnn/model-io.js';
+export type { AllocationServable, KpiServable, KpiPrediction, Servable } from './server/registry.js';
+export { createApp, createContext, loadModels } from './server/app.js';
+export { startServer, type ServeOptions, type RunningServer } from './server/server.js';
+
+/**
+ * Loads the model saved in `dir` (allocation or KPI), verifies every file's checksum and
+ * warms it up. Allocation: `allocate(problem, gains[][])` gives powers (W); KPI:
+ * `predict(windows)` gives next-step RSRP/RSRQ/SINR and the interference probability.
+ * Throws ModelFileError for a missing, corrupted or edited model.
+ */
+export async function openModel(dir: string): Promise<Servable> {
+  const manifest = (readModelJson<Record<string, unknown>>(dir).json.manifest ?? {}) as Record<string, unknown>;
+  const loader = (await defaultLoaders()).find((l) => l.accepts(manifest));
+  if (!loader) throw new Error(`${dir}: the manifest matches no model family (allocation, kpi)`);
+  const model = await loader.load(dir, basename(dir));
+  await warmUp(model);
+  return model;
+}
