@@ -288,7 +288,7 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
 - **Graceful shutdown** on SIGTERM/SIGINT: the listening socket closes first; every request
   already received is answered, new requests on open keep-alive connections get 503
   \`shutting-down\`, and once no worker listens any more each response carries
-  \`Connection: close\` (idle connections are closed after one second). With \`--workers N\`
+  \`Connection: close\` (idle ones are closed after the 5 s keep-alive timeout). With \`--workers N\`
   the primary relays the signal and exits 0 when every worker exited 0, else 1. Each worker
   keeps its own \`/metrics\` (label \`worker\`).
 - **Errors below JSON** are problem+json too: a body that does not decode as its

@@ -5,7 +5,7 @@
  * split), so adding a size never changes the data of the others.
  */
 import { DatasetWriter, type DatasetManifest, type Split, type SplitArrays, SPLITS } from './dataset-files.js';
-import { rayleighGains, seededUniform } from './rayleigh.js';
+import { rayleighGains, seededUniform } from '../channels/rayleigh.js';
 import { solveFdmaDelayExact } from '../solvers/fdma-delay-exact.js';
 import { fdmaMeanDelay } from '../solvers/objectives.js';
 import { meanGainLinear, type FdmaDelayParams, type Problem, type SumCapacityParams } from '../solvers/params.js';

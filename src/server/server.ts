@@ -20,8 +20,12 @@ import { allListenersClosed, runPrimary } from './cluster.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
-/** After SIGTERM, how long an idle keep-alive connection is left open for a request in transit, ms. */
-const SHUTDOWN_DRAIN_MS = 1_000;
+/**
+ * How long an idle keep-alive connection stays open, ms. After SIGTERM an idle connection is
+ * closed only when it would have timed out anyway: its client may be writing a request on
+ * it right now (a slow or busy client can take this long between two requests).
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 export interface ServeOptions {
   /** Directory of models; null serves exact and ipm only (`serve --no-models`). */
@@ -54,7 +58,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const workerLabel = cluster.isWorker ? { worker: String(cluster.worker?.id ?? 0) } : undefined;
   const ctx = createContext({ config: opts.config, loaders: opts.loaders ?? (await defaultLoaders(logger)), logger, metrics: createMetrics({ labels: workerLabel }) });
   const app = createApp(ctx);
-  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 60_000, headersTimeout: 30_000 }, app);
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, requestTimeout: 60_000, headersTimeout: 30_000 }, app);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
   const host = opts.host ?? DEFAULT_HOST;
   await new Promise<void>((resolve, reject) => {
@@ -111,10 +115,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       });
       void allListenersClosed(grace / 2).then(() => {
         // Every response now carries `Connection: close` (lifecycle middleware), so a busy
-        // connection ends after its next answer; one still idle after the drain period is
-        // closed (its client sent nothing since before the signal).
+        // connection ends after its next answer; one still idle after the keep-alive timeout
+        // is closed (its client sent nothing since before the signal).
         ctx.closingConnections = true;
-        idleTimer = setTimeout(() => server.closeIdleConnections(), Math.min(SHUTDOWN_DRAIN_MS, grace));
+        idleTimer = setTimeout(() => server.closeIdleConnections(), Math.min(KEEP_ALIVE_TIMEOUT_MS, grace));
         idleTimer.unref();
       });
     });
