@@ -3,7 +3,7 @@ import { solveFdmaDelayExact, type ExactSolveStats } from '../../src/solvers/fdm
 import { solveFdmaDelayIpm } from '../../src/solvers/ipm.js';
 import { fdmaConstraintViolation, fdmaMeanDelay, sum } from '../../src/solvers/objectives.js';
 import { FDMA_DELAY_DEFAULTS, type FdmaDelayParams } from '../../src/solvers/params.js';
-import { rayleighGains, seededUniform } from '../../src/datasets/rayleigh.js';
+import { rayleighGains, seededUniform } from '../../src/channels/rayleigh.js';
 
 const P = FDMA_DELAY_DEFAULTS;
 

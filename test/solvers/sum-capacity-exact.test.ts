@@ -3,7 +3,7 @@ import { solveSumCapacityOptimum, solveSumCapacitySample } from '../../src/solve
 import { sumCapacityReference } from '../../src/solvers/sum-capacity-reference.js';
 import { boxViolation, sum, sumCapacityBits } from '../../src/solvers/objectives.js';
 import { SUM_CAPACITY_DEFAULTS, sumCapacityBudget } from '../../src/solvers/params.js';
-import { rayleighGains, seededUniform } from '../../src/datasets/rayleigh.js';
+import { rayleighGains, seededUniform } from '../../src/channels/rayleigh.js';
 
 /** Per-sample Lagrangian log2(1 + sum g P) - lambda sum P. */
 function lagrangian(gains: ArrayLike<number>, power: ArrayLike<number>, lambda: number): number {

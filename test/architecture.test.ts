@@ -1,0 +1,54 @@
+/**
+ * The layering of src/: imports between its folders form no cycle, so each folder can be read
+ * knowing only the folders below it (channels -> solvers -> datasets -> dnn -> server / cli).
+ * The import graph comes from madge; only the folder-level check is ours.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+type Madge = (path: string, config: object) => Promise<{ obj(): Record<string, string[]> }>;
+const madge = createRequire(import.meta.url)('madge') as Madge;
+
+/** src/<folder>/... -> <folder>; files directly in src/ are the package root. */
+const folderOf = (file: string) => (file.includes('/') ? file.split('/')[0] : '.');
+
+function findCycle(edges: Map<string, Set<string>>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'open') return [...path.slice(path.indexOf(node)), node];
+    state.set(node, 'open');
+    path.push(node);
+    for (const next of edges.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of edges.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+test('no import cycle between the folders of src/', async () => {
+  const graph = (await madge(join(process.cwd(), 'src'), { fileExtensions: ['ts'], tsConfig: join(process.cwd(), 'tsconfig.json') })).obj();
+  const files = Object.keys(graph);
+  expect(files.length).toBeGreaterThan(50);
+  const edges = new Map<string, Set<string>>();
+  for (const [file, imports] of Object.entries(graph)) {
+    const from = folderOf(file);
+    if (from === '.') continue; // the package root (index.ts) re-exports everything
+    for (const imported of imports) {
+      const to = folderOf(imported);
+      if (to !== from && to !== '.') edges.set(from, (edges.get(from) ?? new Set()).add(to));
+    }
+  }
+  expect(findCycle(edges) ?? 'none').toBe('none');
+  // The cycle check itself: a graph with one must be caught.
+  expect(findCycle(new Map([['a', new Set(['b'])], ['b', new Set(['a'])]]))).toEqual(['a', 'b', 'a']);
+});
