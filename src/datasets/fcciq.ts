@@ -5,9 +5,10 @@
  *  1. parse with csv-parse; drop rows whose RSRP, RSRQ, SINR or lab_inf is missing
  *     ('-', empty or absent), counting them per file;
  *  2. sort by Time (stable) and split chronologically 80/10/10 into train/val/test;
- *  3. fit a min-max scaler on the train part's RSRP/RSRQ/SINR and apply it ONCE to
- *     all three parts (the same scaled columns are inputs and regression targets;
- *     the authors' code scales them a second time, see docs/kpi.md);
+ *  3. fit the input scaler (kpi-inputs.ts; by default min-max) on the train part's
+ *     RSRP/RSRQ/SINR and apply it ONCE to all three parts (the same scaled columns are
+ *     inputs and regression targets; the authors' code scales them a second time,
+ *     see docs/kpi.md);
  *  4. build sliding windows inside each split (src/datasets/windows.ts).
  * Units: RSRP in dBm, RSRQ and SINR in dB; scaled values are dimensionless.
  */
@@ -15,7 +16,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { fitMinMax, scaleRange, scaleValue, type MinMaxScaler } from './scaler.js';
+import { DEFAULT_KPI_INPUTS, fitInputScaler, rowsOf, type KpiInputs } from './kpi-inputs.js';
+import { scaleRange, scaleValue, type MinMaxScaler } from './scaler.js';
 import { buildWindows, type Segment, type WindowSet } from './windows.js';
 
 export const KPI_COLUMNS = ['RSRP', 'RSRQ', 'SINR'] as const;
@@ -55,6 +57,8 @@ export interface FileSummary {
 
 export interface KpiDataset {
   window: number;
+  /** How raw values became inputs (kpi-inputs.ts). */
+  inputs: KpiInputs;
   files: FileSummary[];
   train: WindowSet;
   val: WindowSet;
@@ -127,9 +131,10 @@ export function splitSizes(n: number): Record<KpiSplit, number> {
 
 /**
  * Splits, scales and windows cleaned files (see the module comment). `scalers` (by
- * file name; e.g. those saved with a model) replace fitting for the files they name.
+ * file name; e.g. those saved with a model) replace fitting for the files they name;
+ * `inputs` says how the others are fitted.
  */
-export function prepareKpiDataset(files: FcciqFile[], window = DEFAULT_WINDOW, scalers: Record<string, MinMaxScaler> = {}): KpiDataset {
+export function prepareKpiDataset(files: FcciqFile[], window = DEFAULT_WINDOW, scalers: Record<string, MinMaxScaler> = {}, inputs: KpiInputs = DEFAULT_KPI_INPUTS): KpiDataset {
   if (!Number.isInteger(window) || window < 1) throw new FcciqError(`--window must be an integer >= 1, got ${window}`);
   const segs: Record<KpiSplit, Segment[]> = { train: [], val: [], test: [] };
   const summaries: FileSummary[] = [];
@@ -137,8 +142,7 @@ export function prepareKpiDataset(files: FcciqFile[], window = DEFAULT_WINDOW, s
     const n = f.labels.length;
     const sizes = splitSizes(n);
     if (sizes.train < 1) throw new FcciqError(`${f.name}: too few rows (${n}) to split`);
-    const rowsOf = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => f.values.subarray((a + i) * 3, (a + i + 1) * 3));
-    const scaler = scalers[f.name] ?? fitMinMax([...KPI_COLUMNS], rowsOf(0, sizes.train));
+    const scaler = scalers[f.name] ?? fitInputScaler(inputs, rowsOf(f.values, 0, sizes.train));
     const range = [0, 1, 2].map((j) => scaleRange(scaler, j));
     const bounds: Record<KpiSplit, [number, number]> = {
       train: [0, sizes.train],
@@ -160,6 +164,7 @@ export function prepareKpiDataset(files: FcciqFile[], window = DEFAULT_WINDOW, s
   });
   return {
     window,
+    inputs,
     files: summaries,
     train: buildWindows(segs.train, window),
     val: buildWindows(segs.val, window),
@@ -167,14 +172,19 @@ export function prepareKpiDataset(files: FcciqFile[], window = DEFAULT_WINDOW, s
   };
 }
 
-/** Loads every CSV in `dir` and prepares windows of length `window` (see prepareKpiDataset). */
-export function loadKpiDataset(dir: string, window = DEFAULT_WINDOW, scalers: Record<string, MinMaxScaler> = {}): KpiDataset & { sha256: Record<string, string> } {
-  const paths = listFcciqFiles(dir);
+/** Loads every CSV in `dir` (see loadFcciqFiles) and prepares windows of length `window` (see prepareKpiDataset). */
+export function loadKpiDataset(dir: string, window = DEFAULT_WINDOW, scalers: Record<string, MinMaxScaler> = {}, inputs: KpiInputs = DEFAULT_KPI_INPUTS): KpiDataset & { sha256: Record<string, string> } {
+  const { files, sha256 } = loadFcciqFiles(dir);
+  return { ...prepareKpiDataset(files, window, scalers, inputs), sha256 };
+}
+
+/** Parses every CSV in `dir` (sorted by name) and records each file's sha256. */
+export function loadFcciqFiles(dir: string): { files: FcciqFile[]; sha256: Record<string, string> } {
   const sha256: Record<string, string> = {};
-  const files = paths.map((p) => {
+  const files = listFcciqFiles(dir).map((p) => {
     const text = readFileSync(p, 'utf8');
     sha256[basename(p)] = createHash('sha256').update(text).digest('hex');
     return parseFcciqCsv(text, basename(p));
   });
-  return { ...prepareKpiDataset(files, window, scalers), sha256 };
+  return { files, sha256 };
 }

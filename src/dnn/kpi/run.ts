@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tf } from '../engine.js';
 import { loadModel, ModelFileError, saveModel } from '../model-io.js';
 import { loadKpiDataset, type FileSummary, type KpiDataset } from '../../datasets/fcciq.js';
+import type { KpiInputs } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import type { WindowSet } from '../../datasets/windows.js';
 import { VERSION } from '../../version.js';
@@ -42,7 +43,9 @@ export interface KpiModelManifest {
   arch: KpiArch;
   config: KpiModelConfig;
   window: number;
-  /** Per-CSV min-max scalers fitted on each file's train part. */
+  /** How raw values become inputs (src/datasets/kpi-inputs.ts); absent in older models: 'file-minmax'. */
+  inputs?: KpiInputs;
+  /** Per-CSV input scalers fitted on each file's train part (min = offset, max = offset + scale). */
   scalers: Record<string, MinMaxScaler>;
   data: { files: Array<{ name: string; sha256: string; rowsRead: number; dropped: number; windows: FileSummary['windows'] }> };
   training: Omit<KpiTrainResult, 'history'> & { history: EpochLog[]; options: Record<string, unknown> };
@@ -126,6 +129,8 @@ export interface KpiRunOptions {
   window?: number;
   /** Steps of each window the LSTM reads (the last ones; default: the whole window). */
   context?: number;
+  /** How raw values become inputs (default 'file-minmax'; ignored when `data` is given). */
+  inputs?: KpiInputs;
   seed: number;
   weighting?: Weighting;
   patience?: number;
@@ -150,7 +155,7 @@ export interface KpiRunResult {
 
 /** Trains one model (resuming from checkpoints), evaluates it and saves it to `out`. */
 export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
-  const data = o.data ?? loadKpiDataset(o.dataDir, o.window);
+  const data = o.data ?? loadKpiDataset(o.dataDir, o.window, {}, o.inputs);
   const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: o.seed, residual: o.residual ?? true });
   const checkpointDir = o.checkpointDir ?? join(o.out, 'checkpoint');
   const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: 64, lr: 1e-3, weightDecay: 1e-5 };
@@ -161,6 +166,7 @@ export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
     arch: o.arch,
     config: model.config,
     window: data.window,
+    inputs: data.inputs,
     scalers: Object.fromEntries(data.files.map((f) => [f.name, f.scaler])),
     data: { files: data.files.map((f) => ({ name: f.name, sha256: data.sha256[f.name], rowsRead: f.rowsRead, dropped: f.dropped, windows: f.windows })) },
     training: { ...result, options },

@@ -1,0 +1,267 @@
+/**
+ * `npm run kpi:unseen -- --data DIR`: how the KPI models do on a cell they have never
+ * seen. For each FccIQ file left out (src/datasets/kpi-leave-one-out.ts), each
+ * architecture and each input normalisation (src/datasets/kpi-inputs.ts), a model is
+ * trained on the other files and scored on the windows of the left-out file's second
+ * half, without a profile (pooled scaler) and with a profile made from its first half
+ * (unlabelled). Beside them, three baselines fitted on the same training windows:
+ * majority class, a last-step SINR threshold, logistic regression on raw-unit
+ * summary features (src/dnn/kpi/baselines.ts).
+ *
+ * With --inner-cv, the normalisation is also CHOSEN per left-out file without its
+ * labels: leave-one-file-out cross-validation inside that fold's training files,
+ * criterion fixed in advance = the mean over inner folds of the balanced accuracy
+ * without and with a profile (averaged). The report shows the chosen candidate's
+ * outer result (nested cross-validation).
+ *
+ * Resumable: every finished training writes RUNS/<name>.json and is skipped when
+ * re-run; until then it checkpoints after every epoch. Split the work over processes
+ * with --part 0 --parts 2 / --part 1 --parts 2; every invocation rewrites
+ * OUT/unseen.{md,json} from the runs finished so far.
+ * Options: --data DIR (required) --archs a,b (ple) --inputs a,b (file-minmax,physical,profile)
+ * --seeds N (1) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv
+ * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --part I (0) --parts N (1) --report-only.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_WINDOW, KPI_KEYS, loadFcciqFiles, type FcciqFile } from '../src/datasets/fcciq.js';
+import { isKpiInputs, type KpiInputs } from '../src/datasets/kpi-inputs.js';
+import { leaveOneFileOut, leaveOneOutRows, rangeWindows, RAW_SCALER } from '../src/datasets/kpi-leave-one-out.js';
+import type { WindowSet } from '../src/datasets/windows.js';
+import { initEngine } from '../src/dnn/engine.js';
+import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../src/dnn/kpi/baselines.js';
+import { testMetrics, type PerKpi } from '../src/dnn/kpi/metrics.js';
+import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
+import { predictKpi, removeCheckpoints, trainKpi } from '../src/dnn/kpi/trainer.js';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { argv, flag, opt } from './script-args.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = opt('data', '');
+const ARCHS = opt('archs', 'ple').split(',');
+const INPUTS = opt('inputs', 'file-minmax,physical,profile').split(',');
+const SEEDS = Number(opt('seeds', '1'));
+const HIDDEN = Number(opt('hidden', '64'));
+const CONTEXT = Number(opt('context', '10'));
+const EPOCHS = Number(opt('epochs', '10'));
+const PATIENCE = Number(opt('patience', '0'));
+const INNER_CV = flag('inner-cv');
+const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-unseen')));
+const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
+const PART = Number(opt('part', '0'));
+const PARTS = Number(opt('parts', '1'));
+const WINDOW = DEFAULT_WINDOW;
+
+/** Detection and next-step scores of one model (or baseline) on one scored window set. */
+interface Score {
+  windows: number;
+  positives: number;
+  balancedAccuracy: number;
+  tpr: number | null;
+  fpr: number | null;
+  /** Next-step RMSE in dBm / dB, and persistence's on the same windows (null for baselines). */
+  rmse: PerKpi | null;
+  persistenceRmse: PerKpi;
+}
+
+interface Run {
+  name: string;
+  /** 'outer': scored on the left-out file; 'inner': cross-validation inside the outer fold's training files. */
+  kind: 'outer' | 'inner';
+  leftOut: string;
+  /** For inner runs: the training file held out inside the outer fold. */
+  innerLeftOut: string | null;
+  arch: string;
+  inputs: KpiInputs;
+  seed: number;
+  hidden: number;
+  context: number;
+  epochs: number;
+  bestEpoch: number;
+  trainSeconds: number;
+  trainWindows: number;
+  withoutProfile: Score;
+  withProfile: Score;
+}
+
+interface Job {
+  kind: Run['kind'];
+  leftOut: number;
+  inner: number | null;
+  arch: string;
+  inputs: KpiInputs;
+  seed: number;
+}
+
+const short = (file: string) => file.replace(/_AllRRUOn.*|_1RRUOn.*|\.csv$/g, '');
+
+function score(ws: WindowSet, prob: ArrayLike<number>, reg: ArrayLike<number> | null): Score {
+  const m = testMetrics(reg ?? ws.last, prob, ws);
+  const [[tn, fp], [fn, tp]] = m.confusion;
+  return {
+    windows: ws.count,
+    positives: tp + fn,
+    balancedAccuracy: m.balancedAccuracy,
+    tpr: tp + fn > 0 ? tp / (tp + fn) : null,
+    fpr: tn + fp > 0 ? fp / (tn + fp) : null,
+    rmse: reg ? m.rmsePhysical : null,
+    persistenceRmse: m.persistenceRmsePhysical,
+  };
+}
+
+function jobName(j: Job, files: FcciqFile[]): string {
+  const inner = j.inner === null ? '' : `-in-${short(files[j.inner].name)}`;
+  return `${j.kind}-${short(files[j.leftOut].name)}${inner}-${j.arch}-${j.inputs}-h${HIDDEN}-c${CONTEXT}-e${EPOCHS}-s${j.seed}`;
+}
+
+/** Trains one model on a leave-one-file-out split and scores it. */
+function runJob(j: Job, files: FcciqFile[]): Run {
+  // Inner runs leave `inner` out of the outer fold's training files (the outer left-out file is not among them).
+  const pool = j.inner === null ? files : files.filter((_, i) => i !== j.leftOut);
+  const heldOut = j.inner === null ? j.leftOut : pool.indexOf(files[j.inner]);
+  const split = leaveOneFileOut(pool, heldOut, WINDOW, j.inputs);
+  const name = jobName(j, files);
+  const model = createKpiModel(j.arch, { hidden: HIDDEN, window: WINDOW, context: CONTEXT, seed: j.seed });
+  const checkpointDir = join(RUNS, `${name}-checkpoint`);
+  process.stderr.write(`kpi:unseen: ${name}: ${split.train.count} training windows, ${split.scored.withProfile.count} scored\n`);
+  const r = trainKpi(model, split.train, split.val, {
+    epochs: EPOCHS, seed: j.seed, patience: PATIENCE, checkpointDir,
+    onEpoch: (l) => process.stderr.write(`kpi:unseen: ${name} epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s\n`),
+  });
+  const scoreOn = (ws: WindowSet) => {
+    const { reg, prob } = predictKpi(model, ws);
+    return score(ws, prob, reg);
+  };
+  const run: Run = {
+    name, kind: j.kind, leftOut: files[j.leftOut].name, innerLeftOut: j.inner === null ? null : files[j.inner].name,
+    arch: j.arch, inputs: j.inputs, seed: j.seed, hidden: HIDDEN, context: CONTEXT, epochs: r.epochsRun, bestEpoch: r.bestEpoch,
+    trainSeconds: r.trainSeconds, trainWindows: split.train.count,
+    withoutProfile: scoreOn(split.scored.withoutProfile), withProfile: scoreOn(split.scored.withProfile),
+  };
+  writeFileAtomic(join(RUNS, `${name}.json`), JSON.stringify(run, null, 2) + '\n');
+  removeCheckpoints(checkpointDir);
+  for (const v of Object.values(model.params.vars)) v.dispose();
+  return run;
+}
+
+/** The three baselines of one left-out file, fitted on its split's training windows in raw units. */
+function baselines(files: FcciqFile[], leftOut: number): Record<string, Score> {
+  const rows = leaveOneOutRows(files.map((f) => f.labels.length), leftOut);
+  const train = rangeWindows(files, rows.train, () => RAW_SCALER, WINDOW);
+  const scored = rangeWindows(files, [rows.score], () => RAW_SCALER, WINDOW);
+  let positives = 0;
+  for (let i = 0; i < train.count; i++) positives += train.label[i];
+  const majority = positives * 2 > train.count ? 1 : 0;
+  const threshold = fitSinrThreshold(train);
+  const logistic = fitLogistic(summaryFeatures(train), train.label);
+  return {
+    [`majority class (${majority})`]: score(scored, new Float32Array(scored.count).fill(majority), null),
+    [`last-step SINR < ${threshold.toFixed(1)} dB`]: score(scored, sinrThresholdProbabilities(scored, threshold), null),
+    'logistic regression (raw features)': score(scored, logisticProbabilities(logistic, summaryFeatures(scored)), null),
+  };
+}
+
+function readRuns(): Run[] {
+  if (!existsSync(RUNS)) return [];
+  return readdirSync(RUNS).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(RUNS, f), 'utf8')) as Run)
+    .filter((r) => r.hidden === HIDDEN && r.context === CONTEXT);
+}
+
+const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1));
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const rmseCell = (s: Score) => KPI_KEYS.map((k) => `${s.rmse ? s.rmse[k].toFixed(2) : '-'} / ${s.persistenceRmse[k].toFixed(2)}`).join(' | ');
+const row = (label: string, s: Score) => `| ${label} | ${pct(s.balancedAccuracy)} | ${pct(s.tpr)} | ${pct(s.fpr)} | ${rmseCell(s)} |`;
+/** Inner cross-validation criterion, fixed in advance: balanced accuracy without and with a profile, averaged. */
+const criterion = (r: Run) => (r.withoutProfile.balancedAccuracy + r.withProfile.balancedAccuracy) / 2;
+
+/** The command as it defines the result: the data directory as DIR, without the work-splitting switches. */
+function shownArgs(): string[] {
+  return argv
+    .filter((a, i) => !['--part', '--parts', '--report-only'].includes(a) && !['--part', '--parts'].includes(argv[i - 1]))
+    .map((a, i, all) => (all[i - 1] === '--data' ? 'DIR' : a));
+}
+
+function report(files: FcciqFile[]): void {
+  const runs = readRuns();
+  const outer = runs.filter((r) => r.kind === 'outer');
+  const md: string[] = [
+    '# Interference detection and forecasts on a cell never seen',
+    '',
+    `Made by \`npm run kpi:unseen -- ${shownArgs().join(' ')}\` (DIR: the FccIQ CSVs).`,
+    `Each FccIQ file is left out in turn; models train on the other files (first 90% of each; the last 10% selects the checkpoint) with H = ${HIDDEN}, context ${CONTEXT}, window ${WINDOW}, max ${EPOCHS} epochs${PATIENCE ? `, patience ${PATIENCE}` : ''}.`,
+    'Scored on the windows of the left-out file\'s second half: **without a profile** (the pooled scaler of the training files, what a client gets by default) and **with a profile** made from the left-out file\'s first half (unlabelled rows).',
+    'Balanced accuracy, TPR (interference detected) and FPR (false alarms) in %; next-step RMSE in dBm / dB, model / persistence. Baselines use raw units and no profile.',
+    '',
+  ];
+  const json: Record<string, unknown> = { hidden: HIDDEN, context: CONTEXT, window: WINDOW, epochs: EPOCHS, patience: PATIENCE, files: [] as unknown[] };
+  const header = ['| Model | Balanced acc | TPR | FPR | RMSE RSRP | RMSE RSRQ | RMSE SINR |', '|---|---|---|---|---|---|---|'];
+  files.forEach((f, fi) => {
+    const base = baselines(files, fi);
+    const mine = outer.filter((r) => r.leftOut === f.name).sort((a, b) => (a.arch + a.inputs + a.seed).localeCompare(b.arch + b.inputs + b.seed));
+    const scored = Object.values(base)[0];
+    md.push(`## Left out: ${f.name} (${scored.windows} scored windows, ${scored.positives} with interference)`, '', ...header);
+    for (const [label, s] of Object.entries(base)) md.push(row(label, s));
+    for (const r of mine) {
+      md.push(row(`${r.arch} ${r.inputs} seed ${r.seed}, no profile`, r.withoutProfile));
+      md.push(row(`${r.arch} ${r.inputs} seed ${r.seed}, profile`, r.withProfile));
+    }
+    md.push('');
+    (json.files as unknown[]).push({ file: f.name, baselines: base, runs: mine });
+  });
+  if (INNER_CV) {
+    const inner = runs.filter((r) => r.kind === 'inner');
+    md.push('## Choosing the normalisation without the left-out file\'s labels (nested cross-validation)', '',
+      'Per left-out file: leave-one-file-out inside its three training files. Criterion fixed in advance: mean over the inner folds of (balanced accuracy without profile + with profile) / 2. The chosen candidate\'s outer result is what the recipe would score.', '',
+      `| Left out | ${INPUTS.join(' | ')} | Chosen | Outer: balanced no profile / profile | Outer FPR no profile / profile |`, `|---|${INPUTS.map(() => '---|').join('')}---|---|---|`);
+    const nested: unknown[] = [];
+    for (const f of files) {
+      const cells = INPUTS.map((inp) => {
+        const rs = inner.filter((r) => r.leftOut === f.name && r.inputs === inp && r.arch === ARCHS[0]);
+        return { inputs: inp, folds: rs.length, value: rs.length ? mean(rs.map(criterion)) : NaN };
+      });
+      const complete = cells.every((c) => c.folds === files.length - 1);
+      const chosen = complete ? cells.reduce((a, b) => (b.value > a.value ? b : a)).inputs : null;
+      const o = chosen ? outer.filter((r) => r.leftOut === f.name && r.inputs === chosen && r.arch === ARCHS[0]) : [];
+      const outerCell = o.length ? `${pct(mean(o.map((r) => r.withoutProfile.balancedAccuracy)))} / ${pct(mean(o.map((r) => r.withProfile.balancedAccuracy)))}` : '-';
+      const fprCell = o.length ? `${pct(mean(o.map((r) => r.withoutProfile.fpr ?? 0)))} / ${pct(mean(o.map((r) => r.withProfile.fpr ?? 0)))}` : '-';
+      md.push(`| ${short(f.name)} | ${cells.map((c) => (c.folds ? `${pct(c.value)} (${c.folds} folds)` : '-')).join(' | ')} | ${chosen ?? 'incomplete'} | ${outerCell} | ${fprCell} |`);
+      nested.push({ file: f.name, inner: cells, chosen, outer: o.map((r) => r.name) });
+    }
+    md.push('');
+    json.nested = nested;
+  }
+  const trainSeconds = runs.reduce((a, r) => a + r.trainSeconds, 0);
+  md.push(`Finished trainings: ${outer.length} outer, ${runs.length - outer.length} inner; ${Math.round(trainSeconds)} s of training in all.`, '');
+  mkdirSync(OUT, { recursive: true });
+  writeFileAtomic(join(OUT, 'unseen.md'), md.join('\n'));
+  writeFileAtomic(join(OUT, 'unseen.json'), JSON.stringify({ ...json, trainSeconds }, null, 2) + '\n');
+  process.stderr.write(`kpi:unseen: wrote ${join(OUT, 'unseen.md')}\n`);
+}
+
+async function main(): Promise<void> {
+  if (!DATA) throw new Error('--data DIR is required (the directory of the FccIQ CSVs)');
+  for (const a of ARCHS) if (!isKpiArch(a)) throw new Error(`--archs: unknown architecture '${a}'`);
+  for (const i of INPUTS) if (!isKpiInputs(i)) throw new Error(`--inputs: unknown normalisation '${i}'`);
+  const { files } = loadFcciqFiles(resolve(DATA));
+  if (!flag('report-only')) {
+    await initEngine();
+    const jobs: Job[] = [];
+    for (let seed = 1; seed <= SEEDS; seed++) for (const arch of ARCHS) for (const inputs of INPUTS as KpiInputs[]) {
+      files.forEach((_, leftOut) => jobs.push({ kind: 'outer', leftOut, inner: null, arch, inputs, seed }));
+    }
+    if (INNER_CV) for (const inputs of INPUTS as KpiInputs[]) files.forEach((_, leftOut) => files.forEach((__, inner) => {
+      if (inner !== leftOut) jobs.push({ kind: 'inner', leftOut, inner, arch: ARCHS[0], inputs, seed: 1 });
+    }));
+    mkdirSync(RUNS, { recursive: true });
+    for (const j of jobs.filter((_, k) => k % PARTS === PART)) {
+      if (!existsSync(join(RUNS, `${jobName(j, files)}.json`))) runJob(j, files);
+    }
+  }
+  report(files);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`kpi:unseen: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,150 @@
+/**
+ * How raw KPI measurements (RSRP dBm, RSRQ dB, SINR dB) become model inputs: one
+ * affine map per column, scaled = (raw - offset) / scale, stored as a MinMaxScaler
+ * with min = offset and max = offset + scale, so windows, metrics, saved models and
+ * the server read every choice the same way.
+ *
+ *  - `file-minmax`: min-max of each file's training rows (the paper's recipe). A cell
+ *    without its own scaler gets the training files' scalers pooled (widest range).
+ *  - `physical`: the fixed 3GPP reporting ranges; nothing is fitted.
+ *  - `profile`: offset = the cell's 90th percentile (its interference-free level:
+ *    interference pulls SINR and RSRQ DOWN, so the upper quantiles stay clean), scale
+ *    = the reporting range's width, so one scaled unit is the same number of dB on
+ *    every cell. A cell without a profile gets the training rows' pooled profile.
+ *
+ * A profile is what a cell's unlabelled history is reduced to: per-column quantiles
+ * of raw rows, tagged with a format version and the model identity it was made for.
+ */
+import { z } from 'zod';
+import { MEASUREMENT_RANGES } from '../server/kpi-domain.js';
+import { KPI_COLUMNS } from './fcciq.js';
+import type { MinMaxScaler } from './scaler.js';
+
+export const KPI_INPUTS = ['file-minmax', 'physical', 'profile'] as const;
+export type KpiInputs = (typeof KPI_INPUTS)[number];
+export const DEFAULT_KPI_INPUTS: KpiInputs = 'file-minmax';
+
+export const PROFILE_KIND = 'kpi-profile';
+export const PROFILE_VERSION = 1;
+/** The quantile the `profile` inputs take as a cell's interference-free level. */
+export const PROFILE_LEVEL_QUANTILE = 0.9;
+
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+}
+
+/** Per-column statistics of one cell's raw rows, in [RSRP, RSRQ, SINR] order. */
+const columnStats = z.array(z.number().finite()).length(3);
+const profileSchema = z
+  .object({
+    kind: z.literal(PROFILE_KIND),
+    version: z.literal(PROFILE_VERSION),
+    /** Identity of the model the profile was made for. */
+    model: z.string().min(1),
+    columns: z.tuple([z.literal('RSRP'), z.literal('RSRQ'), z.literal('SINR')]),
+    /** Rows summarised (a row counts when at least one of its values is present). */
+    rows: z.number().int().positive(),
+    min: columnStats,
+    q10: columnStats,
+    median: columnStats,
+    q90: columnStats,
+    max: columnStats,
+  })
+  .strict();
+export type KpiProfile = z.infer<typeof profileSchema>;
+
+/** Quantile q of sorted values, linear interpolation between order statistics (numpy's default). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) throw new Error('quantile of no values');
+  const pos = q * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/**
+ * The profile of raw rows ([RSRP, RSRQ, SINR] each; null or NaN = a missing value,
+ * skipped). Refuses zero rows and a column without a single value, naming it.
+ */
+export function computeProfile(rows: ArrayLike<ArrayLike<number | null>>, model: string): KpiProfile {
+  if (rows.length === 0) throw new ProfileError('rows: need at least one row to make a profile');
+  const cols: number[][] = [[], [], []];
+  let counted = 0;
+  for (let i = 0; i < rows.length; i++) {
+    let any = false;
+    for (let j = 0; j < 3; j++) {
+      const v = rows[i][j];
+      if (v !== null && Number.isFinite(v)) {
+        cols[j].push(v);
+        any = true;
+      }
+    }
+    if (any) counted++;
+  }
+  const sorted = cols.map((c, j) => {
+    if (c.length === 0) throw new ProfileError(`rows: column ${KPI_COLUMNS[j]} holds no value; a profile needs at least one per column`);
+    return Float64Array.from(c).sort();
+  });
+  const stat = (q: number) => sorted.map((s) => quantileSorted(s, q));
+  return {
+    kind: PROFILE_KIND,
+    version: PROFILE_VERSION,
+    model,
+    columns: [...KPI_COLUMNS],
+    rows: counted,
+    min: stat(0),
+    q10: stat(0.1),
+    median: stat(0.5),
+    q90: stat(PROFILE_LEVEL_QUANTILE),
+    max: stat(1),
+  };
+}
+
+/** Rows [n, 3] of a flat row-major array, as views (for computeProfile and fitMinMax). */
+export function rowsOf(values: Float64Array, start: number, end: number): Float64Array[] {
+  return Array.from({ length: end - start }, (_, i) => values.subarray((start + i) * 3, (start + i + 1) * 3));
+}
+
+/**
+ * Checks a profile a client sent back: its shape (every field named on failure) and
+ * that it was made for `model`. Returns it typed.
+ */
+export function parseProfile(value: unknown, model: string): KpiProfile {
+  const r = profileSchema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = ['profile', ...issue.path.map(String)].join('.');
+    throw new ProfileError(`${field}: ${issue.message}`);
+  }
+  if (r.data.model !== model) throw new ProfileError(`profile.model: made for model '${r.data.model}', not '${model}'`);
+  return r.data;
+}
+
+/** The fixed 3GPP reporting ranges as a scaler. */
+export function physicalScaler(): MinMaxScaler {
+  return { columns: [...KPI_COLUMNS], min: MEASUREMENT_RANGES.map((m) => m.range[0]), max: MEASUREMENT_RANGES.map((m) => m.range[1]) };
+}
+
+/** The input scaler of `inputs` for a cell described by `profile`. */
+export function scalerFromProfile(inputs: KpiInputs, profile: KpiProfile): MinMaxScaler {
+  switch (inputs) {
+    case 'file-minmax':
+      return { columns: [...KPI_COLUMNS], min: [...profile.min], max: [...profile.max] };
+    case 'physical':
+      return physicalScaler();
+    case 'profile': {
+      const width = MEASUREMENT_RANGES.map((m) => m.range[1] - m.range[0]);
+      return { columns: [...KPI_COLUMNS], min: [...profile.q90], max: profile.q90.map((v, j) => v + width[j]) };
+    }
+  }
+}
+
+/** The input scaler of `inputs` fitted on raw rows of one cell (or pooled rows of several). */
+export function fitInputScaler(inputs: KpiInputs, rows: ArrayLike<ArrayLike<number | null>>): MinMaxScaler {
+  return scalerFromProfile(inputs, computeProfile(rows, 'fit'));
+}
+
+export function isKpiInputs(v: string): v is KpiInputs {
+  return (KPI_INPUTS as readonly string[]).includes(v);
+}
