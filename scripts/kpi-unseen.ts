@@ -18,13 +18,12 @@
  * re-run; until then it checkpoints after every epoch. Split the work over processes
  * with --part 0 --parts 2 / --part 1 --parts 2; every invocation rewrites
  * OUT/unseen.{md,json} from the runs finished so far.
- * Options: --data DIR (required) --archs a,b (ple) --inputs a,b (file-minmax,physical,profile)
+ * Options: --data DIR (data/fcciq) --archs a,b (ple) --inputs a,b (file-minmax,physical,profile)
  * --seeds N (1) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv
  * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --part I (0) --parts N (1) --report-only.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { DEFAULT_WINDOW, KPI_KEYS, loadFcciqFiles, type FcciqFile } from '../src/datasets/fcciq.js';
 import { isKpiInputs, type KpiInputs } from '../src/datasets/kpi-inputs.js';
 import { leaveOneFileOut, leaveOneOutRows, rangeWindows, RAW_SCALER } from '../src/datasets/kpi-leave-one-out.js';
@@ -35,10 +34,9 @@ import { testMetrics, type PerKpi } from '../src/dnn/kpi/metrics.js';
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
 import { predictKpi, removeCheckpoints, trainKpi } from '../src/dnn/kpi/trainer.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, flag, opt } from './script-args.js';
+import { argv, DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './script-args.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = opt('data', '');
+const DATA = opt('data', DEFAULT_FCCIQ_DIR);
 const ARCHS = opt('archs', 'ple').split(',');
 const INPUTS = opt('inputs', 'file-minmax,physical,profile').split(',');
 const SEEDS = Number(opt('seeds', '1'));
@@ -240,7 +238,6 @@ function report(files: FcciqFile[]): void {
 }
 
 async function main(): Promise<void> {
-  if (!DATA) throw new Error('--data DIR is required (the directory of the FccIQ CSVs)');
   for (const a of ARCHS) if (!isKpiArch(a)) throw new Error(`--archs: unknown architecture '${a}'`);
   for (const i of INPUTS) if (!isKpiInputs(i)) throw new Error(`--inputs: unknown normalisation '${i}'`);
   const { files } = loadFcciqFiles(resolve(DATA));
