@@ -21,8 +21,12 @@ import { ModelRegistry, type KpiPrediction, type ModelLoader } from './registry.
 import { loadSpec } from './spec.js';
 import { allocateHandler, runAllocationBatch } from './routes/allocate.js';
 import { kpiHandler, runKpiBatch } from './routes/kpi.js';
+import { calibrateHandler } from './routes/kpi-calibrate.js';
 import { modelsHandler, tasksHandler } from './routes/catalogue.js';
 import { liveHandler, readyHandler } from './routes/health.js';
+
+/** Body limit of POST /v1/kpi/calibrate when --max-body-bytes is smaller, bytes. */
+export const CALIBRATION_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface CreateAppOptions {
   config?: Partial<AppConfig>;
@@ -75,6 +79,7 @@ export async function loadModels(ctx: AppContext, modelsDir: string | null): Pro
 const JSON_ROUTES: Array<[string, string]> = [
   ['/v1/allocate', 'POST'],
   ['/v1/kpi/predict', 'POST'],
+  ['/v1/kpi/calibrate', 'POST'],
   ['/v1/tasks', 'GET'],
   ['/v1/models', 'GET'],
   ['/v2/health/live', 'GET'],
@@ -150,15 +155,6 @@ export function createApp(ctx: AppContext): Express {
     if (ctx.shuttingDown) return next(new ApiError('shutting-down', 'the server is shutting down; retry on another instance', undefined, { 'Retry-After': '1' }));
     next();
   });
-  const json = express.json({ limit: ctx.config.maxBodyBytes, strict: true, type: () => true });
-  // A declared length over the limit is refused before any of the body is read (the JSON
-  // parser would first wait for the whole body to arrive).
-  const rejectDeclaredOversize: RequestHandler = (req, res, next) => {
-    const declared = Number(req.headers['content-length']);
-    if (!(declared > ctx.config.maxBodyBytes)) return next();
-    res.setHeader('Connection', 'close');
-    next(new ApiError('payload-too-large', `body: Content-Length ${declared} is over the limit of ${ctx.config.maxBodyBytes} bytes`));
-  };
   const requireJson: RequestHandler = (req, _res, next) => {
     const type = req.headers['content-type'];
     if (!type || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
@@ -166,8 +162,24 @@ export function createApp(ctx: AppContext): Express {
     }
     next();
   };
-  app.post('/v1/allocate', rejectDeclaredOversize, requireJson, json, allocateHandler(ctx));
-  app.post('/v1/kpi/predict', rejectDeclaredOversize, requireJson, json, kpiHandler(ctx));
+  // A declared length over the limit is refused before any of the body is read (the JSON
+  // parser would first wait for the whole body to arrive).
+  const jsonBody = (limit: number): RequestHandler[] => [
+    (req, res, next) => {
+      const declared = Number(req.headers['content-length']);
+      if (!(declared > limit)) return next();
+      res.setHeader('Connection', 'close');
+      next(new ApiError('payload-too-large', `body: Content-Length ${declared} is over the limit of ${limit} bytes`));
+    },
+    requireJson,
+    express.json({ limit, strict: true, type: () => true }),
+  ];
+  const json = jsonBody(ctx.config.maxBodyBytes);
+  // A cell's history (up to 100,000 rows) needs more room than a request for predictions.
+  const calibrationJson = jsonBody(Math.max(ctx.config.maxBodyBytes, CALIBRATION_MAX_BODY_BYTES));
+  app.post('/v1/allocate', ...json, allocateHandler(ctx));
+  app.post('/v1/kpi/predict', ...json, kpiHandler(ctx));
+  app.post('/v1/kpi/calibrate', ...calibrationJson, calibrateHandler(ctx));
   app.get('/v1/tasks', tasksHandler(ctx));
   app.get('/v1/models', modelsHandler(ctx));
 

@@ -4,6 +4,7 @@
  *    raw windows scaled with the min-max scalers saved in the manifest;
  *  - allocation: routed multi-task DNN (src/dnn/allocation), see allocationLoader.
  */
+import { DEFAULT_KPI_INPUTS } from '../datasets/kpi-inputs.js';
 import { buildWindows, type Segment } from '../datasets/windows.js';
 import { scaleValue, unscaleValue, type MinMaxScaler } from '../datasets/scaler.js';
 import { initEngine } from '../dnn/engine.js';
@@ -66,9 +67,9 @@ export const kpiLoader: ModelLoader = {
     const scalers = new Map<string, MinMaxScaler>([[POOLED, pooledScaler(manifest.scalers)]]);
     for (const [file, sc] of Object.entries(manifest.scalers)) scalers.set(file, reorderScaler(sc));
     const window = manifest.window;
-    const predict = (windows: number[][][], scalerName = POOLED): KpiPrediction[] => {
-      const scaler = scalers.get(scalerName);
-      if (!scaler) throw new Error(`unknown scaler '${scalerName}'`);
+    const predict = (windows: number[][][], scalerOrName: string | MinMaxScaler = POOLED): KpiPrediction[] => {
+      const scaler = typeof scalerOrName === 'string' ? scalers.get(scalerOrName) : scalerOrName;
+      if (!scaler) throw new Error(`unknown scaler '${String(scalerOrName)}'`);
       const segments: Segment[] = windows.map((w) => {
         // window rows + one dummy target row (buildWindows wants the next step too).
         const values = new Float32Array((window + 1) * 3);
@@ -103,6 +104,7 @@ export const kpiLoader: ModelLoader = {
       windowLength: window,
       scalers: [...scalers.keys()],
       trainedRange: (scalerName) => scalers.get(scalerName),
+      inputs: manifest.inputs ?? DEFAULT_KPI_INPUTS,
       manifest: summariseManifest({
         ...rest,
         scaler: { columns: pooled.columns, min: pooled.min, max: pooled.max, note: 'the default scaler: pooled over the per-file scalers saved with the model' },

@@ -10,6 +10,8 @@ import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { MODEL_JSON, modelExists, readModelJson } from '../dnn/model-io.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
+import type { KpiInputs } from '../datasets/kpi-inputs.js';
+import type { MinMaxScaler } from '../datasets/scaler.js';
 
 export interface AllocationTaskRef {
   problem: Problem;
@@ -54,8 +56,13 @@ export interface KpiServable extends ServableBase {
    * range the model was trained on (absent for models without scalers).
    */
   trainedRange?(scaler: string): { min: number[]; max: number[] } | undefined;
-  /** Predictions for raw windows [[rsrp, rsrq, sinr], ...] of windowLength steps. */
-  predict(windows: number[][][], scaler?: string): Promise<KpiPrediction[]> | KpiPrediction[];
+  /** How the model turns raw values into inputs (src/datasets/kpi-inputs.ts); decides a profile's scaler. */
+  inputs?: KpiInputs;
+  /**
+   * Predictions for raw windows [[rsrp, rsrq, sinr], ...] of windowLength steps, scaled by a
+   * saved scaler (by name) or by one made from a cell's calibration profile.
+   */
+  predict(windows: number[][][], scaler?: string | MinMaxScaler): Promise<KpiPrediction[]> | KpiPrediction[];
 }
 
 export type Servable = AllocationServable | KpiServable;

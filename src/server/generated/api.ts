@@ -66,6 +66,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/kpi/calibrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a calibration profile of one cell from its unlabelled measurements.
+         * @description Stateless: the server keeps nothing. Send up to 100,000 raw rows of one cell's history
+         *     (missing values as null); keep the returned `profile` and send it with every
+         *     `POST /v1/kpi/predict` for that cell. The windows are then scaled with the cell's own
+         *     statistics, as each training cell was, instead of the statistics pooled over the
+         *     training cells. Body limit: 4 MiB (or `--max-body-bytes` when larger).
+         */
+        post: operations["calibrateKpi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks": {
         parameters: {
             query?: never;
@@ -256,6 +280,45 @@ export interface components {
             number
         ];
         Window: components["schemas"]["Measurement"][];
+        /**
+         * @description [rsrp_dBm, rsrq_dB, sinr_dB], raw, each inside its 3GPP reporting range, or null where
+         *     the measurement is missing.
+         */
+        CalibrationRow: [
+            number | null,
+            number | null,
+            number | null
+        ];
+        CalibrateRequest: {
+            /** @description The name of a loaded KPI model; default the first loaded. */
+            model?: string;
+            /** @description Unlabelled history of ONE cell, oldest first (order does not matter for the statistics). */
+            rows: components["schemas"]["CalibrationRow"][];
+        };
+        /**
+         * @description Per-column statistics of one cell's measurements ([RSRP, RSRQ, SINR] order), tagged with
+         *     the model (name@version) it was made for. Keep it and send it back unchanged.
+         */
+        KpiProfile: {
+            /** @constant */
+            kind: "kpi-profile";
+            /** @constant */
+            version: 1;
+            model: string;
+            columns: string[];
+            rows: number;
+            min: components["schemas"]["ColumnStats"];
+            q10: components["schemas"]["ColumnStats"];
+            median: components["schemas"]["ColumnStats"];
+            q90: components["schemas"]["ColumnStats"];
+            max: components["schemas"]["ColumnStats"];
+        };
+        ColumnStats: number[];
+        CalibrateResponse: {
+            model: string;
+            profile: components["schemas"]["KpiProfile"];
+            elapsedMs: number;
+        };
         KpiRequest: {
             windows: components["schemas"]["Window"][];
             /** @description The name of a loaded KPI model; default the first loaded. */
@@ -267,6 +330,14 @@ export interface components {
              *     `pooled` (per column, the smallest minimum and largest maximum of all saved scalers).
              */
             scaler?: string;
+            /**
+             * @description The calibration profile of the cell the windows come from, exactly as
+             *     `POST /v1/kpi/calibrate` returned it for this model: the windows are then scaled as
+             *     the model scaled its training cells (each with its own statistics). A malformed
+             *     profile, or one made for another model (or another version of it), gets 422
+             *     `invalid-profile` naming the field. Not together with `scaler`.
+             */
+            profile?: Record<string, never>;
         };
         KpiPrediction: {
             /** @description Predicted next-step RSRP, dBm. */
@@ -384,7 +455,7 @@ export interface components {
             /** @description The request path. */
             instance?: string;
             /** @enum {string} */
-            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
+            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
             /** @description Every schema violation found (field as a JSON pointer, and the rule). */
             errors?: {
                 field: string;
@@ -433,6 +504,7 @@ export interface components {
         /**
          * @description Well-formed but not servable: `invalid-gains` (also a gain outside the documented
          *     `minimum`/`maximum`), `invalid-window` (also a measurement outside its reporting range),
+         *     `invalid-profile` (a calibration profile malformed or made for another model),
          *     `unsupported-size`, `unsupported-solver`, `unknown-model` (also an unknown `scaler`),
          *     `too-many-users`.
          */
@@ -525,6 +597,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KpiResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    calibrateKpi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalibrateRequest"];
+            };
+        };
+        responses: {
+            /** @description The profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalibrateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -5,6 +5,8 @@ import { sendValidated, type AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { insideReportingRanges } from '../kpi-domain.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
+import { DEFAULT_KPI_INPUTS, parseProfile, ProfileError, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
+import type { MinMaxScaler } from '../../datasets/scaler.js';
 import type { components } from '../generated/api.js';
 import { validateBody } from './validate.js';
 
@@ -13,12 +15,51 @@ type KpiResponse = components['schemas']['KpiResponse'];
 
 const KEY_SEP = '\u0000';
 
-/** Runs one batched forward pass (the DynamicBatcher's `run`); the key is model and scaler. */
+/** Scaler part of a batch key: a saved scaler's name, or a profile's scaler as JSON. */
+const PROFILE_KEY = 'profile:';
+
+/**
+ * Runs one batched forward pass (the DynamicBatcher's `run`); the key is the model and the
+ * scaler (requests with the same profile share a pass).
+ */
 export function runKpiBatch(ctx: Pick<AppContext, 'registry'>, key: string, windows: number[][][]): Promise<KpiPrediction[]> | KpiPrediction[] {
   const [name, scaler] = key.split(KEY_SEP);
   const model = ctx.registry.byName(name);
   if (!model || model.kind !== 'kpi') throw new ApiError('model-not-loaded', `KPI model '${name}' is not loaded`);
-  return model.predict(windows, scaler);
+  return model.predict(windows, scaler.startsWith(PROFILE_KEY) ? (JSON.parse(scaler.slice(PROFILE_KEY.length)) as MinMaxScaler) : scaler);
+}
+
+/** The identity a profile is made for: a retrained model (new weights) needs new profiles. */
+export function profileIdentity(model: KpiServable): string {
+  return `${model.name}@${model.version}`;
+}
+
+/** The scaler of the request: a saved one by name (default the first), or the profile's. */
+function requestScaler(model: KpiServable, body: KpiRequest): { name: string; key: string; trained?: { min: number[]; max: number[] } } {
+  if (body.profile !== undefined) {
+    if (body.scaler !== undefined) {
+      throw new ApiError('invalid-profile', 'profile: give either profile or scaler, not both', [{ field: '/scaler', message: 'must be absent when profile is given' }]);
+    }
+    let profile: KpiProfile;
+    try {
+      profile = parseProfile(body.profile, profileIdentity(model));
+    } catch (err) {
+      if (!(err instanceof ProfileError)) throw err;
+      const field = `/${err.message.split(':')[0].replace(/\./g, '/')}`;
+      throw new ApiError('invalid-profile', `${err.message} (make one with POST /v1/kpi/calibrate for model '${model.name}')`, [{ field, message: err.message.split(': ').slice(1).join(': ') }]);
+    }
+    const scaler = scalerFromProfile(model.inputs ?? DEFAULT_KPI_INPUTS, profile);
+    // The model saw each training cell scaled to [0, 1] by its own min-max: the cell's own range is what it knows.
+    const trained = (model.inputs ?? DEFAULT_KPI_INPUTS) === 'file-minmax' ? scaler : undefined;
+    return { name: 'profile', key: `${PROFILE_KEY}${JSON.stringify(scaler)}`, trained };
+  }
+  const name = body.scaler ?? model.scalers[0];
+  if (!model.scalers.includes(name)) {
+    throw new ApiError('unknown-model', `scaler: model '${model.name}' has no scaler '${name}' (it has: ${model.scalers.join(', ')})`, [
+      { field: '/scaler', message: `must be one of ${model.scalers.join(', ')}` },
+    ]);
+  }
+  return { name, key: name, trained: model.trainedRange?.(name) };
 }
 
 /** True when every measurement of `window` lies in the per-column range the model was trained on. */
@@ -26,7 +67,7 @@ function insideTrainedRange(window: number[][], trained: { min: number[]; max: n
   return window.every((row) => row.every((v, j) => v >= trained.min[j] && v <= trained.max[j]));
 }
 
-function pickModel(ctx: AppContext, body: KpiRequest): KpiServable {
+export function pickModel(ctx: AppContext, body: { model?: string }): KpiServable {
   const models = ctx.registry.kpiModels();
   if (body.model !== undefined) {
     const m = models.find((x) => x.name === body.model);
@@ -57,20 +98,15 @@ export function kpiHandler(ctx: AppContext) {
         [{ field: `/windows/${i}`, message: `must have ${model.windowLength} items` }],
       );
     }
-    const scaler = body.scaler ?? model.scalers[0];
-    if (!model.scalers.includes(scaler)) {
-      throw new ApiError('unknown-model', `scaler: model '${model.name}' has no scaler '${scaler}' (it has: ${model.scalers.join(', ')})`, [
-        { field: '/scaler', message: `must be one of ${model.scalers.join(', ')}` },
-      ]);
-    }
+    const scaler = requestScaler(model, body);
     let out: KpiPrediction[];
     try {
-      out = await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${scaler}`, body.windows as number[][][]);
+      out = await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${scaler.key}`, body.windows as number[][][]);
     } catch (err) {
       if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
       throw err;
     }
-    const trained = model.trainedRange?.(scaler);
+    const trained = scaler.trained;
     const predictions = out.map((p, b) => {
       const values = [p.rsrp, p.rsrq, p.sinr, p.interferenceProbability];
       if (!values.every(Number.isFinite)) throw new ApiError('non-finite-output', `model '${model.name}' produced a non-finite prediction; nothing was returned`);
@@ -78,7 +114,7 @@ export function kpiHandler(ctx: AppContext) {
       const extrapolated = !insideReportingRanges([p.rsrp, p.rsrq, p.sinr]) || (trained !== undefined && !insideTrainedRange(body.windows[b] as number[][], trained));
       return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5, extrapolated };
     });
-    const response: KpiResponse = { model: model.name, scaler, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
+    const response: KpiResponse = { model: model.name, scaler: scaler.name, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
     sendValidated(ctx, res, 'predictKpi', 200, response);
   };
 }

@@ -1,0 +1,86 @@
+/**
+ * Calibration, stateless: POST /v1/kpi/calibrate turns one cell's unlabelled history into a
+ * profile; POST /v1/kpi/predict with that profile scales the windows with the cell's own
+ * statistics, exactly as the model's per-file scalers did in training. With the shipped model.
+ */
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { defaultLoaders } from '../../src/server/loaders.js';
+import { captureLogger, expectMatchesContract, makeApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+const LVL5 = 'Lvl_5_AllRRUOn_Anomaly_label.csv';
+const scalers = (JSON.parse(readFileSync('models/kpi-ple/v1/model.json', 'utf8')) as { manifest: { scalers: Record<string, { min: number[]; max: number[] }> } }).manifest.scalers;
+
+beforeAll(async () => {
+  t = await makeApp('models', {}, true, await defaultLoaders(captureLogger().logger));
+});
+
+/** A 35-step window drifting from `start` (an SINR drop makes interference likely). */
+const window = (start: number[], sinrDrop: number) => Array.from({ length: 35 }, (_, i) => [start[0] - 0.05 * i, start[1] - 0.01 * i, start[2] - (sinrDrop * i) / 34]);
+
+async function calibrate(rows: unknown[]) {
+  return request(t.app).post('/v1/kpi/calibrate').send({ rows });
+}
+
+test('calibrate -> predict round trip: the profile of rows spanning a saved scaler gives exactly that scaler', async () => {
+  const s = scalers[LVL5];
+  // The scaler of Lvl_5 is the min and max of its training rows: a history with the same extremes.
+  const rows = [s.min, s.max, [-100, null, 10], [(s.min[0] + s.max[0]) / 2, -20, null]];
+  const cal = await calibrate(rows);
+  expect(cal.status).toBe(200);
+  expectMatchesContract('calibrateKpi', 200, cal.body);
+  expect(cal.body.profile).toMatchObject({ kind: 'kpi-profile', version: 1, rows: 4, min: s.min, max: s.max });
+  expect(cal.body.profile.model).toMatch(/^kpi-ple@[0-9a-f]{12}$/);
+  const windows = [window([-95, -12, 20], 0), window([-95, -12, 20], 25)];
+  const withProfile = await request(t.app).post('/v1/kpi/predict').send({ windows, profile: cal.body.profile });
+  const withScaler = await request(t.app).post('/v1/kpi/predict').send({ windows, scaler: LVL5 });
+  const pooled = await request(t.app).post('/v1/kpi/predict').send({ windows });
+  expect(withProfile.status).toBe(200);
+  expectMatchesContract('predictKpi', 200, withProfile.body);
+  expect(withProfile.body.scaler).toBe('profile');
+  expect(withProfile.body.predictions).toEqual(withScaler.body.predictions);
+  // And the profile matters: the pooled scaler sees these windows differently.
+  expect(withProfile.body.predictions.map((p: { interferenceProbability: number }) => p.interferenceProbability)).not.toEqual(
+    pooled.body.predictions.map((p: { interferenceProbability: number }) => p.interferenceProbability),
+  );
+});
+
+test('a malformed profile, one made for another model, or a profile with a scaler: 422 invalid-profile naming the field', async () => {
+  const cal = await calibrate([[-95, -11, 12], [-90, -10, 20]]);
+  const good = cal.body.profile;
+  const windows = [window([-95, -12, 20], 0)];
+  const cases: Array<[object, string, RegExp]> = [
+    [{ ...good, q90: [1, 2] }, '/profile/q90', /profile\.q90/],
+    [{ ...good, model: 'kpi-ple@000000000000' }, '/profile/model', /made for model 'kpi-ple@000000000000'/],
+    [{ ...good, extra: 1 }, '/profile', /profile/],
+    [{ ...good, version: 2 }, '/profile/version', /profile\.version/],
+  ];
+  for (const [profile, field, detail] of cases) {
+    const res = await request(t.app).post('/v1/kpi/predict').send({ windows, profile });
+    expect([res.status, res.body.code]).toEqual([422, 'invalid-profile']);
+    expect(res.body.errors[0].field).toBe(field);
+    expect(res.body.detail).toMatch(detail);
+    expectMatchesContract('predictKpi', 422, res.body);
+  }
+  const both = await request(t.app).post('/v1/kpi/predict').send({ windows, profile: good, scaler: LVL5 });
+  expect([both.status, both.body.code]).toEqual([422, 'invalid-profile']);
+});
+
+test('calibration rows: nulls accepted, out-of-range refused (422), a column with no value refused naming rows, too many rows 400', async () => {
+  expect((await calibrate([[-95, null, 12], [null, -11, null]])).status).toBe(200);
+  const out = await calibrate([[-95, -11, 12], [-95, -11, 41]]);
+  expect([out.status, out.body.code, out.body.errors[0].field]).toEqual([422, 'invalid-window', '/rows/1/2']);
+  const empty = await calibrate([[-95, null, 12], [-96, null, 11]]);
+  expect([empty.status, empty.body.code, empty.body.errors[0].field]).toEqual([422, 'invalid-window', '/rows']);
+  expect(empty.body.detail).toMatch(/column RSRQ holds no value/);
+  const many = await calibrate(Array.from({ length: 100_001 }, () => [-95, -11, 12]));
+  expect([many.status, many.body.code]).toEqual([400, 'invalid-request']);
+});
+
+test('100,000 rows (about 2 MB) fit the calibration body limit', async () => {
+  const rows = Array.from({ length: 100_000 }, (_, i) => [-120 + (i % 50), -15 + (i % 7) / 2, 5 + (i % 30)]);
+  const res = await calibrate(rows);
+  expect(res.status).toBe(200);
+  expect(res.body.profile.rows).toBe(100_000);
+});
