@@ -1,0 +1,75 @@
+/**
+ * `npm run kpi:api-profile [-- --data DIR --models DIR]`: the served KPI model scored on the
+ * paper's test split (each FccIQ file's last 10% of rows) THROUGH THE HTTP API, as a user
+ * calls it: without a profile (the default, the scaler pooled over the training files), and
+ * with a calibration profile of each cell made by POST /v1/kpi/calibrate from the cell's
+ * unlabelled history (its training rows, or only the first half of them).
+ * Writes results/kpi/api-profile.{md,json}.
+ */
+import { join } from 'node:path';
+import request from 'supertest';
+import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../src/datasets/fcciq.js';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { createApp, createContext, loadModels } from '../src/server/app.js';
+import { defaultLoaders } from '../src/server/loaders.js';
+import { createLogger } from '../src/server/logger.js';
+import { argv, DEFAULT_FCCIQ_DIR, opt, ROOT } from './script-args.js';
+
+const DATA = opt('data', DEFAULT_FCCIQ_DIR);
+const MODELS = opt('models', join(ROOT, 'models'));
+const OUT = opt('out', join(ROOT, 'results', 'kpi'));
+const CALIBRATIONS = ['none', 'train rows', 'first half of train rows'] as const;
+type Calibration = (typeof CALIBRATIONS)[number];
+
+const ctx = createContext({ config: { precomputeLambdas: false }, loaders: await defaultLoaders(), logger: createLogger('silent') });
+await loadModels(ctx, MODELS);
+const app = createApp(ctx);
+const model = ctx.registry.kpiModels()[0];
+if (!model) throw new Error(`no KPI model under ${MODELS}`);
+
+const counts = Object.fromEntries(CALIBRATIONS.map((c) => [c, { tp: 0, fn: 0, tn: 0, fp: 0 }])) as Record<Calibration, { tp: number; fn: number; tn: number; fp: number }>;
+for (const f of loadFcciqFiles(DATA).files) {
+  const n = f.labels.length;
+  const s = splitSizes(n);
+  const row = (i: number) => Array.from(f.values.subarray(i * 3, i * 3 + 3));
+  // Test windows inside the test segment; the label is at the window's last input step.
+  const windows: number[][][] = [];
+  const labels: number[] = [];
+  for (let end = s.train + s.val + DEFAULT_WINDOW; end < n; end++) {
+    windows.push(Array.from({ length: DEFAULT_WINDOW }, (_, k) => row(end - DEFAULT_WINDOW + k)));
+    labels.push(f.labels[end - 1]);
+  }
+  const history: Record<Calibration, number> = { none: 0, 'train rows': s.train, 'first half of train rows': Math.floor(s.train / 2) };
+  for (const c of CALIBRATIONS) {
+    let profile: unknown;
+    if (history[c] > 0) profile = (await request(app).post('/v1/kpi/calibrate').send({ model: model.name, rows: Array.from({ length: history[c] }, (_, i) => row(i)) })).body.profile;
+    for (let b = 0; b < windows.length; b += 512) {
+      const res = await request(app).post('/v1/kpi/predict').send({ model: model.name, windows: windows.slice(b, b + 512), ...(profile ? { profile } : {}) });
+      if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+      (res.body.predictions as Array<{ interference: boolean }>).forEach((p, i) => {
+        const k = labels[b + i] === 1 ? (p.interference ? 'tp' : 'fn') : p.interference ? 'fp' : 'tn';
+        counts[c][k]++;
+      });
+    }
+  }
+}
+
+const rows = CALIBRATIONS.map((c) => {
+  const { tp, fn, tn, fp } = counts[c];
+  return { calibration: c, windows: tp + fn + tn + fp, accuracy: (tp + tn) / (tp + fn + tn + fp), balancedAccuracy: (tp / (tp + fn) + tn / (tn + fp)) / 2, tpr: tp / (tp + fn), fpr: fp / (fp + tn) };
+});
+const command = `npm run kpi:api-profile${argv.length ? ` -- ${argv.map((a, i) => (argv[i - 1] === '--data' ? 'DIR' : a)).join(' ')}` : ''}`;
+writeFileAtomic(join(OUT, 'api-profile.json'), `${JSON.stringify({ command, model: `${model.name}@${model.version}`, rows }, null, 2)}\n`);
+const pct = (v: number) => (100 * v).toFixed(2);
+const md = [
+  '# The served KPI model through the HTTP API, with and without a calibration profile',
+  '',
+  `Made by \`${command}\`: model \`${model.name}@${model.version}\`, the paper's test split (each FccIQ file's last 10% of rows), every window POSTed raw to \`/v1/kpi/predict\`. A profile is made per cell by \`POST /v1/kpi/calibrate\` from that cell's unlabelled rows (its training rows, or only the first half of them); no label is used.`,
+  '',
+  '| calibration | windows | accuracy % | balanced % | TPR % | FPR % |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.calibration === 'none' ? 'none (pooled scaler, the default)' : `profile from the ${r.calibration}`} | ${r.windows} | ${pct(r.accuracy)} | ${pct(r.balancedAccuracy)} | ${pct(r.tpr)} | ${pct(r.fpr)} |`),
+  '',
+].join('\n');
+writeFileAtomic(join(OUT, 'api-profile.md'), md);
+process.stdout.write(md);
