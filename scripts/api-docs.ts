@@ -248,7 +248,7 @@ are answered meanwhile; one still running at \`--request-timeout-ms\` gets 503 \
 its thread is stopped. A body is validated in time linear in its size: a large invalid body
 is refused about as fast as it is parsed, naming its first error (smaller ones list every
 error, one line per rule broken).
-Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/server/kpi-domain.ts\`):
+Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/datasets/kpi-domain.ts\`):
 
 - **gains** lie in [1e-12, 1e12] for fdma-delay and [0, 1e12] for sum-capacity (±120 dB
   around the normalised mean of 1). Outside: 422 \`invalid-gains\` naming the field (400

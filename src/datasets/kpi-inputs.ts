@@ -16,7 +16,7 @@
  * of raw rows, tagged with a format version and the model identity it was made for.
  */
 import { z } from 'zod';
-import { MEASUREMENT_RANGES } from '../server/kpi-domain.js';
+import { MEASUREMENT_RANGES } from './kpi-domain.js';
 import { KPI_COLUMNS } from './fcciq.js';
 import type { MinMaxScaler } from './scaler.js';
 

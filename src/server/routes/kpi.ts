@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { QueueFullError } from '../batcher.js';
 import { sendValidated, type AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { insideReportingRanges } from '../kpi-domain.js';
+import { insideReportingRanges } from '../../datasets/kpi-domain.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
 import { DEFAULT_KPI_INPUTS, parseProfile, ProfileError, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
