@@ -208,6 +208,15 @@ describe('POST /v2/models/{name}/infer', () => {
     expect(await postWithoutContentType('/v2/models/alloc/infer', JSON.stringify(ok))).toBe(200);
   });
 
+  test('while shutting down: 503 {"error"} with Retry-After, as on /v1', async () => {
+    const closing = await makeApp(tmp.dir);
+    closing.ctx.shuttingDown = true;
+    const res = await request(closing.app).post('/v2/models/alloc/infer').send(ok);
+    expectInferenceError(res, 503, /shutting down/);
+    expect(res.headers['retry-after']).toBe('1');
+    expectMatchesContract('modelInfer', 503, res.body);
+  });
+
   test('with an API token, the model endpoints need it; server metadata stays open', async () => {
     const secured = await makeApp(tmp.dir, { apiToken: 'tok-123' });
     expectInferenceError(await request(secured.app).post('/v2/models/alloc/infer').send(ok), 401, /Authorization: Bearer/);
