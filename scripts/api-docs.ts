@@ -78,7 +78,7 @@ and ran each command (radio-mtl ${VERSION}, ${new Date().toISOString().slice(0, 
 npm ci && npm start                        # serves models/ on http://127.0.0.1:8080
 PORT=9000 npm start                        # another port
 ./bin/radio-mtl serve --models models --host 0.0.0.0 --port 8080 --workers 2
-RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer change-me" on /v1/*
+RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer change-me" on /v1/* and /v2/models/*
 \`\`\`
 
 | option | default | meaning |
@@ -98,7 +98,8 @@ RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer chan
 | \`--log-level\` | info | pino JSON logs on stdout; the Authorization header and the token are never logged |
 
 Without \`RADIO_MTL_API_TOKEN\` the server logs \`auth disabled: RADIO_MTL_API_TOKEN is not set\` at start.
-With it, \`/v1/*\` requires the bearer token; health, readiness, metrics and docs stay open.
+With it, \`/v1/*\` and \`/v2/models/*\` require the bearer token; health, readiness, server
+metadata (\`GET /v2\`), metrics and docs stay open.
 A token must be one word of RFC 6750 token characters (letters, digits, \`-._~+/\`, trailing
 \`=\`): one with a space could never match, so \`serve\` refuses it (exit 2). Logs carry request
 paths without query strings, so a token a client puts in a URL is not logged.
@@ -112,6 +113,7 @@ Security headers come from helmet.
 | \`POST /v1/kpi/predict\` | next-step RSRP/RSRQ/SINR and interference probability for windows of raw measurements |
 | \`GET /v1/tasks\` | (problem, N) pairs, their solvers and models, and the request limits |
 | \`GET /v1/models\` | loaded models (version = first 12 hex digits of the weights' sha256, training manifest summary) and refused ones |
+| \`GET /v2\`, \`GET /v2/models/{name}\`, \`GET /v2/models/{name}/ready\`, \`POST /v2/models/{name}/infer\` | the Open Inference Protocol (KServe V2) for every loaded model, [below](#open-inference-protocol-kserve-v2) |
 | \`GET /v2/health/live\` | liveness (200 while the process answers) |
 | \`GET /v2/health/ready\` | readiness: 200 once every model under \`--models\` is loaded and warmed up; 503 while loading, when any is refused or there is none (\`state: failed\`, \`detail\` says why), and while shutting down |
 | \`GET /metrics\` | Prometheus: request counts and latencies per route, DNN batch sizes and queue waits, allocations, models loaded/refused, process metrics |
@@ -203,7 +205,55 @@ No KPI model was loaded when this page was generated:
 ${ex(`curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d '{"windows": [[[-95, -11, 12]]]}'`)}
 `);
   }
-  parts.push(`## Errors
+  const modelName = (m: { name: string } | undefined) => m?.name ?? 'MODEL';
+  parts.push(`## Open Inference Protocol (KServe V2)
+
+Beside \`/v1\`, every loaded model is served over the Open Inference Protocol's REST API
+(the protocol KServe, Triton and Seldon speak), so their clients and tooling work unchanged:
+\`GET /v2\` (server metadata), \`GET /v2/models/{name}\` (inputs and outputs with datatypes and
+shapes; -1 is a dimension of any size), \`GET /v2/models/{name}/ready\` (200 for a loaded model)
+and \`POST /v2/models/{name}/infer\`, plus the \`/v2/health/*\` above. Inference only
+translates: the input tensor becomes the \`/v1\` request of the model's family and the \`/v1\`
+answer becomes output tensors, so validation, domain checks, batching (\`/v1\` and \`/v2\`
+requests share forward passes) and numbers are those of \`/v1\` (tests compare both with the
+shipped models).
+
+| model family | input | request parameters | outputs |
+|---|---|---|---|
+| allocation | \`gains\` \`[batch, N]\`, FP64 (FP32 accepted) | \`problem\`: \`fdma-delay\` or \`sum-capacity\` (required) | \`power\` \`[batch, N]\` FP64 (W), \`objective\` \`[batch]\` FP64, \`solved_by\` \`[batch]\` BYTES (\`dnn\`, or \`exact\` outside the trained range) |
+| KPI | \`windows\` \`[batch, window, 3]\` FP32: raw RSRP dBm, RSRQ dB, SINR dB | \`profile\`: the cell's calibration profile from \`POST /v1/kpi/calibrate\`, as JSON text (optional) | \`interference_probability\` \`[batch]\` FP64, \`kpi_next\` \`[batch, 3]\` FP64 (next RSRP, RSRQ, SINR), \`extrapolated\` \`[batch]\` BOOL |
+
+Data may be flat (row-major) or nested; answers are flat. \`outputs\` picks outputs by name;
+\`id\` is echoed. Without \`profile\` the KPI models use their default scaler (\`pooled\`).
+Not supported: the
+binary tensor extension (\`binary_data_output\` is accepted and answered as JSON, the form
+tritonclient reads), \`/versions/{version}\` paths, and the gRPC API. A body without
+\`Content-Type\` is read as JSON (tritonclient sends none).
+
+${ex(`curl -s ${SHOWN}/v2`)}
+
+${ex(`curl -s ${SHOWN}/v2/models/${modelName(alloc)} | jq -c .`)}
+
+${ex(`curl -s ${SHOWN}/v2/models/${modelName(alloc)}/infer -H 'Content-Type: application/json' -d '{"parameters": {"problem": "fdma-delay"}, "inputs": [{"name": "gains", "shape": [2, 5], "datatype": "FP64", "data": [0.8, 1.7, 0.3, 2.4, 1.1, 1.2, 0.4, 0.9, 0.1, 3.0]}]}' | jq -c .`)}
+
+The KPI example request above as a tensor:
+
+${ex(`jq -c '{inputs: [{name: "windows", shape: [(.windows | length), (.windows[0] | length), 3], datatype: "FP32", data: [.windows[][][]]}]}' docs/examples/kpi-request.json | curl -s ${SHOWN}/v2/models/${modelName(kpi)}/infer -H 'Content-Type: application/json' -d @- | jq -c .`)}
+
+Errors are the protocol's \`{"error": "..."}\`, from the same table as on \`/v1\` (the detail
+names the field and the rule; for \`gains/0/3\` read row 0, column 3 of the input): 404 for a
+model that is not loaded (unknown, refused or still loading), 400 for a request that cannot
+be served (the protocol has no 422: \`/v1\`'s 422 errors are 400 here), other statuses as on
+\`/v1\` (401, 413, 415, 503). Malformed HTTP and oversized headers, found before a request
+reaches an endpoint, stay problem+json.
+
+${ex(`curl -si ${SHOWN}/v2/models/${modelName(alloc)}/infer -H 'Content-Type: application/json' -d '{"parameters": {"problem": "fdma-delay"}, "inputs": [{"name": "gains", "shape": [1, 5], "datatype": "INT32", "data": [1, 2, 3, 4, 5]}]}' | grep -iE '^(HTTP|content-type)|^\\{'`)}
+
+${ex(`curl -s ${SHOWN}/v2/models/${modelName(alloc)}/infer -H 'Content-Type: application/json' -d '{"parameters": {"problem": "fdma-delay"}, "inputs": [{"name": "gains", "shape": [1, 5], "datatype": "FP64", "data": [1, 2, 3, 4, 2e12]}]}'`)}
+
+${ex(`curl -s ${SHOWN}/v2/models/nope/ready`)}
+
+## Errors
 
 Every error is an RFC 9457 \`application/problem+json\` body from one table
 (\`src/server/errors.ts\`): \`type\` is \`urn:radio-mtl:problem:<code>\`, \`title\` is fixed per
@@ -296,6 +346,7 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   received within the server's timeouts (408).
 - **Benchmark**: \`npm run bench:server\` writes [\`bench/results/server.md\`](../bench/results/server.md)
   and \`server.json\` (requests/s, p50/p99 latency, allocations/s, server CPU time per request,
+  \`/v2/models/{name}/infer\` next to \`/v1\` for the same work,
   reject time of invalid 1 MiB bodies, liveness latency under the heaviest solves).
 `);
   await server.stop();

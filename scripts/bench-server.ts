@@ -5,6 +5,8 @@
  *   - POST /v1/allocate, solver dnn, a batch of 256 instances
  *   - POST /v1/allocate, solver exact, one instance
  *   - POST /v1/kpi/predict, one window
+ *   - POST /v2/models/{name}/infer (Open Inference Protocol): the dnn batch of 256 and the KPI
+ *     window again, to compare the protocol's cost with /v1 for the same work
  * then the reject time of invalid 1 MiB bodies and liveness under the heaviest solves
  * (src/bench/server-hardening.ts), and writes bench/results/server.json and server.md: requests/s, p50/p99 latency,
  * allocations/s, errors, plus the machine's load (other jobs share the CPU).
@@ -105,7 +107,11 @@ async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: strin
   return { dir: tmp, alloc, kpi, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
-async function startServer(modelsDir: string, workers = Number(args.workers), port = 0): Promise<{ child: ChildProcess; url: string; windowLength: number }> {
+async function startServer(
+  modelsDir: string,
+  workers = Number(args.workers),
+  port = 0,
+): Promise<{ child: ChildProcess; url: string; windowLength: number; allocationModel: string; kpiModel: string }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'serve', '--models', modelsDir, '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), '--log-level', 'info', '--max-queue-delay-us', String(args['max-queue-delay-us'])],
@@ -126,10 +132,11 @@ async function startServer(modelsDir: string, workers = Number(args.workers), po
     await new Promise((r) => setTimeout(r, 200));
   }
   if (!url) throw new Error(`server did not start: ${out}`);
-  const models = (await (await fetch(`${url}/v1/models`)).json()) as { models: Array<{ kind: string; windowLength?: number }>; refused: unknown[] };
+  const models = (await (await fetch(`${url}/v1/models`)).json()) as { models: Array<{ name: string; kind: string; windowLength?: number }>; refused: unknown[] };
   const kpi = models.models.find((m) => m.kind === 'kpi');
+  const allocation = models.models.find((m) => m.kind === 'allocation');
   log(`server ready at ${url}; models: ${JSON.stringify(models.models.map((m) => m.kind))}, refused ${models.refused.length}`);
-  return { child, url, windowLength: kpi?.windowLength ?? 35 };
+  return { child, url, windowLength: kpi?.windowLength ?? 35, allocationModel: allocation?.name ?? 'none', kpiModel: kpi?.name ?? 'none' };
 }
 
 interface Scenario {
@@ -207,14 +214,27 @@ async function main(): Promise<void> {
   const connections = Number(args.connections);
   const models = await prepareModels();
   const load1Before = loadavg()[0];
-  const { child, url, windowLength } = await startServer(models.dir);
+  const { child, url, windowLength, allocationModel, kpiModel } = await startServer(models.dir);
   const window = Array.from({ length: windowLength }, (_, i) => [-95 - 0.1 * i, -11 - 0.01 * i, 12 - 0.05 * i]);
   const N = 10;
+  const batchGains = Array.from({ length: 256 }, (_, i) => gains(N, i + 2));
   const scenarios: Scenario[] = [
     { name: 'allocate dnn single (fdma-delay, N=10)', path: '/v1/allocate', body: { problem: 'fdma-delay', gains: gains(N, 1), solver: 'dnn' }, items: 1 },
-    { name: 'allocate dnn batch 256 (fdma-delay, N=10)', path: '/v1/allocate', body: { problem: 'fdma-delay', gains: Array.from({ length: 256 }, (_, i) => gains(N, i + 2)), solver: 'dnn' }, items: 256 },
+    { name: 'allocate dnn batch 256 (fdma-delay, N=10)', path: '/v1/allocate', body: { problem: 'fdma-delay', gains: batchGains, solver: 'dnn' }, items: 256 },
     { name: 'allocate exact single (fdma-delay, N=10)', path: '/v1/allocate', body: { problem: 'fdma-delay', gains: gains(N, 1), solver: 'exact' }, items: 1 },
     { name: `kpi predict single window (${windowLength} steps)`, path: '/v1/kpi/predict', body: { windows: [window] }, items: 1 },
+    {
+      name: 'v2 infer dnn batch 256 (fdma-delay, N=10)',
+      path: `/v2/models/${allocationModel}/infer`,
+      body: { parameters: { problem: 'fdma-delay' }, inputs: [{ name: 'gains', shape: [256, N], datatype: 'FP64', data: batchGains.flat() }] },
+      items: 256,
+    },
+    {
+      name: `v2 infer kpi single window (${windowLength} steps)`,
+      path: `/v2/models/${kpiModel}/infer`,
+      body: { inputs: [{ name: 'windows', shape: [1, windowLength, 3], datatype: 'FP32', data: window.flat() }] },
+      items: 1,
+    },
   ];
   const results: ScenarioResult[] = [];
   let hardening: HardeningResult;
@@ -232,6 +252,7 @@ async function main(): Promise<void> {
   // The batch scenario again with one worker per core (node:cluster). /metrics answers
   // for one worker only, so no CPU-normalised figure here.
   const cores = cpus().length;
+  let allWorkers: ScenarioResult | undefined;
   if (cores > 1 && Number(args.workers) === 1) {
     const free = await new Promise<number>((resolvePort) => {
       const srv = createNetServer().listen(0, '127.0.0.1', () => {
@@ -242,7 +263,8 @@ async function main(): Promise<void> {
     const multi = await startServer(models.dir, cores, free);
     try {
       const s = scenarios[1];
-      results.push(await run(multi.url, { ...s, name: `${s.name}, ${cores} workers` }, Math.min(connections, 8), duration, false));
+      allWorkers = await run(multi.url, { ...s, name: `${s.name}, ${cores} workers` }, Math.min(connections, 8), duration, false);
+      results.push(allWorkers);
     } finally {
       multi.child.kill('SIGTERM');
       await new Promise((r) => multi.child.once('exit', r));
@@ -250,8 +272,7 @@ async function main(): Promise<void> {
   }
   models.cleanup();
   const load1After = loadavg()[0];
-  const single = results[0];
-  const batch = results[1];
+  const [single, batch, , kpiV1, batchV2, kpiV2] = results;
   const doc = {
     tool: 'radio-mtl bench:server',
     version: VERSION,
@@ -273,8 +294,14 @@ async function main(): Promise<void> {
       dnnBatch256: {
         goal: '>= 200000 allocations/s with batches of 256',
         allocationsPerSec: batch.itemsPerSec,
-        allocationsPerSecAllWorkers: results[4]?.itemsPerSec ?? null,
-        met: Math.max(batch.itemsPerSec, results[4]?.itemsPerSec ?? 0) >= 200_000,
+        allocationsPerSecAllWorkers: allWorkers?.itemsPerSec ?? null,
+        met: Math.max(batch.itemsPerSec, allWorkers?.itemsPerSec ?? 0) >= 200_000,
+      },
+      inferenceProtocol: {
+        goal: '/v2/models/{name}/infer throughput >= 80% of /v1 for the same work',
+        batchRatio: batchV2.requestsPerSec / batch.requestsPerSec,
+        kpiRatio: kpiV2.requestsPerSec / kpiV1.requestsPerSec,
+        met: batchV2.requestsPerSec >= 0.8 * batch.requestsPerSec && kpiV2.requestsPerSec >= 0.8 * kpiV1.requestsPerSec,
       },
     },
   };
@@ -305,7 +332,8 @@ async function main(): Promise<void> {
     `| ${doc.goals.rejectUnder50Ms.goal} | worst ${doc.goals.rejectUnder50Ms.worstMinMs.toFixed(1)} ms (min of 10) | ${doc.goals.rejectUnder50Ms.met ? 'yes' : 'no'} |`,
     `| ${doc.goals.livenessUnderHeavyLoad.goal} | p99 ${doc.goals.livenessUnderHeavyLoad.p99Ms.toFixed(1)} ms | ${doc.goals.livenessUnderHeavyLoad.met ? 'yes' : 'no'} |`,
     `| dnn batch: ${doc.goals.dnnBatch256.goal} | ${batch.itemsPerSec.toFixed(0)} allocations/s on 1 worker (${batch.itemsPerServerCpuSecond.toFixed(0)} per server CPU-second)` +
-      `${results[4] ? `; ${results[4].itemsPerSec.toFixed(0)} on ${cpus().length} workers` : ''} | ${doc.goals.dnnBatch256.met ? 'yes' : 'no'} |`,
+      `${allWorkers ? `; ${allWorkers.itemsPerSec.toFixed(0)} on ${cpus().length} workers` : ''} | ${doc.goals.dnnBatch256.met ? 'yes' : 'no'} |`,
+    `| ${doc.goals.inferenceProtocol.goal} | batch 256: ${(100 * doc.goals.inferenceProtocol.batchRatio).toFixed(0)}%; KPI window: ${(100 * doc.goals.inferenceProtocol.kpiRatio).toFixed(0)}% | ${doc.goals.inferenceProtocol.met ? 'yes' : 'no'} |`,
     '',
     ...hardeningMarkdown(hardening),
   ].join('\n');

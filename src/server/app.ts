@@ -1,7 +1,8 @@
 /**
  * The express 5 application, built from openapi.yaml: helmet headers, request timeout,
- * optional bearer auth on /v1/*, JSON body limit, ajv request and response validation,
- * problem+json errors from the one table in errors.ts, Prometheus metrics, offline /docs.
+ * optional bearer auth on /v1/* and /v2/models/*, JSON body limit, ajv request and response
+ * validation, errors from the one table in errors.ts (problem+json; on the Open Inference
+ * Protocol's paths that protocol's shape), Prometheus metrics, offline /docs.
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -14,7 +15,7 @@ import { DynamicBatcher } from './batcher.js';
 import { SolverPool } from './solver-pool.js';
 import { DEFAULT_APP_CONFIG, type AppConfig, type AppContext } from './context.js';
 import { docsRouter } from './docs.js';
-import { ApiError, sendProblem } from './errors.js';
+import { ApiError, sendError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { ModelRegistry, type KpiPrediction, type ModelLoader } from './registry.js';
@@ -24,6 +25,7 @@ import { kpiHandler, runKpiBatch } from './routes/kpi.js';
 import { calibrateHandler } from './routes/kpi-calibrate.js';
 import { modelsHandler, tasksHandler } from './routes/catalogue.js';
 import { liveHandler, readyHandler } from './routes/health.js';
+import { assumeJsonWhenUntyped, inferHandler, modelMetadataHandler, modelReadyHandler, serverMetadataHandler } from './routes/inference-v2.js';
 
 /** Body limit of POST /v1/kpi/calibrate when --max-body-bytes is smaller, bytes. */
 export const CALIBRATION_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -84,6 +86,10 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/v1/models', 'GET'],
   ['/v2/health/live', 'GET'],
   ['/v2/health/ready', 'GET'],
+  ['/v2', 'GET'],
+  ['/v2/models/:name', 'GET'],
+  ['/v2/models/:name/ready', 'GET'],
+  ['/v2/models/:name/infer', 'POST'],
   ['/metrics', 'GET'],
   ['/openapi.json', 'GET'],
   ['/docs', 'GET'],
@@ -106,7 +112,7 @@ function lifecycleMiddleware(ctx: AppContext): RequestHandler {
     const timer = setTimeout(() => {
       abort.abort();
       if (!res.headersSent) {
-        sendProblem(res, new ApiError('timeout', `no answer within ${ctx.config.requestTimeoutMs} ms`, undefined, { 'Retry-After': '1' }), req.originalUrl);
+        sendError(res, new ApiError('timeout', `no answer within ${ctx.config.requestTimeoutMs} ms`, undefined, { 'Retry-After': '1' }));
       }
     }, ctx.config.requestTimeoutMs);
     res.once('close', () => {
@@ -150,8 +156,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(docsRouter());
 
   // The API.
-  if (ctx.config.apiToken) app.use('/v1', bearerAuth(ctx.config.apiToken));
-  app.use('/v1', (req, _res, next) => {
+  if (ctx.config.apiToken) app.use(['/v1', '/v2/models'], bearerAuth(ctx.config.apiToken));
+  app.use(['/v1', '/v2/models'], (req, _res, next) => {
     if (ctx.shuttingDown) return next(new ApiError('shutting-down', 'the server is shutting down; retry on another instance', undefined, { 'Retry-After': '1' }));
     next();
   });
@@ -182,6 +188,10 @@ export function createApp(ctx: AppContext): Express {
   app.post('/v1/kpi/calibrate', ...calibrationJson, calibrateHandler(ctx));
   app.get('/v1/tasks', tasksHandler(ctx));
   app.get('/v1/models', modelsHandler(ctx));
+  app.get('/v2', serverMetadataHandler(ctx));
+  app.get('/v2/models/:name', modelMetadataHandler(ctx));
+  app.get('/v2/models/:name/ready', modelReadyHandler(ctx));
+  app.post('/v2/models/:name/infer', assumeJsonWhenUntyped, ...json, inferHandler(ctx));
 
   // Known paths with another method: 405; anything else: 404.
   for (const [path, method] of JSON_ROUTES) {
@@ -209,7 +219,7 @@ export function createApp(ctx: AppContext): Express {
       ctx.logger.error({ err, method: req.method, url: req.path }, 'internal error');
       apiErr = new ApiError('internal', 'an internal error occurred; it has been logged');
     }
-    sendProblem(res, apiErr, req.originalUrl);
+    sendError(res, apiErr);
   };
   app.use(onError);
   return app;

@@ -1,4 +1,4 @@
-/** Optional bearer-token auth for /v1/*: on when RADIO_MTL_API_TOKEN is set. */
+/** Optional bearer-token auth for /v1/* and /v2/models/*: on when RADIO_MTL_API_TOKEN is set. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ApiError } from './errors.js';

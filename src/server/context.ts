@@ -1,7 +1,7 @@
 /** What every route handler gets: the compiled contract, models, config, logs and metrics. */
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { ApiError, sendProblem } from './errors.js';
+import { ApiError, sendError } from './errors.js';
 import type { DynamicBatcher } from './batcher.js';
 import type { ServerMetrics } from './metrics.js';
 import type { KpiPrediction, ModelRegistry } from './registry.js';
@@ -61,7 +61,7 @@ export function sendValidated(ctx: AppContext, res: Response, operationId: strin
   const validate = ctx.spec.response.get(`${operationId} ${status}`);
   if (validate && !validate(body)) {
     ctx.logger.error({ operationId, status, errors: validate.errors?.slice(0, 5) }, 'response failed validation against openapi.yaml');
-    sendProblem(res, new ApiError('invalid-response', `the ${operationId} response did not match openapi.yaml; this is a server bug`), res.req.originalUrl);
+    sendError(res, new ApiError('invalid-response', `the ${operationId} response did not match openapi.yaml; this is a server bug`));
     return;
   }
   res.status(status).json(body);

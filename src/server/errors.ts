@@ -4,6 +4,8 @@
  * `{type, title, status, code, detail, instance, errors?}`. `code` and `title` are fixed
  * per entry; `detail` names the field and the rule. The codes are also listed in
  * openapi.yaml (`Problem.code`); test/server/errors.test.ts checks both lists agree.
+ * The Open Inference Protocol endpoints (GET /v2, /v2/models/...) answer the same errors
+ * in that protocol's shape instead: `{"error": detail}`.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
@@ -95,4 +97,25 @@ export function rawProblemResponse(err: ApiError): string {
 export function sendProblem(res: Response, err: ApiError, instance?: string): void {
   if (err.headers) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
   res.status(err.status).type('application/problem+json').send(JSON.stringify(problemBody(err, instance)));
+}
+
+/** GET /v2 and everything under /v2/models: the Open Inference Protocol's paths. */
+export function isInferenceProtocolPath(path: string): boolean {
+  return /^\/v2(?:\/?$|\/models(?:\/|$))/.test(path);
+}
+
+/**
+ * Writes `err` as the Open Inference Protocol's `{"error": detail}`. That protocol has no 422:
+ * a well-formed request it cannot serve is a 400.
+ */
+export function sendInferenceError(res: Response, err: ApiError): void {
+  if (err.headers) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+  res.status(err.status === 422 ? 400 : err.status).json({ error: err.detail });
+}
+
+/** Writes `err` in the shape its endpoint speaks: `{"error"}` on the inference protocol's paths, problem+json elsewhere. */
+export function sendError(res: Response, err: ApiError): void {
+  const url = res.req.originalUrl;
+  if (isInferenceProtocolPath(url.split('?')[0])) sendInferenceError(res, err);
+  else sendProblem(res, err, url);
 }

@@ -20,7 +20,22 @@ describe('openapi.yaml', () => {
     const res = validateWithSwaggerParser(OPENAPI_PATH);
     expect(res).toMatchObject({ ok: true, openapi: '3.1.0' });
     expect(res.paths?.sort()).toEqual(
-      ['/docs', '/metrics', '/openapi.json', '/v1/allocate', '/v1/kpi/calibrate', '/v1/kpi/predict', '/v1/models', '/v1/tasks', '/v2/health/live', '/v2/health/ready'].sort(),
+      [
+        '/docs',
+        '/metrics',
+        '/openapi.json',
+        '/v1/allocate',
+        '/v1/kpi/calibrate',
+        '/v1/kpi/predict',
+        '/v1/models',
+        '/v1/tasks',
+        '/v2',
+        '/v2/health/live',
+        '/v2/health/ready',
+        '/v2/models/{name}',
+        '/v2/models/{name}/infer',
+        '/v2/models/{name}/ready',
+      ].sort(),
     );
   });
 

@@ -158,6 +158,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server metadata (Open Inference Protocol). */
+        get: operations["serverMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A loaded model's metadata, its input and output tensors (Open Inference Protocol).
+         * @description Allocation models take `gains` `[batch, N]` (FP64, FP32 accepted; N one of the sizes in
+         *     `parameters`, `sizes.<problem>`) and answer `power` `[batch, N]` (W), `objective`
+         *     `[batch]` (fdma-delay mean delay in s, sum-capacity bits/s/Hz) and `solved_by`
+         *     `[batch]` (`dnn`, or `exact` for an instance outside the range the model was trained
+         *     on). KPI models take `windows` `[batch, window, 3]` FP32 (raw RSRP dBm, RSRQ dB, SINR dB)
+         *     and answer `interference_probability` `[batch]`, `kpi_next` `[batch, 3]` (next-step
+         *     RSRP, RSRQ, SINR) and `extrapolated` `[batch]`.
+         */
+        get: operations["modelMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a model is ready (200) or not loaded (404) (Open Inference Protocol). */
+        get: operations["modelReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}/infer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inference with a loaded model (Open Inference Protocol).
+         * @description Tensor data may be flat (row-major) or nested; answers are flat. Allocation models need
+         *     the request parameter `problem` (`fdma-delay` or `sum-capacity`); KPI models take no
+         *     parameter (the model's default scaler is used). `binary_data_output` and `binary_data`
+         *     are accepted and answered as JSON (the binary tensor extension is not supported); any
+         *     other parameter is refused. `outputs` picks outputs by name, in that order. Every
+         *     request and answer is checked exactly as on /v1 (domain, sizes, window length,
+         *     finite outputs); the error names the /v1 field (`gains/0/3`: row 0, column 3 of
+         *     `gains`).
+         */
+        post: operations["modelInfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -442,6 +529,73 @@ export interface components {
             /** @description Why the state is `failed`. */
             detail?: string;
         };
+        /** @enum {string} */
+        InferenceDatatype: "BOOL" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "INT8" | "INT16" | "INT32" | "INT64" | "FP16" | "FP32" | "FP64" | "BYTES";
+        InferenceParameters: {
+            [key: string]: string | number | boolean;
+        };
+        InferenceMetadataTensor: {
+            name: string;
+            datatype: components["schemas"]["InferenceDatatype"];
+            /** @description -1 for a dimension of any size. */
+            shape: number[];
+        };
+        InferenceServerMetadata: {
+            name: string;
+            version: string;
+            extensions: string[];
+        };
+        InferenceModelMetadata: {
+            name: string;
+            /** @description The model's version (first 12 hex digits of its weights' sha256). */
+            versions?: string[];
+            /** @enum {string} */
+            platform: "radio-mtl/allocation" | "radio-mtl/kpi";
+            inputs: components["schemas"]["InferenceMetadataTensor"][];
+            outputs: components["schemas"]["InferenceMetadataTensor"][];
+            parameters?: components["schemas"]["InferenceParameters"];
+        };
+        InferenceModelReady: {
+            name: string;
+            ready: boolean;
+        };
+        InferenceRequestInput: {
+            name: string;
+            shape: number[];
+            datatype: components["schemas"]["InferenceDatatype"];
+            parameters?: components["schemas"]["InferenceParameters"];
+            /** @description The values, flat in row-major order or nested in the shape. */
+            data: unknown[];
+        };
+        InferenceRequestOutput: {
+            name: string;
+            parameters?: components["schemas"]["InferenceParameters"];
+        };
+        InferenceRequest: {
+            /** @description Echoed in the response. */
+            id?: string;
+            parameters?: components["schemas"]["InferenceParameters"];
+            inputs: components["schemas"]["InferenceRequestInput"][];
+            /** @description The outputs wanted, by name (default every output). */
+            outputs?: components["schemas"]["InferenceRequestOutput"][];
+        };
+        InferenceResponseOutput: {
+            name: string;
+            shape: number[];
+            datatype: components["schemas"]["InferenceDatatype"];
+            /** @description The values, flat in row-major order. */
+            data: unknown[];
+        };
+        InferenceResponse: {
+            model_name: string;
+            model_version?: string;
+            id?: string;
+            outputs: components["schemas"]["InferenceResponseOutput"][];
+        };
+        InferenceError: {
+            /** @description What is wrong, naming the field and the rule. */
+            error: string;
+        };
         /** @description RFC 9457 problem details. `code` is stable; `title` is fixed per code; `detail` names the field and the rule. */
         Problem: {
             /**
@@ -464,6 +618,43 @@ export interface components {
         };
     };
     responses: {
+        /** @description The request cannot be served (malformed body, wrong tensor name, datatype or shape, a value outside its domain). */
+        InferenceBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InferenceError"];
+            };
+        };
+        /** @description Missing or wrong bearer token. */
+        InferenceUnauthorized: {
+            headers: {
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InferenceError"];
+            };
+        };
+        /** @description No loaded model has that name (still loading, refused, or unknown; the error says which). */
+        InferenceNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InferenceError"];
+            };
+        };
+        /** @description As on /v1 (body too large, not JSON, a non-finite output, queue full, timeout, shutting down), in the protocol's shape. */
+        InferenceError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InferenceError"];
+            };
+        };
         /** @description Malformed JSON or a body that does not match the schema (`invalid-json`, `invalid-request`). */
         BadRequest: {
             headers: {
@@ -539,7 +730,10 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description A loaded model's name (`GET /v1/models`). */
+        ModelName: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -730,6 +924,110 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+        };
+    };
+    serverMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Name, version and protocol extensions (none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceServerMetadata"];
+                };
+            };
+        };
+    };
+    modelMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A loaded model's name (`GET /v1/models`). */
+                name: components["parameters"]["ModelName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model's metadata. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceModelMetadata"];
+                };
+            };
+            401: components["responses"]["InferenceUnauthorized"];
+            404: components["responses"]["InferenceNotFound"];
+        };
+    };
+    modelReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A loaded model's name (`GET /v1/models`). */
+                name: components["parameters"]["ModelName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Loaded and warmed up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceModelReady"];
+                };
+            };
+            401: components["responses"]["InferenceUnauthorized"];
+            404: components["responses"]["InferenceNotFound"];
+        };
+    };
+    modelInfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A loaded model's name (`GET /v1/models`). */
+                name: components["parameters"]["ModelName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InferenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The output tensors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceResponse"];
+                };
+            };
+            400: components["responses"]["InferenceBadRequest"];
+            401: components["responses"]["InferenceUnauthorized"];
+            404: components["responses"]["InferenceNotFound"];
+            413: components["responses"]["InferenceError"];
+            415: components["responses"]["InferenceError"];
+            500: components["responses"]["InferenceError"];
+            503: components["responses"]["InferenceError"];
         };
     };
     metrics: {

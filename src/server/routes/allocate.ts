@@ -150,64 +150,69 @@ function assertFinite(power: number[][], objective: number[], what: string): voi
   for (const v of objective) if (!Number.isFinite(v)) throw new ApiError('non-finite-output', `${what} produced a non-finite objective; nothing was returned`);
 }
 
-export function allocateHandler(ctx: AppContext) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const started = performance.now();
-    const body = validateBody<AllocateRequest>(ctx, 'allocate', req.body);
-    const batch = Array.isArray(body.gains[0]);
-    const rows = (batch ? body.gains : [body.gains]) as number[][];
-    const problem = body.problem;
-    const solver = (body.solver ?? 'dnn') as SolverName;
-    checkGains(problem, rows, batch);
-    const n = rows[0].length;
-    let power: number[][];
-    let modelName: string | null = null;
-    let modelParams: AllocationServable['params'];
-    let lambda: number | undefined;
-    let solvedBy: SolvedBy[] | undefined;
-    if (solver === 'dnn') {
-      const model = pickModel(ctx, body);
-      if (!model.tasks.some((t) => t.problem === problem && t.n === n)) {
-        const sizes = model.tasks.filter((t) => t.problem === problem).map((t) => t.n);
-        throw new ApiError(
-          'unsupported-size',
-          `gains: N = ${n} is not served by model '${model.name}' for ${problem}; served sizes: ${sizes.join(', ') || 'none'} (solver exact accepts any N up to its limit)`,
-          [{ field: batch ? '/gains/0' : '/gains', message: `must have one of ${sizes.join(', ')} items` }],
-        );
-      }
-      ({ power, solvedBy } = await allocateWithFallback(ctx, res, model, problem, rows));
-      modelName = model.name;
-      modelParams = model.params;
-    } else {
-      const limit = solverLimit(problem, solver);
-      if (solver === 'ipm' && problem === 'sum-capacity') {
-        throw new ApiError('unsupported-solver', "solver: 'ipm' solves fdma-delay only; use 'exact' or 'dnn' for sum-capacity");
-      }
-      if (limit !== undefined && n > limit) {
-        throw new ApiError('too-many-users', `gains: N = ${n} is above the ${solver} limit for ${problem} (N <= ${limit})`, [
-          { field: batch ? '/gains/0' : '/gains', message: `must have at most ${limit} items for solver ${solver}` },
-        ]);
-      }
-      const sol = await solveClassical(ctx, res, problem, solver, rows);
-      power = sol.power;
-      lambda = sol.lambda;
+/**
+ * Validates a /v1/allocate body and answers it: the one implementation behind /v1/allocate
+ * and the allocation models of the Open Inference Protocol.
+ */
+export async function allocate(ctx: AppContext, res: Response, rawBody: unknown): Promise<AllocateResponse> {
+  const started = performance.now();
+  const body = validateBody<AllocateRequest>(ctx, 'allocate', rawBody);
+  const batch = Array.isArray(body.gains[0]);
+  const rows = (batch ? body.gains : [body.gains]) as number[][];
+  const problem = body.problem;
+  const solver = (body.solver ?? 'dnn') as SolverName;
+  checkGains(problem, rows, batch);
+  const n = rows[0].length;
+  let power: number[][];
+  let modelName: string | null = null;
+  let modelParams: AllocationServable['params'];
+  let lambda: number | undefined;
+  let solvedBy: SolvedBy[] | undefined;
+  if (solver === 'dnn') {
+    const model = pickModel(ctx, body);
+    if (!model.tasks.some((t) => t.problem === problem && t.n === n)) {
+      const sizes = model.tasks.filter((t) => t.problem === problem).map((t) => t.n);
+      throw new ApiError(
+        'unsupported-size',
+        `gains: N = ${n} is not served by model '${model.name}' for ${problem}; served sizes: ${sizes.join(', ') || 'none'} (solver exact accepts any N up to its limit)`,
+        [{ field: batch ? '/gains/0' : '/gains', message: `must have one of ${sizes.join(', ')} items` }],
+      );
     }
-    const { objective, constraintViolation } = evaluate(problem, rows, power, modelParams);
-    assertFinite(power, objective, solver === 'dnn' ? `model '${modelName}'` : `solver ${solver}`);
-    ctx.metrics.allocations.inc({ solver, problem }, rows.length);
-    const out: AllocateResponse = {
-      problem,
-      solver,
-      model: modelName,
-      n,
-      batch,
-      power: batch ? power : power[0],
-      objective: batch ? objective : objective[0],
-      constraintViolation: batch ? constraintViolation : constraintViolation[0],
-      ...(lambda !== undefined ? { lambda } : {}),
-      ...(solvedBy !== undefined ? { solvedBy: batch ? solvedBy : solvedBy[0] } : {}),
-      elapsedMs: performance.now() - started,
-    };
-    sendValidated(ctx, res, 'allocate', 200, out);
+    ({ power, solvedBy } = await allocateWithFallback(ctx, res, model, problem, rows));
+    modelName = model.name;
+    modelParams = model.params;
+  } else {
+    const limit = solverLimit(problem, solver);
+    if (solver === 'ipm' && problem === 'sum-capacity') {
+      throw new ApiError('unsupported-solver', "solver: 'ipm' solves fdma-delay only; use 'exact' or 'dnn' for sum-capacity");
+    }
+    if (limit !== undefined && n > limit) {
+      throw new ApiError('too-many-users', `gains: N = ${n} is above the ${solver} limit for ${problem} (N <= ${limit})`, [
+        { field: batch ? '/gains/0' : '/gains', message: `must have at most ${limit} items for solver ${solver}` },
+      ]);
+    }
+    const sol = await solveClassical(ctx, res, problem, solver, rows);
+    power = sol.power;
+    lambda = sol.lambda;
+  }
+  const { objective, constraintViolation } = evaluate(problem, rows, power, modelParams);
+  assertFinite(power, objective, solver === 'dnn' ? `model '${modelName}'` : `solver ${solver}`);
+  ctx.metrics.allocations.inc({ solver, problem }, rows.length);
+  return {
+    problem,
+    solver,
+    model: modelName,
+    n,
+    batch,
+    power: batch ? power : power[0],
+    objective: batch ? objective : objective[0],
+    constraintViolation: batch ? constraintViolation : constraintViolation[0],
+    ...(lambda !== undefined ? { lambda } : {}),
+    ...(solvedBy !== undefined ? { solvedBy: batch ? solvedBy : solvedBy[0] } : {}),
+    elapsedMs: performance.now() - started,
   };
+}
+
+export function allocateHandler(ctx: AppContext) {
+  return async (req: Request, res: Response): Promise<void> => sendValidated(ctx, res, 'allocate', 200, await allocate(ctx, res, req.body));
 }

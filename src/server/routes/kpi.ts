@@ -85,36 +85,41 @@ export function pickModel(ctx: AppContext, body: { model?: string }): KpiServabl
   return models[0];
 }
 
+/**
+ * Validates a /v1/kpi/predict body and answers it: the one implementation behind
+ * /v1/kpi/predict and the KPI models of the Open Inference Protocol.
+ */
+export async function predictKpi(ctx: AppContext, rawBody: unknown): Promise<KpiResponse> {
+  const started = performance.now();
+  const body = validateBody<KpiRequest>(ctx, 'predictKpi', rawBody);
+  const model = pickModel(ctx, body);
+  const i = body.windows.findIndex((w) => w.length !== model.windowLength);
+  if (i >= 0) {
+    throw new ApiError(
+      'invalid-window',
+      `windows/${i}: has ${body.windows[i].length} measurements but model '${model.name}' takes windows of ${model.windowLength} [rsrp, rsrq, sinr] rows`,
+      [{ field: `/windows/${i}`, message: `must have ${model.windowLength} items` }],
+    );
+  }
+  const scaler = requestScaler(model, body);
+  let out: KpiPrediction[];
+  try {
+    out = await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${scaler.key}`, body.windows as number[][][]);
+  } catch (err) {
+    if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
+    throw err;
+  }
+  const trained = scaler.trained;
+  const predictions = out.map((p, b) => {
+    const values = [p.rsrp, p.rsrq, p.sinr, p.interferenceProbability];
+    if (!values.every(Number.isFinite)) throw new ApiError('non-finite-output', `model '${model.name}' produced a non-finite prediction; nothing was returned`);
+    const prob = Math.min(1, Math.max(0, p.interferenceProbability));
+    const extrapolated = !insideReportingRanges([p.rsrp, p.rsrq, p.sinr]) || (trained !== undefined && !insideTrainedRange(body.windows[b] as number[][], trained));
+    return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5, extrapolated };
+  });
+  return { model: model.name, scaler: scaler.name, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
+}
+
 export function kpiHandler(ctx: AppContext) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const started = performance.now();
-    const body = validateBody<KpiRequest>(ctx, 'predictKpi', req.body);
-    const model = pickModel(ctx, body);
-    const i = body.windows.findIndex((w) => w.length !== model.windowLength);
-    if (i >= 0) {
-      throw new ApiError(
-        'invalid-window',
-        `windows/${i}: has ${body.windows[i].length} measurements but model '${model.name}' takes windows of ${model.windowLength} [rsrp, rsrq, sinr] rows`,
-        [{ field: `/windows/${i}`, message: `must have ${model.windowLength} items` }],
-      );
-    }
-    const scaler = requestScaler(model, body);
-    let out: KpiPrediction[];
-    try {
-      out = await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${scaler.key}`, body.windows as number[][][]);
-    } catch (err) {
-      if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
-      throw err;
-    }
-    const trained = scaler.trained;
-    const predictions = out.map((p, b) => {
-      const values = [p.rsrp, p.rsrq, p.sinr, p.interferenceProbability];
-      if (!values.every(Number.isFinite)) throw new ApiError('non-finite-output', `model '${model.name}' produced a non-finite prediction; nothing was returned`);
-      const prob = Math.min(1, Math.max(0, p.interferenceProbability));
-      const extrapolated = !insideReportingRanges([p.rsrp, p.rsrq, p.sinr]) || (trained !== undefined && !insideTrainedRange(body.windows[b] as number[][], trained));
-      return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5, extrapolated };
-    });
-    const response: KpiResponse = { model: model.name, scaler: scaler.name, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
-    sendValidated(ctx, res, 'predictKpi', 200, response);
-  };
+  return async (req: Request, res: Response): Promise<void> => sendValidated(ctx, res, 'predictKpi', 200, await predictKpi(ctx, req.body));
 }
