@@ -6,7 +6,6 @@
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import onHeaders from 'on-headers';
 import type { Logger } from 'pino';
 import { PAPER_SIZES, SUM_CAPACITY_DEFAULTS } from '../solvers/params.js';
 import { optimalLambda } from '../solvers/solve-batch.js';
@@ -103,21 +102,22 @@ function lifecycleMiddleware(ctx: AppContext): RequestHandler {
   const { requests, duration } = ctx.metrics;
   return (req, res, next) => {
     const start = process.hrtime.bigint();
-    const abort = new AbortController();
-    res.locals.signal = abort.signal;
-    // While shutting down, every response closes its connection (also those begun before).
-    onHeaders(res, () => {
-      if (ctx.closingConnections) res.setHeader('Connection', 'close');
-    });
+    // Made only for requests that ask for it (heavy solves): an AbortController, and the
+    // DOMException of its abort, cost more than a cheap request itself.
+    let abort: AbortController | undefined;
+    res.locals.signal = () => (abort ??= new AbortController()).signal;
+    // Once no listener accepts connections, every answer closes its connection (one begun
+    // earlier keeps it open: its client's next request on it gets this header).
+    if (ctx.closingConnections) res.setHeader('Connection', 'close');
     const timer = setTimeout(() => {
-      abort.abort();
+      abort?.abort();
       if (!res.headersSent) {
         sendError(res, new ApiError('timeout', `no answer within ${ctx.config.requestTimeoutMs} ms`, undefined, { 'Retry-After': '1' }));
       }
     }, ctx.config.requestTimeoutMs);
     res.once('close', () => {
       clearTimeout(timer);
-      abort.abort();
+      if (!res.writableFinished) abort?.abort(); // the client left before its answer
       const route = (req.route?.path as string | undefined) ?? (JSON_ROUTES.some(([p]) => p === req.path) ? req.path : 'unmatched');
       // The path only: a query string may hold a credential a client put there by mistake.
       const url = req.path;

@@ -69,5 +69,5 @@ export function sendValidated(ctx: AppContext, res: Response, operationId: strin
 
 /** Aborted when the request runs out of time or its client disconnects (set by the lifecycle middleware). */
 export function requestSignal(res: Response): AbortSignal | undefined {
-  return (res.locals as { signal?: AbortSignal }).signal;
+  return (res.locals as { signal?: () => AbortSignal }).signal?.();
 }

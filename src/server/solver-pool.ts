@@ -50,9 +50,13 @@ export class SolverPool {
     return problem === 'fdma-delay' || options.lambda !== undefined || cachedLambda(options.sumCapacity ?? SUM_CAPACITY_DEFAULTS, rows[0].length) !== undefined;
   }
 
-  /** solveBatch, inline or on a worker thread; throws SolverChoiceError, PoolFullError, SolveAbortedError. */
-  async solve(problem: Problem, solver: ClassicalSolver, rows: number[][], options: SolveBatchOptions = {}, signal?: AbortSignal): Promise<BatchSolution> {
+  /**
+   * solveBatch, inline or on a worker thread (aborted when `abortSignal()`'s signal fires);
+   * throws SolverChoiceError, PoolFullError, SolveAbortedError.
+   */
+  async solve(problem: Problem, solver: ClassicalSolver, rows: number[][], options: SolveBatchOptions = {}, abortSignal?: () => AbortSignal | undefined): Promise<BatchSolution> {
     if (this.runsInline(problem, solver, rows, options)) return solveBatch(problem, solver, rows, options);
+    const signal = abortSignal?.();
     const pool = this.start();
     if (pool.queueSize >= MAX_QUEUED_TASKS) throw new PoolFullError(`the solver queue is full (${MAX_QUEUED_TASKS} tasks waiting); retry shortly`);
     let result: SolveTaskResult;

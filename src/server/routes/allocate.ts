@@ -55,7 +55,7 @@ function checkGains(problem: Problem, rows: number[][], batch: boolean): void {
 /** An exact/IPM batch solve through the solver pool, its refusals as API errors. */
 async function solveClassical(ctx: AppContext, res: Response, problem: Problem, solver: ClassicalSolver, rows: number[][], options?: SolveBatchOptions): Promise<BatchSolution> {
   try {
-    return await ctx.solverPool.solve(problem, solver, rows, options, requestSignal(res));
+    return await ctx.solverPool.solve(problem, solver, rows, options, () => requestSignal(res));
   } catch (err) {
     if (err instanceof SolverChoiceError) throw new ApiError('unsupported-solver', err.message);
     if (err instanceof PoolFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
