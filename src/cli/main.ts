@@ -13,8 +13,9 @@ import { registerServe } from './commands/serve.js';
 import { registerBench } from './commands/bench.js';
 import { registerTrain } from './commands/train.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerKpi } from './commands/kpi.js';
 
-const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate];
+const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate, registerKpi];
 
 /** Runs the program; resolves to the exit code: 0 done, 2 bad input (one line on stderr). */
 export async function main(argv: string[]): Promise<number> {

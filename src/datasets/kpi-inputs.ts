@@ -53,6 +53,11 @@ const profileSchema = z
   .strict();
 export type KpiProfile = z.infer<typeof profileSchema>;
 
+/** The identity a profile is made for: model name and weights version (a retrained model needs new profiles). */
+export function profileIdentity(model: { name: string; version: string }): string {
+  return `${model.name}@${model.version}`;
+}
+
 /** Quantile q of sorted values, linear interpolation between order statistics (numpy's default). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;

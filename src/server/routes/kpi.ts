@@ -5,7 +5,7 @@ import { sendValidated, type AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { insideReportingRanges } from '../../datasets/kpi-domain.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
-import { DEFAULT_KPI_INPUTS, parseProfile, ProfileError, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
+import { DEFAULT_KPI_INPUTS, parseProfile, ProfileError, profileIdentity, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import type { components } from '../generated/api.js';
 import { validateBody } from './validate.js';
@@ -27,11 +27,6 @@ export function runKpiBatch(ctx: Pick<AppContext, 'registry'>, key: string, wind
   const model = ctx.registry.byName(name);
   if (!model || model.kind !== 'kpi') throw new ApiError('model-not-loaded', `KPI model '${name}' is not loaded`);
   return model.predict(windows, scaler.startsWith(PROFILE_KEY) ? (JSON.parse(scaler.slice(PROFILE_KEY.length)) as MinMaxScaler) : scaler);
-}
-
-/** The identity a profile is made for: a retrained model (new weights) needs new profiles. */
-export function profileIdentity(model: KpiServable): string {
-  return `${model.name}@${model.version}`;
 }
 
 /** The scaler of the request: a saved one by name (default the first), or the profile's. */
