@@ -49,7 +49,7 @@ const kpiOut = join(OUT, 'kpi-ple');
 if (FORCE || !modelExists(kpiOut)) {
   if (!existsSync(FCCIQ)) throw new Error(`--fcciq: FccIQ data directory ${FCCIQ} not found`);
   jobs.push(
-    run('kpi', [['train', 'kpi', '--arch', 'ple', '--data', FCCIQ, '--out', kpiOut, '--epochs', '25', '--patience', '8', '--hidden', '64', '--context', '10', '--seed', '3']]),
+    run('kpi', [['train', 'kpi', '--data', FCCIQ, '--out', kpiOut]]), // the defaults are the recipe (src/dnn/kpi/recipe.ts)
   );
 } else process.stderr.write(`[kpi] ${kpiOut} exists (use --force to retrain)\n`);
 

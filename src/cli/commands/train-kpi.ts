@@ -12,7 +12,8 @@ import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/run.js';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
 import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
-import { FcciqError, loadKpiDataset, DEFAULT_WINDOW } from '../../datasets/fcciq.js';
+import { FcciqError, loadKpiDataset } from '../../datasets/fcciq.js';
+import { KPI_RECIPE } from '../../dnn/kpi/recipe.js';
 import { createProgress } from '../progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { UserError, writingTo } from '../errors.js';
@@ -41,26 +42,27 @@ interface TrainKpiOptions {
 export function registerTrainKpi(train: Command): void {
   train
     .command('kpi')
-    .description('Train an LSTM multi-task model for interference detection + KPI prediction (FccIQ CSVs)')
-    .requiredOption('--arch <name>', `architecture: ${KPI_ARCHS.join(', ')}`, parseChoice(KPI_ARCHS))
+    .description('Train an LSTM multi-task model for interference detection + KPI prediction (FccIQ CSVs); with no other option than --data and --out, the recipe of the served model')
+    .option('--arch <name>', `architecture: ${KPI_ARCHS.join(', ')}`, parseChoice(KPI_ARCHS), KPI_RECIPE.arch)
     .requiredOption('--data <dir>', 'directory of FccIQ CSV files')
     .requiredOption('--out <dir>', 'model directory to write')
-    .option('--epochs <n>', 'maximum epochs', parseIntOption(1), 25)
-    .option('--hidden <n>', 'LSTM hidden size H', parseIntOption(2), 64)
-    .option('--window <n>', 'window length (time steps)', parseIntOption(1), DEFAULT_WINDOW)
-    .option('--context <n>', 'steps of each window the LSTM reads, the last ones (default: the whole window)', parseIntOption(1))
+    .option('--epochs <n>', 'maximum epochs', parseIntOption(1), KPI_RECIPE.epochs)
+    .option('--hidden <n>', 'LSTM hidden size H', parseIntOption(2), KPI_RECIPE.hidden)
+    .option('--window <n>', 'window length (time steps)', parseIntOption(1), KPI_RECIPE.window)
+    .option('--context <n>', `steps of each window the LSTM reads, the last ones (default: ${KPI_RECIPE.context}, or the whole window when shorter)`, parseIntOption(1))
     .option('--seeds <n>', 'number of seeds to train (seed, seed+1, ...)', parseIntOption(1), 1)
-    .option('--seed <n>', 'first seed', parseIntOption(0), 1)
-    .option('--weighting <name>', `loss weighting: ${WEIGHTINGS.join(', ')}`, parseChoice(WEIGHTINGS), 'equal')
-    .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off)', parseIntOption(0), 0)
-    .option('--ema <decay>', 'keep an exponential moving average of the weights with this decay per step, validated and saved instead (0: off)', parseNumberOption(0), 0)
+    .option('--seed <n>', 'first seed', parseIntOption(0), KPI_RECIPE.seed)
+    .option('--weighting <name>', `loss weighting: ${WEIGHTINGS.join(', ')}`, parseChoice(WEIGHTINGS), KPI_RECIPE.weighting)
+    .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off)', parseIntOption(0), KPI_RECIPE.patience)
+    .option('--ema <decay>', 'keep an exponential moving average of the weights with this decay per step, validated and saved instead (0: off)', parseNumberOption(0), KPI_RECIPE.ema)
     .option('--no-residual', 'predict KPI values directly instead of the change from the last value (the paper)')
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print the test metrics as JSON')
     .option('--quiet', 'no progress output')
     .action(async (opts: TrainKpiOptions) => {
       if (opts.ema >= 1) throw new UserError(`--ema: must be in [0, 1), got ${opts.ema}`);
-      if (opts.context !== undefined && opts.context > opts.window) throw new UserError(`--context: must be at most --window (${opts.window}), got ${opts.context}`);
+      opts.context ??= Math.min(KPI_RECIPE.context, opts.window);
+      if (opts.context > opts.window) throw new UserError(`--context: must be at most --window (${opts.window}), got ${opts.context}`);
       const backend = await initEngineFromOption(opts.backend);
       let data;
       try {

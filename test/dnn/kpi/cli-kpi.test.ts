@@ -37,7 +37,8 @@ describe('train kpi / evaluate kpi commands', () => {
     const t = await runCli(['train', 'kpi', '--arch', 'attention', '--data', join(tmp.dir, 'csv'), '--out', out, '--epochs', '1', '--hidden', '4', '--window', '6', '--seeds', '2', '--quiet']);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/2 seeds: accuracy/);
-    expect(existsSync(join(out, 'seed-1', 'current.json')) && existsSync(join(out, 'seed-2', 'current.json'))).toBe(true);
+    // The first seed is the recipe's (3) unless --seed says otherwise.
+    expect(existsSync(join(out, 'seed-3', 'current.json')) && existsSync(join(out, 'seed-4', 'current.json'))).toBe(true);
   });
 
   it('bad input gets one clear message naming the option', async () => {

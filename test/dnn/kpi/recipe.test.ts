@@ -1,0 +1,38 @@
+/** The KPI recipe is one thing: the defaults of `train kpi`, and what the shipped model was trained with. */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerTrain } from '../../../src/cli/commands/train.js';
+import { KPI_RECIPE } from '../../../src/dnn/kpi/recipe.js';
+
+test('`train kpi` with only --data and --out trains the recipe', () => {
+  const program = new Command();
+  registerTrain(program);
+  const kpi = program.commands.find((c) => c.name() === 'train')?.commands.find((c) => c.name() === 'kpi');
+  const defaults = Object.fromEntries((kpi?.options ?? []).map((o) => [o.attributeName(), o.defaultValue]));
+  expect(defaults).toMatchObject({ arch: KPI_RECIPE.arch, hidden: KPI_RECIPE.hidden, window: KPI_RECIPE.window, epochs: KPI_RECIPE.epochs, patience: KPI_RECIPE.patience, weighting: KPI_RECIPE.weighting, ema: KPI_RECIPE.ema, seed: KPI_RECIPE.seed });
+  // Residual outputs are on unless --no-residual is given.
+  expect(KPI_RECIPE.residual && kpi?.options.some((o) => o.long === '--no-residual' && o.negate)).toBe(true);
+  // --context has no fixed default (it follows a shorter --window); its help states the recipe's.
+  expect(kpi?.options.find((o) => o.long === '--context')?.description).toContain(`default: ${KPI_RECIPE.context}`);
+  expect(kpi?.options.filter((o) => o.required && o.mandatory).map((o) => o.long).sort()).toEqual(['--data', '--out']);
+});
+
+test("the shipped model's manifest records the recipe", () => {
+  const m = (JSON.parse(readFileSync('models/kpi-ple/v1/model.json', 'utf8')) as { manifest: Record<string, any> }).manifest;
+  expect({ arch: m.arch, hidden: m.config.hidden, window: m.window, context: m.config.context, residual: m.config.residual, seed: m.config.seed }).toEqual({
+    arch: KPI_RECIPE.arch,
+    hidden: KPI_RECIPE.hidden,
+    window: KPI_RECIPE.window,
+    context: KPI_RECIPE.context,
+    residual: KPI_RECIPE.residual,
+    seed: KPI_RECIPE.seed,
+  });
+  const o = m.training.options;
+  expect({ epochs: o.epochs, patience: o.patience, weighting: o.weighting, ema: o.ema, seed: o.seed }).toEqual({
+    epochs: KPI_RECIPE.epochs,
+    patience: KPI_RECIPE.patience,
+    weighting: KPI_RECIPE.weighting,
+    ema: KPI_RECIPE.ema,
+    seed: KPI_RECIPE.seed,
+  });
+});
