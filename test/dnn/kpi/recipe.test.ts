@@ -18,7 +18,13 @@ test('`train kpi` with only --data and --out trains the recipe', () => {
 });
 
 test("the shipped model's manifest records the recipe", () => {
-  const m = (JSON.parse(readFileSync('models/kpi-ple/v1/model.json', 'utf8')) as { manifest: Record<string, any> }).manifest;
+  type Manifest = {
+    arch: string;
+    window: number;
+    config: { hidden: number; context: number; residual: boolean; seed: number };
+    training: { options: { epochs: number; patience: number; weighting: string; ema: number; seed: number } };
+  };
+  const m = (JSON.parse(readFileSync('models/kpi-ple/v1/model.json', 'utf8')) as { manifest: Manifest }).manifest;
   expect({ arch: m.arch, hidden: m.config.hidden, window: m.window, context: m.config.context, residual: m.config.residual, seed: m.config.seed }).toEqual({
     arch: KPI_RECIPE.arch,
     hidden: KPI_RECIPE.hidden,
