@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../src/datasets/fcciq.js';
+import { expectedCalibrationError } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { createApp, createContext, loadModels } from '../src/server/app.js';
 import { defaultLoaders } from '../src/server/loaders.js';
@@ -28,6 +29,7 @@ const model = ctx.registry.kpiModels()[0];
 if (!model) throw new Error(`no KPI model under ${MODELS}`);
 
 const counts = Object.fromEntries(CALIBRATIONS.map((c) => [c, { tp: 0, fn: 0, tn: 0, fp: 0 }])) as Record<Calibration, { tp: number; fn: number; tn: number; fp: number }>;
+const scored = Object.fromEntries(CALIBRATIONS.map((c) => [c, { prob: [] as number[], labels: [] as number[] }])) as Record<Calibration, { prob: number[]; labels: number[] }>;
 for (const f of loadFcciqFiles(DATA).files) {
   const n = f.labels.length;
   const s = splitSizes(n);
@@ -46,9 +48,11 @@ for (const f of loadFcciqFiles(DATA).files) {
     for (let b = 0; b < windows.length; b += 512) {
       const res = await request(app).post('/v1/kpi/predict').send({ model: model.name, windows: windows.slice(b, b + 512), ...(profile ? { profile } : {}) });
       if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-      (res.body.predictions as Array<{ interference: boolean }>).forEach((p, i) => {
+      (res.body.predictions as Array<{ interference: boolean; interferenceProbability: number }>).forEach((p, i) => {
         const k = labels[b + i] === 1 ? (p.interference ? 'tp' : 'fn') : p.interference ? 'fp' : 'tn';
         counts[c][k]++;
+        scored[c].prob.push(p.interferenceProbability);
+        scored[c].labels.push(labels[b + i]);
       });
     }
   }
@@ -56,7 +60,15 @@ for (const f of loadFcciqFiles(DATA).files) {
 
 const rows = CALIBRATIONS.map((c) => {
   const { tp, fn, tn, fp } = counts[c];
-  return { calibration: c, windows: tp + fn + tn + fp, accuracy: (tp + tn) / (tp + fn + tn + fp), balancedAccuracy: (tp / (tp + fn) + tn / (tn + fp)) / 2, tpr: tp / (tp + fn), fpr: fp / (fp + tn) };
+  return {
+    calibration: c,
+    windows: tp + fn + tn + fp,
+    accuracy: (tp + tn) / (tp + fn + tn + fp),
+    balancedAccuracy: (tp / (tp + fn) + tn / (tn + fp)) / 2,
+    tpr: tp / (tp + fn),
+    fpr: fp / (fp + tn),
+    expectedCalibrationError: expectedCalibrationError(scored[c].prob, scored[c].labels),
+  };
 });
 const command = `npm run kpi:api-profile${argv.length ? ` -- ${argv.map((a, i) => (argv[i - 1] === '--data' ? 'DIR' : a)).join(' ')}` : ''}`;
 writeFileAtomic(join(OUT, 'api-profile.json'), `${JSON.stringify({ command, model: `${model.name}@${model.version}`, rows }, null, 2)}\n`);
@@ -66,9 +78,11 @@ const md = [
   '',
   `Made by \`${command}\`: model \`${model.name}@${model.version}\`, the paper's test split (each FccIQ file's last 10% of rows), every window POSTed raw to \`/v1/kpi/predict\`. A profile is made per cell by \`POST /v1/kpi/calibrate\` from that cell's unlabelled rows (its training rows, or only the first half of them); no label is used.`,
   '',
-  '| calibration | windows | accuracy % | balanced % | TPR % | FPR % |',
-  '|---|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.calibration === 'none' ? 'none (pooled scaler, the default)' : `profile from the ${r.calibration}`} | ${r.windows} | ${pct(r.accuracy)} | ${pct(r.balancedAccuracy)} | ${pct(r.tpr)} | ${pct(r.fpr)} |`),
+  '| calibration | windows | accuracy % | balanced % | TPR % | FPR % | ECE |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.calibration === 'none' ? 'none (pooled scaler, the default)' : `profile from the ${r.calibration}`} | ${r.windows} | ${pct(r.accuracy)} | ${pct(r.balancedAccuracy)} | ${pct(r.tpr)} | ${pct(r.fpr)} | ${r.expectedCalibrationError.toFixed(3)} |`),
+  '',
+  'ECE: expected calibration error of the interference probability, 10 equal-width bins (0 = the probabilities are the observed frequencies).',
   '',
 ].join('\n');
 writeFileAtomic(join(OUT, 'api-profile.md'), md);

@@ -61,6 +61,26 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
 }
 
 /** Classification metrics from P(interference) and 0/1 labels; predicted class = p >= 0.5. */
+/**
+ * Expected calibration error: predictions binned by probability into `bins` equal-width bins,
+ * the |mean probability - observed frequency| of each bin weighted by its share of windows.
+ */
+export function expectedCalibrationError(prob: ArrayLike<number>, labels: ArrayLike<number>, bins = 10): number {
+  if (prob.length === 0 || prob.length !== labels.length) throw new Error('expectedCalibrationError: need as many labels as probabilities, at least one');
+  const count = new Float64Array(bins);
+  const probSum = new Float64Array(bins);
+  const positives = new Float64Array(bins);
+  for (let i = 0; i < prob.length; i++) {
+    const b = Math.min(bins - 1, Math.floor(prob[i] * bins));
+    count[b]++;
+    probSum[b] += prob[i];
+    positives[b] += labels[i];
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b] > 0) ece += (count[b] / prob.length) * Math.abs(probSum[b] / count[b] - positives[b] / count[b]);
+  return ece;
+}
+
 export function classificationMetrics(prob: ArrayLike<number>, labels: ArrayLike<number>): ClassificationMetrics {
   let tp = 0, tn = 0, fp = 0, fn = 0, ce = 0;
   const n = labels.length;

@@ -1,4 +1,4 @@
-import { classificationMetrics, errorsByFile, meanCi, rocAuc } from '../../../src/dnn/kpi/metrics.js';
+import { classificationMetrics, errorsByFile, expectedCalibrationError, meanCi, rocAuc } from '../../../src/dnn/kpi/metrics.js';
 import type { WindowSet } from '../../../src/datasets/windows.js';
 
 describe('KPI metrics', () => {
@@ -40,5 +40,16 @@ describe('KPI metrics', () => {
       { file: 'a.csv', windows: 3, positives: 2, negatives: 1, falseAlarms: 1, misses: 1 },
       { file: 'b.csv', windows: 3, positives: 1, negatives: 2, falseAlarms: 1, misses: 1 },
     ]);
+  });
+});
+
+describe('expectedCalibrationError', () => {
+  it('is 0 when each bin predicts its observed frequency, and the weighted gap otherwise', () => {
+    // Bin [0.2, 0.3): 4 windows at 0.25, 1 positive -> calibrated. Bin [0.9, 1): 2 at 0.95, 1 positive -> gap 0.45.
+    expect(expectedCalibrationError([0.25, 0.25, 0.25, 0.25], [1, 0, 0, 0])).toBeCloseTo(0, 12);
+    expect(expectedCalibrationError([0.25, 0.25, 0.25, 0.25, 0.95, 0.95], [1, 0, 0, 0, 1, 0])).toBeCloseTo((2 / 6) * 0.45, 12);
+    // A probability of exactly 1 falls in the last bin.
+    expect(expectedCalibrationError([1, 1], [1, 1])).toBeCloseTo(0, 12);
+    expect(() => expectedCalibrationError([0.5], [])).toThrow();
   });
 });
