@@ -102,6 +102,7 @@ export const kpiLoader: ModelLoader = {
       loadedAt: new Date().toISOString(),
       architecture: manifest.arch,
       windowLength: window,
+      context: manifest.config.context,
       scalers: [...scalers.keys()],
       trainedRange: (scalerName) => scalers.get(scalerName),
       inputs: manifest.inputs ?? DEFAULT_KPI_INPUTS,

@@ -49,6 +49,8 @@ export interface KpiServable extends ServableBase {
   kind: 'kpi';
   architecture: string;
   windowLength: number;
+  /** Steps the model reads at the end of each window (its LSTM context); absent: all of them. */
+  context?: number;
   /** Scaler names accepted by predict; the first is the default. */
   scalers: string[];
   /**

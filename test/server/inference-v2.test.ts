@@ -191,6 +191,7 @@ describe('POST /v2/models/{name}/infer', () => {
     ['a non-number in the data', 'alloc', { ...ok, inputs: [{ ...gainsInput(ROWS), data: [...ROWS[0], 'a', 1, 1, 1, 1] }] }, /^gains\/1\/0: must be a finite number$/],
     ['a window of the wrong length', 'kpi', { inputs: [windowsInput([W.slice(1)])] }, /^inputs\/0\/shape: windows must have shape \[batch, 4, 3\], got \[1, 3, 3\]$/],
     ['a measurement outside its reporting range', 'kpi', { inputs: [windowsInput([[...W.slice(1), [-95, -11, 41]]])] }, /^windows\/0\/3\/2: must be <= 40$/],
+    ['a missing value (null): the protocol has none', 'kpi', { inputs: [{ ...windowsInput([W]), data: [...W.flat().slice(0, 5), null, ...W.flat().slice(6)] }] }, /^inputs\/0\/data\/5: null is not an FP32 value; the protocol has no missing values \(POST \/v1\/kpi\/predict takes null for a missing measurement\)$/],
     ['a malformed body', 'alloc', { inputs: 'x' }, /^inputs: must be array$/],
   ])('%s: 400 {"error"} naming the field and the rule', async (_what, model, body, detail) => {
     const res = await infer(model, body);

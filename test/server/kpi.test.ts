@@ -88,3 +88,58 @@ describe('POST /v1/kpi/predict', () => {
     }
   });
 });
+
+describe('POST /v1/kpi/predict: missing measurements (null)', () => {
+  /** W with the values at `gaps` ([step, column]) set to null. */
+  const withGaps = (gaps: Array<[number, number]>) => W.map((row, t) => row.map((v, j) => (gaps.some(([s, c]) => s === t && c === j) ? null : v)));
+
+  test('sparse nulls are filled (last value carried forward) and counted per window', async () => {
+    const res = await request(t.app)
+      .post('/v1/kpi/predict')
+      .send({ windows: [W, withGaps([[3, 2]]), withGaps([[0, 0], [2, 1]])] });
+    expect(res.status).toBe(200);
+    expectMatchesContract('predictKpi', 200, res.body);
+    const [complete, lastSinrMissing, twoMissing] = res.body.predictions;
+    expect(complete.imputed).toBe(0);
+    expect(lastSinrMissing.imputed).toBe(1);
+    expect(twoMissing.imputed).toBe(2);
+    // The fake model predicts last step + bias: the missing last SINR is the one before it (10 -> 11).
+    expect(lastSinrMissing.sinr).toBeCloseTo(11 + 1, 6);
+    expect(twoMissing.rsrp).toBeCloseTo(complete.rsrp, 6);
+    for (const p of res.body.predictions) for (const v of [p.rsrp, p.rsrq, p.sinr, p.interferenceProbability]) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  test('an all-null window is refused, naming it', async () => {
+    const res = await request(t.app)
+      .post('/v1/kpi/predict')
+      .send({ windows: [W, W.map(() => [null, null, null])] });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('invalid-window');
+    expect(res.body.detail).toBe('windows/1: 12 of its 12 values are null; at most 2 (20%) may be missing');
+    expect(res.body.errors).toEqual([{ field: '/windows/1', message: '12 of its 12 values are null; at most 2 (20%) may be missing' }]);
+    expectMatchesContract('predictKpi', 422, res.body);
+  });
+
+  test('more nulls than allowed is refused naming the window and the rule; up to the limit is answered', async () => {
+    const many = await request(t.app)
+      .post('/v1/kpi/predict')
+      .send({ windows: [W, withGaps([[0, 0], [1, 1], [2, 2]])] });
+    expect(many.status).toBe(422);
+    expect(many.body.code).toBe('invalid-window');
+    expect(many.body.detail).toBe('windows/1: 3 of its 12 values are null; at most 2 (20%) may be missing');
+    expectMatchesContract('predictKpi', 422, many.body);
+    const limit = await request(t.app)
+      .post('/v1/kpi/predict')
+      .send({ windows: [withGaps([[0, 1], [1, 1]])] });
+    expect(limit.status).toBe(200);
+    expect(limit.body.predictions[0].imputed).toBe(2);
+  });
+
+  test('a value that is neither a number nor null is still a 400 naming it', async () => {
+    const res = await request(t.app)
+      .post('/v1/kpi/predict')
+      .send({ windows: [W.map((r, i) => (i === 1 ? [r[0], 'x', r[2]] : r))] });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/windows\/0\/1\/1/);
+  });
+});

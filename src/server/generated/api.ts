@@ -56,8 +56,9 @@ export interface paths {
         /**
          * Detect interference and predict next-step KPIs from measurement windows.
          * @description Each window is the model's window length (`GET /v1/models`, `windowLength`) of raw,
-         *     unscaled measurements `[rsrp_dBm, rsrq_dB, sinr_dB]`, oldest first. The model's saved
-         *     scalers scale the inputs and unscale the predictions. Up to 1024 windows per request.
+         *     unscaled measurements `[rsrp_dBm, rsrq_dB, sinr_dB]`, oldest first; a missing value is
+         *     null (filled before scaling, counted in `imputed`; limits under `Window`). The model's
+         *     saved scalers scale the inputs and unscale the predictions. Up to 1024 windows per request.
          */
         post: operations["predictKpi"];
         delete?: never;
@@ -359,13 +360,23 @@ export interface components {
         PowerVector: number[];
         /**
          * @description [rsrp_dBm, rsrq_dB, sinr_dB], raw (unscaled), each inside its 3GPP reporting range
-         *     (TS 38.133: SS-RSRP -156..-31 dBm, SS-RSRQ -43..20 dB, SS-SINR -23..40 dB).
+         *     (TS 38.133: SS-RSRP -156..-31 dBm, SS-RSRQ -43..20 dB, SS-SINR -23..40 dB), or null
+         *     where the measurement is missing (see `Window` for how many may be).
          */
         Measurement: [
-            number,
-            number,
-            number
+            number | null,
+            number | null,
+            number | null
         ];
+        /**
+         * @description One cell's measurements, oldest first, as many as the model's window length. Missing
+         *     values (null) are filled before scaling: per column, the last observed value is carried
+         *     forward, and a leading gap takes the column's first observed value. At most 20% of the
+         *     window's values may be missing, and each column needs at least one value in the steps
+         *     the model reads (its LSTM context, the window's last steps: `manifest.config.context` in
+         *     `GET /v1/models`, the whole window when absent); beyond that the window is refused with
+         *     422 `invalid-window` naming it and the rule.
+         */
         Window: components["schemas"]["Measurement"][];
         /**
          * @description [rsrp_dBm, rsrq_dB, sinr_dB], raw, each inside its 3GPP reporting range, or null where
@@ -443,6 +454,8 @@ export interface components {
              *     3GPP reporting range. Predictions are never clamped; treat flagged ones with care.
              */
             extrapolated: boolean;
+            /** @description How many of the window's values were missing (null) and filled. */
+            imputed: number;
         };
         KpiResponse: {
             model: string;
@@ -564,7 +577,10 @@ export interface components {
             shape: number[];
             datatype: components["schemas"]["InferenceDatatype"];
             parameters?: components["schemas"]["InferenceParameters"];
-            /** @description The values, flat in row-major order or nested in the shape. */
+            /**
+             * @description The values, flat in row-major order or nested in the shape. The protocol has no
+             *     missing values: a null is refused (KPI windows with gaps go to `POST /v1/kpi/predict`).
+             */
             data: unknown[];
         };
         InferenceRequestOutput: {

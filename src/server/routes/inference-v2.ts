@@ -157,6 +157,12 @@ function readInput(family: Family<Servable>, model: Servable, inputs: InferenceR
   const flat = (input.data as unknown[]).flat(Infinity);
   const size = shape.reduce((a, b) => a * b, 1);
   if (flat.length !== size) throw new ApiError('invalid-request', `inputs/${index}/data: has ${flat.length} values but shape [${shape.join(', ')}] holds ${size}`);
+  // The protocol's tensors have no missing values: windows with gaps go to /v1, which fills them and says how many.
+  const missing = flat.indexOf(null);
+  if (missing >= 0) {
+    const hint = model.kind === 'kpi' ? ' (POST /v1/kpi/predict takes null for a missing measurement)' : '';
+    throw new ApiError('invalid-request', `inputs/${index}/data/${missing}: null is not an ${input.datatype} value; the protocol has no missing values${hint}`);
+  }
   return nest(flat, shape);
 }
 

@@ -4,6 +4,7 @@ import { QueueFullError } from '../batcher.js';
 import { sendValidated, type AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { insideReportingRanges } from '../../datasets/kpi-domain.js';
+import { fillGaps, gapProblem } from '../../datasets/kpi-gaps.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
 import { DEFAULT_KPI_INPUTS, parseProfile, ProfileError, profileIdentity, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
@@ -96,10 +97,17 @@ export async function predictKpi(ctx: AppContext, rawBody: unknown): Promise<Kpi
       [{ field: `/windows/${i}`, message: `must have ${model.windowLength} items` }],
     );
   }
+  body.windows.forEach((w, k) => {
+    const problem = gapProblem(w, model.context ?? model.windowLength);
+    if (problem) throw new ApiError('invalid-window', `windows/${k}: ${problem}`, [{ field: `/windows/${k}`, message: problem }]);
+  });
   const scaler = requestScaler(model, body);
+  // Every model sees complete raw windows: gaps are filled before scaling.
+  const filled = body.windows.map(fillGaps);
+  const windows = filled.map((f) => f.window);
   let out: KpiPrediction[];
   try {
-    out = await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${scaler.key}`, body.windows as number[][][]);
+    out = await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${scaler.key}`, windows);
   } catch (err) {
     if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
     throw err;
@@ -109,8 +117,8 @@ export async function predictKpi(ctx: AppContext, rawBody: unknown): Promise<Kpi
     const values = [p.rsrp, p.rsrq, p.sinr, p.interferenceProbability];
     if (!values.every(Number.isFinite)) throw new ApiError('non-finite-output', `model '${model.name}' produced a non-finite prediction; nothing was returned`);
     const prob = Math.min(1, Math.max(0, p.interferenceProbability));
-    const extrapolated = !insideReportingRanges([p.rsrp, p.rsrq, p.sinr]) || (trained !== undefined && !insideTrainedRange(body.windows[b] as number[][], trained));
-    return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5, extrapolated };
+    const extrapolated = !insideReportingRanges([p.rsrp, p.rsrq, p.sinr]) || (trained !== undefined && !insideTrainedRange(windows[b], trained));
+    return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5, extrapolated, imputed: filled[b].imputed };
   });
   return { model: model.name, scaler: scaler.name, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
 }
