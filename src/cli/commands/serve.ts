@@ -5,6 +5,7 @@ import { parseChoice, parseIntOption } from '../options.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_APP_CONFIG } from '../../server/context.js';
 import { DEFAULT_HOST, DEFAULT_PORT, serve } from '../../server/server.js';
+import { SERVER_ENVIRONMENT } from '../../server/environment.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -78,7 +79,7 @@ export function registerServe(program: Command): void {
     .option('--shutdown-grace-ms <n>', 'on SIGTERM, time given to in-flight requests, ms', parseIntOption(0), 10_000)
     .option('--no-lambda-warmup', 'do not compute sum-capacity lambda* for the paper sizes before readiness (the first exact request per N pays it)')
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(' | ')}`, parseChoice(LOG_LEVELS), 'info')
-    .addHelpText('after', '\nEnvironment: PORT (default port), RADIO_MTL_API_TOKEN (bearer token required on /v1/* when set), RADIO_MTL_BACKEND.')
+    .addHelpText('after', `\nEnvironment: ${Object.entries(SERVER_ENVIRONMENT).map(([name, what]) => `${name} (${what})`).join(', ')}.`)
     .action(async (opts: ServeCliOptions) => {
       const token = apiToken(process.env);
       const port = resolvePort(opts.port);

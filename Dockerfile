@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# The radio-mtl HTTP service with the shipped models. Every step needs nothing but the
+# base image and the npm registry. Build: docker build -t radio-mtl:0.1.0 .
+
+# Build stage: every dependency, then the TypeScript build into dist/.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# `prepare` (the build) needs the sources, copied after the install so it stays cached.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# Runtime stage: production dependencies, the compiled CLI, the contract and the models.
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No install scripts: the build is copied from the build stage, and the remaining ones
+# (@scarf/scarf, core-js) only print or phone home (package.json allowScripts says the same).
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY bin ./bin
+COPY openapi.yaml ./
+COPY --from=build /app/dist ./dist
+# Baked in; mount a volume at /app/models (or pass --models DIR) to serve others.
+COPY models ./models
+# Files stay owned by root: the server only reads them, so the root filesystem can be
+# read-only. A numeric user lets Kubernetes verify runAsNonRoot (the image's `node` user).
+USER 1000:1000
+ENV PORT=8080
+EXPOSE 8080
+# Exec form: node is PID 1 and gets SIGTERM itself; the server drains in-flight requests
+# (--shutdown-grace-ms) and exits 0, so no init process is needed.
+ENTRYPOINT ["node", "/app/bin/radio-mtl"]
+CMD ["serve", "--host", "0.0.0.0", "--models", "/app/models"]
