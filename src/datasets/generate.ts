@@ -5,6 +5,7 @@
  * split), so adding a size never changes the data of the others.
  */
 import { DatasetWriter, type DatasetManifest, type Split, type SplitArrays, SPLITS } from './dataset-files.js';
+import { readStagedTask, writeStagedTask, type StagedHeader } from './dataset-shards.js';
 import { rayleighGains, seededUniform } from '../channels/rayleigh.js';
 import { solveFdmaDelayExact } from '../solvers/fdma-delay-exact.js';
 import { fdmaMeanDelay } from '../solvers/objectives.js';
@@ -51,24 +52,39 @@ export function generateSplit(opts: GenerateOptions, n: number, split: Split): S
   return { count, n, gains, power, objective };
 }
 
-/** Writes one problem's dataset to DIR/<problem> and returns its manifest. */
-export function generateDataset(dir: string, opts: GenerateOptions): DatasetManifest {
-  const writer = new DatasetWriter(dir, {
-    toolVersion: VERSION,
-    problem: opts.problem,
-    params: opts.params,
-    seed: opts.seed,
-    sizes: opts.sizes,
-    counts: opts.counts,
-  });
+/** Both splits of one task. */
+function generateTask(opts: GenerateOptions, n: number): Record<Split, SplitArrays> {
+  return Object.fromEntries(SPLITS.map((split) => [split, generateSplit(opts, n, split)])) as Record<Split, SplitArrays>;
+}
+
+function header(opts: GenerateOptions): StagedHeader {
+  return { toolVersion: VERSION, problem: opts.problem, params: opts.params, seed: opts.seed, counts: opts.counts };
+}
+
+/** Writes the tasks of `opts` (built from `tasksOf`) to DIR/<problem> and returns the manifest. */
+function writeDataset(dir: string, opts: GenerateOptions, tasksOf: (n: number) => Record<Split, SplitArrays>): DatasetManifest {
+  const { toolVersion, problem, params, seed, counts } = header(opts);
+  const writer = new DatasetWriter(dir, { toolVersion, problem, params, seed, sizes: opts.sizes, counts });
   try {
-    for (const n of opts.sizes) {
-      const splits = Object.fromEntries(SPLITS.map((split) => [split, generateSplit(opts, n, split)])) as Record<Split, SplitArrays>;
-      writer.addTask(n, splits);
-    }
+    for (const n of opts.sizes) writer.addTask(n, tasksOf(n));
     return writer.commit();
   } catch (err) {
     writer.abort();
     throw err;
   }
+}
+
+/** Writes one problem's dataset to DIR/<problem> and returns its manifest. */
+export function generateDataset(dir: string, opts: GenerateOptions): DatasetManifest {
+  return writeDataset(dir, opts, (n) => generateTask(opts, n));
+}
+
+/** Sharded run: writes only the tasks of `opts.sizes` to the staging area under DIR (see dataset-shards.ts). */
+export function stageDatasetTasks(dir: string, opts: GenerateOptions): void {
+  for (const n of opts.sizes) writeStagedTask(dir, header(opts), n, generateTask(opts, n));
+}
+
+/** Merge step: builds DIR/<problem> from the staged tasks of every size (all must be staged). */
+export function mergeStagedDataset(dir: string, opts: GenerateOptions): DatasetManifest {
+  return writeDataset(dir, opts, (n) => readStagedTask(dir, header(opts), n));
 }

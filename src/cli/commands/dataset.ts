@@ -1,10 +1,12 @@
 /** `radio-mtl dataset`: seeded, labelled power-allocation datasets as .npy + manifest. */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parseChoice, parseIntOption, parseNumberOption, parseSizeList } from '../options.js';
 import { createProgress } from '../progress.js';
 import { UserError, writingTo } from '../errors.js';
-import { generateDataset } from '../../datasets/generate.js';
-import { problemDir } from '../../datasets/dataset-files.js';
+import { generateDataset, mergeStagedDataset, stageDatasetTasks } from '../../datasets/generate.js';
+import { DatasetError, problemDir } from '../../datasets/dataset-files.js';
+import { stagedTaskExists } from '../../datasets/dataset-shards.js';
+import { inShard, parseShard, type Shard } from '../../io/shard.js';
 import {
   BUDGET_MODES,
   FDMA_DELAY_DEFAULTS,
@@ -26,11 +28,36 @@ interface DatasetOptions {
   meanGainDb?: number;
   pathLossDb?: number;
   budget: BudgetMode;
+  shard?: Shard;
+  merge?: boolean;
+}
+
+function parseShardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message.replace(/^--shard: /, ''));
+  }
+}
+
+/** The unit of sharded work: one (problem, N) task, in the order an unsharded run writes them. */
+function allTasks(opts: DatasetOptions): Array<{ problem: Problem; n: number }> {
+  return opts.problem.flatMap((problem) => opts.n.map((n) => ({ problem, n })));
 }
 
 function parseProblemList(value: string): Problem[] {
   const parse = parseChoice(PROBLEMS);
   return value.split(',').map((s) => parse(s.trim()));
+}
+
+/** A staged task that cannot be used (other settings, damaged file) is the user's to fix: one line, not a stack trace. */
+function mergeOrExplain(...args: Parameters<typeof mergeStagedDataset>): ReturnType<typeof mergeStagedDataset> {
+  try {
+    return mergeStagedDataset(...args);
+  } catch (err) {
+    if (err instanceof DatasetError) throw new UserError(`--merge: ${err.message}`);
+    throw err;
+  }
 }
 
 export function registerDataset(program: Command): void {
@@ -46,29 +73,46 @@ export function registerDataset(program: Command): void {
     .option('--mean-gain-db <dB>', 'fdma-delay mean SNR per watt, dB (0 = normalised SNR, the default)', parseNumberOption())
     .option('--path-loss-db <dB>', 'fdma-delay path loss, dB, instead of --mean-gain-db (144 dB = normalised at -174 dBm/Hz, 1 MHz)', parseNumberOption())
     .option('--budget <mode>', 'sum-capacity average budget recorded in the manifest: per-user | total', parseChoice(BUDGET_MODES), 'per-user')
+    .option('--shard <I/N>', 'run only shard I of N (numbered 1..N): stage its (problem, N) tasks under <dir>/.shards/ for --merge', parseShardOption)
+    .option('--merge', 'build the dataset from the tasks staged by every --shard run (same other options)')
     .action((opts: DatasetOptions) => {
       if (opts.meanGainDb !== undefined && opts.pathLossDb !== undefined) {
         throw new UserError('--mean-gain-db and --path-loss-db describe the same thing: give one of them');
       }
+      if (opts.shard && opts.merge) throw new UserError('--merge: runs after the shards, not with --shard');
+      if (opts.merge) {
+        const missing = allTasks(opts).filter((t) => !stagedTaskExists(opts.out, t.problem, t.n));
+        if (missing.length) {
+          throw new UserError(`--merge: ${missing.length} task(s) not staged yet under ${opts.out}/.shards: ${missing.map((t) => `${t.problem} N=${t.n}`).join(', ')}`);
+        }
+      }
+      const mine = opts.shard ? inShard(allTasks(opts), opts.shard) : allTasks(opts);
       const meanGainDb =
         opts.pathLossDb !== undefined
           ? meanGainDbFromPathLoss(opts.pathLossDb, FDMA_DELAY_DEFAULTS.bandwidthHz)
           : (opts.meanGainDb ?? FDMA_DELAY_DEFAULTS.meanGainDb);
       for (const problem of opts.problem) {
+        const sizes = mine.filter((t) => t.problem === problem).map((t) => t.n);
+        if (!sizes.length) continue;
         const params = problem === 'fdma-delay' ? { ...FDMA_DELAY_DEFAULTS, meanGainDb } : { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
-        const total = opts.n.length * (opts.train + opts.test);
+        const total = (opts.merge ? 0 : sizes.length) * (opts.train + opts.test);
         const progress = createProgress(`dataset ${problem}`, total);
         const started = Date.now();
-        const manifest = writingTo('--out', opts.out, () =>
-          generateDataset(opts.out, {
-            problem,
-            sizes: opts.n,
-            counts: { train: opts.train, test: opts.test },
-            seed: opts.seed,
-            params,
-            onProgress: (done) => progress.tick(done),
-          }),
-        );
+        const generate = {
+          problem,
+          sizes,
+          counts: { train: opts.train, test: opts.test },
+          seed: opts.seed,
+          params,
+          onProgress: (done: number) => progress.tick(done),
+        };
+        if (opts.shard) {
+          writingTo('--out', opts.out, () => stageDatasetTasks(opts.out, generate));
+          progress.stop();
+          process.stderr.write(`staged ${problem} N = ${sizes.join(', ')} (shard ${opts.shard.index}/${opts.shard.count}) under ${opts.out}/.shards\n`);
+          continue;
+        }
+        const manifest = writingTo('--out', opts.out, () => (opts.merge ? mergeOrExplain(opts.out, generate) : generateDataset(opts.out, generate)));
         progress.stop();
         process.stderr.write(
           `wrote ${problemDir(opts.out, problem)}: ${manifest.tasks.length} tasks x (${opts.train} train + ${opts.test} test), seed ${opts.seed}, ` +
