@@ -15,6 +15,11 @@
  * --data DIR (<runs>/data) --runs DIR (runs/allocation) --out DIR (results/allocation)
  * --models DIR (models/allocation-routed) --ref-samples N (1000000) --report-only
  * --train-args "..." (extra `train allocation` options, same for every scheme).
+ *
+ * Sharded (several processes or machines on a shared --runs): `--shard I/N` (1..N) trains
+ * only shard I's schemes (scripts/shard.ts) and writes no report; it needs the dataset
+ * first (`radio-mtl dataset --out <data>` writes the same one, and can itself be sharded).
+ * `--merge` then checks every scheme of --schemes is trained and writes the report.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
@@ -32,6 +37,10 @@ import type { AllocationManifest } from '../src/dnn/allocation/model.js';
 import { heatMap, lineChart } from '../src/dnn/allocation/plots.js';
 import { VERSION } from '../src/version.js';
 import { argv, opt, flag } from './script-args.js';
+import { inShard, parseShard } from './shard.js';
+
+/** A problem with the command line: one line, exit code 2. */
+class UsageError extends Error {}
 
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,7 +57,8 @@ const TRAIN_ARGS = opt('train-args', '').split(/\s+/).filter(Boolean);
 const ALL_SCHEMES = ['routed', 'naive', 'zero-padding', 'single-task'] as const;
 type SchemeName = (typeof ALL_SCHEMES)[number];
 const SCHEMES = opt('schemes', ALL_SCHEMES.join(',')).split(',') as SchemeName[];
-for (const s of SCHEMES) if (!(ALL_SCHEMES as readonly string[]).includes(s)) throw new Error(`--schemes: unknown scheme '${s}'`);
+const MERGE = flag('merge');
+const SHARD_TEXT = opt('shard', '');
 
 /** The paper's numbers (Tables II and III), for comparison. */
 const PAPER_TABLE_II: Record<SchemeName, number[]> = {
@@ -129,8 +139,8 @@ function train(s: SchemeName): Promise<void> {
   });
 }
 
-async function trainAll(): Promise<void> {
-  const todo = SCHEMES.filter((s) => {
+async function trainAll(schemes: readonly SchemeName[]): Promise<void> {
+  const todo = schemes.filter((s) => {
     if (finished(s)) {
       log(`${s}: already trained (${relative(ROOT, runDir(s))}), skipped`);
       return false;
@@ -362,11 +372,37 @@ async function report(): Promise<void> {
   log(`report written to ${relative(ROOT, OUT)}/README.md`);
 }
 
+function requireDataset(): void {
+  const missing = (['fdma-delay', 'sum-capacity'] as Problem[]).filter((problem) => !datasetExists(DATA, problem));
+  if (missing.length) {
+    throw new UsageError(`--shard: no ${missing.join(', ')} dataset in ${DATA}: shards share one dataset, write it first with 'radio-mtl dataset --out ${DATA}'`);
+  }
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
-  if (!flag('report-only')) {
+  for (const s of SCHEMES) if (!(ALL_SCHEMES as readonly string[]).includes(s)) throw new UsageError(`--schemes: unknown scheme '${s}'`);
+  if (SHARD_TEXT && MERGE) throw new UsageError('--merge: runs after the shards, not with --shard');
+  if (SHARD_TEXT) {
+    let shard;
+    try {
+      shard = parseShard(SHARD_TEXT);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    requireDataset();
+    const mine = inShard(SCHEMES, shard);
+    log(`shard ${shard.index}/${shard.count}: ${mine.length ? mine.join(', ') : 'no scheme'}`);
+    await trainAll(mine);
+    log(`shard done in ${((Date.now() - t0) / 60000).toFixed(1)} min; run with --merge once every shard has finished`);
+    return;
+  }
+  if (MERGE) {
+    const missing = SCHEMES.filter((s) => !finished(s));
+    if (missing.length) throw new UsageError(`--merge: not trained yet in ${RUNS}: ${missing.join(', ')}`);
+  } else if (!flag('report-only')) {
     ensureDataset();
-    await trainAll();
+    await trainAll(SCHEMES);
   }
   await report();
   log(`done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
@@ -374,5 +410,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   process.stderr.write(`reproduce:allocation: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
+  process.exitCode = err instanceof UsageError ? 2 : 1;
 });
