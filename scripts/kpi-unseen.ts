@@ -15,12 +15,14 @@
  * outer result (nested cross-validation).
  *
  * Resumable: every finished training writes RUNS/<name>.json and is skipped when
- * re-run; until then it checkpoints after every epoch. Split the work over processes
- * with --part 0 --parts 2 / --part 1 --parts 2; every invocation rewrites
- * OUT/unseen.{md,json} from the runs finished so far.
+ * re-run; until then it checkpoints after every epoch. Split the work over processes or
+ * machines (shared --runs) with --shard I/N (shards numbered 1..N; or --shard-index-env NAME
+ * --shards N with a 0-based index in the environment variable NAME): a shard trains only its
+ * runs and writes no report; then --merge checks every run is there (else exit 2 listing the
+ * missing ones) and writes OUT/unseen.{md,json}. Unsharded, it trains everything and writes it.
  * Options: --data DIR (data/fcciq) --archs a,b (ple) --inputs a,b (file-minmax,physical,profile)
  * --seeds N (1) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv
- * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --part I (0) --parts N (1) --report-only.
+ * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --shard I/N --merge.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,7 +36,9 @@ import { testMetrics, type PerKpi } from '../src/dnn/kpi/metrics.js';
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
 import { predictKpi, removeCheckpoints, trainKpi } from '../src/dnn/kpi/trainer.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './script-args.js';
+import { DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './script-args.js';
+import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
+import { inShard } from './shard.js';
 
 const DATA = opt('data', DEFAULT_FCCIQ_DIR);
 const ARCHS = opt('archs', 'ple').split(',');
@@ -47,8 +51,6 @@ const PATIENCE = Number(opt('patience', '0'));
 const INNER_CV = flag('inner-cv');
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-unseen')));
 const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
-const PART = Number(opt('part', '0'));
-const PARTS = Number(opt('parts', '1'));
 const WINDOW = DEFAULT_WINDOW;
 
 /** Detection and next-step scores of one model (or baseline) on one scored window set. */
@@ -173,11 +175,9 @@ const row = (label: string, s: Score) => `| ${label} | ${pct(s.balancedAccuracy)
 /** Inner cross-validation criterion, fixed in advance: balanced accuracy without and with a profile, averaged. */
 const criterion = (r: Run) => (r.withoutProfile.balancedAccuracy + r.withProfile.balancedAccuracy) / 2;
 
-/** The command as it defines the result: the data directory as DIR, without the work-splitting switches. */
+/** The command as it defines the result: the data directory as DIR, without the sharding switches. */
 function shownArgs(): string[] {
-  return argv
-    .filter((a, i) => !['--part', '--parts', '--report-only'].includes(a) && !['--part', '--parts'].includes(argv[i - 1]))
-    .map((a, i, all) => (all[i - 1] === '--data' ? 'DIR' : a));
+  return withoutShardArgs().map((a, i, all) => (all[i - 1] === '--data' ? 'DIR' : a));
 }
 
 function report(files: FcciqFile[]): void {
@@ -240,19 +240,25 @@ function report(files: FcciqFile[]): void {
 async function main(): Promise<void> {
   for (const a of ARCHS) if (!isKpiArch(a)) throw new Error(`--archs: unknown architecture '${a}'`);
   for (const i of INPUTS) if (!isKpiInputs(i)) throw new Error(`--inputs: unknown normalisation '${i}'`);
+  const { shard, merge } = shardOptionsOrExit('kpi:unseen');
   const { files } = loadFcciqFiles(resolve(DATA));
-  if (!flag('report-only')) {
+  const jobs: Job[] = [];
+  for (let seed = 1; seed <= SEEDS; seed++) for (const arch of ARCHS) for (const inputs of INPUTS as KpiInputs[]) {
+    files.forEach((_, leftOut) => jobs.push({ kind: 'outer', leftOut, inner: null, arch, inputs, seed }));
+  }
+  if (INNER_CV) for (const inputs of INPUTS as KpiInputs[]) files.forEach((_, leftOut) => files.forEach((__, inner) => {
+    if (inner !== leftOut) jobs.push({ kind: 'inner', leftOut, inner, arch: ARCHS[0], inputs, seed: 1 });
+  }));
+  const finished = (j: Job) => existsSync(join(RUNS, `${jobName(j, files)}.json`));
+  if (merge) {
+    requireAllRuns('kpi:unseen', jobs.filter((j) => !finished(j)).map((j) => jobName(j, files)), jobs.length);
+  } else {
     await initEngine();
-    const jobs: Job[] = [];
-    for (let seed = 1; seed <= SEEDS; seed++) for (const arch of ARCHS) for (const inputs of INPUTS as KpiInputs[]) {
-      files.forEach((_, leftOut) => jobs.push({ kind: 'outer', leftOut, inner: null, arch, inputs, seed }));
-    }
-    if (INNER_CV) for (const inputs of INPUTS as KpiInputs[]) files.forEach((_, leftOut) => files.forEach((__, inner) => {
-      if (inner !== leftOut) jobs.push({ kind: 'inner', leftOut, inner, arch: ARCHS[0], inputs, seed: 1 });
-    }));
     mkdirSync(RUNS, { recursive: true });
-    for (const j of jobs.filter((_, k) => k % PARTS === PART)) {
-      if (!existsSync(join(RUNS, `${jobName(j, files)}.json`))) runJob(j, files);
+    for (const j of shard ? inShard(jobs, shard) : jobs) if (!finished(j)) runJob(j, files);
+    if (shard) {
+      process.stderr.write(`kpi:unseen: shard ${shard.index}/${shard.count} done; --merge writes the report once all shards are done\n`);
+      return;
     }
   }
   report(files);

@@ -14,13 +14,20 @@
  * --budget-minutes M (75) --deadline-minutes M (off) --archs a,b --models DIR (models:
  * the best architecture's best-validation seed is copied to DIR/kpi-<arch>/)
  * --report-only.
+ * Sharded over machines (shared --runs): --shard I/N (shards numbered 1..N) runs only run k
+ * (0-based, seed-major order) with k mod N = I - 1 and writes no report; or --shard-index-env
+ * NAME --shards N takes the 0-based index from the environment variable NAME (a Kubernetes
+ * Indexed Job's JOB_COMPLETION_INDEX). Then --merge checks every run is there (else exit 2
+ * listing the missing ones) and writes the report (scripts/shard.ts).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, appendFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argv, opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
+import { opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
+import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
+import { inShard } from './shard.js';
 
 
 const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
@@ -132,7 +139,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
     trainingWallSecondsAllRuns: Math.round(trainSecondsAll), finishedRuns: runs.length, runsLaunchedThisInvocation: launched.length,
     runsSkippedAsFinished: skipped.length, runsNotRun: pending.map((j) => `${j.arch}/seed-${j.seed}`), cores: cpus().length, loadAverageAtEnd: loadavg().map((v) => +v.toFixed(2)),
   };
-  const cmd = `npm run reproduce:kpi -- ${argv.join(' ')}`.trim();
+  const cmd = `npm run reproduce:kpi -- ${withoutShardArgs().join(' ')}`.trim();
   mkdirSync(OUT, { recursive: true });
   writeReport(OUT, runs, preds, { command: cmd, budget });
   // Best architecture by mean test accuracy over its seeds (at least the most seeds run); its best-validation seed is the served model.
@@ -157,6 +164,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
 
 async function main(): Promise<void> {
   if (flag('worker')) return worker();
+  const { shard, merge } = shardOptionsOrExit('reproduce:kpi');
   const startedAt = Date.now();
   if (!existsSync(DATA)) throw new Error(`--data: '${DATA}' does not exist`);
   const archs = opt('archs', 'mmoe,ple,hard-sharing,attention,stl,cross-stitch').split(',');
@@ -164,10 +172,13 @@ async function main(): Promise<void> {
   const all: Job[] = [];
   for (let s = 1; s <= SEEDS; s++) for (const a of archs) all.push({ arch: a, seed: s, epochs: MULTI_LSTM.has(a) ? EPOCHS_MULTI : EPOCHS });
   const { modelExists } = await import('../src/dnn/model-io.js');
-  const skipped = all.filter((j) => modelExists(runDir(j)));
-  const queue = all.filter((j) => !skipped.includes(j));
+  const mine = shard ? inShard(all, shard) : all;
+  const skipped = mine.filter((j) => modelExists(runDir(j)));
+  const queue = mine.filter((j) => !skipped.includes(j));
   const launched: Job[] = [];
-  if (!flag('report-only')) {
+  if (merge) {
+    requireAllRuns('reproduce:kpi', all.filter((j) => !modelExists(runDir(j))).map((j) => `${j.arch}/seed-${j.seed}`), all.length);
+  } else if (!flag('report-only')) {
     const running = new Set<{ promise: Promise<number>; kill: () => void }>();
     const budgetEnd = startedAt + BUDGET_MIN * 60000;
     let deadlineTimer: NodeJS.Timeout | undefined;
@@ -197,6 +208,11 @@ async function main(): Promise<void> {
       next();
     });
     if (deadlineTimer) clearTimeout(deadlineTimer);
+  }
+  if (shard) {
+    const finished = mine.filter((j) => modelExists(runDir(j))).length;
+    process.stderr.write(`reproduce:kpi: shard ${shard.index}/${shard.count}: ${finished} of its ${mine.length} runs finished; --merge writes the report once all shards are done\n`);
+    return;
   }
   const pending = all.filter((j) => !modelExists(runDir(j)));
   await report(startedAt, launched, skipped, pending);

@@ -284,3 +284,52 @@ describe('KServe (deploy/kserve)', () => {
     expect(loadSpec().doc.paths['/v2/models/{name}/infer']?.post).toBeDefined();
   });
 });
+
+describe('sharded sweeps (deploy/k8s/sweeps)', () => {
+  const jobs = manifests.filter((m) => m.doc.kind === 'Job' && m.file.startsWith('deploy/k8s/sweeps/')).map((m) => m.doc);
+  const shardJob = jobs.find((j) => j.spec.completionMode === 'Indexed') as Json;
+  const mergeJob = jobs.find((j) => j !== shardJob) as Json;
+  const containerOf = (job: Json) => job.spec.template.spec.containers[0] as Container & { workingDir?: string; volumeMounts?: Json[] };
+  const argsOf = (job: Json) => containerOf(job).args ?? [];
+  const optionOf = (job: Json, name: string) => argsOf(job)[argsOf(job).indexOf(name) + 1];
+  const packageScripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  /** The source files that read the options of an npm script: the script itself and the sharding switches. */
+  const sourcesOf = (job: Json): string => {
+    const [npm, run, name, dashes] = containerOf(job).command ?? [];
+    expect([npm, run, dashes]).toEqual(['npm', 'run', '--']);
+    const file = /^tsx (scripts\/\S+\.ts)$/.exec(packageScripts[name] ?? '')?.[1];
+    expect(file).toBeDefined();
+    return [file as string, 'scripts/shard-option.ts', 'scripts/script-args.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+  };
+
+  test('an Indexed Job runs every shard and a second Job merges them', () => {
+    expect(jobs).toHaveLength(2);
+    expect(shardJob.spec.completions).toBe(Number(optionOf(shardJob, '--shards')));
+    expect(shardJob.spec.parallelism).toBeLessThanOrEqual(shardJob.spec.completions);
+    // Kubernetes sets JOB_COMPLETION_INDEX (0-based) in every pod of an Indexed Job.
+    expect(optionOf(shardJob, '--shard-index-env')).toBe('JOB_COMPLETION_INDEX');
+    expect(argsOf(mergeJob)).toContain('--merge');
+    for (const job of jobs) expect(containerOf(job).image).toBe((podSpec.containers[0] as Container).image);
+  });
+
+  test.each(['shard', 'merge'])('the %s Job runs an npm script of this repository with options it reads', (which) => {
+    const job = which === 'shard' ? shardJob : mergeJob;
+    const source = sourcesOf(job);
+    for (const a of argsOf(job).filter((x) => x.startsWith('--'))) expect(source).toContain(`'${a.slice(2)}'`);
+    expect(containerOf(job).workingDir).toBe(APP_DIR);
+  });
+
+  test('both Jobs run the same sweep on the shared volume, the merge without the shard switches', () => {
+    const strip = (args: string[]) => args.filter((a, i) => !['--shard-index-env', '--shards', '--merge'].includes(a) && !['--shard-index-env', '--shards'].includes(args[i - 1]));
+    expect(strip(argsOf(mergeJob))).toEqual(strip(argsOf(shardJob)));
+    expect(containerOf(mergeJob).command).toEqual(containerOf(shardJob).command);
+    const claim = ofKind('PersistentVolumeClaim');
+    for (const job of jobs) {
+      const spec = job.spec.template.spec as Json;
+      const volume = (spec.volumes as Json[]).find((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name) as Json;
+      const mount = (containerOf(job).volumeMounts ?? []).find((m) => m.name === volume.name) as Json;
+      for (const option of ['--data', '--runs', '--out']) expect(optionOf(job, option).startsWith(`${mount.mountPath}/`)).toBe(true);
+    }
+    expect(claim.spec.accessModes).toContain('ReadWriteMany');
+  });
+});

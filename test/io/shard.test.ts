@@ -1,4 +1,4 @@
-import { inShard, parseShard } from '../../scripts/shard.js';
+import { inShard, parseShard } from '../../src/io/shard.js';
 
 describe('parseShard', () => {
   it('reads I/N with shards numbered from 1', () => {

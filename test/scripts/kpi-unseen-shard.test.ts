@@ -1,0 +1,46 @@
+/** kpi:unseen split over two shards and merged gives the report of one unsharded run (timing fields aside). */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFixture } from '../dnn/kpi/fixture.js';
+import { runScript, withoutTiming } from './sweep.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'kpi-unseen-shard-'));
+const data = join(tmp, 'data');
+const budget = ['--data', data, '--archs', 'hard-sharing', '--inputs', 'physical', '--epochs', '1', '--hidden', '4', '--context', '5'];
+const sweep = (name: string, extra: string[] = []) => runScript('kpi-unseen.ts', [...budget, '--runs', join(tmp, name, 'runs'), '--out', join(tmp, name, 'out'), ...extra]);
+const report = (name: string) => JSON.parse(readFileSync(join(tmp, name, 'out', 'unseen.json'), 'utf8')) as { files: Array<{ runs: unknown[] }> };
+const runFiles = (name: string) => readdirSync(join(tmp, name, 'runs')).filter((f) => f.endsWith('.json')).sort();
+
+beforeAll(() => writeFixture(data, { files: 3, rows: 500 })); // three left-out files: three runs
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('kpi:unseen --shard I/N and --merge', () => {
+  it('refuses a malformed --shard with one line naming it (exit 2)', () => {
+    for (const bad of ['0/2', '3/2', 'x']) {
+      const r = sweep('bad', ['--shard', bad]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^kpi:unseen: --shard: [^\n]+\n$/);
+    }
+  });
+
+  it('two shards plus --merge give the same report as one unsharded run', () => {
+    expect(sweep('whole').status).toBe(0);
+    const all = runFiles('whole');
+    expect(all).toHaveLength(3);
+
+    expect(sweep('sharded', ['--shard', '2/2']).status).toBe(0);
+    expect(runFiles('sharded')).toEqual([all[1]]); // run k goes to shard (k mod 2) + 1
+    expect(readdirSync(join(tmp, 'sharded'))).toEqual(['runs']); // a shard writes no report
+
+    const early = sweep('sharded', ['--merge']);
+    expect(early.status).toBe(2);
+    expect(early.stderr).toBe(`kpi:unseen: --merge: 2 of 3 runs missing: ${all[0].replace('.json', '')}, ${all[2].replace('.json', '')}\n`);
+
+    expect(sweep('sharded', ['--shard', '1/2']).status).toBe(0);
+    expect(sweep('sharded', ['--merge']).status).toBe(0);
+    expect(runFiles('sharded')).toEqual(all);
+    expect(readdirSync(join(tmp, 'sharded', 'out')).sort()).toEqual(readdirSync(join(tmp, 'whole', 'out')).sort());
+    expect(withoutTiming(report('sharded'))).toEqual(withoutTiming(report('whole')));
+  });
+});
