@@ -12,6 +12,18 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
+
+# Sweeps (the reproductions as Kubernetes Jobs, deploy/k8s/sweeps/): the build stage's
+# dev dependencies (tsx runs the scripts) plus the scripts and the models and reports they
+# extend. Not the default target: `docker build --target sweeps -t radio-mtl-sweeps .`
+FROM build AS sweeps
+COPY bin ./bin
+COPY scripts ./scripts
+COPY openapi.yaml ./
+COPY models ./models
+COPY results ./results
+USER 1000:1000
+
 # Runtime stage: production dependencies, the compiled CLI, the contract and the models.
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app

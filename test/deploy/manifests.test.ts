@@ -309,7 +309,14 @@ describe('sharded sweeps (deploy/k8s/sweeps)', () => {
     // Kubernetes sets JOB_COMPLETION_INDEX (0-based) in every pod of an Indexed Job.
     expect(optionOf(shardJob, '--shard-index-env')).toBe('JOB_COMPLETION_INDEX');
     expect(argsOf(mergeJob)).toContain('--merge');
-    for (const job of jobs) expect(containerOf(job).image).toBe((podSpec.containers[0] as Container).image);
+    // The Jobs run scripts with tsx: the Dockerfile's `sweeps` stage, built on the build stage (dev dependencies), holds them.
+    for (const job of jobs) expect(containerOf(job).image).toBe(`${(podSpec.containers[0] as Container).image}-sweeps`);
+    const text = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const stage = /^FROM (\S+) AS sweeps\n([\s\S]*?)(?=^FROM |(?![\s\S]))/m.exec(text);
+    expect(stage?.[1]).toBe('build');
+    for (const dir of ['scripts', 'models', 'bin']) expect(stage?.[2]).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+    // The server image stays the last (default) stage.
+    expect(dockerfile.from).toMatch(/ AS runtime$/);
   });
 
   test.each(['shard', 'merge'])('the %s Job runs an npm script of this repository with options it reads', (which) => {
