@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/run-cli.js';
@@ -29,7 +29,8 @@ function report(root: string): Record<string, string> {
   const out = join(root, 'out');
   const files: Record<string, string> = {};
   for (const name of readdirSync(out).sort()) {
-    let text = readFileSync(join(out, name), 'utf8').replaceAll(root, '<root>');
+    // The report names the run's folders, absolute or relative to the repository.
+    let text = readFileSync(join(out, name), 'utf8').replaceAll(root, '<root>').replaceAll(relative(process.cwd(), root), '<root>');
     if (name === 'tables.json') {
       const doc = JSON.parse(text);
       delete doc.argv;
