@@ -15,6 +15,7 @@ import { createApp, createContext, loadModels } from '../src/server/app.js';
 import { defaultLoaders } from '../src/server/loaders.js';
 import { createLogger } from '../src/server/logger.js';
 import { argv, DEFAULT_FCCIQ_DIR, opt, ROOT } from './script-args.js';
+import { detectionRates, tally, testWindowEnds, type Confusion } from './kpi-test-split.js';
 
 const DATA = opt('data', DEFAULT_FCCIQ_DIR);
 const MODELS = opt('models', join(ROOT, 'models'));
@@ -28,19 +29,15 @@ const app = createApp(ctx);
 const model = ctx.registry.kpiModels()[0];
 if (!model) throw new Error(`no KPI model under ${MODELS}`);
 
-const counts = Object.fromEntries(CALIBRATIONS.map((c) => [c, { tp: 0, fn: 0, tn: 0, fp: 0 }])) as Record<Calibration, { tp: number; fn: number; tn: number; fp: number }>;
+const counts = Object.fromEntries(CALIBRATIONS.map((c) => [c, { tp: 0, fn: 0, tn: 0, fp: 0 }])) as Record<Calibration, Confusion>;
 const scored = Object.fromEntries(CALIBRATIONS.map((c) => [c, { prob: [] as number[], labels: [] as number[] }])) as Record<Calibration, { prob: number[]; labels: number[] }>;
 for (const f of loadFcciqFiles(DATA).files) {
   const n = f.labels.length;
   const s = splitSizes(n);
   const row = (i: number) => Array.from(f.values.subarray(i * 3, i * 3 + 3));
-  // Test windows inside the test segment; the label is at the window's last input step.
-  const windows: number[][][] = [];
-  const labels: number[] = [];
-  for (let end = s.train + s.val + DEFAULT_WINDOW; end < n; end++) {
-    windows.push(Array.from({ length: DEFAULT_WINDOW }, (_, k) => row(end - DEFAULT_WINDOW + k)));
-    labels.push(f.labels[end - 1]);
-  }
+  const ends = testWindowEnds(n);
+  const windows = ends.map((end) => Array.from({ length: DEFAULT_WINDOW }, (_, k) => row(end - DEFAULT_WINDOW + k)));
+  const labels = ends.map((end) => f.labels[end - 1]);
   const history: Record<Calibration, number> = { none: 0, 'train rows': s.train, 'first half of train rows': Math.floor(s.train / 2) };
   for (const c of CALIBRATIONS) {
     let profile: unknown;
@@ -49,8 +46,7 @@ for (const f of loadFcciqFiles(DATA).files) {
       const res = await request(app).post('/v1/kpi/predict').send({ model: model.name, windows: windows.slice(b, b + 512), ...(profile ? { profile } : {}) });
       if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
       (res.body.predictions as Array<{ interference: boolean; interferenceProbability: number }>).forEach((p, i) => {
-        const k = labels[b + i] === 1 ? (p.interference ? 'tp' : 'fn') : p.interference ? 'fp' : 'tn';
-        counts[c][k]++;
+        tally(counts[c], labels[b + i], p.interference);
         scored[c].prob.push(p.interferenceProbability);
         scored[c].labels.push(labels[b + i]);
       });
@@ -63,10 +59,7 @@ const rows = CALIBRATIONS.map((c) => {
   return {
     calibration: c,
     windows: tp + fn + tn + fp,
-    accuracy: (tp + tn) / (tp + fn + tn + fp),
-    balancedAccuracy: (tp / (tp + fn) + tn / (tn + fp)) / 2,
-    tpr: tp / (tp + fn),
-    fpr: fp / (fp + tn),
+    ...detectionRates(counts[c]),
     expectedCalibrationError: expectedCalibrationError(scored[c].prob, scored[c].labels),
   };
 });

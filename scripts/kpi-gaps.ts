@@ -18,6 +18,7 @@ import { createApp, createContext, loadModels } from '../src/server/app.js';
 import { defaultLoaders } from '../src/server/loaders.js';
 import { createLogger } from '../src/server/logger.js';
 import { argv, DEFAULT_FCCIQ_DIR, opt, ROOT } from './script-args.js';
+import { detectionRates, tally, testWindowEnds } from './kpi-test-split.js';
 
 const DATA = opt('data', DEFAULT_FCCIQ_DIR);
 const MODELS = opt('models', join(ROOT, 'models'));
@@ -61,10 +62,9 @@ async function score(fraction: number, calibration: Calibration): Promise<Counts
     const s = splitSizes(n);
     const rows = Array.from({ length: n }, (_, i) => Array.from(f.values.subarray(i * 3, i * 3 + 3), (v) => (rng() < fraction ? null : v)));
     const profile = calibration === 'none' ? undefined : (await post('/v1/kpi/calibrate', { model: model.name, rows: rows.slice(0, s.train) })).body.profile;
-    // Test windows inside the test segment; the label is at the window's last input step.
     const windows: Array<Array<Array<number | null>>> = [];
     const labels: number[] = [];
-    for (let end = s.train + s.val + DEFAULT_WINDOW; end < n; end++) {
+    for (const end of testWindowEnds(n)) {
       const w = rows.slice(end - DEFAULT_WINDOW, end);
       if (gapProblem(w, context) !== undefined) {
         c.refused++;
@@ -77,7 +77,7 @@ async function score(fraction: number, calibration: Calibration): Promise<Counts
       const res = await post('/v1/kpi/predict', { model: model.name, windows: windows.slice(b, b + 512), ...(profile ? { profile } : {}) });
       (res.body.predictions as Array<{ interference: boolean; imputed: number }>).forEach((p, i) => {
         c.imputed += p.imputed;
-        c[labels[b + i] === 1 ? (p.interference ? 'tp' : 'fn') : p.interference ? 'fp' : 'tn']++;
+        tally(c, labels[b + i], p.interference);
       });
     }
   }
@@ -106,10 +106,7 @@ for (const calibration of CALIBRATIONS) {
       answered,
       refused,
       imputedPerWindow: imputed / answered,
-      accuracy: (tp + tn) / answered,
-      balancedAccuracy: (tp / (tp + fn) + tn / (tn + fp)) / 2,
-      tpr: tp / (tp + fn),
-      fpr: fp / (fp + tn),
+      ...detectionRates({ tp, fn, tn, fp }),
     });
   }
 }
