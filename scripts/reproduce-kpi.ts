@@ -141,7 +141,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
   };
   const cmd = `npm run reproduce:kpi -- ${withoutShardArgs().join(' ')}`.trim();
   mkdirSync(OUT, { recursive: true });
-  writeReport(OUT, runs, preds, { command: cmd, budget });
+  await writeReport(OUT, runs, preds, { command: cmd, budget });
   // Best architecture by mean test accuracy over its seeds (at least the most seeds run); its best-validation seed is the served model.
   const byArch = new Map<string, typeof runs>();
   for (const r of runs) byArch.set(r.arch, [...(byArch.get(r.arch) ?? []), r]);

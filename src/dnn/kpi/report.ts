@@ -1,7 +1,7 @@
 /**
  * The KPI report (paper Tables 5 and 6, Fig. 8 analogues) from finished runs: each
  * run is a model directory saved by run.ts plus its test predictions. Writes
- * Markdown + CSV + JSON tables and SVG plots into one directory.
+ * Markdown + CSV + JSON tables and the charts (plots.ts) into one directory.
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
@@ -10,7 +10,7 @@ import { KPI_KEYS } from '../../datasets/fcciq.js';
 import { meanCi } from './metrics.js';
 import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from './registry.js';
 import type { KpiModelManifest } from './run.js';
-import { confusionSvg, linesSvg, scatterSvg } from './svg.js';
+import { writeKpiCharts } from './plots.js';
 
 export interface RunRecord {
   arch: KpiArch;
@@ -129,7 +129,7 @@ export interface ReportMeta {
 }
 
 /** Writes the report files into `outDir`; returns the Markdown text. */
-export function writeReport(outDir: string, runs: RunRecord[], preds: Map<string, TestPredictions>, meta: ReportMeta): string {
+export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<string, TestPredictions>, meta: ReportMeta): Promise<string> {
   const S = summarize(runs);
   const t5Header = ['Model', 'Seeds', 'Epochs run (best)', 'Total loss', 'Reg. loss', 'Cls. loss', 'MSE RSRP', 'MSE RSRQ', 'MSE SINR', 'Acc (%)', 'Balanced acc (%)', 'F1', 'ROC-AUC'];
   const t5 = S.map((s) => [
@@ -184,22 +184,7 @@ export function writeReport(outDir: string, runs: RunRecord[], preds: Map<string
     S.map((s) => [s.arch, s.params, s.sizeMB, s.macs, s.trainSeconds.mean, s.stepMs.mean, s.testSeconds.mean, s.latencyBatch1Ms.mean, s.latencyBatchedMs.mean])));
   writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
 
-  const regRef = p0 ? { y: (p0.persistenceMse.rsrp + p0.persistenceMse.rsrq + p0.persistenceMse.sinr) / 3, label: 'persistence' } : undefined;
-  writeFileAtomic(join(outDir, 'fig8a-macs-vs-regloss.svg'), scatterSvg('(a) MACs vs regression loss (test)', 'MACs per sample (millions)', 'mean KPI MSE (scaled)', S.map((s) => ({ x: s.macs / 1e6, y: s.regLoss.mean, label: s.label })), regRef));
-  writeFileAtomic(join(outDir, 'fig8b-latency-vs-regloss.svg'), scatterSvg('(b) batched latency vs regression loss', 'latency (ms/sample, batch 640)', 'mean KPI MSE (scaled)', S.map((s) => ({ x: s.latencyBatchedMs.mean, y: s.regLoss.mean, label: s.label })), regRef));
-  writeFileAtomic(join(outDir, 'fig8c-accuracy-vs-size.svg'), scatterSvg('(c) accuracy vs model size', 'model size (MB)', 'test accuracy (%)', S.map((s) => ({ x: s.sizeMB, y: 100 * s.accuracy.mean, label: s.label })), p0 ? { y: 100 * p0.majorityAccuracy, label: 'majority class' } : undefined));
-  for (const s of S) {
-    const best = runs.filter((r) => r.arch === s.arch).sort((a, b) => a.manifest.training.bestValLoss - b.manifest.training.bestValLoss)[0];
-    writeFileAtomic(join(outDir, `confusion-${s.arch}.svg`), confusionSvg(`${s.label} seed ${best.seed}: test confusion matrix`, best.manifest.test.metrics.confusion));
-    const p = preds.get(best.dir);
-    if (p) {
-      writeFileAtomic(join(outDir, `pred-${s.arch}.svg`), linesSvg(`${s.label} seed ${best.seed}: SINR, ${p.file} test windows`, 'test window', 'SINR (dB)', [
-        { name: 'truth', values: p.sinrTrue, color: 'black' },
-        { name: 'prediction', values: p.sinrPred, color: '#d62728' },
-        { name: 'persistence', values: p.sinrLast, color: '#999999' },
-      ]));
-    }
-  }
+  await writeKpiCharts(outDir, S, runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.manifest.training.bestValLoss, confusion: r.manifest.test.metrics.confusion, predictions: preds.get(r.dir) })));
   return md;
 }
 

@@ -1,0 +1,55 @@
+/**
+ * The KPI report's charts (Fig. 8 analogues, confusion matrices, SINR prediction
+ * curves), each written as SVG plus its Vega-Lite spec. They need only what results.json
+ * keeps (the summaries and each run's confusion matrix), plus the saved test predictions
+ * for the prediction curves.
+ */
+import { join } from 'node:path';
+import { heatmapSpec } from '../../charts/heatmap.js';
+import { lineChartSpec } from '../../charts/line.js';
+import { writeChart } from '../../charts/render.js';
+import { scatterSpec } from '../../charts/scatter.js';
+import type { KpiArch } from './registry.js';
+import type { ArchSummary, TestPredictions } from './report.js';
+
+/** What the charts need of one (architecture, seed) run. */
+export interface ChartRun {
+  arch: KpiArch;
+  seed: number;
+  bestValLoss: number;
+  confusion: [[number, number], [number, number]];
+  predictions?: TestPredictions;
+}
+
+const CLASSES = ['no interference', 'interference'];
+
+export async function writeKpiCharts(outDir: string, summaries: ArchSummary[], runs: ChartRun[]): Promise<void> {
+  const p0 = summaries[0];
+  if (!p0) return;
+  const regRef = { y: (p0.persistenceMse.rsrp + p0.persistenceMse.rsrq + p0.persistenceMse.sinr) / 3, label: 'persistence' };
+  const regLoss = 'mean KPI MSE (scaled)';
+  await writeChart(join(outDir, 'fig8a-macs-vs-regloss'), scatterSpec({ title: '(a) MACs vs regression loss (test)', xLabel: 'MACs per sample (millions)', yLabel: regLoss, points: summaries.map((s) => ({ x: s.macs / 1e6, y: s.regLoss.mean, label: s.label })), reference: regRef }));
+  await writeChart(join(outDir, 'fig8b-latency-vs-regloss'), scatterSpec({ title: '(b) batched latency vs regression loss', xLabel: 'latency (ms/sample, batch 640)', yLabel: regLoss, points: summaries.map((s) => ({ x: s.latencyBatchedMs.mean, y: s.regLoss.mean, label: s.label })), reference: regRef }));
+  await writeChart(join(outDir, 'fig8c-accuracy-vs-size'), scatterSpec({ title: '(c) accuracy vs model size', xLabel: 'model size (MB)', yLabel: 'test accuracy (%)', points: summaries.map((s) => ({ x: s.sizeMB, y: 100 * s.accuracy.mean, label: s.label })), reference: { y: 100 * p0.majorityAccuracy, label: 'majority class' } }));
+  for (const s of summaries) {
+    // The seed with the best validation loss stands for its architecture.
+    const best = runs.filter((r) => r.arch === s.arch).sort((a, b) => a.bestValLoss - b.bestValLoss)[0];
+    if (!best) continue;
+    await writeChart(join(outDir, `confusion-${s.arch}`), heatmapSpec({
+      title: `${s.label} seed ${best.seed}: test confusion matrix`,
+      rows: CLASSES, columns: CLASSES, rowTitle: 'true', columnTitle: 'predicted',
+      matrix: best.confusion, format: 'd', cellSize: { width: 110, height: 70 },
+    }));
+    const p = best.predictions;
+    if (!p) continue;
+    const index = (values: number[]) => values.map((v, i): [number, number] => [i, v]);
+    await writeChart(join(outDir, `pred-${s.arch}`), lineChartSpec({
+      title: `${s.label} seed ${best.seed}: SINR, ${p.file} test windows`, xLabel: 'test window', yLabel: 'SINR (dB)',
+      series: [
+        { name: 'truth', points: index(p.sinrTrue), color: 'black' },
+        { name: 'prediction', points: index(p.sinrPred), color: '#d62728' },
+        { name: 'persistence', points: index(p.sinrLast), color: '#999999' },
+      ],
+    }));
+  }
+}
