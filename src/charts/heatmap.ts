@@ -1,4 +1,7 @@
-/** Heat map of a matrix with each cell's value written in it (mask overlap, confusion matrix). */
+/**
+ * Heat map of a matrix with each cell's value written in it (mask overlap, confusion
+ * matrix), so it needs no colour legend.
+ */
 import { CHART_CONFIG, type ChartSpec } from './render.js';
 
 export interface HeatmapOptions {
@@ -33,7 +36,7 @@ export function heatmapSpec(o: HeatmapOptions): ChartSpec {
     data: { values },
     encoding: { x, y },
     layer: [
-      { mark: { type: 'rect', stroke: 'white' }, encoding: { color: { field: 'value', type: 'quantitative', title: null, scale: { domain: [lo, hi], scheme: 'blues' } } } },
+      { mark: { type: 'rect', stroke: 'white' }, encoding: { color: { field: 'value', type: 'quantitative', legend: null, scale: { domain: [lo, hi], scheme: 'blues' } } } },
       {
         mark: { type: 'text', fontSize: 9 },
         encoding: {

@@ -38,7 +38,7 @@ export function lineChartSpec(o: LineChartOptions): ChartSpec {
     {
       mark: { type: 'line', strokeWidth: 1.6 },
       encoding: {
-        x: { field: 'x', type: 'quantitative', title: o.xLabel },
+        x: { field: 'x', type: 'quantitative', title: o.xLabel, axis: { tickCount: 6 } },
         y: { field: 'y', type: 'quantitative', title: o.yLabel, scale: yScale, axis: yAxis },
         color: { field: 'series', type: 'nominal', ...color },
       },

@@ -1,4 +1,7 @@
-/** Scatter plot with a label beside each point and an optional dashed reference line. */
+/**
+ * Scatter plot whose points are named in the legend (colour and shape; text beside close
+ * points would overlap) with an optional dashed reference line.
+ */
 import { CHART_CONFIG, type ChartSpec } from './render.js';
 
 export interface LabelledPoint {
@@ -17,16 +20,16 @@ export interface ScatterOptions {
 }
 
 export function scatterSpec(o: ScatterOptions): ChartSpec {
-  const x = { field: 'x', type: 'quantitative', title: o.xLabel, scale: { zero: false, padding: 24 } };
-  const y = { field: 'y', type: 'quantitative', title: o.yLabel, scale: { zero: false, padding: 24 } };
-  const layers: object[] = [
-    { mark: { type: 'point', filled: true, size: 60, color: '#1f77b4' }, encoding: { x, y } },
-    { mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 11 }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
-  ];
+  const axis = { tickCount: 6 };
+  const x = { field: 'x', type: 'quantitative', title: o.xLabel, axis, scale: { zero: false, padding: 24 } };
+  const y = { field: 'y', type: 'quantitative', title: o.yLabel, axis, scale: { zero: false, padding: 24 } };
+  const labels = o.points.map((p) => p.label);
+  const named = { field: 'label', type: 'nominal', sort: labels, legend: { title: null } };
+  const layers: object[] = [{ mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x, y, color: named, shape: named } }];
   if (o.reference) {
     layers.push({
-      mark: { type: 'rule', strokeDash: [4, 3] },
-      encoding: { y: { datum: o.reference.y }, color: { datum: o.reference.label, scale: { range: ['gray'] }, legend: { title: null } } },
+      mark: { type: 'rule', color: 'gray' },
+      encoding: { y: { datum: o.reference.y }, strokeDash: { datum: o.reference.label, scale: { range: [[4, 3]] }, legend: { title: null } } },
     });
   }
   return {
