@@ -77,6 +77,13 @@ export class OnnxGraph {
     return this.floats(hint, [value], []);
   }
 
+  /** A float64 scalar initializer (for arithmetic kept in double precision). */
+  doubleScalar(hint: string, value: number): string {
+    const name = this.unique(hint);
+    this.initializers.push({ name, dims: [], dataType: DataType.DOUBLE, doubleData: [value] });
+    return name;
+  }
+
   /** A 1-D int64 initializer (shapes, axes, indices). */
   int64s(hint: string, values: number[]): string {
     const name = this.unique(hint);

@@ -11,7 +11,7 @@ export const IR_VERSION = 8;
 export const OPSET_VERSION = 17;
 
 /** TensorProto.DataType values used here. */
-export const DataType = { FLOAT: 1, INT64: 7 } as const;
+export const DataType = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
 
 /** AttributeProto.AttributeType values used here. */
 export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
@@ -29,6 +29,7 @@ const descriptor = {
             floatData: { rule: 'repeated', type: 'float', id: 4, options: { packed: true } },
             int64Data: { rule: 'repeated', type: 'int64', id: 7, options: { packed: true } },
             name: { type: 'string', id: 8 },
+            doubleData: { rule: 'repeated', type: 'double', id: 10, options: { packed: true } },
           },
         },
         AttributeProto: {
