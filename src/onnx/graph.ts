@@ -91,6 +91,13 @@ export class OnnxGraph {
     return name;
   }
 
+  /** A 0-D int64 initializer (a Gather index that drops its axis). */
+  int64Scalar(hint: string, value: number): string {
+    const name = this.unique(hint);
+    this.initializers.push({ name, dims: [], dataType: DataType.INT64, int64Data: [value] });
+    return name;
+  }
+
   /** Adds a node with `outputs` results; returns their names. */
   nodeN(opType: string, inputs: string[], outputs: number, attrs: Record<string, Attr> = {}): string[] {
     // Node results are named '<Op>.out...' so that they never take an interface name.
