@@ -13,8 +13,8 @@ import { loadavg } from 'node:os';
 import { initEngine, tf } from '../src/dnn/engine.js';
 import { countParams } from '../src/dnn/kpi/base.js';
 import { createKpiModel, KPI_ARCHS } from '../src/dnn/kpi/registry.js';
-import { kpiServing } from '../src/bench/kpi-serving-adapter.js';
-import { interleave, loadWarning, timeBlock, type Contender } from '../src/bench/interleave.js';
+import { createKpiPredictor } from '../src/dnn/kpi/predict.js';
+import { interleave, loadWarning, timeBlock, timeBlockAsync, type Contender } from '../src/bench/interleave.js';
 import { kpiSpeedDoc, kpiSpeedMarkdown, KPI_BENCH_BATCH, KPI_INFER_BATCH, type KpiArchMeasure, type KpiSpeedDoc, type KpiSpeedMeta } from '../src/bench/kpi-speed.js';
 import { pythonParamCounts } from '../src/bench/torch-params.js';
 import { startPythonWorker } from '../src/bench/python-worker.js';
@@ -53,7 +53,7 @@ const meta: KpiSpeedMeta = {
   rounds: ROUNDS,
   reps: REPS,
   tfjsBackend: backend,
-  servingEngine: `tfjs-${backend}`,
+  servingEngine: 'not loaded',
   pytorch: torch
     ? { available: true, version: String(torch.info.torch), reason: null }
     : { available: false, version: null, reason: 'reason' in started ? started.reason : null },
@@ -94,7 +94,10 @@ for (const arch of ARCHS) {
       adam.applyGradients(grads as unknown as Record<string, tf.Variable>);
       value.dataSync();
     });
-  const serving = kpiServing(model, backend);
+  // One ONNX Runtime thread, like PyTorch's; 'auto' falls back to tfjs and says why.
+  let fallback = '';
+  const serving = await createKpiPredictor(model, { intraOpThreads: 1, onFallback: (why) => log(`serving engine: ${(fallback = why)}`) });
+  meta.servingEngine = serving.engine === 'tfjs' ? `tfjs-${backend}${fallback && ` (${fallback})`}` : serving.engine;
   const windows = (n: number) => Float32Array.from({ length: n * T * 3 }, (_, i) => ((i * 7919) % 1000) / 1000);
   const w640 = windows(KPI_INFER_BATCH);
   const w1 = windows(1);
@@ -102,9 +105,9 @@ for (const arch of ARCHS) {
   const contenders: Contender[] = [
     { name: 'tfjsStep', block: () => timeBlock(step, REPS.step) },
     ...(torch ? [{ name: 'torchStep', block: remote('step', REPS.step) }] : []),
-    { name: 'servingBatch640', block: () => timeBlock(() => serving.predict(w640, KPI_INFER_BATCH), REPS.batch640) },
+    { name: 'servingBatch640', block: () => timeBlockAsync(() => serving.predict(w640), REPS.batch640) },
     ...(torch ? [{ name: 'torchBatch640', block: remote('infer640', REPS.batch640) }] : []),
-    { name: 'servingBatch1', block: () => timeBlock(() => serving.predict(w1, 1), REPS.batch1) },
+    { name: 'servingBatch1', block: () => timeBlockAsync(() => serving.predict(w1), REPS.batch1) },
     ...(torch ? [{ name: 'torchBatch1', block: remote('latency1', REPS.batch1) }] : []),
   ];
   // One unmeasured warm-up block each (JIT, wasm compilation, allocator).
@@ -130,6 +133,7 @@ for (const arch of ARCHS) {
     loadAverage: load,
     warning,
   };
+  await serving.dispose();
   tf.dispose([batch.x, batch.last, batch.recent, y, labels, ...vars]);
   write();
   log(`${arch} done: tfjs step ${best.tfjsStep.cpuMs.toFixed(1)} ms CPU${best.torchStep ? `, PyTorch ${best.torchStep.cpuMs.toFixed(1)} ms` : ''}`);

@@ -50,6 +50,15 @@ export function timeBlock(op: () => void, reps: number, clock: Clock = processCl
   return { cpuMs: (clock.cpuMs() - c0) / reps, wallMs: (clock.wallMs() - w0) / reps };
 }
 
+/** timeBlock for an asynchronous operation (the serving engines answer with promises). */
+export async function timeBlockAsync(op: () => Promise<unknown>, reps: number, clock: Clock = processClock): Promise<Sample> {
+  if (!(Number.isInteger(reps) && reps >= 1)) throw new Error(`reps must be an integer >= 1, got ${reps}`);
+  const c0 = clock.cpuMs();
+  const w0 = clock.wallMs();
+  for (let i = 0; i < reps; i++) await op();
+  return { cpuMs: (clock.cpuMs() - c0) / reps, wallMs: (clock.wallMs() - w0) / reps };
+}
+
 /**
  * `rounds` rounds, each running one block of every contender in order; returns each
  * contender's minimum. `onBlock` sees every block (progress output).

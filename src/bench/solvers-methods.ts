@@ -9,7 +9,9 @@ import { solveSumCapacitySample } from '../solvers/sum-capacity-exact.js';
 import { optimalLambda } from '../solvers/solve-batch.js';
 import { FDMA_DELAY_DEFAULTS, meanGainLinear, SUM_CAPACITY_DEFAULTS, type Problem } from '../solvers/params.js';
 import { rayleighGains, seededUniform } from '../channels/rayleigh.js';
-import { loadAllocationServing, type AllocationServing } from './allocation-serving-adapter.js';
+import { loadAllocationNetwork } from '../dnn/allocation/model.js';
+import { createAllocationPredictor, type AllocationPredictor } from '../dnn/allocation/predict.js';
+import { initEngine } from '../dnn/engine.js';
 import { median } from './machine.js';
 
 /** The routed model shipped with the package (found from this file, in src/ or dist/). */
@@ -47,6 +49,18 @@ function medianCallUs(calls: number, warm: number, fn: (i: number) => void): num
   return median(t);
 }
 
+/** medianCallUs for the serving engine, which answers with promises. */
+async function medianCallUsAsync(calls: number, warm: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < warm; i++) await fn(i);
+  const t = new Array<number>(calls);
+  for (let i = 0; i < calls; i++) {
+    const t0 = nowUs();
+    await fn(i);
+    t[i] = nowUs() - t0;
+  }
+  return median(t);
+}
+
 function gainsFor(problem: Problem, count: number, n: number): Float64Array {
   const mean = problem === 'fdma-delay' ? meanGainLinear(FDMA_DELAY_DEFAULTS.meanGainDb) : 1;
   return rayleighGains(seededUniform(`bench-solvers:methods:${problem}:${n}`), count, n, mean);
@@ -62,22 +76,29 @@ export function sumCapacityExactUs(n: number, scale: number): number {
 }
 
 /** DNN per instance at batch 1 and in bulk, or nulls when the model does not serve (problem, n). */
-export function dnnUs(serving: AllocationServing | null, problem: Problem, n: number, scale: number): Pick<MethodRow, 'dnnBatch1Us' | 'dnnBatch4096Us'> {
+export async function dnnUs(serving: AllocationPredictor | null, problem: Problem, n: number, scale: number): Promise<Pick<MethodRow, 'dnnBatch1Us' | 'dnnBatch4096Us'>> {
   if (!serving?.tasks.some((t) => t.problem === problem && t.n === n)) return { dnnBatch1Us: null, dnnBatch4096Us: null };
   const singles = Math.max(20, Math.round(1000 * scale));
   const one = gainsFor(problem, singles, n);
-  const dnnBatch1Us = medianCallUs(singles, 30, (i) => serving.allocateRows(problem, n, one.subarray(i * n, (i + 1) * n)));
+  const dnnBatch1Us = await medianCallUsAsync(singles, 30, (i) => serving.predictRows(problem, n, one.subarray(i * n, (i + 1) * n)));
   const bulk = gainsFor(problem, DNN_BULK_BATCH, n);
   const bulkCalls = Math.max(3, Math.round(10 * scale));
-  const dnnBatch4096Us = medianCallUs(bulkCalls, 1, () => serving.allocateRows(problem, n, bulk)) / DNN_BULK_BATCH;
+  const dnnBatch4096Us = (await medianCallUsAsync(bulkCalls, 1, () => serving.predictRows(problem, n, bulk))) / DNN_BULK_BATCH;
   return { dnnBatch1Us, dnnBatch4096Us };
 }
 
-/** Loads the serving engine, or explains why the DNN columns stay empty. */
-export async function loadServing(dir: string): Promise<{ serving: AllocationServing | null; info: DnnInfo }> {
+/**
+ * Loads the model on the serving engine (ONNX Runtime with one intra-op thread when it
+ * loads, else tfjs), or explains why the DNN columns stay empty.
+ */
+export async function loadServing(dir: string): Promise<{ serving: AllocationPredictor | null; info: DnnInfo }> {
   try {
-    const serving = await loadAllocationServing(dir);
-    return { serving, info: { engine: serving.engine, model: dir, reason: null } };
+    const backend = await initEngine();
+    const { net } = loadAllocationNetwork(dir);
+    let fallback = '';
+    const serving = await createAllocationPredictor(net, { intraOpThreads: 1, onFallback: (why) => (fallback = ` (${why})`) });
+    const engine = serving.engine === 'tfjs' ? `tfjs-${backend}${fallback}` : serving.engine;
+    return { serving, info: { engine, model: dir, reason: null } };
   } catch (err) {
     return { serving: null, info: { engine: null, model: dir, reason: (err as Error).message } };
   }

@@ -236,8 +236,9 @@ export async function runSolverBench(opts: SolverBenchOptions = {}): Promise<Sol
   const { serving, info: dnn } = await loadServing(opts.dnnModel ?? SHIPPED_ALLOCATION_MODEL);
   if (!serving) log(`DNN not measured: ${dnn.reason}`);
   const methods: MethodRow[] = [];
-  for (const r of results) methods.push({ problem: 'fdma-delay', n: r.n, exactUs: r.exactMedianUs, ipmUs: r.ipmMedianUs, ...dnnUs(serving, 'fdma-delay', r.n, scale) });
-  for (const n of sizes) methods.push({ problem: 'sum-capacity', n, exactUs: sumCapacityExactUs(n, scale), ipmUs: null, ...dnnUs(serving, 'sum-capacity', n, scale) });
+  for (const r of results) methods.push({ problem: 'fdma-delay', n: r.n, exactUs: r.exactMedianUs, ipmUs: r.ipmMedianUs, ...(await dnnUs(serving, 'fdma-delay', r.n, scale)) });
+  for (const n of sizes) methods.push({ problem: 'sum-capacity', n, exactUs: sumCapacityExactUs(n, scale), ipmUs: null, ...(await dnnUs(serving, 'sum-capacity', n, scale)) });
+  await serving?.dispose();
   for (const m of methods) log(`${m.problem} N=${m.n}: DNN ${m.dnnBatch1Us?.toFixed(1) ?? '-'} us at batch 1, ${m.dnnBatch4096Us?.toFixed(2) ?? '-'} us at batch 4096`);
 
   const at20 = results.find((r) => r.n === 20);

@@ -1,4 +1,4 @@
-import { interleave, loadWarning, timeBlock, type Clock, type Sample } from '../../src/bench/interleave.js';
+import { interleave, loadWarning, timeBlock, timeBlockAsync, type Clock, type Sample } from '../../src/bench/interleave.js';
 import { kpiSpeedDoc, kpiSpeedMarkdown, type KpiArchMeasure, type KpiSpeedMeta } from '../../src/bench/kpi-speed.js';
 
 /** A clock that advances only when told: op costs are exact. */
@@ -15,6 +15,22 @@ describe('timeBlock', () => {
     let i = 0;
     const s = timeBlock(() => clock.spend(costs[i], 2 * costs[i++]), 4, clock);
     expect(s).toEqual({ cpuMs: 6, wallMs: 12 });
+  });
+
+  it('awaits asynchronous operations one after the other', async () => {
+    const clock = fakeClock();
+    let running = 0;
+    const s = await timeBlockAsync(
+      async () => {
+        expect(running++).toBe(0);
+        await new Promise((r) => setImmediate(r));
+        clock.spend(2, 4);
+        running--;
+      },
+      3,
+      clock,
+    );
+    expect(s).toEqual({ cpuMs: 2, wallMs: 4 });
   });
 
   it('refuses a non-integer repetition count', () => {

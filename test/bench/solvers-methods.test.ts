@@ -1,3 +1,4 @@
+/** @jest-environment ./test/onnx/ort-environment.js */
 import { dnnUs, fastest, fastestSummary, loadServing, methodsMarkdown, SHIPPED_ALLOCATION_MODEL, type MethodRow } from '../../src/bench/solvers-methods.js';
 
 const row = (over: Partial<MethodRow>): MethodRow => ({ problem: 'fdma-delay', n: 10, exactUs: 3, ipmUs: 50, dnnBatch1Us: 400, dnnBatch4096Us: 2, ...over });
@@ -33,14 +34,16 @@ describe('the DNN columns', () => {
     const { serving, info } = await loadServing('/nonexistent/model');
     expect(serving).toBeNull();
     expect(info.reason).toContain('/nonexistent/model');
-    expect(dnnUs(serving, 'fdma-delay', 5, 0.01)).toEqual({ dnnBatch1Us: null, dnnBatch4096Us: null });
+    expect(await dnnUs(serving, 'fdma-delay', 5, 0.01)).toEqual({ dnnBatch1Us: null, dnnBatch4096Us: null });
   });
 
   it('time the shipped model where it serves the size, and only there', async () => {
-    const { serving } = await loadServing(SHIPPED_ALLOCATION_MODEL);
-    const served = dnnUs(serving, 'sum-capacity', 5, 0.01);
+    const { serving, info } = await loadServing(SHIPPED_ALLOCATION_MODEL);
+    expect(info.engine).toBe('onnxruntime');
+    const served = await dnnUs(serving, 'sum-capacity', 5, 0.01);
     expect(served.dnnBatch1Us).toBeGreaterThan(0);
     expect(served.dnnBatch4096Us).toBeGreaterThan(0);
-    expect(dnnUs(serving, 'sum-capacity', 50, 0.01)).toEqual({ dnnBatch1Us: null, dnnBatch4096Us: null });
+    expect(await dnnUs(serving, 'sum-capacity', 50, 0.01)).toEqual({ dnnBatch1Us: null, dnnBatch4096Us: null });
+    await serving?.dispose();
   });
 });
