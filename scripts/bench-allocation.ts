@@ -15,16 +15,11 @@ import { allocationSpeedDoc, allocationSpeedMarkdown } from '../src/bench/alloca
 import { startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { opt, ROOT } from './script-args.js';
+import { intOpt, opt, ROOT } from './script-args.js';
 
-const int = (name: string, def: string) => {
-  const v = Number(opt(name, def));
-  if (!(Number.isInteger(v) && v >= 1)) throw new Error(`--${name} must be an integer >= 1, got '${opt(name, def)}'`);
-  return v;
-};
-const ROUNDS = int('rounds', '5');
-const STEPS = int('steps', '50');
-const WARMUP = int('warmup', '20');
+const ROUNDS = intOpt('rounds', 5);
+const STEPS = intOpt('steps', 50);
+const WARMUP = intOpt('warmup', 20);
 const OUT = resolve(opt('out', join(ROOT, 'results', 'allocation')));
 const PY = opt('python', '/usr/bin/python3');
 const log = (m: string) => process.stderr.write(`[bench-allocation] ${m}\n`);

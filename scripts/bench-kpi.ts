@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { initEngine, tf } from '../src/dnn/engine.js';
-import { countParams } from '../src/dnn/kpi/base.js';
+import { AR_STEPS, countParams, DEFAULT_CONFIG } from '../src/dnn/kpi/base.js';
 import { createKpiModel, KPI_ARCHS } from '../src/dnn/kpi/registry.js';
 import { createKpiPredictor } from '../src/dnn/kpi/predict.js';
 import { interleave, loadWarning, timeBlock, timeBlockAsync, type Contender } from '../src/bench/interleave.js';
@@ -20,18 +20,13 @@ import { pythonParamCounts } from '../src/bench/torch-params.js';
 import { startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { flag, opt, ROOT } from './script-args.js';
+import { flag, intOpt, opt, ROOT } from './script-args.js';
 
-const int = (name: string, def: string) => {
-  const v = Number(opt(name, def));
-  if (!(Number.isInteger(v) && v >= 1)) throw new Error(`--${name} must be an integer >= 1, got '${opt(name, def)}'`);
-  return v;
-};
-const H = int('hidden', '64');
-const T = 35;
-const C = int('context', String(T));
-const ROUNDS = int('rounds', '5');
-const REPS = { step: int('steps', '5'), batch640: int('reps640', '2'), batch1: int('reps1', '20') };
+const H = intOpt('hidden', 64);
+const T = DEFAULT_CONFIG.window;
+const C = intOpt('context', T);
+const ROUNDS = intOpt('rounds', 5);
+const REPS = { step: intOpt('steps', 5), batch640: intOpt('reps640', 2), batch1: intOpt('reps1', 20) };
 const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
 const PY = opt('python', '/usr/bin/python3');
 const ARCHS = opt('only', KPI_ARCHS.join(',')).split(',');
@@ -62,8 +57,11 @@ const meta: KpiSpeedMeta = {
 const measures: Record<string, KpiArchMeasure> = {};
 const jsonPath = join(OUT, 'speed.json');
 if (flag('resume') && existsSync(jsonPath)) {
-  const old = JSON.parse(readFileSync(jsonPath, 'utf8')) as { measures?: Record<string, KpiArchMeasure>; hidden: number; context: number };
-  if (old.measures && old.hidden === H && old.context === C) Object.assign(measures, old.measures);
+  const old = JSON.parse(readFileSync(jsonPath, 'utf8')) as { measures?: Record<string, KpiArchMeasure>; hidden: number; context: number; servingEngine: string };
+  if (old.measures && old.hidden === H && old.context === C) {
+    Object.assign(measures, old.measures);
+    meta.servingEngine = old.servingEngine;
+  }
   log(`resuming: ${Object.keys(measures).join(', ') || 'nothing'} already measured`);
 }
 
@@ -80,7 +78,7 @@ for (const arch of ARCHS) {
   const vars = Object.values(model.params.vars);
   const adam = tf.train.adam(1e-3);
   const x = tf.randomUniform([C * KPI_BENCH_BATCH, 3], 0, 1, 'float32', 1) as tf.Tensor2D;
-  const batch = { x, last: tf.randomUniform([KPI_BENCH_BATCH, 3], 0, 1, 'float32', 2) as tf.Tensor2D, recent: tf.randomUniform([KPI_BENCH_BATCH, 15], 0, 1, 'float32', 3) as tf.Tensor2D, batch: KPI_BENCH_BATCH, steps: C };
+  const batch = { x, last: tf.randomUniform([KPI_BENCH_BATCH, 3], 0, 1, 'float32', 2) as tf.Tensor2D, recent: tf.randomUniform([KPI_BENCH_BATCH, AR_STEPS * 3], 0, 1, 'float32', 3) as tf.Tensor2D, batch: KPI_BENCH_BATCH, steps: C };
   const y = tf.randomUniform([KPI_BENCH_BATCH, 3], 0, 1, 'float32', 4);
   const labels = tf.oneHot(tf.tensor1d(Array.from({ length: KPI_BENCH_BATCH }, (_, i) => i % 2), 'int32'), 2);
   let seed = 7;
