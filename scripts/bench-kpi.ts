@@ -1,88 +1,141 @@
 /**
- * `npm run bench:kpi`: training-step and inference speed of the six KPI models on
- * this machine (tfjs, the selected backend, one thread), next to PyTorch CPU when
- * `python3 -c "import torch"` works (scripts/bench-lstm-torch.py, same shapes).
- * CPU time of this process per step (batch 64, window 35), so other jobs on a
- * shared machine distort it less than wall time. Writes results/kpi/speed.{md,json}.
- * Options: --hidden H (64) --steps N (12) --python PATH (/usr/bin/python3) --out DIR.
+ * `npm run bench:kpi`: per KPI architecture the tfjs training step, the serving engine
+ * and PyTorch (scripts/bench-kpi-torch.py, same shapes, when /usr/bin/python3 imports
+ * torch), in interleaved blocks, one thread each, the minimum of each, CPU and wall
+ * time, with the load average (src/bench/interleave.ts). Writes results/kpi/speed.{md,json}
+ * after every architecture, so `--resume` continues an interrupted run.
+ * Options: --hidden H (64) --context C (35) --rounds R (5) --steps N (training steps per
+ * block, 5) --reps640 N (2) --reps1 N (20) --only a,b --resume --python PATH --out DIR.
  */
-import { execFileSync } from 'node:child_process';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
 import { initEngine, tf } from '../src/dnn/engine.js';
-import { countParams } from '../src/dnn/kpi/base.js';
+import { AR_STEPS, countParams, DEFAULT_CONFIG } from '../src/dnn/kpi/base.js';
 import { createKpiModel, KPI_ARCHS } from '../src/dnn/kpi/registry.js';
+import { createKpiPredictor } from '../src/dnn/kpi/predict.js';
+import { interleave, loadWarning, timeBlock, timeBlockAsync, type Contender } from '../src/bench/interleave.js';
+import { kpiSpeedDoc, kpiSpeedMarkdown, KPI_BENCH_BATCH, KPI_INFER_BATCH, type KpiArchMeasure, type KpiSpeedDoc, type KpiSpeedMeta } from '../src/bench/kpi-speed.js';
+import { pythonParamCounts } from '../src/bench/torch-params.js';
+import { startPythonWorker } from '../src/bench/python-worker.js';
+import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { opt } from './script-args.js';
+import { flag, intOpt, opt, ROOT } from './script-args.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const H = Number(opt('hidden', '64'));
-const STEPS = Number(opt('steps', '12'));
+const H = intOpt('hidden', 64);
+const T = DEFAULT_CONFIG.window;
+const C = intOpt('context', T);
+const ROUNDS = intOpt('rounds', 5);
+const REPS = { step: intOpt('steps', 5), batch640: intOpt('reps640', 2), batch1: intOpt('reps1', 20) };
 const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
 const PY = opt('python', '/usr/bin/python3');
+const ARCHS = opt('only', KPI_ARCHS.join(',')).split(',');
+for (const a of ARCHS) if (!(KPI_ARCHS as readonly string[]).includes(a)) throw new Error(`--only: unknown architecture '${a}' (${KPI_ARCHS.join(', ')})`);
+const log = (m: string) => process.stderr.write(`[bench-kpi] ${m}\n`);
 
 const backend = await initEngine();
-const T = 35, B = 64;
-const rows: Record<string, { params: number; macs: number; stepCpuMs: number; inferenceWindowsPerSecondBatch640: number }> = {};
-for (const arch of KPI_ARCHS) {
-  const m = createKpiModel(arch, { hidden: H });
-  const vars = Object.values(m.params.vars);
-  const opt2 = tf.train.adam(1e-3);
-  const mk = (n: number) => ({ x: tf.randomUniform([T * n, 3]) as tf.Tensor2D, last: tf.randomUniform([n, 3]) as tf.Tensor2D, recent: tf.randomUniform([n, 15]) as tf.Tensor2D, batch: n, steps: T });
-  const batch = mk(B);
-  const y = tf.randomUniform([B, 3]);
-  const lab = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, i) => i % 2), 'int32'), 2);
-  let s = 7;
-  const rng = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+const TORCH_SCRIPT = join(ROOT, 'scripts', 'bench-kpi-torch.py');
+const torchArgs = ['--hidden', String(H), '--context', String(C)];
+const started = await startPythonWorker(PY, TORCH_SCRIPT, torchArgs);
+const torch = started.worker;
+if (!torch) log(`PyTorch not measured: ${started.reason}`);
+const torchParams = torch ? pythonParamCounts(PY, TORCH_SCRIPT, torchArgs) : null;
+
+const meta: KpiSpeedMeta = {
+  hidden: H,
+  window: T,
+  context: C,
+  rounds: ROUNDS,
+  reps: REPS,
+  tfjsBackend: backend,
+  servingEngine: 'not loaded',
+  pytorch: torch
+    ? { available: true, version: String(torch.info.torch), reason: null }
+    : { available: false, version: null, reason: 'reason' in started ? started.reason : null },
+  machine: { ...machineInfo() },
+};
+const measures: Record<string, KpiArchMeasure> = {};
+const jsonPath = join(OUT, 'speed.json');
+if (flag('resume') && existsSync(jsonPath)) {
+  const old = JSON.parse(readFileSync(jsonPath, 'utf8')) as { measures?: Record<string, KpiArchMeasure>; hidden: number; context: number; servingEngine: string };
+  if (old.measures && old.hidden === H && old.context === C) {
+    Object.assign(measures, old.measures);
+    meta.servingEngine = old.servingEngine;
+  }
+  log(`resuming: ${Object.keys(measures).join(', ') || 'nothing'} already measured`);
+}
+
+const write = () => {
+  const doc: KpiSpeedDoc = kpiSpeedDoc(meta, measures);
+  // The raw measures ride along so --resume can rebuild the document.
+  writeFileAtomic(jsonPath, `${JSON.stringify({ ...doc, measures }, null, 2)}\n`);
+  writeFileAtomic(join(OUT, 'speed.md'), kpiSpeedMarkdown(doc));
+};
+
+for (const arch of ARCHS) {
+  if (measures[arch]) continue;
+  const model = createKpiModel(arch, { hidden: H, context: C });
+  const vars = Object.values(model.params.vars);
+  const adam = tf.train.adam(1e-3);
+  const x = tf.randomUniform([C * KPI_BENCH_BATCH, 3], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const batch = { x, last: tf.randomUniform([KPI_BENCH_BATCH, 3], 0, 1, 'float32', 2) as tf.Tensor2D, recent: tf.randomUniform([KPI_BENCH_BATCH, AR_STEPS * 3], 0, 1, 'float32', 3) as tf.Tensor2D, batch: KPI_BENCH_BATCH, steps: C };
+  const y = tf.randomUniform([KPI_BENCH_BATCH, 3], 0, 1, 'float32', 4);
+  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: KPI_BENCH_BATCH }, (_, i) => i % 2), 'int32'), 2);
+  let seed = 7;
+  const rng = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const step = () =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const o = m.forward(batch, { training: true, rng });
-        return tf.add(tf.mean(tf.square(tf.sub(o.reg, y))), tf.losses.softmaxCrossEntropy(lab, o.logits)) as tf.Scalar;
+        const o = model.forward(batch, { training: true, rng });
+        return tf.add(tf.mean(tf.square(tf.sub(o.reg, y))), tf.losses.softmaxCrossEntropy(labels, o.logits)) as tf.Scalar;
       }, vars);
-      opt2.applyGradients(grads as unknown as Record<string, tf.Variable>);
-      return value.dataSync()[0];
+      adam.applyGradients(grads as unknown as Record<string, tf.Variable>);
+      value.dataSync();
     });
-  for (let i = 0; i < 3; i++) step();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < STEPS; i++) step();
-  const c = process.cpuUsage(c0);
-  const big = mk(640);
-  const inf = () => tf.tidy(() => m.forward(big, { training: false, rng }).reg.dataSync());
-  inf();
-  const c1 = process.cpuUsage();
-  for (let i = 0; i < 3; i++) inf();
-  const ci = process.cpuUsage(c1);
-  rows[arch] = { params: countParams(m), macs: m.macs(), stepCpuMs: (c.user + c.system) / 1000 / STEPS, inferenceWindowsPerSecondBatch640: (3 * 640) / ((ci.user + ci.system) / 1e6) };
-  process.stderr.write(`${arch}: ${rows[arch].stepCpuMs.toFixed(1)} ms/step\n`);
-  tf.dispose([batch.x, batch.last, batch.recent, big.x, big.last, big.recent, y, lab, ...vars]);
+  // One ONNX Runtime thread, like PyTorch's; 'auto' falls back to tfjs and says why.
+  let fallback = '';
+  const serving = await createKpiPredictor(model, { intraOpThreads: 1, onFallback: (why) => log(`serving engine: ${(fallback = why)}`) });
+  meta.servingEngine = serving.engine === 'tfjs' ? `tfjs-${backend}${fallback && ` (${fallback})`}` : serving.engine;
+  const windows = (n: number) => Float32Array.from({ length: n * T * 3 }, (_, i) => ((i * 7919) % 1000) / 1000);
+  const w640 = windows(KPI_INFER_BATCH);
+  const w1 = windows(1);
+  const remote = (kind: string, reps: number): Contender['block'] => () => torch!.request({ arch, kind, reps });
+  const contenders: Contender[] = [
+    { name: 'tfjsStep', block: () => timeBlock(step, REPS.step) },
+    ...(torch ? [{ name: 'torchStep', block: remote('step', REPS.step) }] : []),
+    { name: 'servingBatch640', block: () => timeBlockAsync(() => serving.predict(w640), REPS.batch640) },
+    ...(torch ? [{ name: 'torchBatch640', block: remote('infer640', REPS.batch640) }] : []),
+    { name: 'servingBatch1', block: () => timeBlockAsync(() => serving.predict(w1), REPS.batch1) },
+    ...(torch ? [{ name: 'torchBatch1', block: remote('latency1', REPS.batch1) }] : []),
+  ];
+  // One unmeasured warm-up block each (JIT, wasm compilation, allocator).
+  for (const c of contenders) await c.block();
+  const load0 = loadavg();
+  const best = await interleave(contenders, ROUNDS, (name, round, s) => log(`${arch} round ${round + 1}/${ROUNDS} ${name}: ${s.cpuMs.toFixed(2)} ms CPU, ${s.wallMs.toFixed(2)} ms wall`));
+  const load = loadavg().map((v, i) => Math.max(v, load0[i]));
+  const warning = loadWarning(load);
+  if (warning) log(`WARNING: ${warning}`);
+  const params = countParams(model);
+  if (torchParams && torchParams[arch] !== params) throw new Error(`${arch}: PyTorch model has ${torchParams[arch]} parameters, tfjs ${params}: the shapes differ`);
+  measures[arch] = {
+    params,
+    macs: model.macs(),
+    torchParams: torchParams?.[arch] ?? null,
+    tfjsStep: best.tfjsStep,
+    servingBatch640: best.servingBatch640,
+    servingBatch1: best.servingBatch1,
+    torchStep: best.torchStep ?? null,
+    torchBatch640: best.torchBatch640 ?? null,
+    torchBatch1: best.torchBatch1 ?? null,
+    date: new Date().toISOString(),
+    loadAverage: load,
+    warning,
+  };
+  await serving.dispose();
+  tf.dispose([batch.x, batch.last, batch.recent, y, labels, ...vars]);
+  write();
+  log(`${arch} done: tfjs step ${best.tfjsStep.cpuMs.toFixed(1)} ms CPU${best.torchStep ? `, PyTorch ${best.torchStep.cpuMs.toFixed(1)} ms` : ''}`);
 }
-let torch: Record<string, unknown> | undefined;
-try {
-  torch = JSON.parse(execFileSync(PY, [join(ROOT, 'scripts', 'bench-lstm-torch.py'), '--hidden', String(H)], { encoding: 'utf8' })) as Record<string, unknown>;
-} catch (err) {
-  process.stderr.write(`PyTorch comparison skipped: ${(err as Error).message.split('\n')[0]}\n`);
-}
-const tstep = (a: string) => (torch?.[a] as { stepCpuMs: number } | undefined)?.stepCpuMs;
-const tinf = (a: string) => (torch?.[a] as { inferenceWindowsPerSecondBatch640: number } | undefined)?.inferenceWindowsPerSecondBatch640;
-const doc = { backend, hidden: H, batch: B, window: T, steps: STEPS, cores: cpus().length, loadAverage: loadavg(), date: new Date().toISOString(), tfjs: rows, torch };
-writeFileAtomic(join(OUT, 'speed.json'), `${JSON.stringify(doc, null, 2)}\n`);
-const md = [
-  `# KPI models: training-step speed (H = ${H}, batch ${B}, window ${T}, one thread, CPU ms per step)`,
-  '',
-  `Made by \`npm run bench:kpi\` on ${doc.date}; tfjs backend ${backend}; ${doc.cores} cores, load average ${doc.loadAverage.map((v) => v.toFixed(1)).join(' ')} (shared machine).`,
-  '',
-  '| Model | Params | tfjs step (ms) | PyTorch step (ms) | ratio | tfjs inference (windows/s, batch 640) | PyTorch inference |',
-  '|---|---|---|---|---|---|---|',
-  ...KPI_ARCHS.map((a) => {
-    const ts = tstep(a);
-    const ti = tinf(a);
-    return `| ${a} | ${rows[a].params} | ${rows[a].stepCpuMs.toFixed(1)} | ${ts ? ts.toFixed(1) : '-'} | ${ts ? (rows[a].stepCpuMs / ts).toFixed(2) : '-'} | ${rows[a].inferenceWindowsPerSecondBatch640.toFixed(0)} | ${ti ? ti.toFixed(0) : '-'} |`;
-  }),
-  '',
-  torch ? `PyTorch ${String(torch.torch)} (scripts/bench-lstm-torch.py) implements the hard-sharing and STL shapes only.` : 'PyTorch was not available.',
-  '',
-].join('\n');
-writeFileAtomic(join(OUT, 'speed.md'), md);
-process.stdout.write(md);
+torch?.close();
+write();
+process.stdout.write(kpiSpeedMarkdown(kpiSpeedDoc(meta, measures)));

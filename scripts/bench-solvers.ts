@@ -8,7 +8,7 @@ import { runSolverBench, solverBenchMarkdown } from '../src/bench/solvers.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 
 const outDir = join(import.meta.dirname, '..', 'bench', 'results');
-const doc = runSolverBench({ log: (m) => process.stderr.write(`[bench-solvers] ${m}\n`) });
+const doc = await runSolverBench({ log: (m) => process.stderr.write(`[bench-solvers] ${m}\n`) });
 writeFileAtomic(join(outDir, 'solvers.json'), `${JSON.stringify(doc, null, 2)}\n`);
 writeFileAtomic(join(outDir, 'solvers.md'), solverBenchMarkdown(doc));
 process.stderr.write(`[bench-solvers] wrote ${join(outDir, 'solvers.json')} and solvers.md\n`);

@@ -6,7 +6,7 @@
 import { basename, resolve } from 'node:path';
 import { initEngine } from '../src/dnn/engine.js';
 import { loadKpiModel } from '../src/dnn/kpi/run.js';
-import { predictKpi } from '../src/dnn/kpi/trainer.js';
+import { predictKpi } from '../src/dnn/kpi/predict.js';
 import { errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { loadKpiDataset } from '../src/datasets/fcciq.js';
 import { argv, opt, DEFAULT_FCCIQ_DIR } from './script-args.js';

@@ -60,7 +60,7 @@ async function worker(): Promise<void> {
   const { initEngine } = await import('../src/dnn/engine.js');
   const { runKpiTraining } = await import('../src/dnn/kpi/run.js');
   const { PREDICTIONS_FILE } = await import('../src/dnn/kpi/report.js');
-  const { predictKpi } = await import('../src/dnn/kpi/trainer.js');
+  const { predictKpi } = await import('../src/dnn/kpi/predict.js');
   const { loadKpiDataset } = await import('../src/datasets/fcciq.js');
   const backend = await initEngine();
   const arch = opt('arch', '');

@@ -21,3 +21,11 @@ export function opt(name: string, def: string): string {
 export function flag(name: string): boolean {
   return argv.includes(`--${name}`);
 }
+
+/** The integer >= 1 after `--name`, or `def`. */
+export function intOpt(name: string, def: number): number {
+  const raw = opt(name, String(def));
+  const v = Number(raw);
+  if (!(Number.isInteger(v) && v >= 1)) throw new Error(`--${name} must be an integer >= 1, got '${raw}'`);
+  return v;
+}

@@ -28,6 +28,19 @@ export interface WindowSet {
   source: Int32Array;
 }
 
+/** What a forward pass reads of a window set: the inputs and each window's last step. */
+export type InferenceWindows = Pick<WindowSet, 'count' | 'window' | 'features' | 'x' | 'last'>;
+
+/** Windows for inference from their inputs x [count, window, features] alone (no next step needed). */
+export function inferenceWindows(x: Float32Array, window: number, features = 3): InferenceWindows {
+  const size = window * features;
+  if (!Number.isInteger(window) || window < 1 || x.length % size !== 0) throw new Error(`x must hold whole windows of ${window} steps x ${features} features, got ${x.length} values`);
+  const count = x.length / size;
+  const last = new Float32Array(count * features);
+  for (let k = 0; k < count; k++) last.set(x.subarray((k + 1) * size - features, (k + 1) * size), k * features);
+  return { count, window, features, x, last };
+}
+
 export interface Segment {
   /** [n, features] scaled values, row-major. */
   values: Float32Array;

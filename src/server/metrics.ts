@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics (prom-client), one registry per app: request counts and latencies per
- * route, DNN batch sizes and queue waits, models loaded and refused.
+ * route, DNN batch sizes and queue waits, models loaded (with the engine running each) and refused.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -13,6 +13,7 @@ export interface ServerMetrics {
   queueWait: Histogram<'model'>;
   allocations: Counter<'solver' | 'problem'>;
   models: Gauge<'kind'>;
+  modelEngine: Gauge<'model' | 'kind' | 'engine'>;
   refused: Gauge;
 }
 
@@ -54,6 +55,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean; labels?: Record<
     }),
     allocations: new Counter({ name: 'radio_mtl_allocations_total', help: 'Instances allocated', labelNames: ['solver', 'problem'], registers }),
     models: new Gauge({ name: 'radio_mtl_models_loaded', help: 'Models loaded and warmed up', labelNames: ['kind'], registers }),
+    modelEngine: new Gauge({ name: 'radio_mtl_model_engine_info', help: 'Engine running each loaded model (value 1)', labelNames: ['model', 'kind', 'engine'], registers }),
     refused: new Gauge({ name: 'radio_mtl_models_refused', help: 'Model directories refused', registers }),
   };
 }

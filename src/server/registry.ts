@@ -12,6 +12,7 @@ import { MODEL_JSON, modelExists, readModelJson } from '../dnn/model-io.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
 import type { KpiInputs } from '../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../datasets/scaler.js';
+import type { InferenceEngine } from '../dnn/inference-engine.js';
 
 export interface AllocationTaskRef {
   problem: Problem;
@@ -26,6 +27,8 @@ interface ServableBase {
   loadedAt: string;
   /** Small summary of the training manifest (command, seed, data hash, metrics, ...). */
   manifest: Record<string, unknown>;
+  /** What runs its forward passes (absent for models that run no network). */
+  engine?: InferenceEngine;
 }
 
 export interface AllocationServable extends ServableBase {

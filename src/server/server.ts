@@ -14,6 +14,7 @@ import { createApp, createContext, loadModels } from './app.js';
 import type { AppConfig, AppContext } from './context.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import type { EngineOptions } from '../dnn/inference-engine.js';
 import type { ModelLoader } from './registry.js';
 import { defaultLoaders } from './loaders.js';
 import { allListenersClosed, runPrimary } from './cluster.js';
@@ -39,6 +40,8 @@ export interface ServeOptions {
   shutdownGraceMs?: number;
   config?: Partial<AppConfig>;
   loaders?: ModelLoader[];
+  /** Engine of the default loaders (ignored with `loaders`); default auto. */
+  engine?: EngineOptions;
   logger?: Logger;
 }
 
@@ -56,7 +59,7 @@ export interface RunningServer {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(opts.logLevel ?? 'info');
   const workerLabel = cluster.isWorker ? { worker: String(cluster.worker?.id ?? 0) } : undefined;
-  const ctx = createContext({ config: opts.config, loaders: opts.loaders ?? (await defaultLoaders(logger)), logger, metrics: createMetrics({ labels: workerLabel }) });
+  const ctx = createContext({ config: opts.config, loaders: opts.loaders ?? (await defaultLoaders(logger, opts.engine)), logger, metrics: createMetrics({ labels: workerLabel }) });
   const app = createApp(ctx);
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, requestTimeout: 60_000, headersTimeout: 30_000 }, app);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));

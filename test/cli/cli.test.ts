@@ -108,6 +108,10 @@ describe('radio-mtl CLI', () => {
     expect(doc.results[0].ipmConverged).toBe(doc.results[0].ipmInstances);
     expect(doc.results[0].maxRelativeObjectiveGap).toBeLessThan(1e-9);
     expect(doc.dataset.instancesPerSecond).toBeGreaterThan(0);
+    // Both problems; the shipped DNN serves N = 5-20, so N = 4 has no DNN timing.
+    expect(doc.methods.map((m: { problem: string; n: number }) => `${m.problem}:${m.n}`)).toEqual(['fdma-delay:4', 'sum-capacity:4']);
+    expect(doc.methods[1]).toMatchObject({ ipmUs: null, dnnBatch1Us: null, dnnBatch4096Us: null });
+    expect(doc.methods[1].exactUs).toBeGreaterThan(0);
   });
 
   it('solve --solver dnn uses the shipped routed model and names unsupported sizes', async () => {

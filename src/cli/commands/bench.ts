@@ -13,12 +13,12 @@ export function registerBench(program: Command): void {
   const bench = program.command('bench').description('Benchmarks (the full runs are npm run bench:*)');
   bench
     .command('solvers')
-    .description('Median time per instance of the exact fdma-delay solver and the IPM, and dataset throughput')
+    .description('Median time per instance of the exact solvers, the IPM and the routed DNN (batch 1 and 4096), and dataset throughput')
     .option('--n <list>', 'comma-separated user counts', parseSizeList, [...BENCH_SIZES])
     .option('--scale <factor>', 'fraction of the full instance counts (0.1 = quick look)', parseNumberOption(0, true), 1)
     .option('--json', 'print one JSON document')
-    .action((opts: BenchOptions) => {
-      const doc = runSolverBench({ sizes: opts.n, scale: opts.scale, log: (m) => process.stderr.write(`bench: ${m}\n`) });
+    .action(async (opts: BenchOptions) => {
+      const doc = await runSolverBench({ sizes: opts.n, scale: opts.scale, log: (m) => process.stderr.write(`bench: ${m}\n`) });
       process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : solverBenchMarkdown(doc));
     });
 }

@@ -1,8 +1,9 @@
 /** `radio-mtl serve`: the HTTP API (openapi.yaml) over the models under --models. */
 import { existsSync, statSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parseChoice, parseIntOption } from '../options.js';
 import { UserError } from '../errors.js';
+import { ENGINE_CHOICES, type EngineChoice } from '../../dnn/inference-engine.js';
 import { DEFAULT_APP_CONFIG } from '../../server/context.js';
 import { DEFAULT_HOST, DEFAULT_PORT, serve } from '../../server/server.js';
 import { SERVER_ENVIRONMENT } from '../../server/environment.js';
@@ -24,6 +25,9 @@ interface ServeCliOptions {
   shutdownGraceMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
   lambdaWarmup: boolean;
+  engine?: EngineChoice;
+  engineThreads: number;
+  engineProviders: string[];
 }
 
 /** --port, else $PORT, else 8080. */
@@ -35,6 +39,22 @@ export function resolvePort(cliPort: number | undefined, env: NodeJS.ProcessEnv 
     return p;
   }
   return DEFAULT_PORT;
+}
+
+/** --engine, else $RADIO_MTL_ENGINE, else auto. */
+export function resolveEngine(cliEngine: EngineChoice | undefined, env: NodeJS.ProcessEnv = process.env): EngineChoice {
+  if (cliEngine !== undefined) return cliEngine;
+  const value = env.RADIO_MTL_ENGINE;
+  if (value === undefined || value === '') return 'auto';
+  if (!(ENGINE_CHOICES as readonly string[]).includes(value)) throw new UserError(`RADIO_MTL_ENGINE must be one of ${ENGINE_CHOICES.join(', ')}, got '${value}'`);
+  return value as EngineChoice;
+}
+
+/** --engine-providers: comma-separated ONNX Runtime execution providers, e.g. cuda,cpu. */
+function parseProviders(value: string): string[] {
+  const list = value.split(',').map((p) => p.trim());
+  if (list.some((p) => !/^[a-z][a-z0-9_-]*$/.test(p))) throw new InvalidArgumentError(`must be a comma-separated list of execution provider names such as cuda,cpu, got '${value}'`);
+  return list;
 }
 
 /** --models must be a directory (its models are checked by the server, which reports them). */
@@ -78,11 +98,15 @@ export function registerServe(program: Command): void {
     .option('--request-timeout-ms <n>', 'answer 503 timeout after this long, ms', parseIntOption(1), DEFAULT_APP_CONFIG.requestTimeoutMs)
     .option('--shutdown-grace-ms <n>', 'on SIGTERM, time given to in-flight requests, ms', parseIntOption(0), 10_000)
     .option('--no-lambda-warmup', 'do not compute sum-capacity lambda* for the paper sizes before readiness (the first exact request per N pays it)')
+    .option('--engine <name>', `inference engine: ${ENGINE_CHOICES.join(' | ')} (default: $RADIO_MTL_ENGINE, else auto: onnxruntime when it loads, else tfjs)`, parseChoice(ENGINE_CHOICES))
+    .option('--engine-threads <n>', 'ONNX Runtime threads per forward pass', parseIntOption(1), 1)
+    .option('--engine-providers <list>', 'ONNX Runtime execution providers in order of preference (cuda needs the CUDA build, see README)', parseProviders, ['cpu'])
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(' | ')}`, parseChoice(LOG_LEVELS), 'info')
     .addHelpText('after', `\nEnvironment: ${Object.entries(SERVER_ENVIRONMENT).map(([name, what]) => `${name} (${what})`).join(', ')}.`)
     .action(async (opts: ServeCliOptions) => {
       const token = apiToken(process.env);
       const port = resolvePort(opts.port);
+      const engine = resolveEngine(opts.engine);
       if (opts.models !== false) checkModelsDir(opts.models);
       await serve({
         modelsDir: opts.models === false ? null : opts.models,
@@ -91,6 +115,7 @@ export function registerServe(program: Command): void {
         workers: opts.workers,
         logLevel: opts.logLevel,
         shutdownGraceMs: opts.shutdownGraceMs,
+        engine: { engine, intraOpThreads: opts.engineThreads, executionProviders: opts.engineProviders },
         config: {
           apiToken: token,
           solverThreads: opts.solverThreads,

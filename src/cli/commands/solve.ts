@@ -8,7 +8,9 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { PROBLEMS, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type Problem } from '../../solvers/params.js';
 import { GainsInputError, parseGainsBatch } from '../../solvers/gains-input.js';
 import { scoreBatch, solveBatch, SolverChoiceError, type ClassicalSolver } from '../../solvers/solve-batch.js';
-import { AllocationModelError, loadAllocationModel, type AllocationModel } from '../../dnn/allocation/model.js';
+import { AllocationModelError, loadAllocationNetwork } from '../../dnn/allocation/model.js';
+import { createAllocationPredictor } from '../../dnn/allocation/predict.js';
+import { initEngine } from '../../dnn/engine.js';
 import { ModelFileError } from '../../dnn/model-io.js';
 
 const SOLVERS = ['exact', 'ipm', 'dnn'] as const;
@@ -72,22 +74,26 @@ export const SHIPPED_ALLOCATION_MODEL = fileURLToPath(new URL('../../../models/a
 async function solveWithDnn(opts: SolveOptions, gains: number[][]): Promise<Record<string, unknown>> {
   const dir = opts.model ?? SHIPPED_ALLOCATION_MODEL;
   if (opts.model === undefined) process.stderr.write(`radio-mtl: --model not given: using the shipped model ${dir}\n`);
-  let model: AllocationModel;
+  await initEngine();
+  let loaded: ReturnType<typeof loadAllocationNetwork>;
   try {
-    model = await loadAllocationModel(dir);
+    loaded = loadAllocationNetwork(dir);
   } catch (err) {
     if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
     throw err;
   }
+  const { net, manifest, modelSha256 } = loaded;
+  const predictor = await createAllocationPredictor(net, { onFallback: (reason) => process.stderr.write(`radio-mtl: ${reason}\n`) });
   try {
-    const { power } = model.allocate(opts.problem, gains);
-    const { fdmaDelay, sumCapacity } = model.manifest.params;
+    const power = await predictor.allocate(opts.problem, gains);
+    const { fdmaDelay, sumCapacity } = manifest.params;
     const score = scoreBatch(opts.problem, gains, power, { fdma: fdmaDelay, sumCapacity });
-    return { power, ...score, model: { dir, scheme: model.manifest.scheme, sha256: model.modelSha256 } };
+    return { power, ...score, model: { dir, scheme: manifest.scheme, sha256: modelSha256 } };
   } catch (err) {
     if (err instanceof AllocationModelError) throw new UserError(`--input: ${err.message}`);
     throw err;
   } finally {
-    model.dispose();
+    await predictor.dispose();
+    net.dispose();
   }
 }

@@ -60,6 +60,29 @@ export class AllocationModelError extends Error {
   override name = 'AllocationModelError';
 }
 
+/** Index of the task (problem, n) among `tasks`; AllocationModelError naming the served sizes otherwise. */
+export function allocationTaskIndex(tasks: AllocationTask[], problem: Problem, n: number): number {
+  const k = tasks.findIndex((t) => t.problem === problem && t.n === n);
+  if (k < 0) {
+    const served = tasks.filter((t) => t.problem === problem).map((t) => t.n);
+    throw new AllocationModelError(
+      served.length
+        ? `this model serves ${problem} for N in {${served.join(', ')}}, got a row of N = ${n} gains.`
+        : `this model does not serve problem '${problem}' (it serves ${[...new Set(tasks.map((t) => t.problem))].join(', ')}).`,
+    );
+  }
+  return k;
+}
+
+/** Row-major gains (rows of n) must all be finite and > 0. */
+export function checkAllocationGains(gains: ArrayLike<number>, n: number): void {
+  for (let i = 0; i < gains.length; i++) {
+    if (!(Number.isFinite(gains[i]) && gains[i] > 0)) {
+      throw new AllocationModelError(`gains row ${Math.floor(i / n)}, entry ${i % n}: must be a finite number > 0, got ${gains[i]}.`);
+    }
+  }
+}
+
 export function buildManifest(
   result: TrainResult,
   options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor' | 'logitPenalty'>> & { routerLearningRate?: number },
@@ -112,7 +135,7 @@ export function saveAllocationModel(dir: string, net: AllocationNetwork, manifes
 }
 
 /** Rebuilds the network of a saved model (the engine must be initialised). Throws ModelFileError. */
-export function loadAllocationNetwork(dir: string): { net: AllocationNetwork; manifest: AllocationManifest; modelSha256: string } {
+export function loadAllocationNetwork(dir: string): { net: AllocationNetwork; manifest: AllocationManifest; modelSha256: string; weightsSha256: string } {
   const loaded = loadModel<AllocationManifest>(dir);
   const m = loaded.manifest;
   if (!m || m.kind !== ALLOCATION_MODEL_KIND) {
@@ -128,7 +151,7 @@ export function loadAllocationNetwork(dir: string): { net: AllocationNetwork; ma
   } finally {
     Object.values(loaded.weights).forEach((t) => t.dispose());
   }
-  return { net, manifest: m, modelSha256: loaded.modelJsonSha256 };
+  return { net, manifest: m, modelSha256: loaded.modelJsonSha256, weightsSha256: loaded.weightsSha256 };
 }
 
 export interface AllocationModel {
@@ -155,25 +178,9 @@ export interface AllocationModel {
 export async function loadAllocationModel(dir: string, backend?: string): Promise<AllocationModel> {
   await initEngine(backend);
   const { net, manifest, modelSha256 } = loadAllocationNetwork(dir);
-  const taskIndex = (problem: Problem, n: number): number => {
-    const k = manifest.tasks.findIndex((t) => t.problem === problem && t.n === n);
-    if (k < 0) {
-      const served = manifest.tasks.filter((t) => t.problem === problem).map((t) => t.n);
-      throw new AllocationModelError(
-        served.length
-          ? `this model serves ${problem} for N in {${served.join(', ')}}, got a row of N = ${n} gains.`
-          : `this model does not serve problem '${problem}' (it serves ${[...new Set(manifest.tasks.map((t) => t.problem))].join(', ')}).`,
-      );
-    }
-    return k;
-  };
   const allocateRows = (problem: Problem, n: number, gains: Float64Array): Float64Array => {
-    const k = taskIndex(problem, n);
-    for (let i = 0; i < gains.length; i++) {
-      if (!(Number.isFinite(gains[i]) && gains[i] > 0)) {
-        throw new AllocationModelError(`gains row ${Math.floor(i / n)}, entry ${i % n}: must be a finite number > 0, got ${gains[i]}.`);
-      }
-    }
+    const k = allocationTaskIndex(manifest.tasks, problem, n);
+    checkAllocationGains(gains, n);
     return predictPowers(net, [k], [gains])[0];
   };
   return {

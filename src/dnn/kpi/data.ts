@@ -1,6 +1,6 @@
 /** Turns window sets (src/datasets/windows.ts) into the models' time-major batches. */
 import { tf } from '../engine.js';
-import type { WindowSet } from '../../datasets/windows.js';
+import type { InferenceWindows, WindowSet } from '../../datasets/windows.js';
 import { AR_STEPS, type KpiBatch } from './base.js';
 
 /**
@@ -8,7 +8,7 @@ import { AR_STEPS, type KpiBatch } from './base.js';
  * steps of each window (the model's context), last [B, F], recent [B, AR_STEPS*F]
  * (from the whole window). Caller disposes.
  */
-export function makeBatch(ws: WindowSet, idx: ArrayLike<number>, steps: number): KpiBatch {
+export function makeBatch(ws: InferenceWindows, idx: ArrayLike<number>, steps: number): KpiBatch {
   const B = idx.length;
   const T = ws.window;
   const F = ws.features;

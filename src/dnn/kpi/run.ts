@@ -16,7 +16,8 @@ import { countParams, type KpiModel, type KpiModelConfig } from './base.js';
 import { makeBatch, range } from './data.js';
 import { testMetrics, type KpiTestMetrics } from './metrics.js';
 import { createKpiModel, type KpiArch } from './registry.js';
-import { predictKpi, removeCheckpoints, trainKpi, type EpochLog, type KpiTrainResult } from './trainer.js';
+import { predictKpi } from './predict.js';
+import { removeCheckpoints, trainKpi, type EpochLog, type KpiTrainResult } from './trainer.js';
 import type { Weighting } from './weighting.js';
 
 export const KPI_MODEL_KIND = 'kpi-model';
@@ -61,7 +62,7 @@ export function saveKpiModel(dir: string, model: KpiModel, manifest: KpiModelMan
 }
 
 /** Loads a model saved by saveKpiModel (checksums verified by model-io). */
-export function loadKpiModel(dir: string): { model: KpiModel; manifest: KpiModelManifest } {
+export function loadKpiModel(dir: string): { model: KpiModel; manifest: KpiModelManifest; weightsSha256: string } {
   const loaded = loadModel<KpiModelManifest>(dir);
   const mf = loaded.manifest;
   if (mf.kind !== KPI_MODEL_KIND) throw new ModelFileError(`${dir}: not a KPI model (manifest kind '${String(mf.kind)}').`);
@@ -73,7 +74,7 @@ export function loadKpiModel(dir: string): { model: KpiModel; manifest: KpiModel
     v.assign(w);
   }
   for (const w of Object.values(loaded.weights)) w.dispose();
-  return { model, manifest: mf };
+  return { model, manifest: mf, weightsSha256: loaded.weightsSha256 };
 }
 
 function median(xs: number[]): number {

@@ -18,6 +18,7 @@ import { loadModel, modelExists, saveModel, ModelFileError } from '../model-io.j
 import type { WindowSet } from '../../datasets/windows.js';
 import { TASKS, type KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
+import { predictKpi } from './predict.js';
 import { GRADNORM_INTERVAL, combineLosses, gradnormUpdate, initialWeighting, type Weighting, type WeightingState } from './weighting.js';
 
 export interface KpiTrainOptions {
@@ -88,24 +89,6 @@ const CHECKPOINT = 'latest';
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPS = 1e-8;
-
-/** Predictions on a window set: reg [N, 3] scaled, prob [N] = P(interference). */
-export function predictKpi(model: KpiModel, ws: WindowSet, batchSize = 512): { reg: Float32Array; prob: Float32Array } {
-  const reg = new Float32Array(ws.count * 3);
-  const prob = new Float32Array(ws.count);
-  const ctx = { training: false, rng: Math.random };
-  for (let a = 0; a < ws.count; a += batchSize) {
-    const idx = range(a, Math.min(ws.count, a + batchSize));
-    tf.tidy(() => {
-      const batch = makeBatch(ws, idx, model.config.context);
-      const out = model.forward(batch, ctx);
-      reg.set(out.reg.dataSync(), a * 3);
-      const p = tf.softmax(out.logits).dataSync();
-      for (let i = 0; i < idx.length; i++) prob[a + i] = p[i * 2 + 1];
-    });
-  }
-  return { reg, prob };
-}
 
 /** Per-sample validation loss: mean of the three KPI MSEs + cross-entropy; and accuracy. */
 export function validationLoss(model: KpiModel, ws: WindowSet): { loss: number; regLoss: number; accuracy: number } {

@@ -253,7 +253,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics (request counts and latencies, DNN batch sizes, models loaded). */
+        /** Prometheus metrics (request counts and latencies, DNN batch sizes, models loaded and the engine running each). */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -496,6 +496,11 @@ export interface components {
             version: string;
             /** Format: date-time */
             loadedAt: string;
+            /**
+             * @description What runs the model's forward passes: ONNX Runtime (the model exported to ONNX, the default when onnxruntime-node loads) or the model's own TensorFlow.js graph (the fallback). Chosen with `radio-mtl serve --engine` or RADIO_MTL_ENGINE; the metric radio_mtl_model_engine_info reports it too.
+             * @enum {string}
+             */
+            engine?: "onnxruntime" | "tfjs";
             /** @description allocation models only; the training scheme. */
             scheme?: string;
             /** @description kpi models only. */

@@ -54,6 +54,7 @@ export function modelsHandler(ctx: AppContext) {
         kind: m.kind,
         version: m.version,
         loadedAt: m.loadedAt,
+        ...(m.engine === undefined ? {} : { engine: m.engine }),
         manifest: m.manifest,
         ...(m.kind === 'allocation'
           ? { scheme: m.scheme, tasks: m.tasks.map((t) => ({ problem: t.problem, n: t.n })) }

@@ -5,7 +5,8 @@ import { writeFixture } from './fixture.js';
 import { initEngine } from '../../../src/dnn/engine.js';
 import { loadKpiDataset } from '../../../src/datasets/fcciq.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
-import { predictKpi, trainKpi, validationLoss } from '../../../src/dnn/kpi/trainer.js';
+import { predictKpi } from '../../../src/dnn/kpi/predict.js';
+import { trainKpi, validationLoss } from '../../../src/dnn/kpi/trainer.js';
 import { loadKpiModel, runKpiTraining } from '../../../src/dnn/kpi/run.js';
 import { ModelFileError, modelFilePath } from '../../../src/dnn/model-io.js';
 

@@ -1,0 +1,86 @@
+/**
+ * `npm run bench:allocation`: training-step time of the routed multi-task DNN (14 tasks x
+ * batch 32, Table I network) in tfjs and in PyTorch (scripts/bench-allocation-torch.py,
+ * when /usr/bin/python3 imports torch), phase 1 (bDNN + rDNN) and phase 2 (masks frozen),
+ * in interleaved blocks, one thread each, minimum of each, CPU and wall time, with the
+ * load average (src/bench/interleave.ts). Writes results/allocation/speed.{md,json}.
+ * Options: --rounds R (5) --steps N (steps per block, 50) --warmup N (20) --python PATH --out DIR.
+ */
+import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { initEngine } from '../src/dnn/engine.js';
+import { generateAllocationData, paperTasks, trainAllocation, DEFAULT_TRAIN_OPTIONS } from '../src/dnn/allocation/index.js';
+import { interleave, loadWarning, processClock, type Contender, type Sample } from '../src/bench/interleave.js';
+import { allocationSpeedDoc, allocationSpeedMarkdown } from '../src/bench/allocation-speed.js';
+import { startPythonWorker } from '../src/bench/python-worker.js';
+import { machineInfo } from '../src/bench/machine.js';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { intOpt, opt, ROOT } from './script-args.js';
+
+const ROUNDS = intOpt('rounds', 5);
+const STEPS = intOpt('steps', 50);
+const WARMUP = intOpt('warmup', 20);
+const OUT = resolve(opt('out', join(ROOT, 'results', 'allocation')));
+const PY = opt('python', '/usr/bin/python3');
+const log = (m: string) => process.stderr.write(`[bench-allocation] ${m}\n`);
+
+const backend = await initEngine();
+const data = generateAllocationData(paperTasks(), { train: 2000, test: 10 }, 1);
+
+/**
+ * One tfjs block: a short training run whose `phase` has WARMUP + STEPS steps (the other
+ * phase as short as allowed); times the last STEPS steps of that phase.
+ */
+function tfjsBlock(phase: 1 | 2): Sample {
+  const marks: { cpu: number; wall: number }[] = [];
+  let inPhase = 0;
+  trainAllocation(data, {
+    ...DEFAULT_TRAIN_OPTIONS,
+    scheme: 'routed',
+    t1: phase === 1 ? WARMUP + STEPS : 1,
+    t2: phase === 2 ? WARMUP + STEPS : 0,
+    evalEvery: 0,
+    onStep: (_s, _t, _l, p) => {
+      if (p !== phase) return;
+      inPhase++;
+      if (inPhase === WARMUP || inPhase === WARMUP + STEPS) marks.push({ cpu: processClock.cpuMs(), wall: processClock.wallMs() });
+    },
+  });
+  return { cpuMs: (marks[1].cpu - marks[0].cpu) / STEPS, wallMs: (marks[1].wall - marks[0].wall) / STEPS };
+}
+
+const started = await startPythonWorker(PY, join(ROOT, 'scripts', 'bench-allocation-torch.py'), []);
+const torch = started.worker;
+if (!torch) log(`PyTorch not measured: ${started.reason}`);
+const contenders: Contender[] = [
+  { name: 'tfjs1', block: () => tfjsBlock(1) },
+  ...(torch ? [{ name: 'torch1', block: () => torch.request({ phase: 1, reps: STEPS }) }] : []),
+  { name: 'tfjs2', block: () => tfjsBlock(2) },
+  ...(torch ? [{ name: 'torch2', block: () => torch.request({ phase: 2, reps: STEPS }) }] : []),
+];
+if (torch) {
+  // PyTorch's warm-up; tfjs warms up inside every block.
+  await torch.request({ phase: 1, reps: WARMUP });
+  await torch.request({ phase: 2, reps: WARMUP });
+}
+const load0 = loadavg();
+const best = await interleave(contenders, ROUNDS, (name, round, s) => log(`round ${round + 1}/${ROUNDS} ${name}: ${s.cpuMs.toFixed(2)} ms CPU, ${s.wallMs.toFixed(2)} ms wall per step`));
+torch?.close();
+const loadAverage = loadavg().map((v, i) => Math.max(v, load0[i]));
+const warning = loadWarning(loadAverage);
+if (warning) log(`WARNING: ${warning}`);
+const doc = allocationSpeedDoc({
+  rounds: ROUNDS,
+  stepsPerBlock: STEPS,
+  tfjsBackend: backend,
+  pytorch: torch ? { available: true, version: String(torch.info.torch), reason: null } : { available: false, version: null, reason: 'reason' in started ? started.reason : null },
+  machine: { ...machineInfo() },
+  date: new Date().toISOString(),
+  loadAverage,
+  warning,
+  tfjs: { phase1: best.tfjs1, phase2: best.tfjs2 },
+  torch: torch ? { phase1: best.torch1, phase2: best.torch2 } : null,
+});
+writeFileAtomic(join(OUT, 'speed.json'), `${JSON.stringify(doc, null, 2)}\n`);
+writeFileAtomic(join(OUT, 'speed.md'), allocationSpeedMarkdown(doc));
+process.stdout.write(allocationSpeedMarkdown(doc));

@@ -1,0 +1,90 @@
+/**
+ * The one inference interface of KPI models: next-step RSRP, RSRQ, SINR and the
+ * interference probability for scaled windows, on ONNX Runtime (the model exported to ONNX)
+ * or on the model's own tfjs forward pass. Scaling stays with the caller, shared by both
+ * engines. The CLI, the server and the benchmarks call this, never a forward pass of their own.
+ */
+import { inferenceWindows, type InferenceWindows } from '../../datasets/windows.js';
+import { tf } from '../engine.js';
+import { buildOnEngine, sessionOptions, type EngineOptions, type InferenceEngine, type OrtModule } from '../inference-engine.js';
+import type { KpiModel } from './base.js';
+import { makeBatch, range } from './data.js';
+
+export interface KpiOutput {
+  /** [count, 3] next-step RSRP, RSRQ, SINR (scaled). */
+  reg: Float32Array;
+  /** [count] probability of interference. */
+  prob: Float32Array;
+}
+
+export interface KpiPredictor {
+  readonly engine: InferenceEngine;
+  /** Steps per window. */
+  readonly window: number;
+  /** Predictions for scaled windows x [count, window, 3] (RSRP, RSRQ, SINR; oldest step first). */
+  predict(x: Float32Array): Promise<KpiOutput>;
+  dispose(): Promise<void>;
+}
+
+/** The model's tfjs forward pass over windows, `batchSize` at a time. */
+export function predictKpi(model: KpiModel, ws: InferenceWindows, batchSize = 512): KpiOutput {
+  const reg = new Float32Array(ws.count * 3);
+  const prob = new Float32Array(ws.count);
+  const ctx = { training: false, rng: Math.random };
+  for (let a = 0; a < ws.count; a += batchSize) {
+    const idx = range(a, Math.min(ws.count, a + batchSize));
+    tf.tidy(() => {
+      const batch = makeBatch(ws, idx, model.config.context);
+      const out = model.forward(batch, ctx);
+      reg.set(out.reg.dataSync(), a * 3);
+      const p = tf.softmax(out.logits).dataSync();
+      for (let i = 0; i < idx.length; i++) prob[a + i] = p[i * 2 + 1];
+    });
+  }
+  return { reg, prob };
+}
+
+/** P(class 1) from two logits per row, computed stably. */
+function interferenceProbability(logits: Float32Array): Float32Array {
+  const prob = new Float32Array(logits.length / 2);
+  for (let i = 0; i < prob.length; i++) prob[i] = 1 / (1 + Math.exp(logits[i * 2] - logits[i * 2 + 1]));
+  return prob;
+}
+
+/** The ONNX export of KPI models is not there yet: 'auto' serves them on tfjs meanwhile. */
+function kpiModelToOnnx(_model: KpiModel): Uint8Array {
+  throw new Error('KPI models have no ONNX export yet');
+}
+
+async function onnxPredictor(model: KpiModel, ort: OrtModule, opts: EngineOptions): Promise<KpiPredictor> {
+  const session = await ort.InferenceSession.create(kpiModelToOnnx(model), sessionOptions(opts));
+  const T = model.config.window;
+  const predict = async (x: Float32Array): Promise<KpiOutput> => {
+    const count = inferenceWindows(x, T).count;
+    if (count === 0) return { reg: new Float32Array(0), prob: new Float32Array(0) };
+    const out = await session.run({ window: new ort.Tensor('float32', x, [count, T, 3]) });
+    return { reg: Float32Array.from(out.next.data as Float32Array), prob: interferenceProbability(out.interference_logits.data as Float32Array) };
+  };
+  try {
+    // One pass now, so a session that builds but cannot run falls back at load time.
+    await predict(new Float32Array(T * 3).fill(0.5));
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
+  return { engine: 'onnxruntime', window: T, predict, dispose: () => session.release() };
+}
+
+/** The predictor of a loaded KPI model on the engine `opts.engine` asks for (default 'auto'). */
+export async function createKpiPredictor(model: KpiModel, opts: EngineOptions = {}): Promise<KpiPredictor> {
+  const window = model.config.window;
+  return buildOnEngine(opts, {
+    onnxruntime: (ort) => onnxPredictor(model, ort, opts),
+    tfjs: () => ({
+      engine: 'tfjs',
+      window,
+      predict: async (x) => predictKpi(model, inferenceWindows(x, window)),
+      dispose: async () => undefined,
+    }),
+  });
+}
