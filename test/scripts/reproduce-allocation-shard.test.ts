@@ -78,7 +78,7 @@ describe('npm run reproduce:allocation -- --shard I/N / --merge', () => {
     const expected = report(whole);
     expect(Object.keys(expected)).toContain('mask-jaccard.svg');
     expect(report(sharded)).toEqual(expected);
-  }, 180_000);
+  }, 300_000); // five script runs, two of them drawing the 22 Vega charts of a report, on a shared machine
 
   it.each(['0/2', '3/2', 'x'])('refuses --shard %s with one line naming --shard', async (value) => {
     const r = await reproduce([...TINY, '--runs', join(tmp.dir, 'bad'), '--shard', value]);
