@@ -1,5 +1,8 @@
 import { initEngine, tf } from '../../../src/dnn/engine.js';
 import { FlatAdam } from '../../../src/dnn/kpi/adam.js';
+import { makeBatch, range } from '../../../src/dnn/kpi/data.js';
+import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
+import { buildWindows } from '../../../src/datasets/windows.js';
 
 /** Per-parameter Adam as the trainer first had it: the reference. */
 function referenceAdam(vars: Record<string, tf.Variable>, lr: number, wd: number, noDecay: Set<string>) {
@@ -49,5 +52,25 @@ describe('FlatAdam', () => {
     other.restore(arrays(saved.m), arrays(saved.v));
     expect(other.moments().v.a.dataSync()).toEqual(saved.v.a.dataSync());
     expect(() => other.restore({}, arrays(saved.v))).toThrow(/lacks Adam first moment of 'a'/);
+  });
+});
+
+describe('every parameter is trained', () => {
+  // FlatAdam gives a parameter without a gradient a zero one (weight decay still applies),
+  // where a per-parameter update would skip it: no architecture may have such a parameter.
+  it.each(KPI_ARCHS)('%s: every parameter gets a gradient from the training loss', (arch) => {
+    const T = 6;
+    const ws = buildWindows([{ values: Float32Array.from({ length: 48 }, (_, i) => 0.5 + 0.4 * Math.sin(i * 0.37)), labels: Int32Array.from({ length: 16 }, (_, i) => i % 2), range: [1, 1, 1], source: 0 }], T);
+    const m = createKpiModel(arch, { hidden: 8, window: T, seed: 2 });
+    const vars = Object.values(m.params.vars);
+    tf.tidy(() => {
+      const b = makeBatch(ws, range(0, 8), T);
+      const { grads } = tf.variableGrads(() => {
+        const out = m.forward(b, { training: true, rng: () => 0.5 });
+        return tf.add(tf.sum(out.reg), tf.sum(out.logits)) as tf.Scalar;
+      }, vars);
+      expect(Object.keys(grads).sort()).toEqual(vars.map((v) => v.name).sort());
+    });
+    tf.dispose(vars);
   });
 });
