@@ -22,6 +22,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
       }
     } else if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
+      (await import('./wasm-slices.js')).registerWasmSlices();
     }
     return await tf.setBackend(name);
   } catch {

@@ -36,8 +36,7 @@ export class AttentionModel implements KpiModel {
     const T = batch.steps;
     const B = batch.batch;
     const K = TASKS.length;
-    const { states } = runLstm(this.lstm, batch.x, T, B, true);
-    const hs = tf.concat(states, 0) as tf.Tensor2D; // [T*B, H], time-major
+    const hs = runLstm(this.lstm, batch.x, T, B).states; // [T*B, H], time-major
     const kv = dense(hs, this.kv.w, this.kv.b); // [T*B, 2H]
     const [k, v] = tf.split(kv, 2, 1) as tf.Tensor2D[];
     const scores = tf.mul(matMul(k, this.queries), 1 / Math.sqrt(H)); // [T*B, K]

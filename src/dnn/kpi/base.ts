@@ -15,7 +15,8 @@
  */
 import seedrandom from 'seedrandom';
 import { tf } from '../engine.js';
-import { dense, matMul } from '../ops.js';
+import { dense } from '../ops.js';
+import { lstmStates } from './lstm.js';
 
 export const TASKS = ['rsrp', 'rsrq', 'sinr', 'cls'] as const;
 export type TaskName = (typeof TASKS)[number];
@@ -157,27 +158,13 @@ export function dropout(ctx: ForwardContext, x: tf.Tensor2D, rate: number): tf.T
 }
 
 /**
- * Runs an LSTM over time-major x [T*B, F]. The input projection of all steps is one
- * matmul (then one unstack); each step does one [B,H]x[H,4H] gate matmul and one
- * split. Returns the last hidden state and, when `all`, every step's hidden state.
+ * Runs an LSTM over time-major x [T*B, F] (lstm.ts: one kernel-lean forward pass and a
+ * hand-written backward pass). Returns the last hidden state [B, H] and every step's
+ * hidden state [T*B, H], time-major.
  */
-export function runLstm(p: LstmParams, x: tf.Tensor2D, steps: number, batch: number, all = false): { last: tf.Tensor2D; states: tf.Tensor2D[] } {
-  const H = p.hidden;
-  const proj = dense(x, p.wx, p.b); // [T*B, 4H]
-  const perStep = tf.unstack(tf.reshape(proj, [steps, batch, 4 * H])) as tf.Tensor2D[];
-  let h: tf.Tensor2D = tf.zeros([batch, H]);
-  let c: tf.Tensor2D = tf.zeros([batch, H]);
-  const states: tf.Tensor2D[] = [];
-  for (let t = 0; t < steps; t++) {
-    const z = t === 0 ? perStep[0] : tf.add(perStep[t], matMul(h, p.wh));
-    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
-    const i = tf.sigmoid(zi);
-    const g = tf.tanh(zg);
-    c = t === 0 ? tf.mul(i, g) : tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(i, g));
-    h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
-    if (all) states.push(h);
-  }
-  return { last: h, states };
+export function runLstm(p: LstmParams, x: tf.Tensor2D, steps: number, batch: number): { last: tf.Tensor2D; states: tf.Tensor2D } {
+  const states = lstmStates(x, p.wx, p.wh, p.b, steps);
+  return { last: tf.slice(states, [(steps - 1) * batch, 0], [batch, p.hidden]), states };
 }
 
 /** MACs of one LSTM layer over T steps, thop's convention (the paper's "FLOPs"). */

@@ -16,6 +16,7 @@ import seedrandom from 'seedrandom';
 import { tf } from '../engine.js';
 import { loadModel, modelExists, saveModel, ModelFileError } from '../model-io.js';
 import type { WindowSet } from '../../datasets/windows.js';
+import { FlatAdam } from './adam.js';
 import { TASKS, type KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
 import { predictKpi } from './predict.js';
@@ -86,9 +87,6 @@ interface CheckpointManifest {
 
 /** Folder of the checkpoint inside `checkpointDir`. */
 const CHECKPOINT = 'latest';
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const EPS = 1e-8;
 
 /** Per-sample validation loss: mean of the three KPI MSEs + cross-entropy; and accuracy. */
 export function validationLoss(model: KpiModel, ws: WindowSet): { loss: number; regLoss: number; accuracy: number } {
@@ -174,12 +172,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   const logVars = o.weighting === 'uncertainty' ? tf.variable(tf.zeros([TASKS.length]), true) : undefined;
   if (logVars) vars['weighting.logvars'] = logVars;
   const names = Object.keys(vars);
-  const m: Record<string, tf.Variable> = {};
-  const v: Record<string, tf.Variable> = {};
-  for (const k of names) {
-    m[k] = tf.variable(tf.zerosLike(vars[k]), false);
-    v[k] = tf.variable(tf.zerosLike(vars[k]), false);
-  }
+  const adam = new FlatAdam(vars, o.lr, o.weightDecay, new Set(['weighting.logvars']));
   let rng = seedrandom(`kpi-train-${o.seed}`, { state: true });
   let epoch = 0, adamStep = 0, bestEpoch = 0, bestValLoss = Infinity, badEpochs = 0;
   let history: EpochLog[] = [];
@@ -197,8 +190,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       const pick = (prefix: string) => Object.fromEntries(names.map((k) => [k, ck.weights[`${prefix}/${k}`]]));
       restore(vars, pick('cur'));
       if (o.ema > 0) restore(ema, names.every((k) => ck.weights[`ema/${k}`]) ? pick('ema') : pick('cur'));
-      restore(m, pick('adam.m'));
-      restore(v, pick('adam.v'));
+      adam.restore(pick('adam.m'), pick('adam.v'));
       bestWeights = pick('best');
       rng = seedrandom('', { state: mf.rngState as seedrandom.State.Arc4 });
       ({ epoch, adamStep, bestEpoch, bestValLoss, badEpochs, history, trainSeconds, steps, stepSeconds, stoppedEarly } = mf);
@@ -208,23 +200,6 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       resumedFrom = epoch;
     }
   }
-
-  const adamApply = (grads: Record<string, tf.Tensor>) => {
-    adamStep++;
-    const lrT = (o.lr * Math.sqrt(1 - BETA2 ** adamStep)) / (1 - BETA1 ** adamStep);
-    tf.tidy(() => {
-      for (const k of names) {
-        let g = grads[k];
-        if (!g) continue;
-        if (o.weightDecay > 0 && k !== 'weighting.logvars') g = tf.add(g, tf.mul(vars[k], o.weightDecay));
-        const mk = tf.add(tf.mul(m[k], BETA1), tf.mul(g, 1 - BETA1));
-        const vk = tf.add(tf.mul(v[k], BETA2), tf.mul(tf.square(g), 1 - BETA2));
-        m[k].assign(mk);
-        v[k].assign(vk);
-        vars[k].assign(tf.sub(vars[k], tf.mul(tf.div(mk, tf.add(tf.sqrt(vk), EPS)), lrT)));
-      }
-    });
-  };
 
   const shared = model.sharedVariables();
   const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
@@ -260,7 +235,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
         const byName: Record<string, tf.Tensor> = {};
         const tfNameToKey = new Map(names.map((k) => [vars[k].name, k]));
         for (const [tfName, g] of Object.entries(grads)) byName[tfNameToKey.get(tfName) as string] = g;
-        adamApply(byName);
+        adam.apply(byName, ++adamStep);
         if (o.ema > 0) for (const k of names) ema[k].assign(tf.add(tf.mul(ema[k], o.ema), tf.mul(vars[k], 1 - o.ema)));
         return value.dataSync()[0];
       });
@@ -290,11 +265,12 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
     done = stoppedEarly || epoch >= o.epochs;
     if (opts.checkpointDir) {
       const weights: Record<string, tf.Tensor> = {};
+      const moments = adam.moments();
       for (const k of names) {
         weights[`cur/${k}`] = vars[k];
         if (o.ema > 0) weights[`ema/${k}`] = ema[k];
-        weights[`adam.m/${k}`] = m[k];
-        weights[`adam.v/${k}`] = v[k];
+        weights[`adam.m/${k}`] = moments.m[k];
+        weights[`adam.v/${k}`] = moments.v[k];
         weights[`best/${k}`] = tf.tensor(bestWeights[k], vars[k].shape);
       }
       const manifest: CheckpointManifest = {
@@ -302,16 +278,13 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
         weighting, trainSeconds, steps, stepSeconds, done, stoppedEarly, options: o,
       };
       saveModel(join(opts.checkpointDir, CHECKPOINT), { weights, manifest });
-      for (const k of names) weights[`best/${k}`].dispose();
+      for (const k of names) tf.dispose([weights[`best/${k}`], moments.m[k], moments.v[k]]);
     }
     opts.onEpoch?.(log);
   }
   restore(vars, bestWeights);
-  for (const k of names) {
-    m[k].dispose();
-    v[k].dispose();
-    ema[k]?.dispose();
-  }
+  adam.dispose();
+  for (const k of names) ema[k]?.dispose();
   logVars?.dispose();
   return {
     epochsRun: epoch, bestEpoch, bestValLoss, stoppedEarly, history, trainSeconds,
