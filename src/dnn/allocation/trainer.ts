@@ -16,7 +16,7 @@
  * The dual variables carry over between phases.
  */
 import { tf } from '../engine.js';
-import { seededUniform } from '../../channels/rayleigh.js';
+import { seededUniform } from '../../random.js';
 import type { AllocationData } from './data.js';
 import { evaluateNetwork, type TaskMetrics } from './evaluate.js';
 import { AllocationNetwork, defaultNetworkConfig, type NetworkConfig } from './network.js';
