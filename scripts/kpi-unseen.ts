@@ -34,7 +34,9 @@ import { initEngine } from '../src/dnn/engine.js';
 import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../src/dnn/kpi/baselines.js';
 import { testMetrics, type PerKpi } from '../src/dnn/kpi/metrics.js';
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
-import { predictKpi, removeCheckpoints, trainKpi } from '../src/dnn/kpi/trainer.js';
+import { predictKpi, trainKpi } from '../src/dnn/kpi/trainer.js';
+import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
+import { onEpochs } from '../src/dnn/training/events.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './script-args.js';
 import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
@@ -127,7 +129,7 @@ function runJob(j: Job, files: FcciqFile[]): Run {
   process.stderr.write(`kpi:unseen: ${name}: ${split.train.count} training windows, ${split.scored.withProfile.count} scored\n`);
   const r = trainKpi(model, split.train, split.val, {
     epochs: EPOCHS, seed: j.seed, patience: PATIENCE, checkpointDir,
-    onEpoch: (l) => process.stderr.write(`kpi:unseen: ${name} epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s\n`),
+    onEvent: onEpochs((l) => process.stderr.write(`kpi:unseen: ${name} epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s\n`)),
   });
   const scoreOn = (ws: WindowSet) => {
     const { reg, prob } = predictKpi(model, ws);

@@ -1,6 +1,6 @@
 /**
  * The model families this server knows, each adapted to the registry's Servable interface:
- *  - kpi: LSTM multi-task models saved by src/dnn/kpi/run.ts (manifest kind 'kpi-model'),
+ *  - kpi: LSTM multi-task models saved by src/dnn/kpi/model.ts (manifest kind 'radio-mtl/kpi'),
  *    raw windows scaled with the min-max scalers saved in the manifest;
  *  - allocation: routed multi-task DNN (src/dnn/allocation), see allocationLoader.
  */
@@ -8,10 +8,11 @@ import { DEFAULT_KPI_INPUTS } from '../datasets/kpi-inputs.js';
 import { buildWindows, type Segment } from '../datasets/windows.js';
 import { scaleValue, unscaleValue, type MinMaxScaler } from '../datasets/scaler.js';
 import { initEngine } from '../dnn/engine.js';
-import { KPI_MODEL_KIND, loadKpiModel } from '../dnn/kpi/run.js';
+import { loadKpiModel } from '../dnn/kpi/model.js';
 import { predictKpi } from '../dnn/kpi/trainer.js';
+import { modelFamily } from '../dnn/manifest.js';
 import { readModelJson } from '../dnn/model-io.js';
-import { ALLOCATION_MODEL_KIND, loadAllocationModel, loadAllocationNetwork } from '../dnn/allocation/model.js';
+import { loadAllocationModel, loadAllocationNetwork } from '../dnn/allocation/model.js';
 import { compileFastAllocator, verifyFastPath } from './fast-allocation.js';
 import type { Problem } from '../solvers/params.js';
 import { summariseManifest, type AllocationServable, type KpiPrediction, type KpiServable, type ModelLoader } from './registry.js';
@@ -59,7 +60,7 @@ export function pooledScaler(scalers: Record<string, MinMaxScaler>): MinMaxScale
 
 export const kpiLoader: ModelLoader = {
   kind: 'kpi',
-  accepts: (manifest) => manifest.kind === KPI_MODEL_KIND,
+  accepts: (manifest) => modelFamily(manifest) === 'kpi',
   async load(dir, name): Promise<KpiServable> {
     await initEngine();
     const { json } = readModelJson(dir);
@@ -132,7 +133,7 @@ export const FAST_PATH_TOLERANCE_W = 1e-4;
 export function makeAllocationLoader(opts: { fastPath?: boolean; logger?: { warn(obj: object, msg: string): void } } = {}): ModelLoader {
   return {
     kind: 'allocation',
-    accepts: (manifest) => manifest.kind === ALLOCATION_MODEL_KIND,
+    accepts: (manifest) => modelFamily(manifest) === 'allocation',
     async load(dir, name): Promise<AllocationServable> {
       const { json } = readModelJson(dir);
       const model = await loadAllocationModel(dir);
