@@ -27,10 +27,11 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { initEngine } from '../src/dnn/engine.js';
+import { modelFamily, type ModelFamily } from '../src/dnn/manifest.js';
 import { readModelJson } from '../src/dnn/model-io.js';
-import { buildManifest, DEFAULT_TRAIN_OPTIONS, generateAllocationData, paperTasks, saveAllocationModel, trainAllocation, ALLOCATION_MODEL_KIND } from '../src/dnn/allocation/index.js';
+import { buildManifest, DEFAULT_TRAIN_OPTIONS, generateAllocationData, paperTasks, saveAllocationModel, trainAllocation } from '../src/dnn/allocation/index.js';
 import { createKpiModel } from '../src/dnn/kpi/registry.js';
-import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../src/dnn/kpi/run.js';
+import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../src/dnn/kpi/model.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { hardeningMarkdown, measureHardening, type HardeningResult } from '../src/bench/server-hardening.js';
 import { VERSION } from '../src/version.js';
@@ -48,11 +49,11 @@ const { values: args } = parseArgs({
 const log = (m: string) => process.stderr.write(`[bench-server] ${m}\n`);
 const root = resolve(import.meta.dirname, '..');
 
-function findModel(dir: string, kind: string): string | undefined {
+function findModel(dir: string, family: ModelFamily): string | undefined {
   if (!existsSync(dir)) return undefined;
   for (const e of readdirSync(dir).sort()) {
     try {
-      if ((readModelJson(join(dir, e)).json.manifest as { kind?: string }).kind === kind) return e;
+      if (modelFamily(readModelJson(join(dir, e)).json.manifest) === family) return e;
     } catch {
       // not a model
     }
@@ -63,8 +64,8 @@ function findModel(dir: string, kind: string): string | undefined {
 /** Models dir to serve, and a description of each model used. */
 async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: string; cleanup: () => void }> {
   const given = resolve(args.models as string);
-  const allocName = findModel(given, ALLOCATION_MODEL_KIND);
-  const kpiName = findModel(given, KPI_MODEL_KIND);
+  const allocName = findModel(given, 'allocation');
+  const kpiName = findModel(given, 'kpi');
   if (allocName && kpiName) return { dir: given, alloc: `${allocName} (from ${args.models})`, kpi: `${kpiName} (from ${args.models})`, cleanup: () => undefined };
   const tmp = mkdtempSync(join(tmpdir(), 'bench-server-models-'));
   await initEngine();
@@ -98,7 +99,7 @@ async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: strin
       training: {},
       test: {},
       backend: 'bench',
-      version: VERSION,
+      toolVersion: VERSION,
       createdAt: new Date().toISOString(),
     } as unknown as KpiModelManifest;
     saveKpiModel(join(tmp, 'kpi-untrained'), model, manifest);

@@ -20,7 +20,9 @@ import { listFcciqFiles, parseFcciqCsv, DEFAULT_WINDOW } from '../src/datasets/f
 import { kpiTrainFolds } from '../src/datasets/kpi-folds.js';
 import { initEngine } from '../src/dnn/engine.js';
 import { createKpiModel } from '../src/dnn/kpi/registry.js';
-import { trainKpi, removeCheckpoints } from '../src/dnn/kpi/trainer.js';
+import { trainKpi } from '../src/dnn/kpi/trainer.js';
+import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
+import { onEpochs } from '../src/dnn/training/events.js';
 import { meanCi } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { argv, flag, opt, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
@@ -56,7 +58,7 @@ if (!flag('report-only')) {
     process.stderr.write(`kpi:context-cv: ${runName(c, k)}: ${folds[k].train.count} training / ${folds[k].val.count} held-out windows\n`);
     const r = trainKpi(model, folds[k].train, folds[k].val, {
       epochs: EPOCHS, seed: SEED, patience: PATIENCE, checkpointDir,
-      onEpoch: (l) => process.stderr.write(`kpi:context-cv: ${runName(c, k)} epoch ${l.epoch} held-out loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}\n`),
+      onEvent: onEpochs((l) => process.stderr.write(`kpi:context-cv: ${runName(c, k)} epoch ${l.epoch} held-out loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}\n`)),
     });
     const best = r.history[r.bestEpoch - 1];
     const run: CvRun = { arch: ARCH, hidden: HIDDEN, context: c, fold: k, seed: SEED, epochsRun: r.epochsRun, bestEpoch: r.bestEpoch, bestValLoss: r.bestValLoss, valAccuracyAtBest: best.valAccuracy, trainSeconds: r.trainSeconds };

@@ -5,7 +5,7 @@
  */
 import { basename, resolve } from 'node:path';
 import { initEngine } from '../src/dnn/engine.js';
-import { loadKpiModel } from '../src/dnn/kpi/run.js';
+import { loadKpiModel } from '../src/dnn/kpi/model.js';
 import { predictKpi } from '../src/dnn/kpi/predict.js';
 import { errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { loadKpiDataset } from '../src/datasets/fcciq.js';

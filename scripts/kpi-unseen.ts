@@ -35,7 +35,9 @@ import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProb
 import { testMetrics, type PerKpi } from '../src/dnn/kpi/metrics.js';
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
 import { predictKpi } from '../src/dnn/kpi/predict.js';
-import { removeCheckpoints, trainKpi } from '../src/dnn/kpi/trainer.js';
+import { trainKpi } from '../src/dnn/kpi/trainer.js';
+import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
+import { onEpochs } from '../src/dnn/training/events.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './script-args.js';
 import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
@@ -128,7 +130,7 @@ function runJob(j: Job, files: FcciqFile[]): Run {
   process.stderr.write(`kpi:unseen: ${name}: ${split.train.count} training windows, ${split.scored.withProfile.count} scored\n`);
   const r = trainKpi(model, split.train, split.val, {
     epochs: EPOCHS, seed: j.seed, patience: PATIENCE, checkpointDir,
-    onEpoch: (l) => process.stderr.write(`kpi:unseen: ${name} epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s\n`),
+    onEvent: onEpochs((l) => process.stderr.write(`kpi:unseen: ${name} epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s\n`)),
   });
   const scoreOn = (ws: WindowSet) => {
     const { reg, prob } = predictKpi(model, ws);

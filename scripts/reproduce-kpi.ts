@@ -58,9 +58,10 @@ const runDir = (j: { arch: string; seed: number }) => join(RUNS, j.arch, `seed-$
 
 async function worker(): Promise<void> {
   const { initEngine } = await import('../src/dnn/engine.js');
-  const { runKpiTraining } = await import('../src/dnn/kpi/run.js');
+  const { runKpiTraining } = await import('../src/dnn/kpi/pipeline.js');
   const { PREDICTIONS_FILE } = await import('../src/dnn/kpi/report.js');
   const { predictKpi } = await import('../src/dnn/kpi/predict.js');
+  const { onEpochs } = await import('../src/dnn/training/events.js');
   const { loadKpiDataset } = await import('../src/datasets/fcciq.js');
   const backend = await initEngine();
   const arch = opt('arch', '');
@@ -73,7 +74,7 @@ async function worker(): Promise<void> {
   log(`start ${arch} seed ${seed} epochs ${epochs} patience ${PATIENCE} H ${HIDDEN} backend ${backend}`);
   const manifest = runKpiTraining({
     arch: arch as never, dataDir: DATA, out: dir, epochs, hidden: HIDDEN, context: CONTEXT || undefined, seed, weighting: WEIGHTING as never, patience: PATIENCE, ema: EMA, backend, data,
-    onEpoch: (l) => log(`epoch ${l.epoch} train ${l.trainLoss.toFixed(4)} val ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)} val reg ${l.valRegLoss.toExponential(3)} ${l.seconds.toFixed(1)}s${l.best ? ' *' : ''}`),
+    onEvent: onEpochs((l) => log(`epoch ${l.epoch} train ${l.trainLoss.toFixed(4)} val ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)} val reg ${l.valRegLoss.toExponential(3)} ${l.seconds.toFixed(1)}s${l.best ? ' *' : ''}`)),
     // Test predictions of one file (the first with interference in its test part) for the plot, saved with the model.
     sidecars: (model, mf) => {
       const { reg, prob } = predictKpi(model, data.test);
@@ -118,7 +119,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
         const dir = join(RUNS, arch, s);
         if (!modelExists(dir)) continue;
         const { json } = readModelJson(dir);
-        const manifest = json.manifest as never as import('../src/dnn/kpi/run.js').KpiModelManifest;
+        const manifest = json.manifest as never as import('../src/dnn/kpi/model.js').KpiModelManifest;
         if (manifest.config.hidden !== HIDDEN) continue;
         if ((manifest.config.context ?? manifest.window) !== (CONTEXT || manifest.window)) continue;
         const sizeBytes = ['model.json', 'weights.bin'].reduce((a, f) => a + statSync(modelFilePath(dir, f)).size, 0);

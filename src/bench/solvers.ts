@@ -14,7 +14,8 @@ import { solveFdmaDelayExact, type ExactSolveStats } from '../solvers/fdma-delay
 import { solveFdmaDelayIpm } from '../solvers/ipm.js';
 import { fdmaMeanDelay } from '../solvers/objectives.js';
 import { FDMA_DELAY_DEFAULTS, meanGainLinear } from '../solvers/params.js';
-import { rayleighGains, seededUniform } from '../channels/rayleigh.js';
+import { rayleighGains } from '../channels/rayleigh.js';
+import { seededUniform } from '../random.js';
 import { machineInfo, gitCommit, median, mean, type MachineInfo } from './machine.js';
 import { dnnUs, loadServing, methodsMarkdown, sumCapacityExactUs, SHIPPED_ALLOCATION_MODEL, type DnnInfo, type MethodRow } from './solvers-methods.js';
 import { loadavg } from 'node:os';

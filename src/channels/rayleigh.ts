@@ -2,15 +2,7 @@
  * Seeded Rayleigh-fading channel gains: |h|^2 ~ Exp(1) (unit-mean power gain),
  * scaled by a mean gain. The same seed always gives the same numbers.
  */
-import seedrandom from 'seedrandom';
-
-/** A seeded uniform generator on [0, 1) with 53-bit resolution. */
-export type Uniform = () => number;
-
-export function seededUniform(seed: string | number): Uniform {
-  const rng = seedrandom(String(seed));
-  return () => rng.double();
-}
+import type { Uniform } from '../random.js';
 
 /**
  * `count` samples of `n` gains (row-major), each meanGain * Exp(1).

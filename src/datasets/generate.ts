@@ -6,7 +6,8 @@
  */
 import { DatasetWriter, type DatasetManifest, type Split, type SplitArrays, SPLITS } from './dataset-files.js';
 import { readStagedTask, writeStagedTask, type StagedHeader } from './dataset-shards.js';
-import { rayleighGains, seededUniform } from '../channels/rayleigh.js';
+import { rayleighGains } from '../channels/rayleigh.js';
+import { seededUniform } from '../random.js';
 import { solveFdmaDelayExact } from '../solvers/fdma-delay-exact.js';
 import { fdmaMeanDelay } from '../solvers/objectives.js';
 import { meanGainLinear, type FdmaDelayParams, type Problem, type SumCapacityParams } from '../solvers/params.js';

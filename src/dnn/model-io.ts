@@ -9,8 +9,9 @@
  *   - model.json   { format, formatVersion, weightsFile, weightsBytes, weightsSha256,
  *                    weightSpecs: [{ name, shape, dtype, offset, byteLength }], manifest };
  *   - sidecars     optional files saved with the model (a trainer's metrics.json, curve.json).
- * `manifest` is whatever the model family records (scheme, tasks, seed, training budget,
- * data manifest hash, backend, metrics, ...); it must be JSON-serialisable.
+ * `manifest` is what the model family records (scheme, tasks, seed, training budget,
+ * data manifest hash, metrics, ...), JSON-serialisable, with the header every family shares
+ * (manifest.ts).
  *
  * A save writes a new version aside and switches to it with one rename, so a crash keeps
  * the old model whole, and sidecars always belong to the weights they were saved with.

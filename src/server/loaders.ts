@@ -2,7 +2,7 @@
  * The model families this server knows, each adapted to the registry's Servable interface
  * and run through its family's inference interface (ONNX Runtime or tfjs, see
  * src/dnn/inference-engine.ts):
- *  - kpi: LSTM multi-task models saved by src/dnn/kpi/run.ts (manifest kind 'kpi-model'),
+ *  - kpi: LSTM multi-task models saved by src/dnn/kpi/model.ts (manifest kind 'radio-mtl/kpi'),
  *    raw windows scaled with the min-max scalers saved in the manifest;
  *  - allocation: routed multi-task DNN (src/dnn/allocation), see makeAllocationLoader.
  * Each model directory is read and checksummed once.
@@ -12,9 +12,10 @@ import { scaleValue, unscaleValue, type MinMaxScaler } from '../datasets/scaler.
 import { initEngine } from '../dnn/engine.js';
 import type { EngineOptions } from '../dnn/inference-engine.js';
 import { createKpiPredictor } from '../dnn/kpi/predict.js';
-import { KPI_MODEL_KIND, loadKpiModel } from '../dnn/kpi/run.js';
+import { loadKpiModel } from '../dnn/kpi/model.js';
+import { modelFamily } from '../dnn/manifest.js';
 import { createAllocationPredictor } from '../dnn/allocation/predict.js';
-import { ALLOCATION_MODEL_KIND, loadAllocationNetwork } from '../dnn/allocation/model.js';
+import { loadAllocationNetwork } from '../dnn/allocation/model.js';
 import { summariseManifest, type AllocationServable, type KpiPrediction, type KpiServable, type ModelLoader } from './registry.js';
 
 export interface LoaderOptions {
@@ -70,11 +71,11 @@ export function pooledScaler(scalers: Record<string, MinMaxScaler>): MinMaxScale
   return { columns: KPI_ORDER.map((k) => k.toUpperCase()), min, max };
 }
 
-/** LSTM KPI models (manifest kind 'kpi-model'). */
+/** LSTM KPI models (manifest kind 'radio-mtl/kpi', or 'kpi-model' before). */
 export function makeKpiLoader(opts: LoaderOptions = {}): ModelLoader {
   return {
     kind: 'kpi',
-    accepts: (manifest) => manifest.kind === KPI_MODEL_KIND,
+    accepts: (manifest) => modelFamily(manifest) === 'kpi',
     async load(dir, name): Promise<KpiServable> {
       await initEngine();
       const { model, manifest, weightsSha256 } = loadKpiModel(dir);
@@ -138,7 +139,7 @@ export function makeKpiLoader(opts: LoaderOptions = {}): ModelLoader {
 export function makeAllocationLoader(opts: LoaderOptions = {}): ModelLoader {
   return {
     kind: 'allocation',
-    accepts: (manifest) => manifest.kind === ALLOCATION_MODEL_KIND,
+    accepts: (manifest) => modelFamily(manifest) === 'allocation',
     async load(dir, name): Promise<AllocationServable> {
       await initEngine();
       const { net, manifest: m, weightsSha256 } = loadAllocationNetwork(dir);

@@ -2,7 +2,8 @@
  * The P4 reference optimum for N users: lambda* and the optimal average capacity,
  * by Monte Carlo over seeded Rayleigh gains. Shared by the CLI, evaluation and the server.
  */
-import { rayleighGains, seededUniform } from '../channels/rayleigh.js';
+import { rayleighGains } from '../channels/rayleigh.js';
+import { seededUniform } from '../random.js';
 import { solveSumCapacityOptimum, type SumCapacityOptimum } from './sum-capacity-exact.js';
 import { sumCapacityBudget, type SumCapacityParams } from './params.js';
 

@@ -48,7 +48,9 @@ describe('train / evaluate allocation progress', () => {
       t2: 2,
       evalEvery: 1,
       evalRows: 16,
-      onEval: (p) => curve.push(p),
+      onEvent: (e) => {
+        if (e.type === 'eval') curve.push(e.point);
+      },
     });
     r.net.dispose();
     expect(curve.map((p) => [p.step, p.phase])).toEqual([[1, 1], [2, 1], [2, 2], [3, 2], [4, 2]]);

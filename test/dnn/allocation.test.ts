@@ -162,7 +162,9 @@ describe('training', () => {
       evalEvery: 60,
       evalRows: 50,
       network: small,
-      onStep: (_s, _t, l) => losses.push(l),
+      onEvent: (e) => {
+        if (e.type === 'step') losses.push(e.loss);
+      },
     });
     const first = losses.slice(60, 70).reduce((a, b) => a + b, 0) / 10;
     const last = losses.slice(-10).reduce((a, b) => a + b, 0) / 10;

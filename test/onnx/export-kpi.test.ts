@@ -8,7 +8,7 @@ import { initEngine, tf } from '../../src/dnn/engine.js';
 import { TASKS, type KpiModel } from '../../src/dnn/kpi/base.js';
 import { makeBatch } from '../../src/dnn/kpi/data.js';
 import { KPI_ARCHS, createKpiModel } from '../../src/dnn/kpi/registry.js';
-import { loadKpiModel } from '../../src/dnn/kpi/run.js';
+import { loadKpiModel } from '../../src/dnn/kpi/model.js';
 import { kpiModelToOnnx } from '../../src/onnx/export-kpi.js';
 import { KPI_TASKS } from '../../src/onnx/kpi-weights.js';
 import { runOnnx } from './run-ort.js';

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { buildManifest, generateAllocationData, loadAllocationModel, saveAllocationModel, trainAllocation, DEFAULT_TRAIN_OPTIONS, type AllocationTask } from '../../src/dnn/allocation/index.js';
 import { initEngine } from '../../src/dnn/engine.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';
-import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../../src/dnn/kpi/run.js';
+import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../../src/dnn/kpi/model.js';
 import { modelFilePath } from '../../src/dnn/model-io.js';
 import { defaultLoaders } from '../../src/server/loaders.js';
 import { solveBatch } from '../../src/solvers/solve-batch.js';
@@ -51,7 +51,7 @@ beforeAll(async () => {
     training: { epochs: 0 },
     test: {},
     backend: 'test',
-    version: 'test',
+    toolVersion: 'test',
     createdAt: new Date(0).toISOString(),
   } as unknown as KpiModelManifest;
   saveKpiModel(join(tmp.dir, 'kpi-hard-sharing'), kpi, manifest);

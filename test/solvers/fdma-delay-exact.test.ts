@@ -3,7 +3,8 @@ import { solveFdmaDelayExact, type ExactSolveStats } from '../../src/solvers/fdm
 import { solveFdmaDelayIpm } from '../../src/solvers/ipm.js';
 import { fdmaConstraintViolation, fdmaMeanDelay, sum } from '../../src/solvers/objectives.js';
 import { FDMA_DELAY_DEFAULTS, type FdmaDelayParams } from '../../src/solvers/params.js';
-import { rayleighGains, seededUniform } from '../../src/channels/rayleigh.js';
+import { rayleighGains } from '../../src/channels/rayleigh.js';
+import { seededUniform } from '../../src/random.js';
 
 const P = FDMA_DELAY_DEFAULTS;
 

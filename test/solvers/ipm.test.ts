@@ -2,7 +2,8 @@ import { primalDualIpm, solveFdmaDelayIpm, type SparseRow } from '../../src/solv
 import { solveFdmaDelayExact } from '../../src/solvers/fdma-delay-exact.js';
 import { fdmaMeanDelay, sum } from '../../src/solvers/objectives.js';
 import { FDMA_DELAY_DEFAULTS } from '../../src/solvers/params.js';
-import { rayleighGains, seededUniform } from '../../src/channels/rayleigh.js';
+import { rayleighGains } from '../../src/channels/rayleigh.js';
+import { seededUniform } from '../../src/random.js';
 
 const P = FDMA_DELAY_DEFAULTS;
 

@@ -3,7 +3,8 @@ import { solveSumCapacityOptimum, solveSumCapacitySample } from '../../src/solve
 import { sumCapacityReference } from '../../src/solvers/sum-capacity-reference.js';
 import { boxViolation, sum, sumCapacityBits } from '../../src/solvers/objectives.js';
 import { SUM_CAPACITY_DEFAULTS, sumCapacityBudget } from '../../src/solvers/params.js';
-import { rayleighGains, seededUniform } from '../../src/channels/rayleigh.js';
+import { rayleighGains } from '../../src/channels/rayleigh.js';
+import { seededUniform } from '../../src/random.js';
 
 /** Per-sample Lagrangian log2(1 + sum g P) - lambda sum P. */
 function lagrangian(gains: ArrayLike<number>, power: ArrayLike<number>, lambda: number): number {

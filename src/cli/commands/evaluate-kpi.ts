@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { ModelFileError } from '../../dnn/model-io.js';
-import { evaluateKpi, loadKpiModel, type KpiEvaluation } from '../../dnn/kpi/run.js';
+import { loadKpiModel, type KpiEvaluation } from '../../dnn/kpi/model.js';
+import { evaluateKpi } from '../../dnn/kpi/pipeline.js';
 import { FcciqError, KPI_KEYS, KPI_UNITS, loadKpiDataset, type FileSummary } from '../../datasets/fcciq.js';
 import { UserError } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';

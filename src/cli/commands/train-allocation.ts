@@ -1,24 +1,23 @@
 /**
  * `radio-mtl train allocation`: trains one scheme (routed | naive | zero-padding |
  * single-task) of the routed-MTL paper on the 14 tasks of a dataset directory holding
- * DIR/fdma-delay and DIR/sum-capacity (from `radio-mtl dataset`), evaluates it on the
- * full test splits and saves the model to --out (model.json + weights.bin) together with
- * the test curve (curve.json) and the metrics (metrics.json), all four in one version
- * (src/dnn/model-io.ts), so the sidecars always describe the weights beside them.
+ * DIR/fdma-delay and DIR/sum-capacity (from `radio-mtl dataset`), evaluates it and saves
+ * it to --out with its test curve and metrics (src/dnn/allocation/pipeline.ts). An
+ * interrupted run resumes from its last checkpoint (in --out).
  */
 import type { Command } from 'commander';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
-import { buildManifest, saveAllocationModel } from '../../dnn/allocation/model.js';
-import { formatSummary, summarise } from '../../dnn/allocation/report.js';
-import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type TrainOptions } from '../../dnn/allocation/trainer.js';
+import { runAllocationTraining } from '../../dnn/allocation/pipeline.js';
+import { formatSummary } from '../../dnn/allocation/report.js';
+import { DEFAULT_TRAIN_OPTIONS, type CurvePoint, type TrainOptions } from '../../dnn/allocation/trainer.js';
 import { SCHEMES, TABLE_I, type Scheme } from '../../dnn/allocation/tasks.js';
 import { DatasetError } from '../../datasets/dataset-files.js';
-import { createProgress } from '../progress.js';
 import { curveLine, curveTaskLines, evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { UserError, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
+import { reportingDivergence, trainingProgress } from './train-progress.js';
 
 interface TrainAllocationOptions {
   scheme: Scheme;
@@ -90,8 +89,11 @@ export function registerTrainAllocation(train: Command): void {
       }
       log(`train allocation: scheme ${opts.scheme}, ${data.tasks.length} tasks, backend ${backend}, seed ${opts.seed}, t1 ${opts.t1}, t2 ${opts.t2}`);
       const total = opts.t1 + opts.t2;
-      const progress = createProgress(`train allocation ${opts.scheme}`, total, { quiet: opts.quiet });
-      const options: TrainOptions = {
+      const progress = trainingProgress<never, CurvePoint>(`train allocation ${opts.scheme}`, total, {
+        quiet: opts.quiet,
+        evalLines: (p) => [curveLine(p, total), ...(opts.verbose ? curveTaskLines(p) : [])],
+      });
+      const train: TrainOptions = {
         scheme: opts.scheme,
         seed: opts.seed,
         t1: opts.t1,
@@ -108,43 +110,28 @@ export function registerTrainAllocation(train: Command): void {
         network: { sortInputs: opts.sortInputs, routerNorm: opts.routerNorm },
         evalEvery: opts.evalEvery,
         evalRows: opts.evalRows,
-        onStep: (_step, _total, loss, phase) => progress.tick(1, `phase ${phase} loss ${loss.toFixed(4)}`),
-        onEval: (p) => {
-          progress.log(curveLine(p, total));
-          if (opts.verbose) curveTaskLines(p).forEach((line) => progress.log(line));
-        },
+        onEvent: progress.listener,
       };
-      const result = trainAllocation(data, options);
-      progress.stop();
-      log(`trained ${result.steps} steps in ${result.trainSeconds.toFixed(1)} s (${result.stepMs.toFixed(2)} ms/step)`);
-      const metrics = evaluateWithProgress('test splits', result.net, data.test, undefined, opts.quiet);
-      const sumSizes = data.tasks.filter((t) => t.problem === 'sum-capacity').map((t) => t.n);
-      const refs = referencesWithProgress(data.params.sumCapacity, sumSizes, opts.refSamples, 1, opts.quiet);
-      const summary = summarise(metrics, refs);
-      const manifest = buildManifest(
-        result,
-        { ...DEFAULT_TRAIN_OPTIONS, ...options } as Required<TrainOptions>,
-        { source: data.source, seed: data.seed },
-        backend,
-        metrics,
-      );
-      const doc = { scheme: opts.scheme, model: opts.out, backend, steps: result.steps, trainSeconds: result.trainSeconds, stepMs: result.stepMs, lambdas: result.lambdas, maskDensity: result.maskDensity, references: refs, ...summary };
-      const sidecars = {
-        'curve.json': `${JSON.stringify({ scheme: opts.scheme, seed: opts.seed, curve: result.curve })}
-`,
-        'metrics.json': `${JSON.stringify(doc, null, 2)}
-`,
-      };
-      writingTo('--out', opts.out, () => {
-        try {
-          saveAllocationModel(opts.out, result.net, manifest, sidecars);
-        } catch (err) {
-          if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
-          throw err;
-        }
-      });
-      if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-      else process.stdout.write(`model written to ${opts.out}\n${formatSummary(summary)}`);
-      result.net.dispose();
+      const run = () =>
+        runAllocationTraining({
+          data, out: opts.out, train, refSamples: opts.refSamples, backend,
+          onTrained: (result) => {
+            progress.stop();
+            log(`trained ${result.steps} steps in ${result.trainSeconds.toFixed(1)} s (${result.stepMs.toFixed(2)} ms/step)`);
+          },
+          evaluate: (net, test) => evaluateWithProgress('test splits', net, test, undefined, opts.quiet),
+          references: (params, sizes, samples) => referencesWithProgress(params, sizes, samples, 1, opts.quiet),
+        });
+      let r;
+      try {
+        r = writingTo('--out', opts.out, () => reportingDivergence(run));
+      } catch (err) {
+        if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
+        throw err;
+      } finally {
+        progress.stop();
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify(r.report, null, 2)}\n`);
+      else process.stdout.write(`model written to ${opts.out}\n${formatSummary(r.summary)}`);
     });
 }

@@ -3,22 +3,24 @@
  * FccIQ CSVs (interference detection + next-step RSRP/RSRQ/SINR), evaluates it on
  * the test split and saves it (weights, scalers, manifest) to --out. With --seeds N
  * it trains seeds seed..seed+N-1 into --out/seed-<s>/ and prints mean and 95%
- * interval. Interrupted runs resume from their last epoch (checkpoints in --out).
+ * interval. Interrupted runs resume from their last epoch (checkpoints in --out); the
+ * pipeline is src/dnn/kpi/pipeline.ts.
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { KPI_ARCHS, type KpiArch } from '../../dnn/kpi/registry.js';
-import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/run.js';
+import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/pipeline.js';
+import type { EpochLog } from '../../dnn/kpi/trainer.js';
 import { ModelFileError } from '../../dnn/model-io.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
 import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
 import { FcciqError, loadKpiDataset } from '../../datasets/fcciq.js';
 import { KPI_RECIPE } from '../../dnn/kpi/recipe.js';
-import { createProgress } from '../progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { UserError, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 import { formatKpiEvaluation } from './evaluate-kpi.js';
+import { reportingDivergence, trainingProgress } from './train-progress.js';
 
 interface TrainKpiOptions {
   arch: KpiArch;
@@ -79,24 +81,23 @@ export function registerTrainKpi(train: Command): void {
         const seed = opts.seed + i;
         const out = opts.seeds > 1 ? join(opts.out, `seed-${seed}`) : opts.out;
         const steps = Math.ceil(data.train.count / 64);
-        const progress = createProgress(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, { quiet: opts.quiet });
-        let lastEpoch = '';
+        const progress = trainingProgress<EpochLog>(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, {
+          quiet: opts.quiet,
+          epochLine: (l) => `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`,
+        });
         const train = () => runKpiTraining({
           arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context, seed,
-          weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data,
-          onStep: (s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}${s === steps ? '' : ''}`),
-          onEpoch: (l) => {
-            lastEpoch = `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`;
-          },
+          weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data, onEvent: progress.listener,
         });
         let r: KpiRunResult;
         try {
-          r = writingTo('--out', out, train);
+          r = writingTo('--out', out, () => reportingDivergence(train));
         } catch (err) {
           if (err instanceof ModelFileError) throw new UserError(err.message);
           throw err;
+        } finally {
+          progress.stop();
         }
-        progress.stop();
         results.push(r);
         if (!opts.json) process.stdout.write(`\n${opts.arch} seed ${seed} -> ${out} (${r.manifest.training.epochsRun} epochs, best ${r.manifest.training.bestEpoch})\n${formatKpiEvaluation(r.manifest.test)}\n`);
       }

@@ -1,24 +1,25 @@
 /**
- * Saving, loading and serving trained allocation networks.
+ * Creating, saving, loading and serving allocation networks.
  *
  * A model directory (src/dnn/model-io.ts format) holds the bDNN weights W0..W6, b0..b6,
- * for the routed scheme the frozen binary masks mask1..mask5, and a manifest with the
- * scheme, tasks, problem parameters, architecture, training budget and seed, the data
- * manifests' sha256, the backend and the test metrics.
+ * for the routed scheme the frozen binary masks mask1..mask5, and a manifest (header
+ * shared with every family, src/dnn/manifest.ts) with the scheme, tasks, problem
+ * parameters, architecture, training budget and seed, the data manifests' sha256 and the
+ * test metrics.
  */
 import { initEngine } from '../engine.js';
+import { modelFamily, MODEL_KINDS, type ManifestHeader } from '../manifest.js';
 import { loadModel, saveModel, ModelFileError } from '../model-io.js';
 import type { Problem } from '../../solvers/params.js';
 import { VERSION } from '../../version.js';
 import { predictPowers, type TaskMetrics } from './evaluate.js';
-import { AllocationNetwork, type NetworkConfig } from './network.js';
+import { AllocationNetwork, defaultNetworkConfig, type NetworkConfig } from './network.js';
 import { LOG_EXP1_MEAN, LOG_EXP1_SD, type AllocationParams, type AllocationTask, type Scheme } from './tasks.js';
 import type { TrainOptions, TrainResult } from './trainer.js';
 
-export const ALLOCATION_MODEL_KIND = 'radio-mtl/allocation';
+export const ALLOCATION_MODEL_KIND = MODEL_KINDS.allocation;
 
-export interface AllocationManifest {
-  kind: typeof ALLOCATION_MODEL_KIND;
+export interface AllocationManifest extends ManifestHeader<'allocation'> {
   scheme: Scheme;
   tasks: AllocationTask[];
   params: AllocationParams;
@@ -48,9 +49,6 @@ export interface AllocationManifest {
   parameterCount: number;
   routerParameterCount: number;
   data: { source: Partial<Record<Problem, string>>; seed?: number };
-  backend: string;
-  toolVersion: string;
-  createdAt: string;
   /** Test metrics at save time (full test split), when evaluated. */
   metrics?: TaskMetrics[];
 }
@@ -81,6 +79,17 @@ export function checkAllocationGains(gains: ArrayLike<number>, n: number): void 
       throw new AllocationModelError(`gains row ${Math.floor(i / n)}, entry ${i % n}: must be a finite number > 0, got ${gains[i]}.`);
     }
   }
+}
+
+/** A fresh network of `scheme` for `tasks` (Table I, with `overrides`), initialised from `seed`. */
+export function createAllocationNetwork(
+  scheme: Scheme,
+  tasks: AllocationTask[],
+  params: AllocationParams,
+  overrides: Partial<Omit<NetworkConfig, 'scheme' | 'tasks' | 'params'>> = {},
+  seed = 0,
+): AllocationNetwork {
+  return new AllocationNetwork({ ...defaultNetworkConfig(scheme, tasks, params), ...overrides }, seed);
 }
 
 export function buildManifest(
@@ -138,10 +147,12 @@ export function saveAllocationModel(dir: string, net: AllocationNetwork, manifes
 export function loadAllocationNetwork(dir: string): { net: AllocationNetwork; manifest: AllocationManifest; modelSha256: string; weightsSha256: string } {
   const loaded = loadModel<AllocationManifest>(dir);
   const m = loaded.manifest;
-  if (!m || m.kind !== ALLOCATION_MODEL_KIND) {
+  if (modelFamily(m) !== 'allocation') {
+    Object.values(loaded.weights).forEach((t) => t.dispose());
     throw new ModelFileError(`${dir}: not an allocation model (manifest kind '${String(m?.kind)}', expected '${ALLOCATION_MODEL_KIND}').`);
   }
   const { widths: _w, inDim: _i, outDim: _o, ...netRest } = m.network;
+  // Exactly the saved configuration: no defaults filled in for fields older models lack.
   const net = new AllocationNetwork({ scheme: m.scheme, tasks: m.tasks, params: m.params, ...netRest }, 0);
   try {
     net.setWeights(loaded.weights);

@@ -1,12 +1,8 @@
 /**
  * Algorithm 1 of the routed-MTL paper (Section III-B-2), batched over tasks.
  *
- * Every step draws B = 32 samples of every task and minimises the multi-task loss
- * (eq. 16) with beta_i = 1/K:
- *  - fdma-delay (supervised): sum_n ((P_n - P*_n) / Ptot)^2 averaged over the batch,
- *    optionally + delayWeight * mean relative delay gap (f0(P) - f0*) / f0*;
- *  - sum-capacity (unsupervised, primal-dual): -mean log2(1 + sum g P)
- *    + lambda_i (mean sum P - budget_i), then the projected dual ascent
+ * Every step draws B = 32 samples of every task (batches.ts) and minimises the
+ * multi-task loss (loss.ts); after it, the sum-capacity duals take a projected ascent step
  *    lambda_i <- max(0, lambda_i + eta_dual (mean sum P / budget_i - 1))  (relative violation).
  *    (Eq. 18 applies (.)^+ to the constraint value itself, so lambda could never
  *    decrease; we use the standard projected update, see docs/allocation.md.)
@@ -14,13 +10,28 @@
  * the bDNN is re-initialised (Xavier) and phase 2 trains it alone for t2 steps (fresh
  * Adam). Other schemes have no router: they train for t1 + t2 steps (the same budget).
  * The dual variables carry over between phases.
+ *
+ * Resumable: with `checkpointDir`, the whole state (weights, Adam moments, duals, random
+ * stream, curve) is saved every `checkpointEvery` steps; a new call continues from it and
+ * gives the weights of an uninterrupted run. A non-finite loss stops the run at that step
+ * (TrainingDivergedError).
  */
 import { tf } from '../engine.js';
-import { seededUniform } from '../../channels/rayleigh.js';
+import { seededStream, type RandomState } from '../../random.js';
+import { CheckpointSlot, type Checkpoint } from '../training/checkpoint.js';
+import type { TrainingListener } from '../training/events.js';
+import { assertFiniteLoss } from '../training/finite-loss.js';
+import { StepTimer } from '../training/step-timer.js';
+import { adamTensors, restoreAdam } from '../training/tf-adam-state.js';
+import { byPosition, prefixed, restoreWeights, withPrefix } from '../training/weights.js';
+import { batchSampler } from './batches.js';
 import type { AllocationData } from './data.js';
 import { evaluateNetwork, type TaskMetrics } from './evaluate.js';
-import { AllocationNetwork, defaultNetworkConfig, type NetworkConfig } from './network.js';
-import { TABLE_I, taskBudget, type Scheme } from './tasks.js';
+import { AllocationLoss } from './loss.js';
+import { flatMasks } from './masks.js';
+import { createAllocationNetwork } from './model.js';
+import type { AllocationNetwork, NetworkConfig } from './network.js';
+import { TABLE_I, type Scheme } from './tasks.js';
 
 export interface TrainOptions {
   scheme: Scheme;
@@ -62,10 +73,14 @@ export interface TrainOptions {
   evalRows: number;
   /** Overrides of Table I (widths, router). */
   network?: Partial<Omit<NetworkConfig, 'scheme' | 'tasks' | 'params'>>;
-  /** Called after every step with the global step (1-based), the total, the batch loss and the phase. */
-  onStep?: (step: number, total: number, loss: number, phase: 1 | 2) => void;
-  /** Called after every test-curve evaluation. */
-  onEval?: (point: CurvePoint) => void;
+  /**
+   * Where to save checkpoints (every checkpointEvery steps, default 500, and at the end of each phase);
+   * a run given a folder holding one continues from it. Undefined: none.
+   */
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  /** Progress: every step, every test-curve point, a resumed run. */
+  onEvent?: TrainingListener<never, CurvePoint>;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'scheme'> = {
@@ -110,118 +125,59 @@ export interface TrainResult {
   maskDensity?: number[];
 }
 
-interface BatchTensors {
-  x: tf.Tensor3D;
-  label: tf.Tensor3D;
-  gains: tf.Tensor3D;
-  optDelay: tf.Tensor2D;
+/** What a checkpoint records besides the tensors. */
+interface AllocationCheckpointState {
+  phase: 1 | 2;
+  /** Steps done in `phase`. */
+  stepInPhase: number;
+  step: number;
+  lambdas: number[];
+  rngState: RandomState;
+  recentLoss: number[];
+  curve: CurvePoint[];
+  steps: number;
+  stepSeconds: number;
+  trainSeconds: number;
 }
+
+const CHECKPOINT_KIND = 'allocation-checkpoint';
 
 export function trainAllocation(data: AllocationData, options: TrainOptions): TrainResult {
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const config: NetworkConfig = { ...defaultNetworkConfig(o.scheme, data.tasks, data.params), ...o.network };
-  const net = new AllocationNetwork(config, o.seed);
+  const net = createAllocationNetwork(o.scheme, data.tasks, data.params, o.network, o.seed);
   const routerParameterCount = net.routerParameterCount();
   const K = data.tasks.length;
-  const B = o.batchPerTask;
-  const out = net.outDim;
-  const uniform = seededUniform(`train-allocation:${o.scheme}:${o.seed}`);
-  const taskIdx = data.tasks.map((_, k) => k);
-  const trainGains = data.train.map((s) => s.gains);
-  const lambdas = new Float64Array(K);
-  const budgets = data.tasks.map((t) => (t.problem === 'sum-capacity' ? taskBudget(t, data.params) : 0));
-  const isSum = data.tasks.map((t) => t.problem === 'sum-capacity');
-  const packetSeconds = data.params.fdmaDelay.packetBits / data.params.fdmaDelay.bandwidthHz;
   for (const [k, t] of data.tasks.entries()) {
     if (t.problem === 'fdma-delay' && (!data.train[k].power || !data.train[k].objective)) {
       throw new Error(`fdma-delay N=${t.n}: the training data has no optimal powers (labels)`);
     }
   }
-  // Constant per-task tensors.
-  const budgetT = tf.tensor1d(budgets);
-  const sumMask = tf.tensor1d(isSum.map((s) => (s ? 1 : 0)));
-  const fdmaMask = tf.tensor1d(isSum.map((s) => (s ? 0 : 1)));
-  // fdma-delay MSE in units of the equal share Ptot/N, averaged over users: every size
-  // gets a loss of similar magnitude, comparable with the capacity term.
-  const invScale = tf.tensor3d(data.tasks.map((t) => (o.fdmaLoss === 'share' ? t.n : 1) / data.params.fdmaDelay.totalPowerW), [K, 1, 1]);
-  const invN = tf.tensor2d(data.tasks.map((t) => 1 / t.n), [K, 1]);
-
-  const rowIndex = data.tasks.map(() => new Int32Array(B));
-  const labelBuf = new Float32Array(K * B * out);
-  const gainBuf = new Float32Array(K * B * out);
-  const optBuf = new Float32Array(K * B);
-  const orders = new Int32Array(K * B * net.maxN);
-  const nextBatch = (): BatchTensors => {
-    for (let k = 0; k < K; k++) {
-      const count = data.train[k].count;
-      for (let r = 0; r < B; r++) rowIndex[k][r] = Math.floor(uniform() * count);
-    }
-    const x = net.buildInput(taskIdx, trainGains, B, undefined, rowIndex, orders);
-    labelBuf.fill(0);
-    gainBuf.fill(0);
-    optBuf.fill(1);
-    for (let k = 0; k < K; k++) {
-      const split = data.train[k];
-      const n = data.tasks[k].n;
-      for (let r = 0; r < B; r++) {
-        const src = rowIndex[k][r];
-        const base = (k * B + r) * out;
-        const ord = (k * B + r) * net.maxN;
-        // Gains and labels in the order the network sees the users.
-        for (let i = 0; i < n; i++) {
-          const u = orders[ord + i];
-          gainBuf[base + i] = split.gains[src * n + u];
-          if (split.power) labelBuf[base + i] = split.power[src * n + u];
-        }
-        if (split.objective) optBuf[k * B + r] = split.objective[src];
-      }
-    }
-    return {
-      x: tf.tensor3d(x, [K, B, net.inDim]),
-      label: tf.tensor3d(labelBuf, [K, B, out]),
-      gains: tf.tensor3d(gainBuf, [K, B, out]),
-      optDelay: tf.tensor2d(optBuf, [K, B]),
-    };
-  };
-
-  /** Per-task loss [K] and per-task mean sum power [K]. */
-  const taskLosses = (batch: BatchTensors, lambdaT: tf.Tensor1D, soft?: tf.Tensor3D[]): { loss: tf.Scalar; meanPower: tf.Tensor1D } => {
-    const z = net.logits(batch.x, undefined, soft);
-    const p = net.powers(z);
-    const active = net.activeOut;
-    // Supervised MSE on powers scaled by Ptot, summed over users, averaged over the batch.
-    const sq = tf.sum(tf.mul(tf.square(tf.mul(tf.sub(p, batch.label), invScale)), active), 2);
-    const mse = tf.mean(o.fdmaLoss === 'share' ? tf.mul(sq, invN) : sq, 1);
-    let fdma = mse;
-    if (o.delayWeight > 0) {
-      const rate = tf.div(tf.log1p(tf.mul(batch.gains, p)), Math.LN2);
-      // Floor the rate: a float32 softmax can underflow to P = 0 (infinite delay).
-      const perBand = tf.mul(tf.div(packetSeconds, tf.maximum(tf.add(rate, tf.sub(1, active)), 1e-3)), active);
-      const delay = tf.mul(tf.sum(perBand, 2), invN);
-      const gap = tf.mean(tf.sub(tf.div(delay, batch.optDelay), 1), 1);
-      fdma = tf.add(mse, tf.mul(o.delayWeight, gap));
-    }
-    const snr = tf.sum(tf.mul(batch.gains, p), 2);
-    const cap = tf.mean(tf.div(tf.log1p(snr), Math.LN2), 1);
-    const meanPower = tf.mean(tf.sum(tf.mul(p, active), 2), 1) as tf.Tensor1D;
-    let sumLoss = tf.add(tf.neg(cap), tf.mul(lambdaT, tf.sub(meanPower, budgetT)));
-    if (o.logitPenalty > 0) {
-      // Keeps the sigmoid out of float32 saturation (zero gradient, a stuck allocation).
-      const zz = tf.mean(tf.div(tf.sum(tf.mul(tf.square(z), active), 2), tf.sum(active, 2)), 1);
-      sumLoss = tf.add(sumLoss, tf.mul(o.logitPenalty, zz));
-    }
-    const perTask = tf.add(tf.mul(fdmaMask, fdma), tf.mul(sumMask, sumLoss));
-    return { loss: tf.mean(perTask) as tf.Scalar, meanPower };
-  };
-
-  const curve: CurvePoint[] = [];
-  const total = o.scheme === 'routed' ? o.t1 + o.t2 : o.t1 + o.t2;
+  const slot = o.checkpointDir ? new CheckpointSlot<AllocationCheckpointState>(o.checkpointDir, CHECKPOINT_KIND) : undefined;
+  const ck = slot?.load();
+  let rng = seededStream(`train-allocation:${o.scheme}:${o.seed}`);
+  const nextBatch = batchSampler(net, data, o.batchPerTask, () => rng.double());
+  const loss = new AllocationLoss(net, data, o);
+  const isSum = data.tasks.map((t) => t.problem === 'sum-capacity');
+  const lambdas = new Float64Array(K);
+  let curve: CurvePoint[] = [];
+  let recentLoss: number[] = [];
+  const total = o.t1 + o.t2;
   let step = 0;
-  let stepTime = 0;
-  const recentLoss: number[] = [];
+  let previousSeconds = 0;
+  const timer = new StepTimer();
   const t0 = Date.now();
+  if (ck) {
+    const st = ck.state;
+    lambdas.set(st.lambdas);
+    rng = seededStream('', st.rngState);
+    ({ curve, recentLoss, step } = st);
+    timer.steps = st.steps;
+    timer.seconds = st.stepSeconds;
+    previousSeconds = st.trainSeconds;
+    o.onEvent?.({ type: 'resumed', step, total });
+  }
 
-  const evaluate = (phase: 1 | 2, loss: number | null) => {
+  const evaluate = (phase: 1 | 2, lastLoss: number | null) => {
     let metrics: TaskMetrics[];
     if (phase === 1 && net.router) {
       // Phase-1 curve: the network being trained, i.e. with the soft masks.
@@ -234,12 +190,13 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
     } else {
       metrics = evaluateNetwork(net, data.test, o.evalRows);
     }
-    const point: CurvePoint = { step, phase, loss, metrics, lambdas: Array.from(lambdas) };
+    const point: CurvePoint = { step, phase, loss: lastLoss, metrics, lambdas: Array.from(lambdas) };
     curve.push(point);
-    o.onEval?.(point);
+    o.onEvent?.({ type: 'eval', point });
   };
 
-  const runPhase = (phase: 1 | 2, steps: number, vars: tf.Variable[], routerVars: tf.Variable[], decay: boolean) => {
+  /** Runs `phase` for `steps` steps, continuing from `resume` (a checkpoint of this phase). */
+  const runPhase = (phase: 1 | 2, steps: number, vars: tf.Variable[], routerVars: tf.Variable[], decay: boolean, resume?: Checkpoint<AllocationCheckpointState>) => {
     const opt = tf.train.adam(o.learningRate);
     const decayFrom = decay && o.lrDecayStart < 1 ? Math.floor(o.lrDecayStart * steps) : steps;
     let dualScale = 1;
@@ -252,74 +209,86 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
     };
     const ropt = routerVars.length ? tf.train.adam(o.routerLearningRate ?? o.learningRate) : undefined;
     const useSoft = routerVars.length > 0;
-    for (let s = 0; s < steps; s++) {
-      const ts = performance.now();
-      setRate(s);
-      const batch = nextBatch();
-      const lambdaT = tf.tensor1d(Float32Array.from(lambdas));
-      let meanPower: tf.Tensor1D | undefined;
-      const lossT = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const soft = useSoft ? net.softMasks() : undefined;
-          const r = taskLosses(batch, lambdaT, soft);
-          meanPower = tf.keep(r.meanPower);
-          return r.loss;
-        }, [...vars, ...routerVars]);
-        opt.applyGradients(Object.fromEntries(vars.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
-        if (ropt) ropt.applyGradients(Object.fromEntries(routerVars.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
+    if (resume) {
+      restoreAdam(opt, vars, resume.weights, 'adam');
+      if (ropt) restoreAdam(ropt, routerVars, resume.weights, 'router-adam');
+    }
+    const save = (s: number) => {
+      const tensors = phase === 1 ? { ...prefixed('base', byPosition(vars)), ...prefixed('router', byPosition(routerVars)) } : prefixed('net', net.namedWeights());
+      const state = { phase, stepInPhase: s, step, lambdas: Array.from(lambdas), rngState: rng.state(), recentLoss, curve, steps: timer.steps, stepSeconds: timer.seconds, trainSeconds: previousSeconds + (Date.now() - t0) / 1000 };
+      slot?.save(state, { ...tensors, ...adamTensors(opt, 'adam'), ...(ropt ? adamTensors(ropt, 'router-adam') : {}) });
+    };
+    for (let s = resume?.state.stepInPhase ?? 0; s < steps; s++) {
+      const lossValue = timer.time(() => {
+        setRate(s);
+        const batch = nextBatch();
+        const lambdaT = tf.tensor1d(Float32Array.from(lambdas));
+        let meanPower: tf.Tensor1D | undefined;
+        const lossT = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => {
+            const r = loss.compute(batch, lambdaT, useSoft ? net.softMasks() : undefined);
+            meanPower = tf.keep(r.meanPower);
+            return r.loss;
+          }, [...vars, ...routerVars]);
+          opt.applyGradients(Object.fromEntries(vars.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
+          if (ropt) ropt.applyGradients(Object.fromEntries(routerVars.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
+          return value;
+        });
+        const value = lossT ? lossT.dataSync()[0] : NaN;
+        const mp = meanPower ? meanPower.dataSync() : new Float32Array(K);
+        for (let k = 0; k < K; k++) {
+          if (isSum[k]) lambdas[k] = Math.max(0, lambdas[k] + o.dualStep * dualScale * (mp[k] / loss.budgets[k] - 1));
+        }
+        tf.dispose([batch.x, batch.label, batch.gains, batch.optDelay, lambdaT, lossT, meanPower]);
         return value;
       });
-      const loss = lossT ? lossT.dataSync()[0] : NaN;
-      const mp = meanPower ? meanPower.dataSync() : new Float32Array(K);
-      for (let k = 0; k < K; k++) {
-        if (isSum[k]) lambdas[k] = Math.max(0, lambdas[k] + o.dualStep * dualScale * (mp[k] / budgets[k] - 1));
-      }
-      tf.dispose([batch.x, batch.label, batch.gains, batch.optDelay, lambdaT, lossT, meanPower]);
-      stepTime += performance.now() - ts;
-      if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step + 1} (loss ${loss})`);
+      assertFiniteLoss(lossValue, step + 1);
       step++;
-      recentLoss.push(loss);
+      recentLoss.push(lossValue);
       if (recentLoss.length > 100) recentLoss.shift();
-      o.onStep?.(step, total, loss, phase);
-      if (o.evalEvery > 0 && (s + 1) % o.evalEvery === 0) evaluate(phase, loss);
+      o.onEvent?.({ type: 'step', step, total, loss: lossValue, stage: `phase ${phase}` });
+      if (o.evalEvery > 0 && (s + 1) % o.evalEvery === 0) evaluate(phase, lossValue);
+      if (slot && ((s + 1) % (o.checkpointEvery ?? 500) === 0 || s + 1 === steps)) save(s + 1);
     }
     opt.dispose();
     ropt?.dispose();
   };
 
+  const restoreNet = (c: Checkpoint<AllocationCheckpointState>) => {
+    if (c.state.phase === 1) {
+      restoreWeights(byPosition(net.baseVariables()), withPrefix(c.weights, 'base'));
+      restoreWeights(byPosition(net.routerVariables()), withPrefix(c.weights, 'router'));
+      return;
+    }
+    const named = Object.fromEntries(Object.entries(withPrefix(c.weights, 'net')).map(([k, v]) => [k, tf.tensor(v, c.shapes[`net/${k}`])]));
+    net.setWeights(named);
+    tf.dispose(Object.values(named));
+  };
+  if (ck) restoreNet(ck);
+  const resumePhase2 = ck?.state.phase === 2 ? ck : undefined;
   if (o.scheme === 'routed') {
-    runPhase(1, o.t1, net.baseVariables(), net.routerVariables(), false);
-    net.binariseMasks();
-    net.reinitBase(o.seed + 1);
-    // The re-initialised bDNN with the frozen masks, before phase 2 trains it.
-    if (o.evalEvery > 0) evaluate(2, null);
-    runPhase(2, o.t2, net.baseVariables(), [], true);
+    if (!resumePhase2) {
+      runPhase(1, o.t1, net.baseVariables(), net.routerVariables(), false, ck);
+      net.binariseMasks();
+      net.reinitBase(o.seed + 1);
+      // The re-initialised bDNN with the frozen masks, before phase 2 trains it.
+      if (o.evalEvery > 0) evaluate(2, null);
+    }
+    runPhase(2, o.t2, net.baseVariables(), [], true, resumePhase2);
   } else {
-    runPhase(1, o.t1 + o.t2, net.baseVariables(), [], true);
+    runPhase(1, o.t1 + o.t2, net.baseVariables(), [], true, ck);
   }
-  tf.dispose([budgetT, sumMask, fdmaMask, invScale, invN]);
-  const maskDensity = net.masks
-    ? data.tasks.map((_, k) => {
-        let on = 0;
-        let all = 0;
-        for (const m of net.masks as tf.Tensor3D[]) {
-          const per = m.shape[1] * m.shape[2];
-          const v = m.dataSync().subarray(k * per, (k + 1) * per);
-          for (let i = 0; i < v.length; i++) on += v[i];
-          all += per;
-        }
-        return on / all;
-      })
-    : undefined;
+  loss.dispose();
   return {
     net,
     lambdas: Array.from(lambdas),
     curve,
     finalLoss: recentLoss.reduce((a, b) => a + b, 0) / Math.max(1, recentLoss.length),
     steps: step,
-    trainSeconds: (Date.now() - t0) / 1000,
-    stepMs: stepTime / Math.max(1, step),
-    maskDensity,
+    trainSeconds: previousSeconds + (Date.now() - t0) / 1000,
+    stepMs: timer.steps > 0 ? (1000 * timer.seconds) / timer.steps : 0,
+    // Share of ones in each task's binary routing masks (routed only).
+    maskDensity: net.masks ? flatMasks(net).map((m) => m.reduce((a, b) => a + b, 0) / m.length) : undefined,
     routerParameterCount,
   };
 }

@@ -9,7 +9,7 @@ import { readModelSidecar } from '../model-io.js';
 import { KPI_KEYS } from '../../datasets/fcciq.js';
 import { meanCi } from './metrics.js';
 import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from './registry.js';
-import type { KpiModelManifest } from './run.js';
+import type { KpiModelManifest } from './model.js';
 import { writeKpiCharts } from './plots.js';
 
 export interface RunRecord {

@@ -8,19 +8,22 @@
  * Resumable: with `checkpointDir`, the full state (current and best weights, Adam
  * moments, RNG state, history, weighting state) is saved after every epoch (each save
  * replaces the previous one atomically, so a crash leaves the last complete epoch); a new
- * call continues from it, and returns at once when finished.
+ * call continues from it, and returns at once when finished. A non-finite loss stops the
+ * run at that step (TrainingDivergedError).
  */
-import { rmdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import seedrandom from 'seedrandom';
 import { tf } from '../engine.js';
-import { loadModel, modelExists, saveModel, ModelFileError } from '../model-io.js';
+import { seededStream, type RandomState } from '../../random.js';
 import type { WindowSet } from '../../datasets/windows.js';
-import { FlatAdam } from './adam.js';
-import { TASKS, type KpiModel } from './base.js';
+import { CheckpointSlot } from '../training/checkpoint.js';
+import type { TrainingListener } from '../training/events.js';
+import { assertFiniteLoss } from '../training/finite-loss.js';
+import { L2Adam } from '../training/l2-adam.js';
+import { StepTimer } from '../training/step-timer.js';
+import { prefixed, restoreWeights, snapshotWeights, withPrefix, type WeightValues } from '../training/weights.js';
+import type { KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
 import { predictKpi } from './predict.js';
-import { GRADNORM_INTERVAL, combineLosses, gradnormUpdate, initialWeighting, type Weighting, type WeightingState } from './weighting.js';
+import { createWeighting, type Weighting, type WeightingState } from './weighting.js';
 
 export interface KpiTrainOptions {
   epochs: number;
@@ -38,8 +41,7 @@ export interface KpiTrainOptions {
   ema?: number;
   weighting?: Weighting;
   checkpointDir?: string;
-  onEpoch?: (log: EpochLog) => void;
-  onStep?: (stepInEpoch: number, stepsPerEpoch: number, loss: number) => void;
+  onEvent?: TrainingListener<EpochLog>;
 }
 
 export interface EpochLog {
@@ -67,11 +69,11 @@ export interface KpiTrainResult {
   resumedFrom: number;
 }
 
-interface CheckpointManifest {
-  kind: 'kpi-checkpoint';
+/** What a checkpoint records besides the weights (named cur/, ema/, best/, adam.m/, adam.v/). */
+interface KpiCheckpointState {
   epoch: number;
   adamStep: number;
-  rngState: object;
+  rngState: RandomState;
   history: EpochLog[];
   bestEpoch: number;
   bestValLoss: number;
@@ -85,8 +87,7 @@ interface CheckpointManifest {
   options: { epochs: number; seed: number; batchSize: number; lr: number; weightDecay: number; patience: number; ema: number; weighting: Weighting };
 }
 
-/** Folder of the checkpoint inside `checkpointDir`. */
-const CHECKPOINT = 'latest';
+const CHECKPOINT_KIND = 'kpi-checkpoint';
 
 /** Per-sample validation loss: mean of the three KPI MSEs + cross-entropy; and accuracy. */
 export function validationLoss(model: KpiModel, ws: WindowSet): { loss: number; regLoss: number; accuracy: number } {
@@ -110,48 +111,6 @@ function taskLosses(model: KpiModel, batch: ReturnType<typeof makeBatch>, y: tf.
   return tf.concat([mse, tf.reshape(ce, [1])]) as tf.Tensor1D;
 }
 
-function snapshot(vars: Record<string, tf.Variable>): Record<string, Float32Array> {
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v.dataSync().slice() as Float32Array]));
-}
-
-function restore(vars: Record<string, tf.Variable>, values: Record<string, Float32Array>): void {
-  for (const [k, v] of Object.entries(vars)) {
-    const src = values[k];
-    if (!src) throw new Error(`checkpoint lacks weight '${k}'`);
-    v.assign(tf.tensor(src, v.shape));
-  }
-}
-
-/** The run's checkpoint, if one was saved (a corrupted one is refused: ModelFileError). */
-function loadCheckpoint(dir: string): { manifest: CheckpointManifest; weights: Record<string, Float32Array> } | undefined {
-  const path = join(dir, CHECKPOINT);
-  if (!modelExists(path)) return undefined;
-  let m;
-  try {
-    m = loadModel<CheckpointManifest>(path);
-  } catch (err) {
-    if (err instanceof ModelFileError) throw new ModelFileError(`checkpoint refused (delete ${path} to start the run over): ${err.message}`);
-    throw err;
-  }
-  const weights: Record<string, Float32Array> = {};
-  for (const [k, t] of Object.entries(m.weights)) {
-    weights[k] = t.dataSync() as Float32Array;
-    t.dispose();
-  }
-  if (m.manifest.kind !== 'kpi-checkpoint') throw new ModelFileError(`${path}: not a KPI checkpoint (manifest kind '${String(m.manifest.kind)}').`);
-  return { manifest: m.manifest, weights };
-}
-
-/** Deletes a run's checkpoint (after its final model is saved elsewhere). */
-export function removeCheckpoints(dir: string): void {
-  rmSync(join(dir, CHECKPOINT), { recursive: true, force: true });
-  try {
-    rmdirSync(dir);
-  } catch {
-    // Not empty (other files) or already gone: leave it.
-  }
-}
-
 /**
  * Trains `model` in place on `train`, selecting on `val`; on return the model holds
  * the best-validation weights.
@@ -168,41 +127,37 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
     weighting: opts.weighting ?? 'equal',
   };
   if (train.count === 0 || val.count === 0) throw new Error('training needs non-empty train and validation windows');
-  const vars: Record<string, tf.Variable> = { ...model.params.vars };
-  const logVars = o.weighting === 'uncertainty' ? tf.variable(tf.zeros([TASKS.length]), true) : undefined;
-  if (logVars) vars['weighting.logvars'] = logVars;
+  const slot = opts.checkpointDir ? new CheckpointSlot<KpiCheckpointState>(opts.checkpointDir, CHECKPOINT_KIND) : undefined;
+  const ck = slot?.load();
+  const weighting = createWeighting(o.weighting, ck?.state.weighting);
+  const vars: Record<string, tf.Variable> = { ...model.params.vars, ...weighting.variables };
   const names = Object.keys(vars);
-  const adam = new FlatAdam(vars, o.lr, o.weightDecay, new Set(['weighting.logvars']));
-  let rng = seedrandom(`kpi-train-${o.seed}`, { state: true });
-  let epoch = 0, adamStep = 0, bestEpoch = 0, bestValLoss = Infinity, badEpochs = 0;
-  let history: EpochLog[] = [];
-  let weighting = initialWeighting(o.weighting);
-  let trainSeconds = 0, steps = 0, stepSeconds = 0, stoppedEarly = false, done = false;
-  let bestWeights: Record<string, Float32Array> = snapshot(vars);
+  const adam = new L2Adam(vars, o.lr, o.weightDecay, new Set(Object.keys(weighting.variables)));
   const ema: Record<string, tf.Variable> = {};
   if (o.ema > 0) for (const k of names) ema[k] = tf.variable(vars[k].clone() as tf.Tensor, false);
-  let resumedFrom = 0;
-
-  if (opts.checkpointDir) {
-    const ck = loadCheckpoint(opts.checkpointDir);
-    if (ck) {
-      const mf = ck.manifest;
-      const pick = (prefix: string) => Object.fromEntries(names.map((k) => [k, ck.weights[`${prefix}/${k}`]]));
-      restore(vars, pick('cur'));
-      if (o.ema > 0) restore(ema, names.every((k) => ck.weights[`ema/${k}`]) ? pick('ema') : pick('cur'));
-      adam.restore(pick('adam.m'), pick('adam.v'));
-      bestWeights = pick('best');
-      rng = seedrandom('', { state: mf.rngState as seedrandom.State.Arc4 });
-      ({ epoch, adamStep, bestEpoch, bestValLoss, badEpochs, history, trainSeconds, steps, stepSeconds, stoppedEarly } = mf);
-      // Finished means: stopped early, or reached the epochs asked for NOW (a run may be extended).
-      done = stoppedEarly || epoch >= o.epochs;
-      weighting = mf.weighting;
-      resumedFrom = epoch;
-    }
+  let rng = seededStream(`kpi-train-${o.seed}`);
+  let epoch = 0, bestEpoch = 0, bestValLoss = Infinity, badEpochs = 0, trainSeconds = 0, stoppedEarly = false, done = false;
+  let history: EpochLog[] = [];
+  let bestWeights: WeightValues = snapshotWeights(vars);
+  const timer = new StepTimer();
+  const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
+  if (ck) {
+    const st = ck.state;
+    restoreWeights(vars, withPrefix(ck.weights, 'cur'));
+    if (o.ema > 0) restoreWeights(ema, withPrefix(ck.weights, names.every((k) => ck.weights[`ema/${k}`]) ? 'ema' : 'cur'));
+    adam.restore(ck.weights, st.adamStep);
+    bestWeights = withPrefix(ck.weights, 'best');
+    rng = seededStream('', st.rngState);
+    ({ epoch, bestEpoch, bestValLoss, badEpochs, history, trainSeconds, stoppedEarly } = st);
+    timer.steps = st.steps;
+    timer.seconds = st.stepSeconds;
+    // Finished means: stopped early, or reached the epochs asked for NOW (a run may be extended).
+    done = stoppedEarly || epoch >= o.epochs;
+    opts.onEvent?.({ type: 'resumed', step: epoch * stepsPerEpoch, total: o.epochs * stepsPerEpoch });
   }
+  const resumedFrom = epoch;
 
   const shared = model.sharedVariables();
-  const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
   while (!done && epoch < o.epochs) {
     const t0 = Date.now();
     const order = range(0, train.count);
@@ -213,81 +168,63 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
     let lossSum = 0;
     for (let s = 0; s < stepsPerEpoch; s++) {
       const idx = order.slice(s * o.batchSize, (s + 1) * o.batchSize);
-      const ts = Date.now();
-      const loss = tf.tidy(() => {
-        const batch = makeBatch(train, idx, model.config.context);
-        const { y, onehot } = makeTargets(train, idx);
-        if (weighting.method === 'gradnorm' && adamStep % GRADNORM_INTERVAL === 0) {
-          const norms: number[] = [];
-          let lk: number[] = [];
-          for (let k = 0; k < TASKS.length; k++) {
-            const { value, grads } = tf.variableGrads(() => {
-              const l = taskLosses(model, batch, y, onehot, rng);
-              if (k === 0) lk = Array.from(l.dataSync());
-              return tf.sum(tf.mul(l, tf.oneHot(k, TASKS.length).asType('float32'))) as tf.Scalar; // no tf.gather: its gradient is missing on wasm
-            }, shared);
-            value.dispose();
-            norms.push(Math.sqrt(Object.values(grads).reduce((acc, gr) => acc + tf.sum(tf.square(gr)).dataSync()[0], 0)));
-          }
-          weighting = gradnormUpdate(weighting, norms, lk);
-        }
-        const { value, grads } = tf.variableGrads(() => combineLosses(weighting, taskLosses(model, batch, y, onehot, rng), logVars), Object.values(vars));
-        const byName: Record<string, tf.Tensor> = {};
-        const tfNameToKey = new Map(names.map((k) => [vars[k].name, k]));
-        for (const [tfName, g] of Object.entries(grads)) byName[tfNameToKey.get(tfName) as string] = g;
-        adam.apply(byName, ++adamStep);
-        if (o.ema > 0) for (const k of names) ema[k].assign(tf.add(tf.mul(ema[k], o.ema), tf.mul(vars[k], 1 - o.ema)));
-        return value.dataSync()[0];
-      });
-      stepSeconds += (Date.now() - ts) / 1000;
-      steps++;
+      const loss = timer.time(() =>
+        tf.tidy(() => {
+          const batch = makeBatch(train, idx, model.config.context);
+          const { y, onehot } = makeTargets(train, idx);
+          const losses = () => taskLosses(model, batch, y, onehot, rng);
+          weighting.beforeStep(adam.step, losses, shared);
+          const { value, grads } = tf.variableGrads(() => weighting.combine(losses()), Object.values(vars));
+          const tfNameToKey = new Map(names.map((k) => [vars[k].name, k]));
+          adam.apply(Object.fromEntries(Object.entries(grads).map(([tfName, g]) => [tfNameToKey.get(tfName) as string, g])));
+          if (o.ema > 0) for (const k of names) ema[k].assign(tf.add(tf.mul(ema[k], o.ema), tf.mul(vars[k], 1 - o.ema)));
+          return value.dataSync()[0];
+        }),
+      );
+      const step = epoch * stepsPerEpoch + s + 1;
+      assertFiniteLoss(loss, step);
       lossSum += loss * idx.length;
-      opts.onStep?.(s + 1, stepsPerEpoch, loss);
+      opts.onEvent?.({ type: 'step', step, total: o.epochs * stepsPerEpoch, loss, stage: `epoch ${epoch + 1}` });
     }
     epoch++;
     // With EMA on, validate (and keep as best) the averaged weights.
-    const current = o.ema > 0 ? snapshot(vars) : undefined;
+    const current = o.ema > 0 ? snapshotWeights(vars) : undefined;
     if (o.ema > 0) for (const k of names) vars[k].assign(ema[k]);
     const vl = validationLoss(model, val);
     const improved = vl.loss < bestValLoss;
     if (improved) {
       bestValLoss = vl.loss;
       bestEpoch = epoch;
-      bestWeights = snapshot(vars);
+      bestWeights = snapshotWeights(vars);
       badEpochs = 0;
     } else badEpochs++;
-    if (current) restore(vars, current);
+    if (current) restoreWeights(vars, current);
     const seconds = (Date.now() - t0) / 1000;
     trainSeconds += seconds;
-    const log: EpochLog = { epoch, trainLoss: lossSum / train.count, valLoss: vl.loss, valAccuracy: vl.accuracy, valRegLoss: vl.regLoss, seconds, best: improved, weights: logVars ? Array.from(logVars.dataSync()) : weighting.weights.slice() };
+    const log: EpochLog = { epoch, trainLoss: lossSum / train.count, valLoss: vl.loss, valAccuracy: vl.accuracy, valRegLoss: vl.regLoss, seconds, best: improved, weights: weighting.logWeights() };
     history.push(log);
     if (o.patience > 0 && badEpochs >= o.patience) stoppedEarly = true;
     done = stoppedEarly || epoch >= o.epochs;
-    if (opts.checkpointDir) {
-      const weights: Record<string, tf.Tensor> = {};
-      const moments = adam.moments();
-      for (const k of names) {
-        weights[`cur/${k}`] = vars[k];
-        if (o.ema > 0) weights[`ema/${k}`] = ema[k];
-        weights[`adam.m/${k}`] = moments.m[k];
-        weights[`adam.v/${k}`] = moments.v[k];
-        weights[`best/${k}`] = tf.tensor(bestWeights[k], vars[k].shape);
-      }
-      const manifest: CheckpointManifest = {
-        kind: 'kpi-checkpoint', epoch, adamStep, rngState: rng.state(), history, bestEpoch, bestValLoss, badEpochs,
-        weighting, trainSeconds, steps, stepSeconds, done, stoppedEarly, options: o,
+    if (slot) {
+      const best = Object.fromEntries(names.map((k) => [k, tf.tensor(bestWeights[k], vars[k].shape)]));
+      const moments = adam.tensors();
+      const weights = { ...prefixed('cur', vars), ...(o.ema > 0 ? prefixed('ema', ema) : {}), ...moments, ...prefixed('best', best) };
+      const state: KpiCheckpointState = {
+        epoch, adamStep: adam.step, rngState: rng.state(), history, bestEpoch, bestValLoss, badEpochs,
+        weighting: weighting.state(), trainSeconds, steps: timer.steps, stepSeconds: timer.seconds, done, stoppedEarly, options: o,
       };
-      saveModel(join(opts.checkpointDir, CHECKPOINT), { weights, manifest });
-      for (const k of names) tf.dispose([weights[`best/${k}`], moments.m[k], moments.v[k]]);
+      slot.save(state, weights);
+      tf.dispose([...Object.values(best), ...Object.values(moments)]);
     }
-    opts.onEpoch?.(log);
+    opts.onEvent?.({ type: 'epoch', log });
   }
-  restore(vars, bestWeights);
+  restoreWeights(vars, bestWeights);
   adam.dispose();
-  for (const k of names) ema[k]?.dispose();
-  logVars?.dispose();
+  tf.dispose(Object.values(ema));
+  const weightingState = weighting.state();
+  weighting.dispose();
   return {
     epochsRun: epoch, bestEpoch, bestValLoss, stoppedEarly, history, trainSeconds,
-    stepMs: steps > 0 ? (1000 * stepSeconds) / steps : NaN, weighting, resumedFrom,
+    stepMs: timer.msPerStep, weighting: weightingState, resumedFrom,
   };
 }

@@ -11,6 +11,7 @@
  *    renormalised to sum to 4. Costs 4 extra backward passes per update.
  */
 import { tf } from '../engine.js';
+import { TASKS } from './base.js';
 
 export const WEIGHTINGS = ['equal', 'uncertainty', 'gradnorm'] as const;
 export type Weighting = (typeof WEIGHTINGS)[number];
@@ -18,6 +19,8 @@ export type Weighting = (typeof WEIGHTINGS)[number];
 export const GRADNORM_ALPHA = 1.5;
 export const GRADNORM_LR = 0.025;
 export const GRADNORM_INTERVAL = 10;
+/** Task losses: MSE of RSRP, RSRQ, SINR, and the interference cross-entropy. */
+const TASK_COUNT = TASKS.length;
 
 /** Weighting state that is saved in checkpoints. */
 export interface WeightingState {
@@ -28,28 +31,65 @@ export interface WeightingState {
   initialLosses?: number[];
 }
 
-export function initialWeighting(method: Weighting): WeightingState {
+function initialWeighting(method: Weighting): WeightingState {
   if (method === 'gradnorm') return { method, weights: [1, 1, 1, 1] };
   return { method, weights: [1 / 3, 1 / 3, 1 / 3, 1] };
 }
 
-/**
- * Combines the task losses [4] into the training objective. `logVars` are the
- * uncertainty parameters (only for method 'uncertainty').
- */
-export function combineLosses(state: WeightingState, losses: tf.Tensor1D, logVars?: tf.Variable): tf.Scalar {
-  if (state.method === 'uncertainty') {
-    if (!logVars) throw new Error('uncertainty weighting needs its log-variance parameters');
-    return tf.sum(tf.add(tf.div(losses, tf.mul(2, tf.exp(logVars))), tf.div(logVars, 2)));
-  }
-  return tf.sum(tf.mul(losses, tf.tensor1d(state.weights)));
+/** The loss weighting of one training run, as the trainer sees it. */
+export interface LossWeighting {
+  /** Its own trainable variables by name (uncertainty: the log-variances), trained with the model, without weight decay. */
+  readonly variables: Record<string, tf.Variable>;
+  /**
+   * Before the update of optimiser step `step` (0-based): GradNorm re-weights every
+   * GRADNORM_INTERVAL steps from the task losses and their gradients on `shared`.
+   */
+  beforeStep(step: number, taskLosses: () => tf.Tensor1D, shared: tf.Variable[]): void;
+  /** The training objective from the task losses [4]. */
+  combine(losses: tf.Tensor1D): tf.Scalar;
+  /** The weights for the epoch log (uncertainty: the log-variances). */
+  logWeights(): number[];
+  /** What a checkpoint saves (the variables are saved with the model's). */
+  state(): WeightingState;
+  dispose(): void;
+}
+
+/** A weighting of `method`, fresh or continuing from a checkpoint's `saved` state. */
+export function createWeighting(method: Weighting, saved?: WeightingState): LossWeighting {
+  let state = saved ?? initialWeighting(method);
+  const logVars = method === 'uncertainty' ? tf.variable(tf.zeros([TASK_COUNT]), true) : undefined;
+  return {
+    variables: logVars ? { 'weighting.logvars': logVars } : {},
+    beforeStep(step, taskLosses, shared) {
+      if (method !== 'gradnorm' || step % GRADNORM_INTERVAL !== 0) return;
+      const norms: number[] = [];
+      let losses: number[] = [];
+      for (let k = 0; k < TASK_COUNT; k++) {
+        const { value, grads } = tf.variableGrads(() => {
+          const l = taskLosses();
+          if (k === 0) losses = Array.from(l.dataSync());
+          return tf.sum(tf.mul(l, tf.oneHot(k, TASK_COUNT).asType('float32'))) as tf.Scalar; // no tf.gather: its gradient is missing on wasm
+        }, shared);
+        value.dispose();
+        norms.push(Math.sqrt(Object.values(grads).reduce((acc, gr) => acc + tf.sum(tf.square(gr)).dataSync()[0], 0)));
+      }
+      state = gradnormUpdate(state, norms, losses);
+    },
+    combine(losses) {
+      if (logVars) return tf.sum(tf.add(tf.div(losses, tf.mul(2, tf.exp(logVars))), tf.div(logVars, 2)));
+      return tf.sum(tf.mul(losses, tf.tensor1d(state.weights)));
+    },
+    logWeights: () => (logVars ? Array.from(logVars.dataSync()) : state.weights.slice()),
+    state: () => state,
+    dispose: () => logVars?.dispose(),
+  };
 }
 
 /**
  * One GradNorm update from unweighted per-task gradient norms `g` and current task
  * losses `l` (both length 4). Returns the new state.
  */
-export function gradnormUpdate(state: WeightingState, g: number[], l: number[]): WeightingState {
+function gradnormUpdate(state: WeightingState, g: number[], l: number[]): WeightingState {
   const K = g.length;
   const initial = state.initialLosses ?? l.slice();
   const ratio = l.map((v, k) => v / Math.max(initial[k], 1e-12));

@@ -6,8 +6,11 @@ import { initEngine } from '../../../src/dnn/engine.js';
 import { loadKpiDataset } from '../../../src/datasets/fcciq.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
 import { predictKpi } from '../../../src/dnn/kpi/predict.js';
-import { trainKpi, validationLoss } from '../../../src/dnn/kpi/trainer.js';
-import { loadKpiModel, runKpiTraining } from '../../../src/dnn/kpi/run.js';
+import { trainKpi, validationLoss, type EpochLog } from '../../../src/dnn/kpi/trainer.js';
+import type { TrainingEvent } from '../../../src/dnn/training/events.js';
+import { TrainingDivergedError } from '../../../src/dnn/training/finite-loss.js';
+import { loadKpiModel } from '../../../src/dnn/kpi/model.js';
+import { runKpiTraining } from '../../../src/dnn/kpi/pipeline.js';
 import { ModelFileError, modelFilePath } from '../../../src/dnn/model-io.js';
 
 const W = 6;
@@ -56,6 +59,33 @@ describe('KPI trainer', () => {
     // A finished run returns at once.
     const b3 = createKpiModel('attention', { hidden: 8, window: W, seed: 4 });
     expect(trainKpi(b3, data.train, data.val, { epochs: 3, seed: 4, batchSize: 32, checkpointDir: dirB }).resumedFrom).toBe(3);
+  });
+
+  it('killed mid-epoch, a run resumes from its last epoch and ends with the weights of an uninterrupted run', () => {
+    const opts = { epochs: 3, seed: 5, batchSize: 32, weighting: 'gradnorm' as const };
+    const a = createKpiModel('cross-stitch', { hidden: 8, window: W, seed: 5 });
+    const ra = trainKpi(a, data.train, data.val, opts);
+    const stepsPerEpoch = Math.ceil(data.train.count / 32);
+    const checkpointDir = join(tmp.dir, 'ckKilled');
+    const killAt = 2 * stepsPerEpoch + 1; // the first step of epoch 3
+    const kill = (e: TrainingEvent<EpochLog>) => {
+      if (e.type === 'step' && e.step === killAt) throw new Error('killed');
+    };
+    expect(() => trainKpi(createKpiModel('cross-stitch', { hidden: 8, window: W, seed: 5 }), data.train, data.val, { ...opts, checkpointDir, onEvent: kill })).toThrow('killed');
+    const events: TrainingEvent<EpochLog>[] = [];
+    const b = createKpiModel('cross-stitch', { hidden: 8, window: W, seed: 5 });
+    const rb = trainKpi(b, data.train, data.val, { ...opts, checkpointDir, onEvent: (e) => events.push(e) });
+    expect(events[0]).toEqual({ type: 'resumed', step: 2 * stepsPerEpoch, total: 3 * stepsPerEpoch });
+    expect(rb.resumedFrom).toBe(2);
+    expect(rb.weighting).toEqual(ra.weighting);
+    expect(rb.history.map((h) => [h.valLoss, h.weights])).toEqual(ra.history.map((h) => [h.valLoss, h.weights]));
+    for (const [k, v] of Object.entries(b.params.vars)) expect(Array.from(v.dataSync())).toEqual(Array.from(a.params.vars[k].dataSync()));
+  });
+
+  it('a diverging run stops at the step whose loss is not finite, naming it', () => {
+    const run = () => trainKpi(createKpiModel('stl', { hidden: 8, window: W, seed: 1 }), data.train, data.val, { epochs: 2, seed: 1, batchSize: 32, lr: 1e30 });
+    expect(run).toThrow(TrainingDivergedError);
+    expect(run).toThrow(/^training diverged at step 2 \(loss NaN\); lower the learning rate/);
   });
 
   it('a corrupted checkpoint is refused, naming the folder to delete, not silently restarted', () => {

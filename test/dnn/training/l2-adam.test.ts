@@ -1,5 +1,5 @@
 import { initEngine, tf } from '../../../src/dnn/engine.js';
-import { FlatAdam } from '../../../src/dnn/kpi/adam.js';
+import { L2Adam } from '../../../src/dnn/training/l2-adam.js';
 import { makeBatch, range } from '../../../src/dnn/kpi/data.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
 import { buildWindows } from '../../../src/datasets/windows.js';
@@ -25,38 +25,41 @@ beforeAll(async () => {
   await initEngine();
 });
 
-describe('FlatAdam', () => {
+describe('L2Adam', () => {
   it('updates weights and moments exactly as per-parameter Adam, and its moments restore', () => {
     const init = { a: tf.tensor2d([[0.5, -1], [2, 0.25], [-0.75, 1.5]]), b: tf.tensor1d([0.1, -0.2]), s: tf.tensor1d([1, 2, 3, 4]) };
     const mk = () => Object.fromEntries(Object.entries(init).map(([k, t]) => [k, tf.variable(t.clone())])) as Record<string, tf.Variable>;
     const flatVars = mk();
     const refVars = mk();
     const noDecay = new Set(['s']);
-    const adam = new FlatAdam(flatVars, 0.01, 0.1, noDecay);
+    const adam = new L2Adam(flatVars, 0.01, 0.1, noDecay);
     const ref = referenceAdam(refVars, 0.01, 0.1, noDecay);
     let moments: { m: Record<string, tf.Tensor>; v: Record<string, tf.Tensor> } | undefined;
     for (let step = 1; step <= 3; step++) {
       const grads = Object.fromEntries(Object.entries(init).map(([k, t]) => [k, tf.mul(tf.sin(tf.mul(t, step)), 3)]));
-      adam.apply(grads, step);
+      adam.apply(grads);
       moments = ref(grads, step);
     }
     for (const k of Object.keys(init)) expect(Array.from(flatVars[k].dataSync())).toEqual(Array.from(refVars[k].dataSync()));
-    const saved = adam.moments();
+    expect(adam.step).toBe(3);
+    const saved = adam.tensors();
     for (const k of Object.keys(init)) {
-      expect(saved.m[k].shape).toEqual(init[k as keyof typeof init].shape);
-      expect(Array.from(saved.m[k].dataSync())).toEqual(Array.from(moments!.m[k].dataSync()));
-      expect(Array.from(saved.v[k].dataSync())).toEqual(Array.from(moments!.v[k].dataSync()));
+      expect(saved[`adam.m/${k}`].shape).toEqual(init[k as keyof typeof init].shape);
+      expect(Array.from(saved[`adam.m/${k}`].dataSync())).toEqual(Array.from(moments!.m[k].dataSync()));
+      expect(Array.from(saved[`adam.v/${k}`].dataSync())).toEqual(Array.from(moments!.v[k].dataSync()));
     }
-    const other = new FlatAdam(mk(), 0.01, 0.1, noDecay);
+    const other = new L2Adam(mk(), 0.01, 0.1, noDecay);
     const arrays = (r: Record<string, tf.Tensor>) => Object.fromEntries(Object.entries(r).map(([k, t]) => [k, t.dataSync() as Float32Array]));
-    other.restore(arrays(saved.m), arrays(saved.v));
-    expect(other.moments().v.a.dataSync()).toEqual(saved.v.a.dataSync());
-    expect(() => other.restore({}, arrays(saved.v))).toThrow(/lacks Adam first moment of 'a'/);
+    other.restore(arrays(saved), 3);
+    expect(other.step).toBe(3);
+    expect(other.tensors()['adam.v/a'].dataSync()).toEqual(saved['adam.v/a'].dataSync());
+    const withoutFirstMoments = Object.fromEntries(Object.entries(arrays(saved)).filter(([k]) => !k.startsWith('adam.m/')));
+    expect(() => other.restore(withoutFirstMoments, 3)).toThrow(/lacks Adam first moment of 'a'/);
   });
 });
 
 describe('every parameter is trained', () => {
-  // FlatAdam gives a parameter without a gradient a zero one (weight decay still applies),
+  // L2Adam gives a parameter without a gradient a zero one (weight decay still applies),
   // where a per-parameter update would skip it: no architecture may have such a parameter.
   it.each(KPI_ARCHS)('%s: every parameter gets a gradient from the training loss', (arch) => {
     const T = 6;

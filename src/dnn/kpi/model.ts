@@ -1,0 +1,97 @@
+/**
+ * Saved KPI models: the manifest (header shared with every family, src/dnn/manifest.ts),
+ * save and load. A model directory holds the weights by parameter name, the per-file input
+ * scalers, the training history and the test evaluation. Models saved by older radio-mtl
+ * versions (kind 'kpi-model', tool version as 'version') load unchanged.
+ */
+import { tf } from '../engine.js';
+import { currentManifest, modelFamily, MODEL_KINDS, type ManifestHeader } from '../manifest.js';
+import { loadModel, saveModel, ModelFileError } from '../model-io.js';
+import type { FileSummary, KpiDataset } from '../../datasets/fcciq.js';
+import type { KpiInputs } from '../../datasets/kpi-inputs.js';
+import type { MinMaxScaler } from '../../datasets/scaler.js';
+import { VERSION } from '../../version.js';
+import type { KpiModel, KpiModelConfig } from './base.js';
+import type { KpiTestMetrics } from './metrics.js';
+import { createKpiModel, type KpiArch } from './registry.js';
+import type { EpochLog, KpiTrainResult } from './trainer.js';
+
+export const KPI_MODEL_KIND = MODEL_KINDS.kpi;
+
+export interface KpiTimings {
+  /** Wall seconds to predict the whole test split (batch 512). */
+  testSeconds: number;
+  /** Median wall ms of one forward pass at batch 1. */
+  latencyBatch1Ms: number;
+  /** Wall ms per sample of a forward pass at batch `batchedSize`. */
+  latencyBatchedMs: number;
+  batchedSize: number;
+}
+
+export interface KpiEvaluation {
+  metrics: KpiTestMetrics;
+  timings: KpiTimings;
+  params: number;
+  macs: number;
+}
+
+export interface KpiModelManifest extends ManifestHeader<'kpi'> {
+  arch: KpiArch;
+  config: KpiModelConfig;
+  window: number;
+  /** How raw values become inputs (src/datasets/kpi-inputs.ts); absent in older models: 'file-minmax'. */
+  inputs?: KpiInputs;
+  /** Per-CSV input scalers fitted on each file's train part (min = offset, max = offset + scale). */
+  scalers: Record<string, MinMaxScaler>;
+  data: { files: Array<{ name: string; sha256: string; rowsRead: number; dropped: number; windows: FileSummary['windows'] }> };
+  training: Omit<KpiTrainResult, 'history'> & { history: EpochLog[]; options: Record<string, unknown> };
+  test: KpiEvaluation;
+}
+
+/** The manifest of `model`, trained on `data` and evaluated as `test`. */
+export function buildKpiManifest(
+  model: KpiModel,
+  arch: KpiArch,
+  data: KpiDataset & { sha256: Record<string, string> },
+  training: KpiModelManifest['training'],
+  test: KpiEvaluation,
+): KpiModelManifest {
+  return {
+    kind: KPI_MODEL_KIND,
+    arch,
+    config: model.config,
+    window: data.window,
+    inputs: data.inputs,
+    scalers: Object.fromEntries(data.files.map((f) => [f.name, f.scaler])),
+    data: { files: data.files.map((f) => ({ name: f.name, sha256: data.sha256[f.name], rowsRead: f.rowsRead, dropped: f.dropped, windows: f.windows })) },
+    training,
+    test,
+    backend: tf.getBackend(),
+    toolVersion: VERSION,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** Saves weights (by parameter name), manifest and sidecars in one version; returns the size on disk in bytes. */
+export function saveKpiModel(dir: string, model: KpiModel, manifest: KpiModelManifest, sidecars?: Record<string, string>): number {
+  return saveModel(dir, { weights: { ...model.params.vars }, manifest, sidecars }).bytesOnDisk;
+}
+
+/** Loads a model saved by saveKpiModel (checksums verified by model-io), its manifest in today's spelling. */
+export function loadKpiModel(dir: string): { model: KpiModel; manifest: KpiModelManifest; weightsSha256: string } {
+  const loaded = loadModel<KpiModelManifest>(dir);
+  if (modelFamily(loaded.manifest) !== 'kpi') {
+    for (const w of Object.values(loaded.weights)) w.dispose();
+    throw new ModelFileError(`${dir}: not a KPI model (manifest kind '${String(loaded.manifest?.kind)}').`);
+  }
+  const mf = currentManifest(loaded.manifest);
+  const model = createKpiModel(mf.arch, mf.config);
+  for (const [name, v] of Object.entries(model.params.vars)) {
+    const w = loaded.weights[name];
+    if (!w) throw new ModelFileError(`${dir}: weight '${name}' is missing.`);
+    if (w.shape.join('x') !== v.shape.join('x')) throw new ModelFileError(`${dir}: weight '${name}' has shape ${w.shape.join('x')}, expected ${v.shape.join('x')}.`);
+    v.assign(w);
+  }
+  for (const w of Object.values(loaded.weights)) w.dispose();
+  return { model, manifest: mf, weightsSha256: loaded.weightsSha256 };
+}
