@@ -94,7 +94,7 @@ const descriptor = {
 };
 
 const root = protobuf.Root.fromJSON(descriptor);
-export const ModelProto = root.lookupType('onnx.ModelProto');
+const ModelProto = root.lookupType('onnx.ModelProto');
 
 /** Serialises a plain ModelProto object (field names as in the descriptor above). */
 export function encodeModel(model: Record<string, unknown>): Uint8Array {

@@ -32,7 +32,7 @@ interface WrittenFile {
 }
 
 /** `fdma-delay:5` -> { problem, n }; the rule on failure names --task. */
-export function parseTaskOption(text: string): { problem: Problem; n: number } {
+function parseTaskOption(text: string): { problem: Problem; n: number } {
   const m = /^([a-z-]+):(\d+)$/.exec(text);
   if (!m || !(PROBLEMS as readonly string[]).includes(m[1])) {
     throw new UserError(`--task: must be PROBLEM:N with PROBLEM one of ${PROBLEMS.join(', ')} and N a whole number, e.g. fdma-delay:5, got '${text}'`);

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { registerExportOnnx } from './export-onnx.js';
 
-export const EXPORT_SUBCOMMANDS: Array<(exportCommand: Command) => void> = [registerExportOnnx];
+const EXPORT_SUBCOMMANDS: Array<(exportCommand: Command) => void> = [registerExportOnnx];
 
 /** Creates `export` on the program, registers the subcommands and returns it. */
 export function registerExport(program: Command, subcommands = EXPORT_SUBCOMMANDS): Command {
