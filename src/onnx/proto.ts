@@ -1,7 +1,7 @@
 /**
  * The subset of the ONNX protobuf schema the exporters write, as a protobufjs reflection
  * descriptor. Field numbers follow the ONNX specification; only the fields we set are
- * declared (a reader skips nothing: every declared field is standard).
+ * declared (every one a standard field, so any ONNX reader reads the files).
  */
 import protobuf from 'protobufjs';
 
