@@ -14,8 +14,9 @@ import { registerBench } from './commands/bench.js';
 import { registerTrain } from './commands/train.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerKpi } from './commands/kpi.js';
+import { registerExport } from './commands/export.js';
 
-const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate, registerKpi];
+const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate, registerKpi, registerExport];
 
 /** Runs the program; resolves to the exit code: 0 done, 2 bad input (one line on stderr). */
 export async function main(argv: string[]): Promise<number> {

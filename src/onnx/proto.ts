@@ -1,7 +1,7 @@
 /**
  * The subset of the ONNX protobuf schema the exporters write, as a protobufjs reflection
  * descriptor. Field numbers follow the ONNX specification; only the fields we set are
- * declared (a reader skips nothing: every declared field is standard).
+ * declared (every one a standard field, so any ONNX reader reads the files).
  */
 import protobuf from 'protobufjs';
 
@@ -94,7 +94,7 @@ const descriptor = {
 };
 
 const root = protobuf.Root.fromJSON(descriptor);
-export const ModelProto = root.lookupType('onnx.ModelProto');
+const ModelProto = root.lookupType('onnx.ModelProto');
 
 /** Serialises a plain ModelProto object (field names as in the descriptor above). */
 export function encodeModel(model: Record<string, unknown>): Uint8Array {
