@@ -331,7 +331,7 @@ Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/datase
 
 ## Metrics
 
-${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|allocations_total|models_loaded|model_engine_info|models_refused|dnn_batch_rows_count)' | head -14`)}
+${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|allocations_total|models_loaded|models_refused|dnn_batch_rows_count)' | head -12`)}
 
 ## Serving behaviour
 
