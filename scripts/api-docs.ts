@@ -339,13 +339,12 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   \`max_queue_delay_us\`): concurrent \`dnn\` requests for the same model and task are queued
   and run as one forward pass; each request gets its own rows back. A bad request is
   rejected before it is queued, so it never fails the batch it would have shared.
-- **Fast path** (\`src/server/fast-allocation.ts\`): the network's effective weights
-  (W ∘ mask per task) are precomputed at load; batches of at most 16 rows run as plain
-  JavaScript loops, larger ones as one fused TensorFlow.js matMul + bias + ReLU per layer.
-  Input building (normalisation, sorting) is the network's own code. At load time both paths
-  are checked against the model's own forward pass on random gains for every task; if they
-  differ by more than 1e-4 W the server logs it and serves through the model's own forward
-  pass. \`GET /v1/models\` reports it as \`manifest.servingFastPath\`.
+- **Engines** (\`src/dnn/allocation/predict.ts\`, \`src/dnn/kpi/predict.ts\`): each model is
+  read and checksummed once, exported to ONNX and run on ONNX Runtime's CPU provider (one
+  session per allocation task, one per KPI model), or on its own TensorFlow.js graph when
+  onnxruntime-node cannot load (\`--engine auto\`, the default; \`--engine onnxruntime|tfjs\` or
+  \`RADIO_MTL_ENGINE\` force one). Both answer alike within 1e-5. \`GET /v1/models\` shows each
+  model's \`engine\`; \`/metrics\` has \`radio_mtl_model_engine_info\`.
 - **Readiness** is false until every model directory has been loaded, verified and warmed
   up (one forward pass per task; non-finite outputs refuse the model), when any was refused
   or none was found, and during shutdown.

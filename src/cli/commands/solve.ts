@@ -83,12 +83,14 @@ async function solveWithDnn(opts: SolveOptions, gains: number[][]): Promise<Reco
     throw err;
   }
   const { net, manifest, modelSha256 } = loaded;
-  const predictor = await createAllocationPredictor(net, { onFallback: (reason) => process.stderr.write(`radio-mtl: ${reason}\n`) });
+  let fallback: string | undefined;
+  const predictor = await createAllocationPredictor(net, { onFallback: (reason) => (fallback = reason) });
   try {
     const power = await predictor.allocate(opts.problem, gains);
     const { fdmaDelay, sumCapacity } = manifest.params;
     const score = scoreBatch(opts.problem, gains, power, { fdma: fdmaDelay, sumCapacity });
-    return { power, ...score, model: { dir, scheme: manifest.scheme, sha256: modelSha256 } };
+    const engine = { engine: predictor.engine, ...(fallback === undefined ? {} : { engineFallback: fallback }) };
+    return { power, ...score, model: { dir, scheme: manifest.scheme, sha256: modelSha256, ...engine } };
   } catch (err) {
     if (err instanceof AllocationModelError) throw new UserError(`--input: ${err.message}`);
     throw err;

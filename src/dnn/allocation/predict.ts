@@ -86,9 +86,11 @@ async function onnxRowsPredictor(net: AllocationNetwork, ort: OrtModule, opts: E
     return power;
   };
   try {
-    for (const task of net.config.tasks) sessions.push(await ort.InferenceSession.create(allocationTaskToOnnx(net, task.problem, task.n), sessionOptions(opts)));
-    // One pass per task now, so a session that builds but cannot run falls back at load time.
-    for (let k = 0; k < sessions.length; k++) await rowsOf(k, new Float64Array(net.config.tasks[k].n).fill(1));
+    for (const [k, task] of net.config.tasks.entries()) {
+      sessions.push(await ort.InferenceSession.create(allocationTaskToOnnx(net, task.problem, task.n), sessionOptions(opts)));
+      // One pass now, so a session that builds but cannot run falls back at load time.
+      await rowsOf(k, new Float64Array(task.n).fill(1));
+    }
   } catch (err) {
     await release();
     throw err;

@@ -4,6 +4,7 @@
  * or on the model's own tfjs forward pass. Scaling stays with the caller, shared by both
  * engines. The CLI, the server and the benchmarks call this, never a forward pass of their own.
  */
+import { kpiModelToOnnx } from '../../onnx/export-kpi.js';
 import { inferenceWindows, type InferenceWindows } from '../../datasets/windows.js';
 import { tf } from '../engine.js';
 import { buildOnEngine, sessionOptions, type EngineOptions, type InferenceEngine, type OrtModule } from '../inference-engine.js';
@@ -49,11 +50,6 @@ function interferenceProbability(logits: Float32Array): Float32Array {
   const prob = new Float32Array(logits.length / 2);
   for (let i = 0; i < prob.length; i++) prob[i] = 1 / (1 + Math.exp(logits[i * 2] - logits[i * 2 + 1]));
   return prob;
-}
-
-/** The ONNX export of KPI models is not there yet: 'auto' serves them on tfjs meanwhile. */
-function kpiModelToOnnx(_model: KpiModel): Uint8Array {
-  throw new Error('KPI models have no ONNX export yet');
 }
 
 async function onnxPredictor(model: KpiModel, ort: OrtModule, opts: EngineOptions): Promise<KpiPredictor> {
