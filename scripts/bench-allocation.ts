@@ -40,8 +40,8 @@ function tfjsBlock(phase: 1 | 2): Sample {
     t1: phase === 1 ? WARMUP + STEPS : 1,
     t2: phase === 2 ? WARMUP + STEPS : 0,
     evalEvery: 0,
-    onStep: (_s, _t, _l, p) => {
-      if (p !== phase) return;
+    onEvent: (e) => {
+      if (e.type !== 'step' || e.stage !== `phase ${phase}`) return;
       inPhase++;
       if (inPhase === WARMUP || inPhase === WARMUP + STEPS) marks.push({ cpu: processClock.cpuMs(), wall: processClock.wallMs() });
     },

@@ -6,8 +6,9 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ALLOCATION_MODEL_KIND, loadAllocationNetwork, type AllocationNetwork } from '../../dnn/allocation/index.js';
-import { KPI_MODEL_KIND, loadKpiModel } from '../../dnn/kpi/run.js';
+import { loadAllocationNetwork, type AllocationNetwork } from '../../dnn/allocation/index.js';
+import { loadKpiModel } from '../../dnn/kpi/model.js';
+import { modelFamily } from '../../dnn/manifest.js';
 import { ModelFileError, readModelJson } from '../../dnn/model-io.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { allocationOnnxFileName, allocationTaskToOnnx } from '../../onnx/export-allocation.js';
@@ -81,15 +82,16 @@ export function registerExportOnnx(exportCommand: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (opts: ExportOnnxOptions) => {
       await initEngineFromOption(opts.backend);
-      const kind = load(opts.model, () => readModelJson<{ kind?: unknown }>(opts.model)).json.manifest?.kind;
+      const manifest = load(opts.model, () => readModelJson<{ kind?: unknown }>(opts.model)).json.manifest;
+      const family = modelFamily(manifest);
       let files: WrittenFile[];
       let what: string;
-      if (kind === KPI_MODEL_KIND) {
+      if (family === 'kpi') {
         if (opts.task) throw new UserError(`--task: applies to allocation models; '${opts.model}' is a KPI model (exported as one file)`);
         const { model } = load(opts.model, () => loadKpiModel(opts.model));
         files = [write(opts.out, kpiModelToOnnx(model))];
         what = `KPI model (${model.config.arch}, window ${model.config.window})`;
-      } else if (kind === ALLOCATION_MODEL_KIND) {
+      } else if (family === 'allocation') {
         const { net } = load(opts.model, () => loadAllocationNetwork(opts.model));
         try {
           files = exportAllocation(net, opts);
@@ -98,7 +100,7 @@ export function registerExportOnnx(exportCommand: Command): void {
         }
         what = `allocation model (${net.config.scheme})`;
       } else {
-        throw new UserError(`--model: '${opts.model}' is neither a KPI model nor an allocation model (manifest kind '${String(kind)}')`);
+        throw new UserError(`--model: '${opts.model}' is neither a KPI model nor an allocation model (manifest kind '${String(manifest?.kind)}')`);
       }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ model: opts.model, files }, null, 2)}\n`);
