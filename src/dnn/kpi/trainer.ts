@@ -18,6 +18,7 @@ import { loadModel, modelExists, saveModel, ModelFileError } from '../model-io.j
 import type { WindowSet } from '../../datasets/windows.js';
 import { TASKS, type KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
+import { shiftLevels } from '../../datasets/kpi-augment.js';
 import { GRADNORM_INTERVAL, combineLosses, gradnormUpdate, initialWeighting, type Weighting, type WeightingState } from './weighting.js';
 
 export interface KpiTrainOptions {
@@ -35,6 +36,8 @@ export interface KpiTrainOptions {
    */
   ema?: number;
   weighting?: Weighting;
+  /** Random level shift per training file and epoch, up to this many dB each way (0 or undefined: off). */
+  levelShiftDb?: number;
   checkpointDir?: string;
   onEpoch?: (log: EpochLog) => void;
   onStep?: (stepInEpoch: number, stepsPerEpoch: number, loss: number) => void;
@@ -185,6 +188,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
     patience: opts.patience ?? 0,
     ema: opts.ema ?? 0,
     weighting: opts.weighting ?? 'equal',
+    levelShiftDb: opts.levelShiftDb ?? 0,
   };
   if (train.count === 0 || val.count === 0) throw new Error('training needs non-empty train and validation windows');
   const vars: Record<string, tf.Variable> = { ...model.params.vars };
@@ -247,6 +251,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
   while (!done && epoch < o.epochs) {
     const t0 = Date.now();
+    const epochTrain = o.levelShiftDb > 0 ? shiftLevels(train, o.levelShiftDb, rng) : train;
     const order = range(0, train.count);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rng() * (i + 1));
@@ -257,8 +262,8 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       const idx = order.slice(s * o.batchSize, (s + 1) * o.batchSize);
       const ts = Date.now();
       const loss = tf.tidy(() => {
-        const batch = makeBatch(train, idx, model.config.context);
-        const { y, onehot } = makeTargets(train, idx);
+        const batch = makeBatch(epochTrain, idx, model.config.context);
+        const { y, onehot } = makeTargets(epochTrain, idx);
         if (weighting.method === 'gradnorm' && adamStep % GRADNORM_INTERVAL === 0) {
           const norms: number[] = [];
           let lk: number[] = [];
