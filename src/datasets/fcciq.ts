@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DEFAULT_KPI_INPUTS, fitInputScaler, rowsOf, type KpiInputs } from './kpi-inputs.js';
+import { DEFAULT_KPI_INPUTS, fitFileScalers, rowsOf, type KpiInputs } from './kpi-inputs.js';
 import { scaleRange, scaleValue, type MinMaxScaler } from './scaler.js';
 import { buildWindows, type Segment, type WindowSet } from './windows.js';
 
@@ -138,11 +138,16 @@ export function prepareKpiDataset(files: FcciqFile[], window = DEFAULT_WINDOW, s
   if (!Number.isInteger(window) || window < 1) throw new FcciqError(`--window must be an integer >= 1, got ${window}`);
   const segs: Record<KpiSplit, Segment[]> = { train: [], val: [], test: [] };
   const summaries: FileSummary[] = [];
+  const sizesOf = files.map((f) => {
+    const sizes = splitSizes(f.labels.length);
+    if (sizes.train < 1) throw new FcciqError(`${f.name}: too few rows (${f.labels.length}) to split`);
+    return sizes;
+  });
+  const fitted = fitFileScalers(inputs, files.map((f, fi) => rowsOf(f.values, 0, sizesOf[fi].train)));
   files.forEach((f, fi) => {
     const n = f.labels.length;
-    const sizes = splitSizes(n);
-    if (sizes.train < 1) throw new FcciqError(`${f.name}: too few rows (${n}) to split`);
-    const scaler = scalers[f.name] ?? fitInputScaler(inputs, rowsOf(f.values, 0, sizes.train));
+    const sizes = sizesOf[fi];
+    const scaler = scalers[f.name] ?? fitted.perFile[fi];
     const range = [0, 1, 2].map((j) => scaleRange(scaler, j));
     const bounds: Record<KpiSplit, [number, number]> = {
       train: [0, sizes.train],

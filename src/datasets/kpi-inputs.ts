@@ -11,6 +11,12 @@
  *    interference pulls SINR and RSRQ DOWN, so the upper quantiles stay clean), scale
  *    = the reporting range's width, so one scaled unit is the same number of dB on
  *    every cell. A cell without a profile gets the training rows' pooled profile.
+ *  - `pooled`: ONE min-max scaler fitted on the training files' training rows taken
+ *    together, for every cell at training and serving alike; a profile changes nothing,
+ *    so the API's default path is exactly what evaluation scores.
+ *  - `file-robust`: offset = the cell's median, scale = its 10-90% inter-quantile range
+ *    (robust to the outliers that set a min-max); a cell without a profile gets the
+ *    statistics of the training rows pooled.
  *
  * A profile is what a cell's unlabelled history is reduced to: per-column quantiles
  * of raw rows, tagged with a format version and the model identity it was made for.
@@ -20,7 +26,7 @@ import { MEASUREMENT_RANGES } from './kpi-domain.js';
 import { KPI_COLUMNS } from './fcciq.js';
 import type { MinMaxScaler } from './scaler.js';
 
-export const KPI_INPUTS = ['file-minmax', 'physical', 'profile'] as const;
+export const KPI_INPUTS = ['file-minmax', 'physical', 'profile', 'pooled', 'file-robust'] as const;
 export type KpiInputs = (typeof KPI_INPUTS)[number];
 export const DEFAULT_KPI_INPUTS: KpiInputs = 'file-minmax';
 
@@ -131,11 +137,22 @@ export function physicalScaler(): MinMaxScaler {
   return { columns: [...KPI_COLUMNS], min: MEASUREMENT_RANGES.map((m) => m.range[0]), max: MEASUREMENT_RANGES.map((m) => m.range[1]) };
 }
 
-/** The input scaler of `inputs` for a cell described by `profile`. */
-export function scalerFromProfile(inputs: KpiInputs, profile: KpiProfile): MinMaxScaler {
+/**
+ * The input scaler of `inputs` for a cell described by `profile`. `pooled` is the
+ * model's one scaler: a `pooled` model scales every cell with it, profile or not.
+ */
+export function scalerFromProfile(inputs: KpiInputs, profile: KpiProfile, pooled?: Pick<MinMaxScaler, 'min' | 'max'>): MinMaxScaler {
   switch (inputs) {
     case 'file-minmax':
       return { columns: [...KPI_COLUMNS], min: [...profile.min], max: [...profile.max] };
+    case 'pooled':
+      if (!pooled) throw new Error("'pooled' inputs need the model's pooled scaler");
+      return { columns: [...KPI_COLUMNS], min: [...pooled.min], max: [...pooled.max] };
+    case 'file-robust': {
+      // A constant column has no spread: one dB (or dBm) per unit keeps the map finite.
+      const spread = profile.q90.map((v, j) => Math.max(v - profile.q10[j], 1));
+      return { columns: [...KPI_COLUMNS], min: [...profile.median], max: profile.median.map((v, j) => v + spread[j]) };
+    }
     case 'physical':
       return physicalScaler();
     case 'profile': {
@@ -145,9 +162,24 @@ export function scalerFromProfile(inputs: KpiInputs, profile: KpiProfile): MinMa
   }
 }
 
+type Rows = ArrayLike<ArrayLike<number | null>>;
+
 /** The input scaler of `inputs` fitted on raw rows of one cell (or pooled rows of several). */
-export function fitInputScaler(inputs: KpiInputs, rows: ArrayLike<ArrayLike<number | null>>): MinMaxScaler {
-  return scalerFromProfile(inputs, computeProfile(rows, 'fit'));
+export function fitInputScaler(inputs: KpiInputs, rows: Rows): MinMaxScaler {
+  const profile = computeProfile(rows, 'fit');
+  return scalerFromProfile(inputs, profile, inputs === 'pooled' ? scalerFromProfile('file-minmax', profile) : undefined);
+}
+
+/**
+ * The scalers of `inputs` for training files given by their training rows: one per file
+ * and `pooled`, the one fitted on all those rows together (what a cell without a
+ * profile gets; for `pooled` inputs every file's scaler too).
+ */
+export function fitFileScalers(inputs: KpiInputs, rowsByFile: Rows[]): { perFile: MinMaxScaler[]; pooled: MinMaxScaler } {
+  const all = rowsByFile.flatMap((rows) => Array.from(rows));
+  const pooled = fitInputScaler(inputs, all);
+  const perFile = rowsByFile.map((rows) => (inputs === 'pooled' ? pooled : fitInputScaler(inputs, rows)));
+  return { perFile, pooled };
 }
 
 export function isKpiInputs(v: string): v is KpiInputs {

@@ -14,7 +14,7 @@
  * are used for scoring only.
  */
 import type { FcciqFile } from './fcciq.js';
-import { computeProfile, fitInputScaler, rowsOf, scalerFromProfile, type KpiInputs, type KpiProfile } from './kpi-inputs.js';
+import { computeProfile, fitFileScalers, rowsOf, scalerFromProfile, type KpiInputs, type KpiProfile } from './kpi-inputs.js';
 import { scaleRange, scaleValue, type MinMaxScaler } from './scaler.js';
 import { buildWindows, type Segment, type WindowSet } from './windows.js';
 
@@ -93,13 +93,14 @@ export function rangeWindows(files: FcciqFile[], ranges: RowRange[], scalerOf: (
 export function leaveOneFileOut(files: FcciqFile[], leftOut: number, window: number, inputs: KpiInputs): LeaveOneOutSplit {
   const rows = leaveOneOutRows(files.map((f) => f.labels.length), leftOut);
   const fitRows = (r: RowRange) => rowsOf(files[r.file].values, r.start, r.end);
+  const fitted = fitFileScalers(inputs, rows.fit.map(fitRows));
   const scalers: Record<number, MinMaxScaler> = {};
-  for (const r of rows.fit) scalers[r.file] = fitInputScaler(inputs, fitRows(r));
-  const pooled = fitInputScaler(inputs, rows.fit.flatMap(fitRows));
+  rows.fit.forEach((r, k) => (scalers[r.file] = fitted.perFile[k]));
+  const pooled = fitted.pooled;
   const { start, end } = rows.calibrate;
   const calibration = files[leftOut].values.slice(start * 3, end * 3);
   const profile = computeProfile(rowsOf(calibration, 0, end - start), 'leave-one-out');
-  const ownScaler = scalerFromProfile(inputs, profile);
+  const ownScaler = scalerFromProfile(inputs, profile, pooled);
   return {
     leftOut: files[leftOut].name,
     trainFiles: rows.fit.map((r) => files[r.file].name),

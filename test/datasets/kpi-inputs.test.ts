@@ -1,4 +1,4 @@
-import { computeProfile, fitInputScaler, parseProfile, physicalScaler, quantileSorted, scalerFromProfile, ProfileError } from '../../src/datasets/kpi-inputs.js';
+import { computeProfile, fitFileScalers, fitInputScaler, parseProfile, physicalScaler, quantileSorted, scalerFromProfile, ProfileError } from '../../src/datasets/kpi-inputs.js';
 import { prepareKpiDataset, type FcciqFile } from '../../src/datasets/fcciq.js';
 import { scaleValue } from '../../src/datasets/scaler.js';
 
@@ -37,6 +37,31 @@ describe('KPI input normalisation', () => {
     expect(scaleValue(shifted, 0, -90)).toBeCloseTo(scaleValue(s, 0, -110));
     expect(scaleValue(shifted, 2, 3)).toBeCloseTo(scaleValue(s, 2, 10));
     expect(physicalScaler()).toEqual(scalerFromProfile('physical', computeProfile(rows, 'm')));
+  });
+
+  it('pooled fits one min-max scaler on all training files together and gives it to every file, profile or not', () => {
+    const other = rows.map(([a, b, c]) => [a - 20, b + 5, c + 30]);
+    const { perFile, pooled } = fitFileScalers('pooled', [rows, other]);
+    expect(pooled).toEqual({ columns: ['RSRP', 'RSRQ', 'SINR'], min: [-130, -20, 0], max: [-100, -5, 40] });
+    expect(perFile).toEqual([pooled, pooled]);
+    expect(scalerFromProfile('pooled', computeProfile(other, 'm'), pooled)).toEqual(pooled);
+    expect(() => scalerFromProfile('pooled', computeProfile(other, 'm'))).toThrow(/pooled scaler/);
+    // Per-file inputs keep one scaler per file; their pooled scaler is fitted on the rows together.
+    const minmax = fitFileScalers('file-minmax', [rows, other]);
+    expect(minmax.perFile[1].min).toEqual([-130, -15, 30]);
+    expect(minmax.pooled).toEqual(pooled);
+  });
+
+  it('file-robust centres each cell on its median and scales by its 10-90% range', () => {
+    const s = fitInputScaler('file-robust', rows);
+    expect(s.min).toEqual([-105, -15, 5]);
+    expect(s.max.map((v) => +v.toFixed(6))).toEqual([-97, -7, 13]); // + (q90 - q10) = 8
+    expect(scaleValue(s, 2, 9)).toBeCloseTo(0.5);
+    // A constant column gets one unit per dB instead of a division by zero.
+    expect(fitInputScaler('file-robust', [[-100, -10, 3], [-100, -10, 3]]).max).toEqual([-99, -9, 4]);
+    // Without a profile: the statistics of the training rows pooled.
+    const other = rows.map(([a, b, c]) => [a - 11, b, c]);
+    expect(fitFileScalers('file-robust', [rows, other]).pooled.min[0]).toBeCloseTo(-110.5);
   });
 
   it('accepts its own profile back and refuses a malformed or foreign one, naming the field', () => {

@@ -21,7 +21,7 @@ describe('leave-one-file-out split', () => {
     expect(() => leaveOneOutRows([10], 0)).toThrow(/at least two files/);
   });
 
-  it.each(['file-minmax', 'physical', 'profile'] as const)('no row of the left-out file reaches training, validation or a fitted scaler (%s)', (inputs) => {
+  it.each(['file-minmax', 'physical', 'profile', 'pooled', 'file-robust'] as const)('no row of the left-out file reaches training, validation or a fitted scaler (%s)', (inputs) => {
     // The left-out file's values (from 5000 up) lie far above every other file's (below 1000).
     const files = [file('a.csv', 60, 0), file('out.csv', 40, 5000), file('c.csv', 80, 500)];
     const s = leaveOneFileOut(files, 1, 5, inputs);
@@ -30,7 +30,8 @@ describe('leave-one-file-out split', () => {
     expect(Object.keys(s.scalers)).toEqual(['a.csv', 'c.csv']);
     for (const sc of [...Object.values(s.scalers), s.pooled]) for (let j = 0; j < 3; j++) {
       expect(sc.min[j]).toBeLessThan(1000);
-      if (inputs !== 'profile') expect(sc.max[j]).toBeLessThan(1000); // profile: max = level + the reporting range's width
+      // profile: max = level + the reporting range's width; file-robust: median + the 10-90% spread (of both files pooled: wide).
+      if (inputs !== 'profile' && inputs !== 'file-robust') expect(sc.max[j]).toBeLessThan(1000);
     }
     // Un-scale every training and validation value with its file's scaler: all come from a.csv or c.csv.
     for (const ws of [s.train, s.val]) {
@@ -55,5 +56,10 @@ describe('leave-one-file-out split', () => {
       expect(Array.from(ws.label)).toEqual(Array.from({ length: 15 }, (_, k) => (20 + k + 4) % 2));
     }
     expect(unscaleValue(s.pooled, 0, s.scored.withoutProfile.x[0])).toBeCloseTo(5020, 3);
+    if (inputs === 'pooled') {
+      // One scaler for every file, the left-out one included: a profile changes nothing.
+      expect(Object.values(s.scalers)).toEqual([s.pooled, s.pooled]);
+      expect(s.scored.withProfile.x).toEqual(s.scored.withoutProfile.x);
+    }
   });
 });

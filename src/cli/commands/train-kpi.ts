@@ -15,6 +15,7 @@ import { ModelFileError } from '../../dnn/model-io.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
 import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
 import { FcciqError, loadKpiDataset } from '../../datasets/fcciq.js';
+import { KPI_INPUTS, type KpiInputs } from '../../datasets/kpi-inputs.js';
 import { KPI_RECIPE } from '../../dnn/kpi/recipe.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { UserError, writingTo } from '../errors.js';
@@ -36,6 +37,8 @@ interface TrainKpiOptions {
   patience: number;
   ema: number;
   residual: boolean;
+  inputs: KpiInputs;
+  levelShiftDb: number;
   backend?: string;
   json?: boolean;
   quiet?: boolean;
@@ -57,6 +60,8 @@ export function registerTrainKpi(train: Command): void {
     .option('--weighting <name>', `loss weighting: ${WEIGHTINGS.join(', ')}`, parseChoice(WEIGHTINGS), KPI_RECIPE.weighting)
     .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off)', parseIntOption(0), KPI_RECIPE.patience)
     .option('--ema <decay>', 'keep an exponential moving average of the weights with this decay per step, validated and saved instead (0: off)', parseNumberOption(0), KPI_RECIPE.ema)
+    .option('--inputs <name>', `how raw values become inputs: ${KPI_INPUTS.join(', ')}`, parseChoice(KPI_INPUTS), KPI_RECIPE.inputs)
+    .option('--level-shift-db <dB>', 'augmentation: a random level shift per training file and epoch, up to this many dB each way (0: off)', parseNumberOption(0), KPI_RECIPE.levelShiftDb)
     .option('--no-residual', 'predict KPI values directly instead of the change from the last value (the paper)')
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print the test metrics as JSON')
@@ -68,7 +73,7 @@ export function registerTrainKpi(train: Command): void {
       const backend = await initEngineFromOption(opts.backend);
       let data;
       try {
-        data = loadKpiDataset(opts.data, opts.window);
+        data = loadKpiDataset(opts.data, opts.window, {}, opts.inputs);
       } catch (err) {
         if (err instanceof FcciqError) throw new UserError(err.message);
         throw err;
@@ -87,7 +92,7 @@ export function registerTrainKpi(train: Command): void {
         });
         const train = () => runKpiTraining({
           arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context, seed,
-          weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data, onEvent: progress.listener,
+          weighting: opts.weighting, patience: opts.patience, ema: opts.ema, levelShiftDb: opts.levelShiftDb, residual: opts.residual, backend, data, onEvent: progress.listener,
         });
         let r: KpiRunResult;
         try {

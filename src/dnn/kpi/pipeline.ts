@@ -80,6 +80,8 @@ export interface KpiRunOptions {
   patience?: number;
   /** Weight EMA decay per step (0: off). */
   ema?: number;
+  /** Random level shift per training file and epoch, in dB (0: off). */
+  levelShiftDb?: number;
   residual?: boolean;
   /** Where per-epoch checkpoints go (default: out/checkpoint). Removed when the model is saved unless keepCheckpoints. */
   checkpointDir?: string;
@@ -101,7 +103,8 @@ export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
   const data = o.data ?? loadKpiDataset(o.dataDir, o.window, {}, o.inputs);
   const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: o.seed, residual: o.residual ?? true });
   const checkpointDir = o.checkpointDir ?? join(o.out, 'checkpoint');
-  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: 64, lr: 1e-3, weightDecay: 1e-5 };
+  // levelShiftDb is recorded only when on, so models trained without it keep their manifests.
+  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: 64, lr: 1e-3, weightDecay: 1e-5, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
   const result = trainKpi(model, data.train, data.val, { ...options, checkpointDir, onEvent: o.onEvent });
   const manifest = buildKpiManifest(model, o.arch, data, { ...result, options }, evaluateKpi(model, data.test));
   const sizeBytes = saveKpiModel(o.out, model, manifest, o.sidecars?.(model, manifest));

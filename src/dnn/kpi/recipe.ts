@@ -8,6 +8,7 @@
  */
 import type { KpiArch } from './registry.js';
 import type { Weighting } from './weighting.js';
+import type { KpiInputs } from '../../datasets/kpi-inputs.js';
 
 export const KPI_RECIPE = {
   arch: 'ple' as KpiArch,
@@ -18,6 +19,8 @@ export const KPI_RECIPE = {
   patience: 8,
   weighting: 'equal' as Weighting,
   ema: 0,
+  inputs: 'file-minmax' as KpiInputs,
+  levelShiftDb: 0,
   residual: true,
   seed: 3,
 } as const;

@@ -22,6 +22,7 @@ import { StepTimer } from '../training/step-timer.js';
 import { prefixed, restoreWeights, snapshotWeights, withPrefix, type WeightValues } from '../training/weights.js';
 import type { KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
+import { shiftLevels } from '../../datasets/kpi-augment.js';
 import { predictKpi } from './predict.js';
 import { createWeighting, type Weighting, type WeightingState } from './weighting.js';
 
@@ -40,6 +41,8 @@ export interface KpiTrainOptions {
    */
   ema?: number;
   weighting?: Weighting;
+  /** Random level shift per training file and epoch, up to this many dB each way (0 or undefined: off). */
+  levelShiftDb?: number;
   checkpointDir?: string;
   onEvent?: TrainingListener<EpochLog>;
 }
@@ -125,6 +128,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
     patience: opts.patience ?? 0,
     ema: opts.ema ?? 0,
     weighting: opts.weighting ?? 'equal',
+    levelShiftDb: opts.levelShiftDb ?? 0,
   };
   if (train.count === 0 || val.count === 0) throw new Error('training needs non-empty train and validation windows');
   const slot = opts.checkpointDir ? new CheckpointSlot<KpiCheckpointState>(opts.checkpointDir, CHECKPOINT_KIND) : undefined;
@@ -160,6 +164,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   const shared = model.sharedVariables();
   while (!done && epoch < o.epochs) {
     const t0 = Date.now();
+    const epochTrain = o.levelShiftDb > 0 ? shiftLevels(train, o.levelShiftDb, rng) : train;
     const order = range(0, train.count);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rng() * (i + 1));
@@ -170,8 +175,8 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
       const idx = order.slice(s * o.batchSize, (s + 1) * o.batchSize);
       const loss = timer.time(() =>
         tf.tidy(() => {
-          const batch = makeBatch(train, idx, model.config.context);
-          const { y, onehot } = makeTargets(train, idx);
+          const batch = makeBatch(epochTrain, idx, model.config.context);
+          const { y, onehot } = makeTargets(epochTrain, idx);
           const losses = () => taskLosses(model, batch, y, onehot, rng);
           weighting.beforeStep(adam.step, losses, shared);
           const { value, grads } = tf.variableGrads(() => weighting.combine(losses()), Object.values(vars));

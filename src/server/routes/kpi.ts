@@ -44,7 +44,7 @@ function requestScaler(model: KpiServable, body: KpiRequest): { name: string; ke
       const field = `/${err.message.split(':')[0].replace(/\./g, '/')}`;
       throw new ApiError('invalid-profile', `${err.message} (make one with POST /v1/kpi/calibrate for model '${model.name}')`, [{ field, message: err.message.split(': ').slice(1).join(': ') }]);
     }
-    const scaler = scalerFromProfile(model.inputs ?? DEFAULT_KPI_INPUTS, profile);
+    const scaler = scalerFromProfile(model.inputs ?? DEFAULT_KPI_INPUTS, profile, model.trainedRange?.('pooled'));
     // The model saw each training cell scaled to [0, 1] by its own min-max: the cell's own range is what it knows.
     const trained = (model.inputs ?? DEFAULT_KPI_INPUTS) === 'file-minmax' ? scaler : undefined;
     return { name: 'profile', key: `${PROFILE_KEY}${JSON.stringify(scaler)}`, trained };

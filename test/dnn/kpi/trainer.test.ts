@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { writeFixture } from './fixture.js';
 import { initEngine } from '../../../src/dnn/engine.js';
-import { loadKpiDataset } from '../../../src/datasets/fcciq.js';
+import { loadFcciqFiles, loadKpiDataset, splitSizes } from '../../../src/datasets/fcciq.js';
+import { makeKpiLoader } from '../../../src/server/loaders.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
 import { predictKpi } from '../../../src/dnn/kpi/predict.js';
 import { trainKpi, validationLoss, type EpochLog } from '../../../src/dnn/kpi/trainer.js';
@@ -112,6 +113,40 @@ describe('KPI trainer', () => {
     const rb = trainKpi(b, data.train, data.val, { epochs: 2, seed: 7, batchSize: 32, ema: 0.9, checkpointDir: dir });
     expect(rb.history.map((h) => h.valLoss)).toEqual(ra.history.map((h) => h.valLoss));
     expect(Array.from(predictKpi(b, data.test).reg)).toEqual(Array.from(predictKpi(a, data.test).reg));
+  });
+
+  it('level shifts: seeded and reproducible, off at 0 (the result of a run without the option)', () => {
+    const run = (levelShiftDb?: number) => {
+      const m = createKpiModel('hard-sharing', { hidden: 4, window: W, seed: 5 });
+      const r = trainKpi(m, data.train, data.val, { epochs: 1, seed: 5, batchSize: 32, levelShiftDb });
+      return { losses: r.history.map((h) => h.valLoss), reg: Array.from(predictKpi(m, data.test).reg) };
+    };
+    const plain = run();
+    expect(run(0)).toEqual(plain);
+    const shifted = run(3);
+    expect(shifted.losses).not.toEqual(plain.losses);
+    expect(run(3)).toEqual(shifted);
+  });
+
+  it("a 'pooled' model served: the API's default path gives exactly the evaluated predictions", async () => {
+    const out = join(tmp.dir, 'pooled', 'kpi-pooled');
+    const r = runKpiTraining({ arch: 'ple', dataDir: join(tmp.dir, 'csv'), out, epochs: 1, hidden: 8, window: W, seed: 1, inputs: 'pooled', backend: 'wasm' });
+    expect(r.manifest.inputs).toBe('pooled');
+    const [first, ...rest] = Object.values(r.manifest.scalers);
+    for (const s of rest) expect(s).toEqual(first);
+    const pooledData = loadKpiDataset(join(tmp.dir, 'csv'), W, {}, 'pooled');
+    const evaluated = predictKpi(loadKpiModel(out).model, pooledData.test);
+    // The same test windows, raw, as a client sends them.
+    const raw: number[][][] = [];
+    for (const f of loadFcciqFiles(join(tmp.dir, 'csv')).files) {
+      const s = splitSizes(f.labels.length);
+      for (let a = s.train + s.val; a + W < f.labels.length; a++) raw.push(Array.from({ length: W }, (_, t) => Array.from(f.values.subarray((a + t) * 3, (a + t) * 3 + 3))));
+    }
+    expect(raw).toHaveLength(pooledData.test.count);
+    const served = await makeKpiLoader({ engine: { engine: 'tfjs' } }).load(out, 'kpi-pooled');
+    if (served.kind !== 'kpi') throw new Error('not a KPI model');
+    const predictions = await served.predict(raw);
+    predictions.forEach((p, k) => expect(p.interferenceProbability).toBeCloseTo(evaluated.prob[k], 6));
   });
 
   it('early stopping stops after `patience` epochs without improvement', () => {
