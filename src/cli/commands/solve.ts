@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { parseChoice, parseNumberOption } from '../options.js';
 import { readJsonInput } from '../read-input.js';
-import { UserError, writingTo } from '../errors.js';
+import { underOption, writingTo } from '../errors.js';
+import { InputError } from '../../input-error.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { PROBLEMS, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type Problem } from '../../solvers/params.js';
-import { GainsInputError, parseGainsBatch } from '../../solvers/gains-input.js';
-import { scoreBatch, solveBatch, SolverChoiceError, type ClassicalSolver } from '../../solvers/solve-batch.js';
-import { AllocationModelError, loadAllocationModel, type AllocationModel } from '../../dnn/allocation/model.js';
-import { ModelFileError } from '../../dnn/model-io.js';
+import { parseGainsBatch } from '../../solvers/gains-input.js';
+import { scoreBatch, solveBatch, type ClassicalSolver } from '../../solvers/solve-batch.js';
+import { loadAllocationModel } from '../../dnn/allocation/model.js';
 
 const SOLVERS = ['exact', 'ipm', 'dnn'] as const;
 
@@ -37,27 +37,16 @@ export function registerSolve(program: Command): void {
     .action(async (opts: SolveOptions) => {
       const doc = readJsonInput(opts.input);
       if (typeof doc !== 'object' || doc === null || !('gains' in doc)) {
-        throw new UserError(`--input: '${opts.input}' must hold a JSON object with a "gains" array`);
+        throw new InputError('--input', `'${opts.input}' must hold a JSON object with a "gains" array`);
       }
-      let gains: number[][];
-      try {
-        gains = parseGainsBatch((doc as { gains: unknown }).gains, opts.problem);
-      } catch (err) {
-        if (err instanceof GainsInputError) throw new UserError(`--input: ${err.message}`);
-        throw err;
-      }
+      const gains = underOption('--input', () => parseGainsBatch((doc as { gains: unknown }).gains, opts.problem));
       const started = performance.now();
       let result: Record<string, unknown>;
       if (opts.solver === 'dnn') {
         result = await solveWithDnn(opts, gains);
       } else {
-        try {
-          const sumCapacity = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
-          result = { ...solveBatch(opts.problem, opts.solver as ClassicalSolver, gains, { lambda: opts.lambda, sumCapacity }) };
-        } catch (err) {
-          if (err instanceof SolverChoiceError) throw new UserError(`--${err.message}`);
-          throw err;
-        }
+        const sumCapacity = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
+        result = { ...underOption('--solver', () => solveBatch(opts.problem, opts.solver as ClassicalSolver, gains, { lambda: opts.lambda, sumCapacity })) };
       }
       const out = { problem: opts.problem, solver: opts.solver, ...result, elapsedMs: performance.now() - started };
       const text = `${JSON.stringify(out)}\n`;
@@ -72,21 +61,12 @@ export const SHIPPED_ALLOCATION_MODEL = fileURLToPath(new URL('../../../models/a
 async function solveWithDnn(opts: SolveOptions, gains: number[][]): Promise<Record<string, unknown>> {
   const dir = opts.model ?? SHIPPED_ALLOCATION_MODEL;
   if (opts.model === undefined) process.stderr.write(`radio-mtl: --model not given: using the shipped model ${dir}\n`);
-  let model: AllocationModel;
+  const model = await underOption('--model', () => loadAllocationModel(dir));
   try {
-    model = await loadAllocationModel(dir);
-  } catch (err) {
-    if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
-    throw err;
-  }
-  try {
-    const { power } = model.allocate(opts.problem, gains);
+    const { power } = underOption('--input', () => model.allocate(opts.problem, gains));
     const { fdmaDelay, sumCapacity } = model.manifest.params;
     const score = scoreBatch(opts.problem, gains, power, { fdma: fdmaDelay, sumCapacity });
     return { power, ...score, model: { dir, scheme: model.manifest.scheme, sha256: model.modelSha256 } };
-  } catch (err) {
-    if (err instanceof AllocationModelError) throw new UserError(`--input: ${err.message}`);
-    throw err;
   } finally {
     model.dispose();
   }

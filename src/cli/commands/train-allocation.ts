@@ -7,17 +7,15 @@
  * (src/dnn/model-io.ts), so the sidecars always describe the weights beside them.
  */
 import type { Command } from 'commander';
-import { ModelFileError } from '../../dnn/model-io.js';
-import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
+import { loadAllocationData } from '../../dnn/allocation/data.js';
 import { buildManifest, saveAllocationModel } from '../../dnn/allocation/model.js';
 import { formatSummary, summarise } from '../../dnn/allocation/report.js';
 import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type TrainOptions } from '../../dnn/allocation/trainer.js';
 import { SCHEMES, TABLE_I, type Scheme } from '../../dnn/allocation/tasks.js';
-import { DatasetError } from '../../datasets/dataset-files.js';
 import { createProgress } from '../progress.js';
 import { curveLine, curveTaskLines, evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
-import { UserError, writingTo } from '../errors.js';
+import { underOption, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 
 interface TrainAllocationOptions {
@@ -81,13 +79,7 @@ export function registerTrainAllocation(train: Command): void {
       };
       const backend = await initEngineFromOption(opts.backend);
       log(`train allocation: reading and checking the dataset ${opts.data}`);
-      let data: AllocationData;
-      try {
-        data = loadAllocationData(opts.data);
-      } catch (err) {
-        if (err instanceof DatasetError) throw new UserError(`--data: ${err.message}`);
-        throw err;
-      }
+      const data = underOption('--data', () => loadAllocationData(opts.data));
       log(`train allocation: scheme ${opts.scheme}, ${data.tasks.length} tasks, backend ${backend}, seed ${opts.seed}, t1 ${opts.t1}, t2 ${opts.t2}`);
       const total = opts.t1 + opts.t2;
       const progress = createProgress(`train allocation ${opts.scheme}`, total, { quiet: opts.quiet });
@@ -135,14 +127,7 @@ export function registerTrainAllocation(train: Command): void {
         'metrics.json': `${JSON.stringify(doc, null, 2)}
 `,
       };
-      writingTo('--out', opts.out, () => {
-        try {
-          saveAllocationModel(opts.out, result.net, manifest, sidecars);
-        } catch (err) {
-          if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
-          throw err;
-        }
-      });
+      writingTo('--out', opts.out, () => underOption('--out', () => saveAllocationModel(opts.out, result.net, manifest, sidecars)));
       if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       else process.stdout.write(`model written to ${opts.out}\n${formatSummary(summary)}`);
       result.net.dispose();

@@ -14,6 +14,7 @@ import { predictPowers, type TaskMetrics } from './evaluate.js';
 import { AllocationNetwork, type NetworkConfig } from './network.js';
 import { LOG_EXP1_MEAN, LOG_EXP1_SD, type AllocationParams, type AllocationTask, type Scheme } from './tasks.js';
 import type { TrainOptions, TrainResult } from './trainer.js';
+import { InputError } from '../../input-error.js';
 
 export const ALLOCATION_MODEL_KIND = 'radio-mtl/allocation';
 
@@ -56,7 +57,7 @@ export interface AllocationManifest {
 }
 
 /** A request that this model cannot serve (unknown problem/N, bad gains). */
-export class AllocationModelError extends Error {
+export class AllocationModelError extends InputError {
   override name = 'AllocationModelError';
 }
 
