@@ -13,8 +13,9 @@ import { solveFdmaDelayIpm } from '../solvers/ipm.js';
 import { fdmaMeanDelay } from '../solvers/objectives.js';
 import { FDMA_DELAY_DEFAULTS, meanGainLinear } from '../solvers/params.js';
 import { rayleighGains, seededUniform } from '../channels/rayleigh.js';
-import { machineInfo, gitCommit, median, mean, type MachineInfo } from './machine.js';
+import { machineInfo, gitCommit, mean, type MachineInfo } from './machine.js';
 import { VERSION } from '../version.js';
+import { median } from '../median.js';
 
 export const BENCH_SIZES = [5, 8, 10, 12, 15, 18, 20, 50, 100];
 const SEED = 20240601;

@@ -2,7 +2,7 @@
  * The model families this server knows, each adapted to the registry's Servable interface:
  *  - kpi: LSTM multi-task models saved by src/dnn/kpi/run.ts (manifest kind 'kpi-model'),
  *    raw windows scaled with the min-max scalers saved in the manifest;
- *  - allocation: routed multi-task DNN (src/dnn/allocation), see allocationLoader.
+ *  - allocation: routed multi-task DNN (src/dnn/allocation) (makeAllocationLoader).
  */
 import { DEFAULT_KPI_INPUTS } from '../datasets/kpi-inputs.js';
 import { buildWindows, type Segment } from '../datasets/windows.js';
@@ -175,8 +175,6 @@ export function makeAllocationLoader(opts: { fastPath?: boolean; logger?: { warn
     },
   };
 }
-
-export const allocationLoader = makeAllocationLoader();
 
 /** The loaders `radio-mtl serve` uses. */
 export async function defaultLoaders(logger?: { warn(obj: object, msg: string): void }): Promise<ModelLoader[]> {

@@ -12,7 +12,6 @@ import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type FdmaDelayParams, type 
 import { InputError } from '../input-error.js';
 
 export type ClassicalSolver = 'exact' | 'ipm';
-export const CLASSICAL_SOLVERS: readonly ClassicalSolver[] = ['exact', 'ipm'];
 
 export class SolverChoiceError extends InputError {
   override name = 'SolverChoiceError';

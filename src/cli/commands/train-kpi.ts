@@ -12,7 +12,7 @@ import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/run.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
 import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
 import { loadKpiDataset } from '../../datasets/fcciq.js';
-import { KPI_RECIPE } from '../../dnn/kpi/recipe.js';
+import { KPI_BATCH_SIZE, KPI_RECIPE } from '../../dnn/kpi/recipe.js';
 import { createProgress } from '../progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { writingTo } from '../errors.js';
@@ -73,13 +73,13 @@ export function registerTrainKpi(train: Command): void {
       for (let i = 0; i < opts.seeds; i++) {
         const seed = opts.seed + i;
         const out = opts.seeds > 1 ? join(opts.out, `seed-${seed}`) : opts.out;
-        const steps = Math.ceil(data.train.count / 64);
+        const steps = Math.ceil(data.train.count / KPI_BATCH_SIZE);
         const progress = createProgress(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, { quiet: opts.quiet });
         let lastEpoch = '';
         const train = () => runKpiTraining({
           arch: opts.arch, dataDir: opts.data, out, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context, seed,
           weighting: opts.weighting, patience: opts.patience, ema: opts.ema, residual: opts.residual, backend, data,
-          onStep: (s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}${s === steps ? '' : ''}`),
+          onStep: (_s, _n, loss) => progress.tick(1, `${lastEpoch} loss ${loss.toFixed(4)}`),
           onEpoch: (l) => {
             lastEpoch = `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`;
           },

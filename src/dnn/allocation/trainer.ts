@@ -215,7 +215,7 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
   };
 
   const curve: CurvePoint[] = [];
-  const total = o.scheme === 'routed' ? o.t1 + o.t2 : o.t1 + o.t2;
+  const total = o.t1 + o.t2;
   let step = 0;
   let stepTime = 0;
   const recentLoss: number[] = [];

@@ -18,6 +18,8 @@ import { testMetrics, type KpiTestMetrics } from './metrics.js';
 import { createKpiModel, type KpiArch } from './registry.js';
 import { predictKpi, removeCheckpoints, trainKpi, type EpochLog, type KpiTrainResult } from './trainer.js';
 import type { Weighting } from './weighting.js';
+import { median } from '../../median.js';
+import { KPI_BATCH_SIZE } from './recipe.js';
 
 export const KPI_MODEL_KIND = 'kpi-model';
 
@@ -74,11 +76,6 @@ export function loadKpiModel(dir: string): { model: KpiModel; manifest: KpiModel
   }
   for (const w of Object.values(loaded.weights)) w.dispose();
   return { model, manifest: mf };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Wall-clock timings of inference on `ws`. */
@@ -158,7 +155,7 @@ export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
   const data = o.data ?? loadKpiDataset(o.dataDir, o.window, {}, o.inputs);
   const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: o.seed, residual: o.residual ?? true });
   const checkpointDir = o.checkpointDir ?? join(o.out, 'checkpoint');
-  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: 64, lr: 1e-3, weightDecay: 1e-5 };
+  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: KPI_BATCH_SIZE, lr: 1e-3, weightDecay: 1e-5 };
   const result = trainKpi(model, data.train, data.val, { ...options, checkpointDir, onEpoch: o.onEpoch, onStep: o.onStep });
   const test = evaluateKpi(model, data.test);
   const manifest: KpiModelManifest = {

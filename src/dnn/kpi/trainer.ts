@@ -19,6 +19,7 @@ import type { WindowSet } from '../../datasets/windows.js';
 import { TASKS, type KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
 import { GRADNORM_INTERVAL, combineLosses, gradnormUpdate, initialWeighting, type Weighting, type WeightingState } from './weighting.js';
+import { KPI_BATCH_SIZE } from './recipe.js';
 
 export interface KpiTrainOptions {
   epochs: number;
@@ -179,7 +180,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   const o = {
     epochs: opts.epochs,
     seed: opts.seed,
-    batchSize: opts.batchSize ?? 64,
+    batchSize: opts.batchSize ?? KPI_BATCH_SIZE,
     lr: opts.lr ?? 1e-3,
     weightDecay: opts.weightDecay ?? 1e-5,
     patience: opts.patience ?? 0,
