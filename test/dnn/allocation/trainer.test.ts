@@ -1,0 +1,50 @@
+import { initEngine } from '../../../src/dnn/engine.js';
+import { DEFAULT_TRAIN_OPTIONS, evaluateNetwork, flatMasks, maskJaccard, trainAllocation } from '../../../src/dnn/allocation/index.js';
+import { data, small, TASKS } from './fixture.js';
+
+beforeAll(async () => {
+  await initEngine();
+});
+
+describe('training', () => {
+  test('a tiny routed run reduces the loss (fixed seed) and keeps the dual variables >= 0', () => {
+    const losses: number[] = [];
+    const r = trainAllocation(data, {
+      ...DEFAULT_TRAIN_OPTIONS,
+      scheme: 'routed',
+      seed: 3,
+      t1: 60,
+      t2: 60,
+      learningRate: 3e-3,
+      batchPerTask: 16,
+      dualStep: 1e-2,
+      evalEvery: 60,
+      evalRows: 50,
+      network: small,
+      onStep: (_s, _t, l) => losses.push(l),
+    });
+    const first = losses.slice(60, 70).reduce((a, b) => a + b, 0) / 10;
+    const last = losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
+    expect(last).toBeLessThan(first);
+    expect(r.steps).toBe(120);
+    expect(r.curve.length).toBe(3);
+    expect(r.lambdas.every((l) => l >= 0)).toBe(true);
+    expect(r.maskDensity!.every((d) => d >= 0 && d <= 1)).toBe(true);
+    const jac = maskJaccard(flatMasks(r.net));
+    jac.forEach((row, i) => expect(row[i]).toBe(1));
+    r.net.dispose();
+  });
+
+  test('every scheme trains a few steps and evaluates', () => {
+    for (const scheme of ['naive', 'zero-padding', 'single-task'] as const) {
+      const r = trainAllocation(data, { ...DEFAULT_TRAIN_OPTIONS, scheme, t1: 5, t2: 5, evalEvery: 0, network: small });
+      const m = evaluateNetwork(r.net, data.test, 50);
+      expect(m).toHaveLength(TASKS.length);
+      for (const x of m) {
+        if (x.problem === 'fdma-delay') expect(x.medianRelGap).toBeGreaterThanOrEqual(-1e-6);
+        else expect(x.maxBoxViolationW).toBeLessThanOrEqual(1e-6);
+      }
+      r.net.dispose();
+    }
+  });
+});
