@@ -23,7 +23,7 @@ import { createKpiModel } from '../src/dnn/kpi/registry.js';
 import { trainKpi, removeCheckpoints } from '../src/dnn/kpi/trainer.js';
 import { meanCi } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, flag, opt, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
+import { argv, flag, opt, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
 
 const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
 const ARCH = opt('arch', 'ple');

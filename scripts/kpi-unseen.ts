@@ -36,7 +36,7 @@ import { testMetrics, type PerKpi } from '../src/dnn/kpi/metrics.js';
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
 import { predictKpi, removeCheckpoints, trainKpi } from '../src/dnn/kpi/trainer.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './script-args.js';
+import { DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './lib.js';
 import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
 import { inShard } from './shard.js';
 
