@@ -13,9 +13,9 @@ import { ERROR_TABLE } from '../src/server/errors.js';
 import { SOLVER_LIMITS } from '../src/server/limits.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { VERSION } from '../src/version.js';
+import { ROOT as root } from './lib.js';
 
 const { values: args } = parseArgs({ options: { models: { type: 'string', default: 'models' }, out: { type: 'string', default: 'docs/api.md' } } });
-const root = resolve(import.meta.dirname, '..');
 const SHOWN = 'http://127.0.0.1:8080';
 
 async function start(token?: string): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {

@@ -25,7 +25,7 @@ import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
 import { onEpochs } from '../src/dnn/training/events.js';
 import { meanCi } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, flag, opt, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
+import { argv, flag, opt, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
 
 const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
 const ARCH = opt('arch', 'ple');

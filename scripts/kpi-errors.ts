@@ -9,7 +9,7 @@ import { loadKpiModel } from '../src/dnn/kpi/model.js';
 import { predictKpi } from '../src/dnn/kpi/predict.js';
 import { errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { loadKpiDataset } from '../src/datasets/fcciq.js';
-import { argv, opt, DEFAULT_FCCIQ_DIR } from './script-args.js';
+import { argv, opt, DEFAULT_FCCIQ_DIR } from './lib.js';
 
 const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
 const dirs = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--data');

@@ -17,7 +17,7 @@ import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { createApp, createContext, loadModels } from '../src/server/app.js';
 import { defaultLoaders } from '../src/server/loaders.js';
 import { createLogger } from '../src/server/logger.js';
-import { argv, DEFAULT_FCCIQ_DIR, opt, ROOT } from './script-args.js';
+import { argv, DEFAULT_FCCIQ_DIR, opt, ROOT } from './lib.js';
 import { detectionRates, tally, testWindowEnds } from './kpi-test-split.js';
 
 const DATA = opt('data', DEFAULT_FCCIQ_DIR);

@@ -11,7 +11,7 @@ import { loadKpiDataset, DEFAULT_WINDOW, type KpiSplit } from '../src/datasets/f
 import { knnInterferenceVotes } from '../src/dnn/kpi/knn-baseline.js';
 import { classificationMetrics, errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, opt, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
+import { argv, opt, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
 
 const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
 const WINDOW = Number(opt('window', String(DEFAULT_WINDOW)));

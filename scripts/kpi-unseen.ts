@@ -39,7 +39,7 @@ import { trainKpi } from '../src/dnn/kpi/trainer.js';
 import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
 import { onEpochs } from '../src/dnn/training/events.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './script-args.js';
+import { DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './lib.js';
 import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
 import { inShard } from './shard.js';
 

@@ -23,8 +23,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { datasetExists } from '../src/datasets/dataset-files.js';
 import { generateDataset } from '../src/datasets/generate.js';
@@ -36,14 +35,13 @@ import type { AllocationManifest } from '../src/dnn/allocation/model.js';
 import { writeCurveCharts, writeMaskChart } from '../src/dnn/allocation/plots.js';
 import { SCHEMES as ALL_SCHEMES, type Scheme } from '../src/dnn/allocation/tasks.js';
 import { VERSION } from '../src/version.js';
-import { argv, opt, flag } from './script-args.js';
+import { argv, opt, flag, ROOT, runPool } from './lib.js';
 import { inShard, parseShard } from './shard.js';
 
 /** A problem with the command line: one line, exit code 2. */
 class UsageError extends Error {}
 
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = resolve(opt('runs', join(ROOT, 'runs', 'allocation')));
 const DATA = resolve(opt('data', join(RUNS, 'data')));
 const OUT = resolve(opt('out', join(ROOT, 'results', 'allocation')));
@@ -118,19 +116,8 @@ async function trainAll(schemes: readonly Scheme[]): Promise<void> {
     }
     return true;
   });
-  const queue = [...todo];
-  const failures: Error[] = [];
-  const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) {
-      try {
-        await train(s);
-      } catch (err) {
-        failures.push(err as Error);
-        log((err as Error).message);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(JOBS, queue.length) }, worker));
+  const failures = await runPool(todo, JOBS, train);
+  failures.forEach((err) => log(err.message));
   if (failures.length) throw new Error(`${failures.length} scheme(s) failed`);
 }
 

@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, appendFileSync } from 'no
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
+import { opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
 import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
 import { inShard } from './shard.js';
 

@@ -4,7 +4,7 @@
  * environment variable NAME, e.g. JOB_COMPLETION_INDEX, so shard = index + 1), and `--merge`.
  * A shard runs only its runs and writes no report; --merge writes the report once every run exists.
  */
-import { argv, flag, opt } from './script-args.js';
+import { argv, flag, opt } from './lib.js';
 import { parseShard, type Shard } from './shard.js';
 
 export interface ShardOptions {

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { modelExists } from '../src/dnn/model-io.js';
-import { opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './script-args.js';
+import { opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
 
 const OUT = resolve(opt('out', join(ROOT, 'models')));
 const FCCIQ = resolve(opt('fcciq', DEFAULT_FCCIQ_DIR));

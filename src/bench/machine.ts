@@ -26,12 +26,6 @@ export function gitCommit(): string | null {
   }
 }
 
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
 export function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }

@@ -13,7 +13,7 @@ import { seededUniform } from '../random.js';
 import { loadAllocationNetwork } from '../dnn/allocation/model.js';
 import { createAllocationPredictor, type AllocationPredictor } from '../dnn/allocation/predict.js';
 import { initEngine } from '../dnn/engine.js';
-import { median } from './machine.js';
+import { median } from '../median.js';
 
 /** The routed model shipped with the package (found from this file, in src/ or dist/). */
 export const SHIPPED_ALLOCATION_MODEL = fileURLToPath(new URL('../../models/allocation-routed', import.meta.url));

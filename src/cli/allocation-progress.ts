@@ -11,16 +11,15 @@ import { sumCapacityReferences, type ReferenceOptimum } from '../dnn/allocation/
 import type { CurvePoint } from '../dnn/allocation/trainer.js';
 import type { SumCapacityParams } from '../solvers/params.js';
 import { createProgress, type Progress } from './progress.js';
+import { median } from '../median.js';
 
 const pct = (x: number, digits = 2) => `${(100 * x).toFixed(digits)}%`;
 const signedPct = (x: number) => `${x >= 0 ? '+' : ''}${pct(x, 1)}`;
 
 /** The task with the largest value, and the median of the values. */
 function worstAndMedian<T>(items: T[], value: (t: T) => number): { worst: T; median: number } {
-  const sorted = [...items].sort((a, b) => value(a) - value(b));
-  const m = sorted.length;
-  const median = m % 2 ? value(sorted[(m - 1) / 2]) : (value(sorted[m / 2 - 1]) + value(sorted[m / 2])) / 2;
-  return { worst: sorted[m - 1], median };
+  const worst = items.reduce((a, b) => (value(b) >= value(a) ? b : a));
+  return { worst, median: median(items.map(value)) };
 }
 
 const budgetExcess = (m: TaskMetrics) => (m.problem === 'sum-capacity' ? m.meanSumPowerW / m.budgetW - 1 : 0);

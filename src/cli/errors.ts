@@ -1,6 +1,23 @@
-/** An error caused by the user's input: printed as one line, exit code 2, no stack trace. */
-export class UserError extends Error {
-  override name = 'UserError';
+/**
+ * How CLI commands report bad input: they throw InputError (src/input-error.ts) naming
+ * the option; main.ts prints it as one line and exits 2.
+ */
+import { InputError } from '../input-error.js';
+
+/**
+ * Runs `read` (sync or async); bad input it reports is shown under the CLI `option` that
+ * named its source, e.g. `--model: <dir>: not a KPI model`. Any other error is a bug and passes.
+ */
+export function underOption<T>(option: string, read: () => T): T {
+  const relabel = (err: unknown): never => {
+    throw err instanceof InputError ? err.under(option) : err;
+  };
+  try {
+    const result = read();
+    return (result instanceof Promise ? result.catch(relabel) : result) as T;
+  } catch (err) {
+    return relabel(err);
+  }
 }
 
 /** OS errors that come from where the user asked us to write (not from a bug), and what they mean. */
@@ -17,7 +34,7 @@ const WRITE_ERROR_CAUSES: Record<string, string> = {
 };
 
 /**
- * Runs `write`; an OS write error becomes a UserError naming `option` and `path`. The
+ * Runs `write`; an OS write error becomes an InputError naming `option` and `path`. The
  * artefact saved before stays as it was: every writer replaces files atomically.
  */
 export function writingTo<T>(option: string, path: string, write: () => T): T {
@@ -26,7 +43,7 @@ export function writingTo<T>(option: string, path: string, write: () => T): T {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== undefined && code in WRITE_ERROR_CAUSES) {
-      throw new UserError(`${option}: cannot write '${path}': ${WRITE_ERROR_CAUSES[code]} (${code}); nothing saved there before was changed`);
+      throw new InputError(option, `cannot write '${path}': ${WRITE_ERROR_CAUSES[code]} (${code}); nothing saved there before was changed`);
     }
     throw err;
   }

@@ -3,7 +3,7 @@
  * and registers itself on the program (add new ones to COMMANDS).
  */
 import { Command, CommanderError } from 'commander';
-import { UserError } from './errors.js';
+import { InputError } from '../input-error.js';
 import { usageErrorLine } from './usage-error.js';
 import { VERSION } from '../version.js';
 import { registerOptimum } from './commands/optimum.js';
@@ -18,7 +18,10 @@ import { registerExport } from './commands/export.js';
 
 const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate, registerKpi, registerExport];
 
-/** Runs the program; resolves to the exit code: 0 done, 2 bad input (one line on stderr). */
+/**
+ * Runs the program; resolves to the exit code: 0 done, 2 bad input (one line naming the
+ * option and the rule on stderr), 1 a bug ("internal error" with its stack).
+ */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('radio-mtl')
     .description('Multi-task DNN power allocation and 5G KPI monitoring')
@@ -41,8 +44,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError && err.exitCode === 0) return 0;
-    if (!(err instanceof CommanderError || err instanceof UserError)) throw err;
-    process.stderr.write(`radio-mtl: ${err instanceof CommanderError ? usageErrorLine(err, running) : err.message}\n`);
-    return 2;
+    if (err instanceof CommanderError || err instanceof InputError) {
+      process.stderr.write(`radio-mtl: ${err instanceof CommanderError ? usageErrorLine(err, running) : err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`radio-mtl: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
   }
 }

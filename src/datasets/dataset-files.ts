@@ -16,12 +16,13 @@ import { hasPointer, readPointer, readVersionFile, versionFilePath, VersionedDir
 import { decodeNpy, encodeNpy, NpyError } from './npy.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
 import { PROBLEMS } from '../solvers/params.js';
+import { InputError } from '../input-error.js';
 
 export const DATASET_FORMAT_VERSION = 1;
 export const SPLITS = ['train', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
 
-export class DatasetError extends Error {
+export class DatasetError extends InputError {
   override name = 'DatasetError';
 }
 

@@ -19,6 +19,7 @@ import { parse } from 'csv-parse/sync';
 import { DEFAULT_KPI_INPUTS, fitFileScalers, rowsOf, type KpiInputs } from './kpi-inputs.js';
 import { scaleRange, scaleValue, type MinMaxScaler } from './scaler.js';
 import { buildWindows, type Segment, type WindowSet } from './windows.js';
+import { InputError } from '../input-error.js';
 
 export const KPI_COLUMNS = ['RSRP', 'RSRQ', 'SINR'] as const;
 export const KPI_KEYS = ['rsrp', 'rsrq', 'sinr'] as const;
@@ -30,7 +31,7 @@ export const SPLIT_FRACTIONS = { train: 0.8, val: 0.1, test: 0.1 } as const;
 export const KPI_SPLITS = ['train', 'val', 'test'] as const;
 export type KpiSplit = (typeof KPI_SPLITS)[number];
 
-export class FcciqError extends Error {
+export class FcciqError extends InputError {
   override name = 'FcciqError';
 }
 

@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { MEASUREMENT_RANGES } from './kpi-domain.js';
 import { KPI_COLUMNS } from './fcciq.js';
 import type { MinMaxScaler } from './scaler.js';
+import { InputError } from '../input-error.js';
 
 export const KPI_INPUTS = ['file-minmax', 'physical', 'profile', 'pooled', 'file-robust'] as const;
 export type KpiInputs = (typeof KPI_INPUTS)[number];
@@ -35,7 +36,7 @@ export const PROFILE_VERSION = 1;
 /** The quantile the `profile` inputs take as a cell's interference-free level. */
 export const PROFILE_LEVEL_QUANTILE = 0.9;
 
-export class ProfileError extends Error {
+export class ProfileError extends InputError {
   override name = 'ProfileError';
 }
 

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
+import { InputError } from '../input-error.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -41,10 +42,10 @@ export async function initEngine(requested?: string): Promise<BackendName> {
   if (selected && (!wanted || wanted === selected)) return selected;
   if (wanted) {
     if (!(BACKENDS as readonly string[]).includes(wanted)) {
-      throw new Error(`backend must be one of ${BACKENDS.join(', ')}, got '${wanted}'.`);
+      throw new InputError('backend', `must be one of ${BACKENDS.join(', ')}, got '${wanted}'`);
     }
     if (!(await tryBackend(wanted as BackendName))) {
-      throw new Error(`backend '${wanted}' could not be loaded (for 'tensorflow', install @tensorflow/tfjs-node).`);
+      throw new InputError('backend', `'${wanted}' could not be loaded (for 'tensorflow', install @tensorflow/tfjs-node)`);
     }
     selected = wanted as BackendName;
   } else {

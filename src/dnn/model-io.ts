@@ -23,6 +23,7 @@ import { copyCurrentVersion, hasPointer, readPointer, readVersionFile, sha256Hex
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './engine.js';
+import { InputError } from '../input-error.js';
 
 export const MODEL_FORMAT = 'radio-mtl-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -32,7 +33,7 @@ export const WEIGHTS_BIN = 'weights.bin';
 export type WeightDtype = 'float32' | 'int32';
 
 /** A bad, missing or corrupted model directory. The message names the file and the rule. */
-export class ModelFileError extends Error {
+export class ModelFileError extends InputError {
   override name = 'ModelFileError';
 }
 

@@ -3,19 +3,21 @@
  * N processes (or machines) can share the work. Shards are numbered 1..N; run k (0-based)
  * belongs to shard (k mod N) + 1, so the split depends only on the list, never on timing.
  */
+import { InputError } from '../input-error.js';
+
 export interface Shard {
   /** 1..count */
   index: number;
   count: number;
 }
 
-/** Parses "I/N" (1 <= I <= N); throws a one-line Error naming --shard otherwise. */
+/** Parses "I/N" (1 <= I <= N); throws an InputError naming --shard otherwise. */
 export function parseShard(text: string): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new Error(`--shard: must be I/N with 1 <= I <= N (shards are numbered from 1), got '${text}'`);
+    throw new InputError('--shard', `must be I/N with 1 <= I <= N (shards are numbered from 1), got '${text}'`);
   }
   return { index, count };
 }

@@ -17,6 +17,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { InputError } from '../input-error.js';
 
 export const POINTER_FILE = 'current.json';
 const POINTER_FORMAT = 'radio-mtl-versioned-dir';
@@ -27,7 +28,7 @@ const STAGING_NAME = /^\.staging-(\d+)-[0-9a-f]+$/;
 const TEMP_POINTER_NAME = new RegExp(`^\\.tmp-${POINTER_FILE.replace('.', '\\.')}-(\\d+)-\\d+$`);
 
 /** A missing, malformed or corrupted versioned directory. The message names the file and the rule. */
-export class VersionedDirError extends Error {
+export class VersionedDirError extends InputError {
   override name = 'VersionedDirError';
 }
 

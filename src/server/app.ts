@@ -14,7 +14,8 @@ import { DynamicBatcher } from './batcher.js';
 import { SolverPool } from './solver-pool.js';
 import { DEFAULT_APP_CONFIG, type AppConfig, type AppContext } from './context.js';
 import { docsRouter } from './docs.js';
-import { ApiError, sendError } from './errors.js';
+import { ApiError, inputProblem, sendError } from './errors.js';
+import { InputError } from '../input-error.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { ModelRegistry, type KpiPrediction, type ModelLoader } from './registry.js';
@@ -208,6 +209,7 @@ export function createApp(ctx: AppContext): Express {
     let apiErr: ApiError;
     const e = err as { type?: string; status?: number; message?: string; limit?: number };
     if (err instanceof ApiError) apiErr = err;
+    else if (err instanceof InputError) apiErr = inputProblem(err);
     else if (e?.type === 'entity.too.large') apiErr = new ApiError('payload-too-large', `body: larger than the limit of ${e.limit ?? ctx.config.maxBodyBytes} bytes`);
     else if (e?.type === 'entity.parse.failed') apiErr = new ApiError('invalid-json', `body: not valid JSON (${String(e.message).replace(/\s+/g, ' ').slice(0, 200)})`);
     else if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') apiErr = new ApiError('unsupported-media-type', `body: ${String(e.message)}`);

@@ -9,6 +9,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
+import { InputError } from '../input-error.js';
 
 export const ERROR_TABLE = {
   'invalid-json': { status: 400, title: 'Malformed JSON body' },
@@ -58,6 +59,29 @@ export class ApiError extends Error {
   ) {
     super(detail);
     this.status = ERROR_TABLE[code].status;
+  }
+}
+
+/** `gains[3][1]` or `profile.min` as a JSON pointer into the request body: `/gains/3/1`, `/profile/min`. */
+export function fieldPointer(field: string): string {
+  return `/${field.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/')}`.replace(/\/\//g, '/');
+}
+
+/**
+ * Bad input as an API error: the one mapping from InputError (src/input-error.ts) to
+ * problem+json. `code` is the operation's domain code (422 `invalid-gains` for gains);
+ * an InputError no handler expected is a 400 `invalid-request`.
+ */
+export function inputProblem(err: InputError, code: ErrorCode = 'invalid-request'): ApiError {
+  return new ApiError(code, err.message, [{ field: fieldPointer(err.field), message: err.rule }]);
+}
+
+/** Runs `check`; bad input it reports becomes the API error `code` (inputProblem). */
+export function checkInput<T>(code: ErrorCode, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    throw err instanceof InputError ? inputProblem(err, code) : err;
   }
 }
 

@@ -23,6 +23,3 @@ export const SOLVER_LIMITS: readonly SolverLimit[] = [
 export function solverLimit(problem: Problem, solver: SolverName): number | undefined {
   return SOLVER_LIMITS.find((l) => l.problem === problem && l.solver === solver)?.maxUsers;
 }
-
-/** Default body limit, bytes. */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

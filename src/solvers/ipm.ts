@@ -6,7 +6,7 @@
 import { primalDualIpm, type SmoothConvexObjective, type SparseRow } from './ipm-primal-dual.js';
 import type { FdmaDelayParams } from './params.js';
 
-export { primalDualIpm, type IpmOptions, type IpmResult, type LinearInequalities, type SmoothConvexObjective, type SparseRow } from './ipm-primal-dual.js';
+export { primalDualIpm, type SparseRow } from './ipm-primal-dual.js';
 
 export interface FdmaDelayIpmOptions {
   /** Relative surrogate-duality-gap tolerance. Default 1e-12. */

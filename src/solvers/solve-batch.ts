@@ -9,11 +9,11 @@ import { solveSumCapacitySample } from './sum-capacity-exact.js';
 import { sumCapacityReference } from './sum-capacity-reference.js';
 import { boxViolation, fdmaConstraintViolation, fdmaMeanDelay, sumCapacityBits } from './objectives.js';
 import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type FdmaDelayParams, type Problem, type SumCapacityParams } from './params.js';
+import { InputError } from '../input-error.js';
 
 export type ClassicalSolver = 'exact' | 'ipm';
-export const CLASSICAL_SOLVERS: readonly ClassicalSolver[] = ['exact', 'ipm'];
 
-export class SolverChoiceError extends Error {
+export class SolverChoiceError extends InputError {
   override name = 'SolverChoiceError';
 }
 

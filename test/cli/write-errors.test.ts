@@ -7,7 +7,8 @@ import { modelFilePath } from '../../src/dnn/model-io.js';
 import { readDataset } from '../../src/datasets/dataset-files.js';
 import { generateDataset } from '../../src/datasets/generate.js';
 import { FDMA_DELAY_DEFAULTS, PROBLEMS, SUM_CAPACITY_DEFAULTS } from '../../src/solvers/params.js';
-import { UserError, writingTo } from '../../src/cli/errors.js';
+import { writingTo } from '../../src/cli/errors.js';
+import { InputError } from '../../src/input-error.js';
 
 const FAIL_WRITES = resolve('test/cli/fixtures/fail-writes.mjs');
 
@@ -37,11 +38,11 @@ describe('radio-mtl when the disk refuses a write', () => {
     expect(readdirSync(tmp.dir).sort()).toEqual(['in.json', 'out.json']);
   });
 
-  it.each(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'])('writingTo turns %s into a UserError naming the option and path', (code) => {
+  it.each(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'])('writingTo turns %s into an InputError naming the option and path', (code) => {
     const failing = () => {
       throw Object.assign(new Error(`${code}: write`), { code });
     };
-    expect(() => writingTo('--out', 'runs/x', failing)).toThrow(UserError);
+    expect(() => writingTo('--out', 'runs/x', failing)).toThrow(InputError);
     expect(() => writingTo('--out', 'runs/x', failing)).toThrow(new RegExp(`^--out: cannot write 'runs/x': .* \\(${code}\\)`));
   });
 

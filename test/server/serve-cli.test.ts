@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { apiToken, resolvePort } from '../../src/cli/commands/serve.js';
-import { UserError } from '../../src/cli/errors.js';
+import { InputError } from '../../src/input-error.js';
 import { runCli } from '../helpers/run-cli.js';
 
 describe('radio-mtl serve (options)', () => {
@@ -9,8 +9,8 @@ describe('radio-mtl serve (options)', () => {
     expect(resolvePort(undefined, { PORT: '' })).toBe(8080);
     expect(resolvePort(undefined, { PORT: '9001' })).toBe(9001);
     expect(resolvePort(7000, { PORT: '9001' })).toBe(7000);
-    expect(() => resolvePort(undefined, { PORT: 'http' })).toThrow(UserError);
-    expect(() => resolvePort(undefined, { PORT: '70000' })).toThrow(/PORT must be an integer port number 0-65535, got '70000'/);
+    expect(() => resolvePort(undefined, { PORT: 'http' })).toThrow(InputError);
+    expect(() => resolvePort(undefined, { PORT: '70000' })).toThrow(/PORT: must be an integer port number 0-65535, got '70000'/);
   });
 
   test('--help documents the options and the environment', async () => {

@@ -1,6 +1,6 @@
 /** `radio-mtl serve --engine`, RADIO_MTL_ENGINE, --engine-threads and --engine-providers. */
 import { resolveEngine } from '../../src/cli/commands/serve.js';
-import { UserError } from '../../src/cli/errors.js';
+import { InputError } from '../../src/input-error.js';
 import { runCli } from '../helpers/run-cli.js';
 
 describe('radio-mtl serve engine options', () => {
@@ -9,7 +9,7 @@ describe('radio-mtl serve engine options', () => {
     expect(resolveEngine(undefined, { RADIO_MTL_ENGINE: '' })).toBe('auto');
     expect(resolveEngine(undefined, { RADIO_MTL_ENGINE: 'tfjs' })).toBe('tfjs');
     expect(resolveEngine('onnxruntime', { RADIO_MTL_ENGINE: 'tfjs' })).toBe('onnxruntime');
-    expect(() => resolveEngine(undefined, { RADIO_MTL_ENGINE: 'cuda' })).toThrow(UserError);
+    expect(() => resolveEngine(undefined, { RADIO_MTL_ENGINE: 'cuda' })).toThrow(InputError);
     expect(() => resolveEngine(undefined, { RADIO_MTL_ENGINE: 'cuda' })).toThrow("RADIO_MTL_ENGINE must be one of auto, onnxruntime, tfjs, got 'cuda'");
   });
 

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { findGainOutsideDomain, GAIN_MAX, GAIN_MIN_FDMA_DELAY, gainRange } from '../../src/solvers/gain-domain.js';
-import { GainsInputError, parseGainsBatch } from '../../src/solvers/gains-input.js';
+import { parseGainsBatch } from '../../src/solvers/gains-input.js';
+import { InputError } from '../../src/input-error.js';
 import { solveBatch, SolverChoiceError } from '../../src/solvers/solve-batch.js';
 import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS } from '../../src/solvers/params.js';
 
@@ -54,7 +55,7 @@ describe('gain domain', () => {
       try {
         parseGainsBatch(value, problem);
       } catch (err) {
-        expect(err).toBeInstanceOf(GainsInputError);
+        expect(err).toBeInstanceOf(InputError);
         return (err as Error).message;
       }
       throw new Error('accepted');

@@ -2,9 +2,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseChoice, parseIntOption, parseNumberOption, parseSizeList } from '../options.js';
 import { createProgress } from '../progress.js';
-import { UserError, writingTo } from '../errors.js';
+import { underOption, writingTo } from '../errors.js';
+import { InputError } from '../../input-error.js';
 import { generateDataset, mergeStagedDataset, stageDatasetTasks } from '../../datasets/generate.js';
-import { DatasetError, problemDir } from '../../datasets/dataset-files.js';
+import { problemDir } from '../../datasets/dataset-files.js';
 import { stagedTaskExists } from '../../datasets/dataset-shards.js';
 import { inShard, parseShard, type Shard } from '../../io/shard.js';
 import {
@@ -36,7 +37,9 @@ function parseShardOption(value: string): Shard {
   try {
     return parseShard(value);
   } catch (err) {
-    throw new InvalidArgumentError((err as Error).message.replace(/^--shard: /, ''));
+    // commander names the option and points to the help itself.
+    if (err instanceof InputError) throw new InvalidArgumentError(err.rule);
+    throw err;
   }
 }
 
@@ -52,12 +55,7 @@ function parseProblemList(value: string): Problem[] {
 
 /** A staged task that cannot be used (other settings, damaged file) is the user's to fix: one line, not a stack trace. */
 function mergeOrExplain(...args: Parameters<typeof mergeStagedDataset>): ReturnType<typeof mergeStagedDataset> {
-  try {
-    return mergeStagedDataset(...args);
-  } catch (err) {
-    if (err instanceof DatasetError) throw new UserError(`--merge: ${err.message}`);
-    throw err;
-  }
+  return underOption('--merge', () => mergeStagedDataset(...args));
 }
 
 export function registerDataset(program: Command): void {
@@ -77,13 +75,13 @@ export function registerDataset(program: Command): void {
     .option('--merge', 'build the dataset from the tasks staged by every --shard run (same other options)')
     .action((opts: DatasetOptions) => {
       if (opts.meanGainDb !== undefined && opts.pathLossDb !== undefined) {
-        throw new UserError('--mean-gain-db and --path-loss-db describe the same thing: give one of them');
+        throw new InputError('--mean-gain-db and --path-loss-db', 'describe the same thing: give one of them');
       }
-      if (opts.shard && opts.merge) throw new UserError('--merge: runs after the shards, not with --shard');
+      if (opts.shard && opts.merge) throw new InputError('--merge', 'runs after the shards, not with --shard');
       if (opts.merge) {
         const missing = allTasks(opts).filter((t) => !stagedTaskExists(opts.out, t.problem, t.n));
         if (missing.length) {
-          throw new UserError(`--merge: ${missing.length} task(s) not staged yet under ${opts.out}/.shards: ${missing.map((t) => `${t.problem} N=${t.n}`).join(', ')}`);
+          throw new InputError('--merge', `${missing.length} task(s) not staged yet under ${opts.out}/.shards: ${missing.map((t) => `${t.problem} N=${t.n}`).join(', ')}`);
         }
       }
       const mine = opts.shard ? inShard(allTasks(opts), opts.shard) : allTasks(opts);

@@ -3,14 +3,13 @@
  * (Table II for fdma-delay, Table III with % of the exact optimum for sum-capacity).
  */
 import type { Command } from 'commander';
-import { ModelFileError } from '../../dnn/model-io.js';
-import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
+import { loadAllocationData } from '../../dnn/allocation/data.js';
 import { loadAllocationNetwork } from '../../dnn/allocation/model.js';
 import { formatSummary, summarise } from '../../dnn/allocation/report.js';
 import { evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
-import { DatasetError } from '../../datasets/dataset-files.js';
 import { parseIntOption } from '../options.js';
-import { UserError } from '../errors.js';
+import { InputError } from '../../input-error.js';
+import { underOption } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 
 interface EvaluateAllocationOptions {
@@ -39,26 +38,13 @@ export function registerEvaluateAllocation(evaluate: Command): void {
     .action(async (opts: EvaluateAllocationOptions) => {
       const backend = await initEngineFromOption(opts.backend);
       if (!opts.quiet) process.stderr.write(`evaluate allocation: reading and checking the model ${opts.model} and the dataset ${opts.data}\n`);
-      let loaded;
-      try {
-        loaded = loadAllocationNetwork(opts.model);
-      } catch (err) {
-        if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
-        throw err;
-      }
-      const { net, manifest, modelSha256 } = loaded;
+      const { net, manifest, modelSha256 } = underOption('--model', () => loadAllocationNetwork(opts.model));
       const problems = [...new Set(manifest.tasks.map((t) => t.problem))];
-      let data: AllocationData;
-      try {
-        data = loadAllocationData(opts.data, problems);
-      } catch (err) {
-        if (err instanceof DatasetError) throw new UserError(`--data: ${err.message}`);
-        throw err;
-      }
+      const data = underOption('--data', () => loadAllocationData(opts.data, problems));
       // Order the test splits as the model's tasks; every task must be in the data.
       const splits = manifest.tasks.map((t) => {
         const k = data.tasks.findIndex((d) => d.problem === t.problem && d.n === t.n);
-        if (k < 0) throw new UserError(`--data: the dataset has no ${t.problem} task with N = ${t.n}, which the model serves.`);
+        if (k < 0) throw new InputError('--data', `the dataset has no ${t.problem} task with N = ${t.n}, which the model serves.`);
         return data.test[k];
       });
       const t0 = Date.now();

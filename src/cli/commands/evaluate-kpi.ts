@@ -5,11 +5,11 @@
  * (dBm/dB) next to the persistence forecast, params, MACs, timings.
  */
 import type { Command } from 'commander';
-import { ModelFileError } from '../../dnn/model-io.js';
 import { loadKpiModel, type KpiEvaluation } from '../../dnn/kpi/model.js';
 import { evaluateKpi } from '../../dnn/kpi/pipeline.js';
-import { FcciqError, KPI_KEYS, KPI_UNITS, loadKpiDataset, type FileSummary } from '../../datasets/fcciq.js';
-import { UserError } from '../errors.js';
+import { KPI_KEYS, KPI_UNITS, loadKpiDataset, type FileSummary } from '../../datasets/fcciq.js';
+import { InputError } from '../../input-error.js';
+import { underOption } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -30,7 +30,7 @@ export function formatKpiEvaluation(e: KpiEvaluation): string {
 /** Why a dataset has nothing to evaluate: each file's test part is shorter than one window. */
 function noTestWindows(dir: string, window: number, files: FileSummary[]): string {
   const sizes = files.map((f) => `${f.name} has ${f.rows.test} of ${f.rows.train + f.rows.val + f.rows.test}`).join(', ');
-  return `--data: '${dir}' has no test window: the test part of a CSV (its last 10% of rows) must be longer than the model's window of ${window} rows; ${sizes}`;
+  return `'${dir}' has no test window: the test part of a CSV (its last 10% of rows) must be longer than the model's window of ${window} rows; ${sizes}`;
 }
 
 interface EvaluateKpiOptions {
@@ -50,22 +50,10 @@ export function registerEvaluateKpi(evaluate: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (opts: EvaluateKpiOptions) => {
       const backend = await initEngineFromOption(opts.backend);
-      let loaded;
-      try {
-        loaded = loadKpiModel(opts.model);
-      } catch (err) {
-        if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
-        throw err;
-      }
-      const { model, manifest } = loaded;
-      let data;
-      try {
-        data = loadKpiDataset(opts.data, manifest.window, manifest.scalers);
-      } catch (err) {
-        if (err instanceof FcciqError) throw new UserError(err.message);
-        throw err;
-      }
-      if (data.test.count === 0) throw new UserError(noTestWindows(opts.data, manifest.window, data.files));
+      const { model, manifest } = underOption('--model', () => loadKpiModel(opts.model));
+      // The dataset's errors name the option or the CSV file themselves.
+      const data = loadKpiDataset(opts.data, manifest.window, manifest.scalers);
+      if (data.test.count === 0) throw new InputError('--data', noTestWindows(opts.data, manifest.window, data.files));
       const unknown = data.files.filter((f) => !manifest.scalers[f.name]).map((f) => f.name);
       const e = evaluateKpi(model, data.test);
       if (opts.json) {

@@ -4,6 +4,7 @@
  * file per task in the directory --out (fdma-delay-n05.onnx, ...), or with --task the
  * file --out for that task alone.
  */
+import { InputError } from '../../input-error.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadAllocationNetwork, type AllocationNetwork } from '../../dnn/allocation/index.js';
@@ -15,7 +16,7 @@ import { allocationOnnxFileName, allocationTaskToOnnx } from '../../onnx/export-
 import { kpiModelToOnnx } from '../../onnx/export-kpi.js';
 import { PROBLEMS, type Problem } from '../../solvers/params.js';
 import { initEngineFromOption } from '../engine-option.js';
-import { UserError, writingTo } from '../errors.js';
+import { writingTo } from '../errors.js';
 
 interface ExportOnnxOptions {
   model: string;
@@ -36,7 +37,7 @@ interface WrittenFile {
 function parseTaskOption(text: string): { problem: Problem; n: number } {
   const m = /^([a-z-]+):(\d+)$/.exec(text);
   if (!m || !(PROBLEMS as readonly string[]).includes(m[1])) {
-    throw new UserError(`--task: must be PROBLEM:N with PROBLEM one of ${PROBLEMS.join(', ')} and N a whole number, e.g. fdma-delay:5, got '${text}'`);
+    throw new InputError(`--task: must be PROBLEM:N with PROBLEM one of ${PROBLEMS.join(', ')} and N a whole number, e.g. fdma-delay:5, got '${text}'`);
   }
   return { problem: m[1] as Problem, n: Number(m[2]) };
 }
@@ -45,7 +46,7 @@ function load<T>(dir: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
+    if (err instanceof ModelFileError) throw new InputError(`--model: ${err.message}`);
     throw err;
   }
 }
@@ -59,7 +60,7 @@ function exportAllocation(net: AllocationNetwork, opts: ExportOnnxOptions): Writ
   if (opts.task) {
     const { problem, n } = parseTaskOption(opts.task);
     const served = net.config.tasks.some((t) => t.problem === problem && t.n === n);
-    if (!served) throw new UserError(`--task: the model has no task ${opts.task} (it has ${net.config.tasks.map((t) => `${t.problem}:${t.n}`).join(', ')})`);
+    if (!served) throw new InputError(`--task: the model has no task ${opts.task} (it has ${net.config.tasks.map((t) => `${t.problem}:${t.n}`).join(', ')})`);
     return [write(opts.out, allocationTaskToOnnx(net, problem, n), opts.task)];
   }
   const tasks = net.config.tasks;
@@ -87,7 +88,7 @@ export function registerExportOnnx(exportCommand: Command): void {
       let files: WrittenFile[];
       let what: string;
       if (family === 'kpi') {
-        if (opts.task) throw new UserError(`--task: applies to allocation models; '${opts.model}' is a KPI model (exported as one file)`);
+        if (opts.task) throw new InputError(`--task: applies to allocation models; '${opts.model}' is a KPI model (exported as one file)`);
         const { model } = load(opts.model, () => loadKpiModel(opts.model));
         files = [write(opts.out, kpiModelToOnnx(model))];
         what = `KPI model (${model.config.arch}, window ${model.config.window})`;
@@ -100,7 +101,7 @@ export function registerExportOnnx(exportCommand: Command): void {
         }
         what = `allocation model (${net.config.scheme})`;
       } else {
-        throw new UserError(`--model: '${opts.model}' is neither a KPI model nor an allocation model (manifest kind '${String(manifest?.kind)}')`);
+        throw new InputError(`--model: '${opts.model}' is neither a KPI model nor an allocation model (manifest kind '${String(manifest?.kind)}')`);
       }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ model: opts.model, files }, null, 2)}\n`);

@@ -16,7 +16,8 @@ import { defaultLoaders } from '../../server/loaders.js';
 import { createLogger } from '../../server/logger.js';
 import { calibrateKpi } from '../../server/routes/kpi-calibrate.js';
 import { predictKpi } from '../../server/routes/kpi.js';
-import { UserError, writingTo } from '../errors.js';
+import { writingTo } from '../errors.js';
+import { InputError } from '../../input-error.js';
 import { readJsonInput } from '../read-input.js';
 
 /** The one KPI model in `dir`, loaded, verified and warmed up as the server does. */
@@ -24,15 +25,19 @@ async function kpiContext(dir: string): Promise<AppContext> {
   const ctx = createContext({ config: { precomputeLambdas: false }, loaders: await defaultLoaders(), logger: createLogger('silent') });
   await loadModels(ctx, dir);
   const refused = ctx.registry.refused[0];
-  if (refused) throw new UserError(`--model: ${refused.reason}`);
-  if (ctx.registry.kpiModels().length !== 1) throw new UserError(`--model: ${dir} is not a KPI model directory`);
+  if (refused) throw new InputError('--model', `${refused.reason}`);
+  if (ctx.registry.kpiModels().length !== 1) throw new InputError('--model', `${dir} is not a KPI model directory`);
   return ctx;
 }
 
-/** An API error about the request becomes a one-line error naming the option that held it. */
-function asUserError(err: unknown, option: string): never {
-  if (err instanceof ApiError && err.status < 500) throw new UserError(`${option}: ${err.detail}`);
-  throw err;
+/** Runs a server operation; an API error about the request becomes bad input under the option that held it. */
+async function asCommand<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ApiError && err.status < 500) throw new InputError(err.code === 'invalid-profile' ? '--profile' : '--input', err.detail);
+    throw err;
+  }
 }
 
 const MISSING = new Set(['', '-', 'nan', 'NaN', 'null']);
@@ -43,16 +48,16 @@ function readCsvRows(path: string): Array<Array<number | null>> {
   try {
     records = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   } catch (err) {
-    throw new UserError(`--input: cannot read '${path}' as CSV (${(err as Error).message})`);
+    throw new InputError('--input', `cannot read '${path}' as CSV (${(err as Error).message})`);
   }
   const missing = KPI_COLUMNS.filter((c) => records.length > 0 && !(c in records[0]));
-  if (records.length === 0 || missing.length > 0) throw new UserError(`--input: '${path}' needs a header row with the columns ${KPI_COLUMNS.join(', ')}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
+  if (records.length === 0 || missing.length > 0) throw new InputError('--input', `'${path}' needs a header row with the columns ${KPI_COLUMNS.join(', ')}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
   return records.map((r, i) =>
     KPI_COLUMNS.map((c) => {
       const text = r[c];
       if (MISSING.has(text)) return null;
       const v = Number(text);
-      if (!Number.isFinite(v)) throw new UserError(`--input: '${path}' row ${i + 2}, column ${c}: '${text}' is not a number`);
+      if (!Number.isFinite(v)) throw new InputError('--input', `'${path}' row ${i + 2}, column ${c}: '${text}' is not a number`);
       return v;
     }),
   );
@@ -75,12 +80,7 @@ export function registerKpi(program: Command): void {
     .action(async (opts: { model: string; input: string; output?: string }) => {
       const rows = opts.input.toLowerCase().endsWith('.csv') ? readCsvRows(opts.input) : (readJsonInput(opts.input) as { rows?: unknown }).rows;
       const ctx = await kpiContext(opts.model);
-      let result;
-      try {
-        result = calibrateKpi(ctx, { rows });
-      } catch (err) {
-        asUserError(err, '--input');
-      }
+      const result = await asCommand(() => calibrateKpi(ctx, { rows }));
       output(result.profile, opts.output);
     });
   kpi
@@ -94,12 +94,7 @@ export function registerKpi(program: Command): void {
       const doc = readJsonInput(opts.input) as { windows?: unknown };
       const profile = opts.profile === undefined ? undefined : readJsonInput(opts.profile, '--profile');
       const ctx = await kpiContext(opts.model);
-      let result;
-      try {
-        result = await predictKpi(ctx, { windows: doc?.windows, ...(profile === undefined ? {} : { profile }) });
-      } catch (err) {
-        asUserError(err, err instanceof ApiError && err.code === 'invalid-profile' ? '--profile' : '--input');
-      }
+      const result = await asCommand(() => predictKpi(ctx, { windows: doc?.windows, ...(profile === undefined ? {} : { profile }) }));
       output(result, opts.output);
     });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseChoice, parseIntOption, parseSizeList } from '../options.js';
 import { BUDGET_MODES, PAPER_SIZES, SUM_CAPACITY_DEFAULTS, sumCapacityBudget, type BudgetMode } from '../../solvers/params.js';
 import { sumCapacityReference } from '../../solvers/sum-capacity-reference.js';
-import { UserError } from '../errors.js';
+import { InputError } from '../../input-error.js';
 
 interface OptimumOptions {
   problem: string;
@@ -26,7 +26,7 @@ export function registerOptimum(program: Command): void {
     .option('--json', 'print one JSON document')
     .action((opts: OptimumOptions) => {
       if (opts.problem !== 'sum-capacity') {
-        throw new UserError(`--problem: the optimum command covers sum-capacity only (fdma-delay is solved per instance: use 'solve'), got '${opts.problem}'.`);
+        throw new InputError('--problem', `the optimum command covers sum-capacity only (fdma-delay is solved per instance: use 'solve'), got '${opts.problem}'.`);
       }
       const params = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
       const results = opts.n.map((n) => ({

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseChoice, parseIntOption } from '../options.js';
-import { UserError } from '../errors.js';
+import { InputError } from '../../input-error.js';
 import { ENGINE_CHOICES, type EngineChoice } from '../../dnn/inference-engine.js';
 import { DEFAULT_APP_CONFIG } from '../../server/context.js';
 import { DEFAULT_HOST, DEFAULT_PORT, serve } from '../../server/server.js';
@@ -35,7 +35,7 @@ export function resolvePort(cliPort: number | undefined, env: NodeJS.ProcessEnv 
   if (cliPort !== undefined) return cliPort;
   if (env.PORT !== undefined && env.PORT !== '') {
     const p = Number(env.PORT);
-    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new UserError(`PORT must be an integer port number 0-65535, got '${env.PORT}'`);
+    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new InputError('PORT', `must be an integer port number 0-65535, got '${env.PORT}'`);
     return p;
   }
   return DEFAULT_PORT;
@@ -46,7 +46,7 @@ export function resolveEngine(cliEngine: EngineChoice | undefined, env: NodeJS.P
   if (cliEngine !== undefined) return cliEngine;
   const value = env.RADIO_MTL_ENGINE;
   if (value === undefined || value === '') return 'auto';
-  if (!(ENGINE_CHOICES as readonly string[]).includes(value)) throw new UserError(`RADIO_MTL_ENGINE must be one of ${ENGINE_CHOICES.join(', ')}, got '${value}'`);
+  if (!(ENGINE_CHOICES as readonly string[]).includes(value)) throw new InputError(`RADIO_MTL_ENGINE must be one of ${ENGINE_CHOICES.join(', ')}, got '${value}'`);
   return value as EngineChoice;
 }
 
@@ -59,8 +59,8 @@ function parseProviders(value: string): string[] {
 
 /** --models must be a directory (its models are checked by the server, which reports them). */
 function checkModelsDir(dir: string): void {
-  if (!existsSync(dir)) throw new UserError(`--models: ${dir} does not exist (use --no-models to serve the exact and ipm solvers only)`);
-  if (!statSync(dir).isDirectory()) throw new UserError(`--models: ${dir} is not a directory`);
+  if (!existsSync(dir)) throw new InputError('--models', `${dir} does not exist (use --no-models to serve the exact and ipm solvers only)`);
+  if (!statSync(dir).isDirectory()) throw new InputError('--models', `${dir} is not a directory`);
 }
 
 /**
@@ -71,7 +71,7 @@ export function apiToken(env: NodeJS.ProcessEnv): string | undefined {
   const token = env.RADIO_MTL_API_TOKEN;
   if (token === undefined || token === '') return undefined;
   if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) {
-    throw new UserError('RADIO_MTL_API_TOKEN: must be one word of letters, digits and -._~+/ (RFC 6750 token68); a token with spaces or other characters could never match a request');
+    throw new InputError('RADIO_MTL_API_TOKEN', 'must be one word of letters, digits and -._~+/ (RFC 6750 token68); a token with spaces or other characters could never match a request');
   }
   return token;
 }
@@ -127,10 +127,10 @@ export function registerServe(program: Command): void {
           precomputeLambdas: opts.lambdaWarmup,
         },
       }).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'EADDRINUSE') throw new UserError(`--port: ${opts.host}:${port} is already in use`);
-        if (err.code === 'EACCES') throw new UserError(`--port: no permission to listen on ${opts.host}:${port}`);
-        if (err.code === 'EADDRNOTAVAIL') throw new UserError(`--host: ${opts.host} is not an address of this machine`);
-        if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') throw new UserError(`--host: '${opts.host}' is neither an IP address nor a host name that resolves`);
+        if (err.code === 'EADDRINUSE') throw new InputError('--port', `${opts.host}:${port} is already in use`);
+        if (err.code === 'EACCES') throw new InputError('--port', `no permission to listen on ${opts.host}:${port}`);
+        if (err.code === 'EADDRNOTAVAIL') throw new InputError('--host', `${opts.host} is not an address of this machine`);
+        if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') throw new InputError('--host', `'${opts.host}' is neither an IP address nor a host name that resolves`);
         throw err;
       });
       // The server keeps the process alive; main() returns only after `serve` set it up.

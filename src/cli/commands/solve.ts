@@ -3,15 +3,15 @@ import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { parseChoice, parseNumberOption } from '../options.js';
 import { readJsonInput } from '../read-input.js';
-import { UserError, writingTo } from '../errors.js';
+import { underOption, writingTo } from '../errors.js';
+import { InputError } from '../../input-error.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { PROBLEMS, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type Problem } from '../../solvers/params.js';
-import { GainsInputError, parseGainsBatch } from '../../solvers/gains-input.js';
-import { scoreBatch, solveBatch, SolverChoiceError, type ClassicalSolver } from '../../solvers/solve-batch.js';
-import { AllocationModelError, loadAllocationNetwork } from '../../dnn/allocation/model.js';
+import { parseGainsBatch } from '../../solvers/gains-input.js';
+import { scoreBatch, solveBatch, type ClassicalSolver } from '../../solvers/solve-batch.js';
+import { loadAllocationNetwork } from '../../dnn/allocation/model.js';
 import { createAllocationPredictor } from '../../dnn/allocation/predict.js';
 import { initEngine } from '../../dnn/engine.js';
-import { ModelFileError } from '../../dnn/model-io.js';
 
 const SOLVERS = ['exact', 'ipm', 'dnn'] as const;
 
@@ -39,27 +39,16 @@ export function registerSolve(program: Command): void {
     .action(async (opts: SolveOptions) => {
       const doc = readJsonInput(opts.input);
       if (typeof doc !== 'object' || doc === null || !('gains' in doc)) {
-        throw new UserError(`--input: '${opts.input}' must hold a JSON object with a "gains" array`);
+        throw new InputError('--input', `'${opts.input}' must hold a JSON object with a "gains" array`);
       }
-      let gains: number[][];
-      try {
-        gains = parseGainsBatch((doc as { gains: unknown }).gains, opts.problem);
-      } catch (err) {
-        if (err instanceof GainsInputError) throw new UserError(`--input: ${err.message}`);
-        throw err;
-      }
+      const gains = underOption('--input', () => parseGainsBatch((doc as { gains: unknown }).gains, opts.problem));
       const started = performance.now();
       let result: Record<string, unknown>;
       if (opts.solver === 'dnn') {
         result = await solveWithDnn(opts, gains);
       } else {
-        try {
-          const sumCapacity = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
-          result = { ...solveBatch(opts.problem, opts.solver as ClassicalSolver, gains, { lambda: opts.lambda, sumCapacity }) };
-        } catch (err) {
-          if (err instanceof SolverChoiceError) throw new UserError(`--${err.message}`);
-          throw err;
-        }
+        const sumCapacity = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
+        result = { ...underOption('--solver', () => solveBatch(opts.problem, opts.solver as ClassicalSolver, gains, { lambda: opts.lambda, sumCapacity })) };
       }
       const out = { problem: opts.problem, solver: opts.solver, ...result, elapsedMs: performance.now() - started };
       const text = `${JSON.stringify(out)}\n`;
@@ -75,25 +64,15 @@ async function solveWithDnn(opts: SolveOptions, gains: number[][]): Promise<Reco
   const dir = opts.model ?? SHIPPED_ALLOCATION_MODEL;
   if (opts.model === undefined) process.stderr.write(`radio-mtl: --model not given: using the shipped model ${dir}\n`);
   await initEngine();
-  let loaded: ReturnType<typeof loadAllocationNetwork>;
-  try {
-    loaded = loadAllocationNetwork(dir);
-  } catch (err) {
-    if (err instanceof ModelFileError) throw new UserError(`--model: ${err.message}`);
-    throw err;
-  }
-  const { net, manifest, modelSha256 } = loaded;
+  const { net, manifest, modelSha256 } = underOption('--model', () => loadAllocationNetwork(dir));
   let fallback: string | undefined;
   const predictor = await createAllocationPredictor(net, { onFallback: (reason) => (fallback = reason) });
   try {
-    const power = await predictor.allocate(opts.problem, gains);
+    const power = await underOption('--input', () => predictor.allocate(opts.problem, gains));
     const { fdmaDelay, sumCapacity } = manifest.params;
     const score = scoreBatch(opts.problem, gains, power, { fdma: fdmaDelay, sumCapacity });
     const engine = { engine: predictor.engine, ...(fallback === undefined ? {} : { engineFallback: fallback }) };
     return { power, ...score, model: { dir, scheme: manifest.scheme, sha256: modelSha256, ...engine } };
-  } catch (err) {
-    if (err instanceof AllocationModelError) throw new UserError(`--input: ${err.message}`);
-    throw err;
   } finally {
     await predictor.dispose();
     net.dispose();

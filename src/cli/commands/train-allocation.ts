@@ -6,16 +6,14 @@
  * interrupted run resumes from its last checkpoint (in --out).
  */
 import type { Command } from 'commander';
-import { ModelFileError } from '../../dnn/model-io.js';
-import { loadAllocationData, type AllocationData } from '../../dnn/allocation/data.js';
+import { loadAllocationData } from '../../dnn/allocation/data.js';
 import { runAllocationTraining } from '../../dnn/allocation/pipeline.js';
 import { formatSummary } from '../../dnn/allocation/report.js';
 import { DEFAULT_TRAIN_OPTIONS, type CurvePoint, type TrainOptions } from '../../dnn/allocation/trainer.js';
 import { SCHEMES, TABLE_I, type Scheme } from '../../dnn/allocation/tasks.js';
-import { DatasetError } from '../../datasets/dataset-files.js';
 import { curveLine, curveTaskLines, evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
-import { UserError, writingTo } from '../errors.js';
+import { underOption, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 import { reportingDivergence, trainingProgress } from './train-progress.js';
 
@@ -80,13 +78,7 @@ export function registerTrainAllocation(train: Command): void {
       };
       const backend = await initEngineFromOption(opts.backend);
       log(`train allocation: reading and checking the dataset ${opts.data}`);
-      let data: AllocationData;
-      try {
-        data = loadAllocationData(opts.data);
-      } catch (err) {
-        if (err instanceof DatasetError) throw new UserError(`--data: ${err.message}`);
-        throw err;
-      }
+      const data = underOption('--data', () => loadAllocationData(opts.data));
       log(`train allocation: scheme ${opts.scheme}, ${data.tasks.length} tasks, backend ${backend}, seed ${opts.seed}, t1 ${opts.t1}, t2 ${opts.t2}`);
       const total = opts.t1 + opts.t2;
       const progress = trainingProgress<never, CurvePoint>(`train allocation ${opts.scheme}`, total, {
@@ -124,10 +116,7 @@ export function registerTrainAllocation(train: Command): void {
         });
       let r;
       try {
-        r = writingTo('--out', opts.out, () => reportingDivergence(run));
-      } catch (err) {
-        if (err instanceof ModelFileError) throw new UserError(`--out: ${err.message}`);
-        throw err;
+        r = writingTo('--out', opts.out, () => underOption('--out', () => reportingDivergence(run)));
       } finally {
         progress.stop();
       }

@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { KPI_ARCHS, type KpiArch } from '../../dnn/kpi/registry.js';
 import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/pipeline.js';
 import type { EpochLog } from '../../dnn/kpi/trainer.js';
-import { ModelFileError } from '../../dnn/model-io.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
 import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
-import { FcciqError, loadKpiDataset } from '../../datasets/fcciq.js';
+import { loadKpiDataset } from '../../datasets/fcciq.js';
 import { KPI_INPUTS, type KpiInputs } from '../../datasets/kpi-inputs.js';
-import { KPI_RECIPE } from '../../dnn/kpi/recipe.js';
+import { KPI_BATCH_SIZE, KPI_RECIPE } from '../../dnn/kpi/recipe.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
-import { UserError, writingTo } from '../errors.js';
+import { writingTo } from '../errors.js';
+import { InputError } from '../../input-error.js';
 import { initEngineFromOption } from '../engine-option.js';
 import { formatKpiEvaluation } from './evaluate-kpi.js';
 import { reportingDivergence, trainingProgress } from './train-progress.js';
@@ -67,25 +67,20 @@ export function registerTrainKpi(train: Command): void {
     .option('--json', 'print the test metrics as JSON')
     .option('--quiet', 'no progress output')
     .action(async (opts: TrainKpiOptions) => {
-      if (opts.ema >= 1) throw new UserError(`--ema: must be in [0, 1), got ${opts.ema}`);
+      if (opts.ema >= 1) throw new InputError('--ema', `must be in [0, 1), got ${opts.ema}`);
       opts.context ??= Math.min(KPI_RECIPE.context, opts.window);
-      if (opts.context > opts.window) throw new UserError(`--context: must be at most --window (${opts.window}), got ${opts.context}`);
+      if (opts.context > opts.window) throw new InputError('--context', `must be at most --window (${opts.window}), got ${opts.context}`);
       const backend = await initEngineFromOption(opts.backend);
-      let data;
-      try {
-        data = loadKpiDataset(opts.data, opts.window, {}, opts.inputs);
-      } catch (err) {
-        if (err instanceof FcciqError) throw new UserError(err.message);
-        throw err;
-      }
+      // The dataset's errors name the option or the CSV file themselves.
+      const data = loadKpiDataset(opts.data, opts.window, {}, opts.inputs);
       if (data.train.count === 0 || data.val.count === 0 || data.test.count === 0) {
-        throw new UserError(`--window: ${opts.window} leaves no windows in some split (train ${data.train.count}, val ${data.val.count}, test ${data.test.count}); use a shorter window`);
+        throw new InputError('--window', `${opts.window} leaves no windows in some split (train ${data.train.count}, val ${data.val.count}, test ${data.test.count}); use a shorter window`);
       }
       const results: KpiRunResult[] = [];
       for (let i = 0; i < opts.seeds; i++) {
         const seed = opts.seed + i;
         const out = opts.seeds > 1 ? join(opts.out, `seed-${seed}`) : opts.out;
-        const steps = Math.ceil(data.train.count / 64);
+        const steps = Math.ceil(data.train.count / KPI_BATCH_SIZE);
         const progress = trainingProgress<EpochLog>(`train kpi ${opts.arch} seed ${seed}`, opts.epochs * steps, {
           quiet: opts.quiet,
           epochLine: (l) => `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`,
@@ -97,9 +92,6 @@ export function registerTrainKpi(train: Command): void {
         let r: KpiRunResult;
         try {
           r = writingTo('--out', out, () => reportingDivergence(train));
-        } catch (err) {
-          if (err instanceof ModelFileError) throw new UserError(err.message);
-          throw err;
         } finally {
           progress.stop();
         }

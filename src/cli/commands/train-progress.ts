@@ -3,9 +3,9 @@
  * one tick per step, a jump over the steps a resumed run had done, and the epoch or
  * test-curve lines the command asks for.
  */
+import { InputError } from '../../input-error.js';
 import type { TrainingListener } from '../../dnn/training/events.js';
 import { TrainingDivergedError } from '../../dnn/training/finite-loss.js';
-import { UserError } from '../errors.js';
 import { createProgress } from '../progress.js';
 
 export interface TrainingProgress<Log, Point> {
@@ -45,7 +45,7 @@ export function reportingDivergence<T>(run: () => T): T {
   try {
     return run();
   } catch (err) {
-    if (err instanceof TrainingDivergedError) throw new UserError(err.message);
+    if (err instanceof TrainingDivergedError) throw new InputError(err.message);
     throw err;
   }
 }

@@ -12,6 +12,7 @@ import { fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
 import type { SplitArrays } from '../../datasets/dataset-files.js';
 import type { AllocationNetwork } from './network.js';
 import { taskBudget, type AllocationTask } from './tasks.js';
+import { median } from '../../median.js';
 
 /** Rows per forward pass at evaluation. */
 const EVAL_CHUNK = 4096;
@@ -104,12 +105,6 @@ export interface SumCapacityMetrics {
 }
 
 export type TaskMetrics = FdmaMetrics | SumCapacityMetrics;
-
-function median(sorted: Float64Array): number {
-  const m = sorted.length;
-  if (m === 0) return NaN;
-  return m % 2 ? sorted[(m - 1) / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
-}
 
 export function fdmaMetrics(task: AllocationTask, net: AllocationNetwork, split: SplitArrays, power: Float64Array): FdmaMetrics {
   const { n } = task;

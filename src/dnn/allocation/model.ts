@@ -16,6 +16,7 @@ import { predictPowers, type TaskMetrics } from './evaluate.js';
 import { AllocationNetwork, defaultNetworkConfig, type NetworkConfig } from './network.js';
 import { LOG_EXP1_MEAN, LOG_EXP1_SD, type AllocationParams, type AllocationTask, type Scheme } from './tasks.js';
 import type { TrainOptions, TrainResult } from './trainer.js';
+import { InputError } from '../../input-error.js';
 
 export const ALLOCATION_MODEL_KIND = MODEL_KINDS.allocation;
 
@@ -54,7 +55,7 @@ export interface AllocationManifest extends ManifestHeader<'allocation'> {
 }
 
 /** A request that this model cannot serve (unknown problem/N, bad gains). */
-export class AllocationModelError extends Error {
+export class AllocationModelError extends InputError {
   override name = 'AllocationModelError';
 }
 

@@ -21,10 +21,6 @@ export interface AllocationTask {
   n: number;
 }
 
-export function taskKey(t: AllocationTask): string {
-  return `${t.problem}:${t.n}`;
-}
-
 /** The paper's 14 tasks: fdma-delay then sum-capacity, each at N = 5..20. */
 export function paperTasks(sizes: readonly number[] = PAPER_SIZES, problems: readonly Problem[] = PROBLEMS): AllocationTask[] {
   return problems.flatMap((problem) => sizes.map((n) => ({ problem, n })));

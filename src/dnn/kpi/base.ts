@@ -19,7 +19,6 @@ import { dense } from '../ops.js';
 import { lstmStates } from './lstm.js';
 
 export const TASKS = ['rsrp', 'rsrq', 'sinr', 'cls'] as const;
-export type TaskName = (typeof TASKS)[number];
 export const REG_TASKS = 3;
 /** Steps the autoregressive highway reads (relative to the last value). */
 export const AR_STEPS = 5;

@@ -10,6 +10,9 @@ import type { KpiArch } from './registry.js';
 import type { Weighting } from './weighting.js';
 import type { KpiInputs } from '../../datasets/kpi-inputs.js';
 
+/** Windows per training step, everywhere a KPI model is trained. */
+export const KPI_BATCH_SIZE = 64;
+
 export const KPI_RECIPE = {
   arch: 'ple' as KpiArch,
   hidden: 64,

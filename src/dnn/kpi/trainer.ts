@@ -24,6 +24,7 @@ import type { KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
 import { shiftLevels } from '../../datasets/kpi-augment.js';
 import { predictKpi } from './predict.js';
+import { KPI_BATCH_SIZE } from './recipe.js';
 import { createWeighting, type Weighting, type WeightingState } from './weighting.js';
 
 export interface KpiTrainOptions {
@@ -122,7 +123,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   const o = {
     epochs: opts.epochs,
     seed: opts.seed,
-    batchSize: opts.batchSize ?? 64,
+    batchSize: opts.batchSize ?? KPI_BATCH_SIZE,
     lr: opts.lr ?? 1e-3,
     weightDecay: opts.weightDecay ?? 1e-5,
     patience: opts.patience ?? 0,

@@ -1,15 +1,14 @@
 /** POST /v1/allocate: dnn (dynamically batched), exact or ipm power allocation. */
 import type { Request, Response } from 'express';
-import { boxViolation, fdmaConstraintViolation, fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
-import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS, type FdmaDelayParams, type Problem, type SumCapacityParams } from '../../solvers/params.js';
-import { findGainOutsideDomain } from '../../solvers/gain-domain.js';
-import { SolverChoiceError, type BatchSolution, type ClassicalSolver, type SolveBatchOptions } from '../../solvers/solve-batch.js';
+import type { Problem } from '../../solvers/params.js';
+import { checkGainRows, type GainField } from '../../solvers/gains-input.js';
+import { scoreBatch, SolverChoiceError, type BatchSolution, type ClassicalSolver, type SolveBatchOptions } from '../../solvers/solve-batch.js';
 import { PoolFullError, SolveAbortedError } from '../solver-pool.js';
 import { DEFAULT_ALLOCATION_PARAMS } from '../../dnn/allocation/tasks.js';
 import { isTrustedInstance, trustedGainRange } from '../../dnn/allocation/trusted-inputs.js';
 import { QueueFullError } from '../batcher.js';
 import { requestSignal, sendValidated, type AppContext } from '../context.js';
-import { ApiError } from '../errors.js';
+import { ApiError, checkInput } from '../errors.js';
 import { solverLimit, type SolverName } from '../limits.js';
 import type { AllocationServable } from '../registry.js';
 import type { components } from '../generated/api.js';
@@ -34,23 +33,11 @@ export function runAllocationBatch(ctx: Pick<AppContext, 'registry'>, key: strin
   return model.allocate(problem as Problem, rows);
 }
 
-/** Rectangular batch, every gain inside the domain (gain-domain.ts). Names the first offending field. */
-function checkGains(problem: Problem, rows: number[][], batch: boolean): void {
-  const n = rows[0].length;
-  const at = (i: number) => (batch ? `gains/${i}` : 'gains');
-  rows.forEach((r, i) => {
-    if (r.length !== n) {
-      throw new ApiError('invalid-gains', `${at(i)}: has ${r.length} gains but gains/0 has ${n} (every instance of a batch must have the same N)`, [
-        { field: `/gains/${i}`, message: `must have ${n} items like gains/0` },
-      ]);
-    }
-  });
-  const outside = findGainOutsideDomain(problem, rows);
-  if (outside) {
-    const field = batch ? `/gains/${outside.row}/${outside.column}` : `/gains/${outside.column}`;
-    throw new ApiError('invalid-gains', `${field.slice(1)}: ${outside.rule}`, [{ field, message: outside.rule }]);
-  }
-}
+/** Fields named as JSON pointers without the leading slash: `gains/3/1` in a batch, `gains/1` for one instance. */
+const gainField =
+  (batch: boolean): GainField =>
+  (row, column) =>
+    ['gains', ...(batch ? [row] : []), column].filter((part) => part !== undefined).join('/');
 
 /** An exact/IPM batch solve through the solver pool, its refusals as API errors. */
 async function solveClassical(ctx: AppContext, res: Response, problem: Problem, solver: ClassicalSolver, rows: number[][], options?: SolveBatchOptions): Promise<BatchSolution> {
@@ -124,25 +111,6 @@ function pickModel(ctx: AppContext, body: AllocateRequest): AllocationServable {
   return models.find((x) => x.scheme === 'routed') ?? models[0];
 }
 
-/** Objective and constraint violation per instance, with the problem parameters in force. */
-function evaluate(
-  problem: Problem,
-  gains: number[][],
-  power: number[][],
-  params: { fdmaDelay: FdmaDelayParams; sumCapacity: SumCapacityParams } = { fdmaDelay: FDMA_DELAY_DEFAULTS, sumCapacity: SUM_CAPACITY_DEFAULTS },
-): { objective: number[]; constraintViolation: number[] } {
-  if (problem === 'fdma-delay') {
-    return {
-      objective: power.map((p, i) => fdmaMeanDelay(params.fdmaDelay, gains[i], p)),
-      constraintViolation: power.map((p) => Math.max(0, fdmaConstraintViolation(params.fdmaDelay, p))),
-    };
-  }
-  return {
-    objective: power.map((p, i) => sumCapacityBits(gains[i], p)),
-    constraintViolation: power.map((p) => Math.max(0, boxViolation(params.sumCapacity.maxPowerW, p))),
-  };
-}
-
 function assertFinite(power: number[][], objective: number[], what: string): void {
   for (const row of power) {
     for (const v of row) if (!Number.isFinite(v)) throw new ApiError('non-finite-output', `${what} produced a non-finite power; nothing was returned`);
@@ -161,11 +129,12 @@ export async function allocate(ctx: AppContext, res: Response, rawBody: unknown)
   const rows = (batch ? body.gains : [body.gains]) as number[][];
   const problem = body.problem;
   const solver = (body.solver ?? 'dnn') as SolverName;
-  checkGains(problem, rows, batch);
+  // The schema checked types and sizes; the shared validator checks shape and domain.
+  checkInput('invalid-gains', () => checkGainRows(rows, problem, gainField(batch)));
   const n = rows[0].length;
   let power: number[][];
+  let score: Pick<BatchSolution, 'objective' | 'constraintViolation'>;
   let modelName: string | null = null;
-  let modelParams: AllocationServable['params'];
   let lambda: number | undefined;
   let solvedBy: SolvedBy[] | undefined;
   if (solver === 'dnn') {
@@ -180,7 +149,8 @@ export async function allocate(ctx: AppContext, res: Response, rawBody: unknown)
     }
     ({ power, solvedBy } = await allocateWithFallback(ctx, res, model, problem, rows));
     modelName = model.name;
-    modelParams = model.params;
+    const params = model.params ?? DEFAULT_ALLOCATION_PARAMS;
+    score = scoreBatch(problem, rows, power, { fdma: params.fdmaDelay, sumCapacity: params.sumCapacity });
   } else {
     const limit = solverLimit(problem, solver);
     if (solver === 'ipm' && problem === 'sum-capacity') {
@@ -192,10 +162,10 @@ export async function allocate(ctx: AppContext, res: Response, rawBody: unknown)
       ]);
     }
     const sol = await solveClassical(ctx, res, problem, solver, rows);
-    power = sol.power;
-    lambda = sol.lambda;
+    ({ power, lambda } = sol);
+    score = sol;
   }
-  const { objective, constraintViolation } = evaluate(problem, rows, power, modelParams);
+  const { objective, constraintViolation } = score;
   assertFinite(power, objective, solver === 'dnn' ? `model '${modelName}'` : `solver ${solver}`);
   ctx.metrics.allocations.inc({ solver, problem }, rows.length);
   return {

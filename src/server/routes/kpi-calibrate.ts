@@ -1,8 +1,8 @@
 /** POST /v1/kpi/calibrate: a cell's calibration profile from its unlabelled history (stateless). */
 import type { Request, Response } from 'express';
-import { computeProfile, ProfileError, profileIdentity } from '../../datasets/kpi-inputs.js';
+import { computeProfile, profileIdentity } from '../../datasets/kpi-inputs.js';
 import { sendValidated, type AppContext } from '../context.js';
-import { ApiError } from '../errors.js';
+import { checkInput } from '../errors.js';
 import type { components } from '../generated/api.js';
 import { pickModel } from './kpi.js';
 import { validateBody } from './validate.js';
@@ -15,13 +15,7 @@ export function calibrateKpi(ctx: AppContext, rawBody: unknown): CalibrateRespon
   const started = performance.now();
   const body = validateBody<CalibrateRequest>(ctx, 'calibrateKpi', rawBody);
   const model = pickModel(ctx, body);
-  let profile: CalibrateResponse['profile'];
-  try {
-    profile = computeProfile(body.rows as Array<Array<number | null>>, profileIdentity(model)) as CalibrateResponse['profile'];
-  } catch (err) {
-    if (err instanceof ProfileError) throw new ApiError('invalid-window', err.message, [{ field: '/rows', message: err.message.replace(/^rows: /, '') }]);
-    throw err;
-  }
+  const profile = checkInput('invalid-window', () => computeProfile(body.rows as Array<Array<number | null>>, profileIdentity(model))) as CalibrateResponse['profile'];
   return { model: model.name, profile, elapsedMs: performance.now() - started };
 }
 

@@ -2,11 +2,12 @@
 import type { Request, Response } from 'express';
 import { QueueFullError } from '../batcher.js';
 import { sendValidated, type AppContext } from '../context.js';
-import { ApiError } from '../errors.js';
+import { ApiError, inputProblem } from '../errors.js';
+import { InputError } from '../../input-error.js';
 import { insideReportingRanges } from '../../datasets/kpi-domain.js';
 import { fillGaps, gapProblem } from '../../datasets/kpi-gaps.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
-import { DEFAULT_KPI_INPUTS, parseProfile, ProfileError, profileIdentity, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
+import { DEFAULT_KPI_INPUTS, parseProfile, profileIdentity, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import type { components } from '../generated/api.js';
 import { validateBody } from './validate.js';
@@ -40,9 +41,9 @@ function requestScaler(model: KpiServable, body: KpiRequest): { name: string; ke
     try {
       profile = parseProfile(body.profile, profileIdentity(model));
     } catch (err) {
-      if (!(err instanceof ProfileError)) throw err;
-      const field = `/${err.message.split(':')[0].replace(/\./g, '/')}`;
-      throw new ApiError('invalid-profile', `${err.message} (make one with POST /v1/kpi/calibrate for model '${model.name}')`, [{ field, message: err.message.split(': ').slice(1).join(': ') }]);
+      if (!(err instanceof InputError)) throw err;
+      const problem = inputProblem(err, 'invalid-profile');
+      throw new ApiError(problem.code, `${err.message} (make one with POST /v1/kpi/calibrate for model '${model.name}')`, problem.errors);
     }
     const scaler = scalerFromProfile(model.inputs ?? DEFAULT_KPI_INPUTS, profile, model.trainedRange?.('pooled'));
     // The model saw each training cell scaled to [0, 1] by its own min-max: the cell's own range is what it knows.
