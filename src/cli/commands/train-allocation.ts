@@ -116,7 +116,7 @@ export function registerTrainAllocation(train: Command): void {
         });
       let r;
       try {
-        r = writingTo('--out', opts.out, () => underOption('--out', () => reportingDivergence(run)));
+        r = writingTo('--out', opts.out, () => reportingDivergence(() => underOption('--out', run)));
       } finally {
         progress.stop();
       }
