@@ -2,8 +2,10 @@
  * The KPI recipe: how the served model (models/kpi-ple) is trained, and therefore what
  * `radio-mtl train kpi --data DIR --out M` does with no other option. PLE at H = 64 reading
  * the last 10 of 35 steps (context chosen by cross-validation inside the train split), 25
- * epochs with early stopping after 8, equal task weights, residual outputs, seed 3 (the
- * best-validation seed of three). docs/kpi.md gives the measurements behind each choice;
+ * epochs with early stopping after 8, equal task weights, residual outputs, inputs scaled by
+ * one scaler pooled over the training files (so a client's raw windows are scaled exactly as
+ * in training, with or without a profile), seed 3 (the best-validation seed of three).
+ * docs/kpi.md gives the measurements behind each choice;
  * a test checks the shipped model's manifest records exactly this.
  */
 import type { KpiArch } from './registry.js';
@@ -22,7 +24,7 @@ export const KPI_RECIPE = {
   patience: 8,
   weighting: 'equal' as Weighting,
   ema: 0,
-  inputs: 'file-minmax' as KpiInputs,
+  inputs: 'pooled' as KpiInputs,
   levelShiftDb: 0,
   residual: true,
   seed: 3,

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir } from '../../helpers/tmp.js';
 import { initEngine } from '../../../src/dnn/engine.js';
 import { loadKpiModel } from '../../../src/dnn/kpi/model.js';
 import { modelFilePath } from '../../../src/dnn/model-io.js';
@@ -7,13 +10,36 @@ beforeAll(async () => {
   await initEngine();
 });
 
-test("the shipped KPI model, saved with the older header spelling, loads unchanged and reads in today's", () => {
-  const onDisk = JSON.parse(readFileSync(modelFilePath('models/kpi-ple', 'model.json'), 'utf8')).manifest;
-  expect(onDisk.kind).toBe('kpi-model');
-  const { model, manifest } = loadKpiModel('models/kpi-ple');
-  expect(manifest.kind).toBe('radio-mtl/kpi');
-  expect(manifest.toolVersion).toBe(onDisk.version);
-  expect(manifest).not.toHaveProperty('version');
-  expect(manifest.arch).toBe(onDisk.arch);
-  for (const v of Object.values(model.params.vars)) v.dispose();
+/** A copy of the shipped model whose manifest has the older header spelling (kind 'kpi-model', 'version'), checksums updated. */
+function withOlderHeader(dir: string): string {
+  cpSync('models/kpi-ple', dir, { recursive: true });
+  const file = modelFilePath(dir, 'model.json');
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  const { toolVersion, ...rest } = json.manifest;
+  json.manifest = { ...rest, kind: 'kpi-model', version: toolVersion };
+  const text = JSON.stringify(json);
+  writeFileSync(file, text);
+  const pointer = JSON.parse(readFileSync(join(dir, 'current.json'), 'utf8'));
+  pointer.files['model.json'] = { sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) };
+  writeFileSync(join(dir, 'current.json'), JSON.stringify(pointer));
+  return dir;
+}
+
+test("a KPI model saved with the older header spelling loads unchanged and reads in today's", () => {
+  const tmp = makeTempDir();
+  try {
+    const dir = withOlderHeader(join(tmp.dir, 'old'));
+    const onDisk = JSON.parse(readFileSync(modelFilePath(dir, 'model.json'), 'utf8')).manifest;
+    expect(onDisk.kind).toBe('kpi-model');
+    const { model, manifest } = loadKpiModel(dir);
+    expect(manifest.kind).toBe('radio-mtl/kpi');
+    expect(manifest.toolVersion).toBe(onDisk.version);
+    expect(manifest).not.toHaveProperty('version');
+    expect(manifest.arch).toBe(onDisk.arch);
+    const shipped = loadKpiModel('models/kpi-ple');
+    for (const [k, v] of Object.entries(model.params.vars)) expect(v.dataSync()).toEqual(shipped.model.params.vars[k].dataSync());
+    for (const v of [...Object.values(model.params.vars), ...Object.values(shipped.model.params.vars)]) v.dispose();
+  } finally {
+    tmp.cleanup();
+  }
 });

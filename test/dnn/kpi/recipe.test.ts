@@ -1,5 +1,6 @@
 /** The KPI recipe is one thing: the defaults of `train kpi`, and what the shipped model was trained with. */
 import { readFileSync } from 'node:fs';
+import { modelFilePath } from '../../../src/dnn/model-io.js';
 import { Command } from 'commander';
 import { registerTrain } from '../../../src/cli/commands/train.js';
 import { KPI_RECIPE } from '../../../src/dnn/kpi/recipe.js';
@@ -25,7 +26,7 @@ test("the shipped model's manifest records the recipe", () => {
     config: { hidden: number; context: number; residual: boolean; seed: number };
     training: { options: { epochs: number; patience: number; weighting: string; ema: number; seed: number; levelShiftDb?: number } };
   };
-  const m = (JSON.parse(readFileSync('models/kpi-ple/v1/model.json', 'utf8')) as { manifest: Manifest }).manifest;
+  const m = (JSON.parse(readFileSync(modelFilePath('models/kpi-ple', 'model.json'), 'utf8')) as { manifest: Manifest }).manifest;
   // Models saved before inputs and level shifts were options: min-max per file, no shift.
   expect({ inputs: m.inputs ?? 'file-minmax', levelShiftDb: m.training.options.levelShiftDb ?? 0 }).toEqual({ inputs: KPI_RECIPE.inputs, levelShiftDb: KPI_RECIPE.levelShiftDb });
   expect({ arch: m.arch, hidden: m.config.hidden, window: m.window, context: m.config.context, residual: m.config.residual, seed: m.config.seed }).toEqual({
