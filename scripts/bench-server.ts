@@ -24,7 +24,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { initEngine } from '../src/dnn/engine.js';
 import { modelFamily, type ModelFamily } from '../src/dnn/manifest.js';
@@ -35,6 +34,7 @@ import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../src/dnn/
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { hardeningMarkdown, measureHardening, type HardeningResult } from '../src/bench/server-hardening.js';
 import { VERSION } from '../src/version.js';
+import { gains, run, type Scenario, type ScenarioResult } from './server-load.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -140,76 +140,6 @@ async function startServer(
   return { child, url, windowLength: kpi?.windowLength ?? 35, allocationModel: allocation?.name ?? 'none', kpiModel: kpi?.name ?? 'none' };
 }
 
-interface Scenario {
-  name: string;
-  path: string;
-  body: unknown;
-  /** Allocations (or windows) per request. */
-  items: number;
-}
-
-interface ScenarioResult {
-  name: string;
-  connections: number;
-  durationS: number;
-  requests: number;
-  requestsPerSec: number;
-  itemsPerSec: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  /** Server process CPU seconds (user + system) spent during the measured run. */
-  serverCpuSeconds: number;
-  /** Requests per server CPU-second: the rate one fully available core would sustain. */
-  requestsPerServerCpuSecond: number;
-  itemsPerServerCpuSecond: number;
-}
-
-/** The server's process_cpu_seconds_total (prom-client default metric). */
-async function serverCpuSeconds(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const m = /^radio_mtl_process_cpu_seconds_total(?:\{[^}]*\})? ([0-9.e+-]+)$/m.exec(text);
-  if (!m) throw new Error('process_cpu_seconds_total missing from /metrics');
-  return Number(m[1]);
-}
-
-async function run(url: string, s: Scenario, connections: number, duration: number, measureCpu = true): Promise<ScenarioResult> {
-  const body = JSON.stringify(s.body);
-  const check = await fetch(`${url}${s.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  if (check.status !== 200) throw new Error(`${s.name}: ${check.status} ${await check.text()}`);
-  // Warm-up: 2 s, not recorded.
-  await autocannon({ url: `${url}${s.path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 2 });
-  const cpu0 = measureCpu ? await serverCpuSeconds(url) : NaN;
-  const r = await autocannon({ url: `${url}${s.path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
-  const cpu = measureCpu ? (await serverCpuSeconds(url)) - cpu0 : NaN;
-  const res: ScenarioResult = {
-    name: s.name,
-    connections,
-    durationS: duration,
-    requests: r.requests.total,
-    requestsPerSec: r.requests.average,
-    itemsPerSec: r.requests.average * s.items,
-    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.average },
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    serverCpuSeconds: cpu,
-    requestsPerServerCpuSecond: r.requests.total / cpu,
-    itemsPerServerCpuSecond: (r.requests.total * s.items) / cpu,
-  };
-  log(
-    `${s.name}: ${res.requestsPerSec.toFixed(0)} req/s, p50 ${res.latencyMs.p50} ms, p99 ${res.latencyMs.p99} ms, ${res.itemsPerSec.toFixed(0)} items/s, ` +
-      `non2xx ${res.non2xx}` + (measureCpu ? `; server CPU ${cpu.toFixed(2)} s -> ${res.requestsPerServerCpuSecond.toFixed(0)} req per CPU-second` : ''),
-  );
-  return res;
-}
-
-function gains(n: number, seed: number): number[] {
-  // Deterministic Exp(1)-like gains.
-  return Array.from({ length: n }, (_, i) => -Math.log((((seed * 9301 + i * 49297) % 233280) + 0.5) / 233280));
-}
-
 async function main(): Promise<void> {
   const duration = Number(args.duration);
   const connections = Number(args.connections);
@@ -236,6 +166,7 @@ async function main(): Promise<void> {
       body: { inputs: [{ name: 'windows', shape: [1, windowLength, 3], datatype: 'FP32', data: window.flat() }] },
       items: 1,
     },
+    { name: `kpi predict batch 256 windows (${windowLength} steps)`, path: '/v1/kpi/predict', body: { windows: Array.from({ length: 256 }, () => window) }, items: 256 },
   ];
   const results: ScenarioResult[] = [];
   let hardening: HardeningResult;
@@ -273,7 +204,7 @@ async function main(): Promise<void> {
   }
   models.cleanup();
   const load1After = loadavg()[0];
-  const [single, batch, , kpiV1, batchV2, kpiV2] = results;
+  const [single, batch, , kpiV1, batchV2, kpiV2, kpiBatch] = results;
   const doc = {
     tool: 'radio-mtl bench:server',
     version: VERSION,
@@ -292,6 +223,8 @@ async function main(): Promise<void> {
       rejectUnder50Ms: { goal: 'every invalid body up to the 1 MiB limit refused in < 50 ms', worstMinMs: Math.max(...hardening.reject.map((r) => r.minMs)), met: hardening.reject.every((r) => r.minMs < 50) },
       livenessUnderHeavyLoad: { goal: '/v2/health/live p99 < 50 ms while the heaviest allowed solves run', p99Ms: hardening.liveness.p99Ms, met: hardening.liveness.p99Ms < 50 },
       dnnSingle: { goal: '>= 5000 req/s with p99 < 10 ms on one worker', requestsPerSec: single.requestsPerSec, p99Ms: single.latencyMs.p99, met: single.requestsPerSec >= 5000 && single.latencyMs.p99 < 10 },
+      kpiSingle: { goal: '>= 5000 req/s with p99 < 10 ms on one worker', requestsPerSec: kpiV1.requestsPerSec, p99Ms: kpiV1.latencyMs.p99, met: kpiV1.requestsPerSec >= 5000 && kpiV1.latencyMs.p99 < 10 },
+      kpiBatch256: { goal: '>= 50000 windows/s with 256 windows per request on one worker', windowsPerSec: kpiBatch.itemsPerSec, met: kpiBatch.itemsPerSec >= 50_000 },
       dnnBatch256: {
         goal: '>= 200000 allocations/s with batches of 256',
         allocationsPerSec: batch.itemsPerSec,
@@ -335,6 +268,8 @@ async function main(): Promise<void> {
     `| dnn batch: ${doc.goals.dnnBatch256.goal} | ${batch.itemsPerSec.toFixed(0)} allocations/s on 1 worker (${batch.itemsPerServerCpuSecond.toFixed(0)} per server CPU-second)` +
       `${allWorkers ? `; ${allWorkers.itemsPerSec.toFixed(0)} on ${cpus().length} workers` : ''} | ${doc.goals.dnnBatch256.met ? 'yes' : 'no'} |`,
     `| ${doc.goals.inferenceProtocol.goal} | batch 256: ${(100 * doc.goals.inferenceProtocol.batchRatio).toFixed(0)}%; KPI window: ${(100 * doc.goals.inferenceProtocol.kpiRatio).toFixed(0)}% | ${doc.goals.inferenceProtocol.met ? 'yes' : 'no'} |`,
+    `| kpi single window: ${doc.goals.kpiSingle.goal} | ${kpiV1.requestsPerSec.toFixed(0)} req/s, p99 ${kpiV1.latencyMs.p99} ms | ${doc.goals.kpiSingle.met ? 'yes' : 'no'} |`,
+    `| kpi batch: ${doc.goals.kpiBatch256.goal} | ${kpiBatch.itemsPerSec.toFixed(0)} windows/s | ${doc.goals.kpiBatch256.met ? 'yes' : 'no'} |`,
     '',
     ...hardeningMarkdown(hardening),
   ].join('\n');
