@@ -38,7 +38,11 @@ function predictorOver(net: AllocationNetwork, engine: InferenceEngine, rowsOf: 
     async allocate(problem, rows) {
       const power: number[][] = new Array(rows.length);
       const byN = new Map<number, number[]>();
-      rows.forEach((r, i) => byN.set(r.length, [...(byN.get(r.length) ?? []), i]));
+      rows.forEach((r, i) => {
+        const idx = byN.get(r.length);
+        if (idx) idx.push(i);
+        else byN.set(r.length, [i]);
+      });
       for (const [n, idx] of byN) {
         const flat = new Float64Array(idx.length * n);
         idx.forEach((i, j) => flat.set(rows[i], j * n));
