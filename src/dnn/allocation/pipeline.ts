@@ -12,7 +12,7 @@ import type { AllocationData } from './data.js';
 import { evaluateNetwork, type TaskMetrics } from './evaluate.js';
 import { buildManifest, saveAllocationModel, type AllocationManifest } from './model.js';
 import type { AllocationNetwork } from './network.js';
-import { summarise, sumCapacityReferences, type EvaluationSummary, type ReferenceOptimum } from './report.js';
+import { summarise, sumCapacityReferences, type AllocationRunReport, type EvaluationSummary, type ReferenceOptimum } from './report.js';
 import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type TrainOptions, type TrainResult } from './trainer.js';
 
 export interface AllocationRunOptions {
@@ -34,18 +34,6 @@ export interface AllocationRunOptions {
   references?: (params: SumCapacityParams, sizes: number[], samples: number) => ReferenceOptimum[];
 }
 
-/** What `train allocation` reports (and saves as metrics.json). */
-export type AllocationRunReport = {
-  scheme: TrainOptions['scheme'];
-  model: string;
-  backend: string;
-  steps: number;
-  trainSeconds: number;
-  stepMs: number;
-  lambdas: number[];
-  maskDensity?: number[];
-  references: ReferenceOptimum[];
-} & EvaluationSummary;
 
 export interface AllocationRunResult {
   report: AllocationRunReport;

@@ -91,9 +91,10 @@ const PAPER_TABLE_III: Record<Scheme, number[]> = {
 };
 const LABEL: Record<Scheme, string> = { 'single-task': 'single-task DNN', routed: 'routed multi-task DNN', naive: 'naive multi-task DNN', 'zero-padding': 'zero-padding' };
 
-/** A trained scheme's metrics.json sidecar. */
-export interface SchemeMetrics {
+/** A trained scheme's metrics.json sidecar: what `train allocation` reports and saves. */
+export type AllocationRunReport = {
   scheme: Scheme;
+  model: string;
   backend: string;
   steps: number;
   trainSeconds: number;
@@ -101,9 +102,10 @@ export interface SchemeMetrics {
   lambdas: number[];
   maskDensity?: number[];
   references: ReferenceOptimum[];
-  fdmaDelay: FdmaMetrics[];
-  sumCapacity: SumCapacityRow[];
-}
+} & EvaluationSummary;
+
+/** The sidecar as the report reads it (runs saved before it recorded `model` have none). */
+export type SchemeMetrics = Omit<AllocationRunReport, 'model'>;
 
 /** The routed model's routing masks: Jaccard overlap and density per task. */
 export interface MaskOverlap {
