@@ -3,7 +3,8 @@
  * paper's test split (each FccIQ file's last 10% of rows) THROUGH THE HTTP API, as a user
  * calls it: without a profile (the default, the scaler pooled over the training files), and
  * with a calibration profile of each cell made by POST /v1/kpi/calibrate from the cell's
- * unlabelled history (its training rows, or only the first half of them).
+ * unlabelled history (its training rows, or only the first half of them). Beside detection,
+ * the next-step RMSE of each KPI against persistence (a profile carries the cell's forecast gain).
  * Writes results/kpi/api-profile.{md,json}.
  */
 import { join } from 'node:path';
@@ -31,6 +32,9 @@ if (!model) throw new Error(`no KPI model under ${MODELS}`);
 
 const counts = Object.fromEntries(CALIBRATIONS.map((c) => [c, { tp: 0, fn: 0, tn: 0, fp: 0 }])) as Record<Calibration, Confusion>;
 const scored = Object.fromEntries(CALIBRATIONS.map((c) => [c, { prob: [] as number[], labels: [] as number[] }])) as Record<Calibration, { prob: number[]; labels: number[] }>;
+/** Per calibration, sums of squared next-step errors per KPI [RSRP, RSRQ, SINR]: the model's and persistence's. */
+const squared = Object.fromEntries(CALIBRATIONS.map((c) => [c, { model: [0, 0, 0], persistence: [0, 0, 0] }])) as Record<Calibration, { model: number[]; persistence: number[] }>;
+let forecastGain: Partial<Record<Calibration, number[][]>> = {};
 for (const f of loadFcciqFiles(DATA).files) {
   const n = f.labels.length;
   const s = splitSizes(n);
@@ -42,11 +46,19 @@ for (const f of loadFcciqFiles(DATA).files) {
   for (const c of CALIBRATIONS) {
     let profile: unknown;
     if (history[c] > 0) profile = (await request(app).post('/v1/kpi/calibrate').send({ model: model.name, rows: Array.from({ length: history[c] }, (_, i) => row(i)) })).body.profile;
+    const gain = (profile as { forecastGain?: number[] } | undefined)?.forecastGain;
+    if (gain) forecastGain = { ...forecastGain, [c]: [...(forecastGain[c] ?? []), gain] };
     for (let b = 0; b < windows.length; b += 512) {
       const res = await request(app).post('/v1/kpi/predict').send({ model: model.name, windows: windows.slice(b, b + 512), ...(profile ? { profile } : {}) });
       if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-      (res.body.predictions as Array<{ interference: boolean; interferenceProbability: number }>).forEach((p, i) => {
+      (res.body.predictions as Array<{ interference: boolean; interferenceProbability: number; rsrp: number; rsrq: number; sinr: number }>).forEach((p, i) => {
         tally(counts[c], labels[b + i], p.interference);
+        const next = row(ends[b + i]);
+        const last = windows[b + i][DEFAULT_WINDOW - 1];
+        [p.rsrp, p.rsrq, p.sinr].forEach((v, j) => {
+          squared[c].model[j] += (v - next[j]) ** 2;
+          squared[c].persistence[j] += (last[j] - next[j]) ** 2;
+        });
         scored[c].prob.push(p.interferenceProbability);
         scored[c].labels.push(labels[b + i]);
       });
@@ -61,6 +73,9 @@ const rows = CALIBRATIONS.map((c) => {
     windows: tp + fn + tn + fp,
     ...detectionRates(counts[c]),
     expectedCalibrationError: expectedCalibrationError(scored[c].prob, scored[c].labels),
+    rmse: squared[c].model.map((e) => Math.sqrt(e / (tp + fn + tn + fp))),
+    persistenceRmse: squared[c].persistence.map((e) => Math.sqrt(e / (tp + fn + tn + fp))),
+    forecastGainPerCell: forecastGain[c] ?? null,
   };
 });
 const command = `npm run kpi:api-profile${argv.length ? ` -- ${argv.map((a, i) => (argv[i - 1] === '--data' ? 'DIR' : a)).join(' ')}` : ''}`;
@@ -71,9 +86,11 @@ const md = [
   '',
   `Made by \`${command}\`: model \`${model.name}@${model.version}\`, the paper's test split (each FccIQ file's last 10% of rows), every window POSTed raw to \`/v1/kpi/predict\`. A profile is made per cell by \`POST /v1/kpi/calibrate\` from that cell's unlabelled rows (its training rows, or only the first half of them); no label is used.`,
   '',
-  '| calibration | windows | accuracy % | balanced % | TPR % | FPR % | ECE |',
-  '|---|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.calibration === 'none' ? 'none (pooled scaler, the default)' : `profile from the ${r.calibration}`} | ${r.windows} | ${pct(r.accuracy)} | ${pct(r.balancedAccuracy)} | ${pct(r.tpr)} | ${pct(r.fpr)} | ${r.expectedCalibrationError.toFixed(3)} |`),
+  '| calibration | windows | accuracy % | balanced % | TPR % | FPR % | ECE | RMSE RSRP | RMSE RSRQ | RMSE SINR |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.calibration === 'none' ? 'none (pooled scaler, the default)' : `profile from the ${r.calibration}`} | ${r.windows} | ${pct(r.accuracy)} | ${pct(r.balancedAccuracy)} | ${pct(r.tpr)} | ${pct(r.fpr)} | ${r.expectedCalibrationError.toFixed(3)} | ${r.rmse.map((v, j) => `${v.toFixed(3)} / ${r.persistenceRmse[j].toFixed(3)}`).join(' | ')} |`),
+  '',
+  'RMSE: next-step root-mean-square error in dBm / dB, the answer / persistence (the last measured value); with a profile the answer uses the cell\'s forecast gain.',
   '',
   'ECE: expected calibration error of the interference probability, 10 equal-width bins (0 = the probabilities are the observed frequencies).',
   '',

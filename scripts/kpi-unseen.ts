@@ -20,8 +20,12 @@
  * --shards N with a 0-based index in the environment variable NAME): a shard trains only its
  * runs and writes no report; then --merge checks every run is there (else exit 2 listing the
  * missing ones) and writes OUT/unseen.{md,json}. Unsharded, it trains everything and writes it.
- * Options: --data DIR (data/fcciq) --archs a,b (ple) --inputs a,b (file-minmax,physical,profile)
- * --seeds N (1) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv
+ * What is trained: the FIRST architecture with every candidate (seed 1), and with the first
+ * candidate (the recipe's inputs) on --seeds seeds; every other architecture once, seed 1, with
+ * the first candidate. So the defaults measure the recipe on 3 seeds, the six architectures,
+ * and four input candidates, without the full cross product.
+ * Options: --data DIR (data/fcciq) --archs a,b (ple,stl,hard-sharing,cross-stitch,mmoe,attention)
+ * --inputs a,b (pooled,physical,pooled+ls6,file-robust) --seeds N (3) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv
  * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --shard I/N --merge.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -31,6 +35,7 @@ import { parseCandidate, type Candidate } from './kpi-candidates.js';
 import { leaveOneFileOut, leaveOneOutRows, rangeWindows, RAW_SCALER } from '../src/datasets/kpi-leave-one-out.js';
 import type { WindowSet } from '../src/datasets/windows.js';
 import { initEngine } from '../src/dnn/engine.js';
+import { applyForecastGain, fitForecastGain } from '../src/dnn/kpi/forecast-gain.js';
 import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../src/dnn/kpi/baselines.js';
 import { testMetrics, type PerKpi } from '../src/dnn/kpi/metrics.js';
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
@@ -44,10 +49,10 @@ import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-op
 import { inShard } from './shard.js';
 
 const DATA = opt('data', DEFAULT_FCCIQ_DIR);
-const ARCHS = opt('archs', 'ple').split(',');
-const INPUTS = opt('inputs', 'file-minmax,physical,profile').split(',');
+const ARCHS = opt('archs', 'ple,stl,hard-sharing,cross-stitch,mmoe,attention').split(',');
+const INPUTS = opt('inputs', 'pooled,physical,pooled+ls6,file-robust').split(',');
 const CANDIDATES: Candidate[] = INPUTS.map(parseCandidate);
-const SEEDS = Number(opt('seeds', '1'));
+const SEEDS = Number(opt('seeds', '3'));
 const HIDDEN = Number(opt('hidden', '64'));
 const CONTEXT = Number(opt('context', '10'));
 const EPOCHS = Number(opt('epochs', '10'));
@@ -87,7 +92,10 @@ interface Run {
   trainSeconds: number;
   trainWindows: number;
   withoutProfile: Score;
+  /** Scored with the profile's scaling and its forecast gain. */
   withProfile: Score;
+  /** Per-KPI forecast gain fitted on the calibration half ([RSRP, RSRQ, SINR]). */
+  forecastGain: number[];
 }
 
 interface Job {
@@ -134,15 +142,19 @@ function runJob(j: Job, files: FcciqFile[]): Run {
     epochs: EPOCHS, seed: j.seed, patience: PATIENCE, levelShiftDb: j.candidate.levelShiftDb, checkpointDir,
     onEvent: onEpochs((l) => process.stderr.write(`kpi:unseen: ${name} epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s\n`)),
   });
-  const scoreOn = (ws: WindowSet) => {
+  const scoreOn = (ws: WindowSet, gain?: number[]) => {
     const { reg, prob } = predictKpi(model, ws);
+    if (gain) applyForecastGain(reg, ws.last, gain);
     return score(ws, prob, reg);
   };
+  // A profile also carries the forecast gain fitted on the calibration half's own next steps (no labels).
+  const calibration = split.calibrationWindows;
+  const forecastGain = fitForecastGain(calibration.last, predictKpi(model, calibration).reg, calibration.y);
   const run: Run = {
     name, kind: j.kind, leftOut: files[j.leftOut].name, innerLeftOut: j.inner === null ? null : files[j.inner].name,
     arch: j.arch, inputs: j.candidate.name, seed: j.seed, hidden: HIDDEN, context: CONTEXT, epochs: r.epochsRun, bestEpoch: r.bestEpoch,
     trainSeconds: r.trainSeconds, trainWindows: split.train.count,
-    withoutProfile: scoreOn(split.scored.withoutProfile), withProfile: scoreOn(split.scored.withProfile),
+    withoutProfile: scoreOn(split.scored.withoutProfile), withProfile: scoreOn(split.scored.withProfile, forecastGain), forecastGain,
   };
   writeFileAtomic(join(RUNS, `${name}.json`), JSON.stringify(run, null, 2) + '\n');
   removeCheckpoints(checkpointDir);
@@ -254,9 +266,13 @@ async function main(): Promise<void> {
   if (INNER_CV) for (const candidate of CANDIDATES) files.forEach((_, leftOut) => files.forEach((__, inner) => {
     if (inner !== leftOut) jobs.push({ kind: 'inner', leftOut, inner, arch: ARCHS[0], candidate, seed: 1 });
   }));
-  for (let seed = 1; seed <= SEEDS; seed++) for (const arch of ARCHS) for (const candidate of CANDIDATES) {
+  const outer = (arch: string, candidate: Candidate, seed: number) =>
     files.forEach((_, leftOut) => jobs.push({ kind: 'outer', leftOut, inner: null, arch, candidate, seed }));
-  }
+  const [recipeArch, ...otherArchs] = ARCHS;
+  const [recipeInputs, ...otherInputs] = CANDIDATES;
+  for (let seed = 1; seed <= SEEDS; seed++) outer(recipeArch, recipeInputs, seed);
+  for (const candidate of otherInputs) outer(recipeArch, candidate, 1);
+  for (const arch of otherArchs) outer(arch, recipeInputs, 1);
   const finished = (j: Job) => existsSync(join(RUNS, `${jobName(j, files)}.json`));
   if (merge) {
     requireAllRuns('kpi:unseen', jobs.filter((j) => !finished(j)).map((j) => jobName(j, files)), jobs.length);

@@ -19,7 +19,8 @@
  *    statistics of the training rows pooled.
  *
  * A profile is what a cell's unlabelled history is reduced to: per-column quantiles
- * of raw rows, tagged with a format version and the model identity it was made for.
+ * of raw rows, tagged with a format version and the model identity it was made for, and
+ * (set by calibration, which runs the model) the cell's forecast gain.
  */
 import { z } from 'zod';
 import { MEASUREMENT_RANGES } from './kpi-domain.js';
@@ -56,6 +57,11 @@ const profileSchema = z
     median: columnStats,
     q90: columnStats,
     max: columnStats,
+    /**
+     * Per column, how much of the model's predicted step to keep over persistence on this
+     * cell (src/dnn/kpi/forecast-gain.ts); absent when the history was too short to fit it (1).
+     */
+    forecastGain: z.array(z.number().min(0).max(1)).length(3).optional(),
   })
   .strict();
 export type KpiProfile = z.infer<typeof profileSchema>;

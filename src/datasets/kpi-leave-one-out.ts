@@ -56,6 +56,8 @@ export interface LeaveOneOutSplit {
   /** [n, 3] raw rows of the left-out file's calibration half, no labels. */
   calibration: Float64Array;
   profile: KpiProfile;
+  /** Windows of the calibration half, scaled as `scored.withProfile`: what a profile may learn from (no labels read). */
+  calibrationWindows: WindowSet;
   /** Windows of the left-out file's scored half, scaled with `pooled` and with the profile's scaler. */
   scored: { withoutProfile: WindowSet; withProfile: WindowSet };
 }
@@ -112,6 +114,7 @@ export function leaveOneFileOut(files: FcciqFile[], leftOut: number, window: num
     val: rangeWindows(files, rows.val, (f) => scalers[f], window),
     calibration,
     profile,
+    calibrationWindows: rangeWindows(files, [rows.calibrate], () => ownScaler, window),
     scored: {
       withoutProfile: rangeWindows(files, [rows.score], () => pooled, window),
       withProfile: rangeWindows(files, [rows.score], () => ownScaler, window),

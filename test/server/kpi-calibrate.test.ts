@@ -86,3 +86,57 @@ test('100,000 rows (about 2 MB) fit the calibration body limit', async () => {
   expect(res.status).toBe(200);
   expect(res.body.profile.rows).toBe(100_000);
 });
+
+/** A history of `n` rows: a slow RSRP and SINR drift with noise; RSRQ flat at its clean level. */
+function history(n: number): number[][] {
+  let s = 11;
+  const noise = () => ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5);
+  return Array.from({ length: n }, (_, i) => [-95 + 5 * Math.sin(i / 40) + noise(), -10.4 + 0.1 * noise(), 20 + 8 * Math.sin(i / 40) + 2 * noise()]);
+}
+
+test('a history longer than a window gives the profile a forecast gain per KPI in [0, 1]; a short one gives none', async () => {
+  const cal = await calibrate(history(400));
+  expect(cal.status).toBe(200);
+  expectMatchesContract('calibrateKpi', 200, cal.body);
+  const gain = cal.body.profile.forecastGain as number[];
+  expect(gain).toHaveLength(3);
+  for (const g of gain) expect(g >= 0 && g <= 1).toBe(true);
+  // 35-step windows need a 36th row to learn from.
+  expect((await calibrate(history(35))).body.profile.forecastGain).toBeUndefined();
+  expect((await calibrate(history(36))).body.profile.forecastGain).toHaveLength(3);
+});
+
+test("the profile's forecast gain sets the forecasts: gain 0 is persistence, gain 1 the model, a half halfway", async () => {
+  const { profile } = (await calibrate(history(400))).body;
+  const windows = [window([-95, -12, 20], 0), window([-100, -11, 15], 20)];
+  const answer = async (forecastGain: number[] | undefined) => {
+    const { forecastGain: _, ...rest } = profile;
+    const res = await request(t.app).post('/v1/kpi/predict').send({ windows, profile: forecastGain ? { ...rest, forecastGain } : rest });
+    expect(res.status).toBe(200);
+    return res.body.predictions as Array<{ rsrp: number; rsrq: number; sinr: number; interferenceProbability: number }>;
+  };
+  const model = await answer(undefined);
+  const persistence = await answer([0, 0, 0]);
+  const half = await answer([0.5, 1, 0]);
+  expect(await answer([1, 1, 1])).toEqual(model);
+  windows.forEach((w, b) => {
+    const last = w[w.length - 1];
+    [persistence[b].rsrp, persistence[b].rsrq, persistence[b].sinr].forEach((v, j) => expect(v).toBeCloseTo(last[j], 4));
+    expect(half[b].rsrp).toBeCloseTo((last[0] + model[b].rsrp) / 2, 4);
+    expect(half[b].rsrq).toBe(model[b].rsrq);
+    expect(half[b].sinr).toBeCloseTo(last[2], 4);
+    // Detection does not depend on the forecast gain.
+    expect(half[b].interferenceProbability).toBe(model[b].interferenceProbability);
+  });
+  expect(model[0].rsrp).not.toBeCloseTo(windows[0][34][0], 2);
+});
+
+test('a forecast gain outside [0, 1] or of the wrong length: 422 invalid-profile naming profile.forecastGain', async () => {
+  const { profile } = (await calibrate(history(100))).body;
+  const windows = [window([-95, -12, 20], 0)];
+  for (const forecastGain of [[0.5, 1.5, 0], [-0.1, 0, 0], [1, 1]]) {
+    const res = await request(t.app).post('/v1/kpi/predict').send({ windows, profile: { ...profile, forecastGain } });
+    expect([res.status, res.body.code]).toEqual([422, 'invalid-profile']);
+    expect(res.body.detail).toMatch(/profile\.forecastGain/);
+  }
+});

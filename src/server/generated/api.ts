@@ -80,9 +80,13 @@ export interface paths {
          * Make a calibration profile of one cell from its unlabelled measurements.
          * @description Stateless: the server keeps nothing. Send up to 100,000 raw rows of one cell's history
          *     (missing values as null); keep the returned `profile` and send it with every
-         *     `POST /v1/kpi/predict` for that cell. The windows are then scaled with the cell's own
-         *     statistics, as each training cell was, instead of the statistics pooled over the
-         *     training cells. Body limit: 4 MiB (or `--max-body-bytes` when larger).
+         *     `POST /v1/kpi/predict` for that cell. The windows are then scaled as the model's inputs
+         *     mode prescribes for that cell (a model whose inputs are `pooled` scales every cell
+         *     alike), and the next-step forecasts use the cell's forecast gain: the model is run on
+         *     windows of the history (at most 2,048, evenly spaced) and, per KPI, the share of its
+         *     predicted step that matched what the cell did next is kept (0 = persistence, 1 = the
+         *     model as trained). No labels are needed. Body limit: 4 MiB (or `--max-body-bytes`
+         *     when larger).
          */
         post: operations["calibrateKpi"];
         delete?: never;
@@ -410,6 +414,12 @@ export interface components {
             median: components["schemas"]["ColumnStats"];
             q90: components["schemas"]["ColumnStats"];
             max: components["schemas"]["ColumnStats"];
+            /**
+             * @description Per column, the share of the model's predicted step kept over persistence on this
+             *     cell: forecast = last + gain * (model - last). Absent when the history had no row
+             *     after a full window (then 1).
+             */
+            forecastGain?: number[];
         };
         ColumnStats: number[];
         CalibrateResponse: {

@@ -6,6 +6,7 @@ import { ApiError, inputProblem } from '../errors.js';
 import { InputError } from '../../input-error.js';
 import { insideReportingRanges } from '../../datasets/kpi-domain.js';
 import { fillGaps, gapProblem } from '../../datasets/kpi-gaps.js';
+import { applyForecastGain } from '../../dnn/kpi/forecast-gain.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
 import { DEFAULT_KPI_INPUTS, parseProfile, profileIdentity, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
@@ -31,8 +32,21 @@ export function runKpiBatch(ctx: Pick<AppContext, 'registry'>, key: string, wind
   return model.predict(windows, scaler.startsWith(PROFILE_KEY) ? (JSON.parse(scaler.slice(PROFILE_KEY.length)) as MinMaxScaler) : scaler);
 }
 
+/** The scaler a profile gives `model`'s inputs (a `pooled` model keeps its one scaler). */
+export function profileScaler(model: KpiServable, profile: KpiProfile): MinMaxScaler {
+  return scalerFromProfile(model.inputs ?? DEFAULT_KPI_INPUTS, profile, model.trainedRange?.('pooled'));
+}
+
+interface RequestScaler {
+  name: string;
+  key: string;
+  trained?: { min: number[]; max: number[] };
+  /** The profile's forecast gain, when the request has a profile that carries one. */
+  forecastGain?: number[];
+}
+
 /** The scaler of the request: a saved one by name (default the first), or the profile's. */
-function requestScaler(model: KpiServable, body: KpiRequest): { name: string; key: string; trained?: { min: number[]; max: number[] } } {
+function requestScaler(model: KpiServable, body: KpiRequest): RequestScaler {
   if (body.profile !== undefined) {
     if (body.scaler !== undefined) {
       throw new ApiError('invalid-profile', 'profile: give either profile or scaler, not both', [{ field: '/scaler', message: 'must be absent when profile is given' }]);
@@ -45,10 +59,10 @@ function requestScaler(model: KpiServable, body: KpiRequest): { name: string; ke
       const problem = inputProblem(err, 'invalid-profile');
       throw new ApiError(problem.code, `${err.message} (make one with POST /v1/kpi/calibrate for model '${model.name}')`, problem.errors);
     }
-    const scaler = scalerFromProfile(model.inputs ?? DEFAULT_KPI_INPUTS, profile, model.trainedRange?.('pooled'));
+    const scaler = profileScaler(model, profile);
     // The model saw each training cell scaled to [0, 1] by its own min-max: the cell's own range is what it knows.
     const trained = (model.inputs ?? DEFAULT_KPI_INPUTS) === 'file-minmax' ? scaler : undefined;
-    return { name: 'profile', key: `${PROFILE_KEY}${JSON.stringify(scaler)}`, trained };
+    return { name: 'profile', key: `${PROFILE_KEY}${JSON.stringify(scaler)}`, trained, forecastGain: profile.forecastGain };
   }
   const name = body.scaler ?? model.scalers[0];
   if (!model.scalers.includes(name)) {
@@ -114,12 +128,15 @@ export async function predictKpi(ctx: AppContext, rawBody: unknown): Promise<Kpi
     throw err;
   }
   const trained = scaler.trained;
+  const gain = scaler.forecastGain;
   const predictions = out.map((p, b) => {
-    const values = [p.rsrp, p.rsrq, p.sinr, p.interferenceProbability];
+    const next = [p.rsrp, p.rsrq, p.sinr];
+    if (gain) applyForecastGain(next, windows[b][windows[b].length - 1], gain);
+    const values = [...next, p.interferenceProbability];
     if (!values.every(Number.isFinite)) throw new ApiError('non-finite-output', `model '${model.name}' produced a non-finite prediction; nothing was returned`);
     const prob = Math.min(1, Math.max(0, p.interferenceProbability));
-    const extrapolated = !insideReportingRanges([p.rsrp, p.rsrq, p.sinr]) || (trained !== undefined && !insideTrainedRange(windows[b], trained));
-    return { rsrp: p.rsrp, rsrq: p.rsrq, sinr: p.sinr, interferenceProbability: prob, interference: prob >= 0.5, extrapolated, imputed: filled[b].imputed };
+    const extrapolated = !insideReportingRanges(next) || (trained !== undefined && !insideTrainedRange(windows[b], trained));
+    return { rsrp: next[0], rsrq: next[1], sinr: next[2], interferenceProbability: prob, interference: prob >= 0.5, extrapolated, imputed: filled[b].imputed };
   });
   return { model: model.name, scaler: scaler.name, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
 }
