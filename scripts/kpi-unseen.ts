@@ -32,6 +32,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_WINDOW, KPI_KEYS, loadFcciqFiles, type FcciqFile } from '../src/datasets/fcciq.js';
 import { parseCandidate, type Candidate } from './kpi-candidates.js';
+import { goalLines } from './kpi-unseen-goals.js';
 import { leaveOneFileOut, leaveOneOutRows, rangeWindows, RAW_SCALER } from '../src/datasets/kpi-leave-one-out.js';
 import type { WindowSet } from '../src/datasets/windows.js';
 import { initEngine } from '../src/dnn/engine.js';
@@ -208,12 +209,15 @@ function report(files: FcciqFile[]): void {
     '',
     `Made by \`npm run kpi:unseen -- ${shownArgs().join(' ')}\` (DIR: the FccIQ CSVs).`,
     `Each FccIQ file is left out in turn; models train on the other files (first 90% of each; the last 10% selects the checkpoint) with H = ${HIDDEN}, context ${CONTEXT}, window ${WINDOW}, max ${EPOCHS} epochs${PATIENCE ? `, patience ${PATIENCE}` : ''}.`,
-    'Scored on the windows of the left-out file\'s second half: **without a profile** (the pooled scaler of the training files, what a client gets by default) and **with a profile** made from the left-out file\'s first half (unlabelled rows).',
+    'Scored on the windows of the left-out file\'s second half: **without a profile** (the pooled scaler of the training files, what a client gets by default) and **with a profile** made from the left-out file\'s first half (unlabelled rows): its scaling, and its forecast gain fitted on what those rows did next.',
     'Balanced accuracy, TPR (interference detected) and FPR (false alarms) in %; next-step RMSE in dBm / dB, model / persistence. Baselines use raw units and no profile.',
     '',
   ];
   const json: Record<string, unknown> = { hidden: HIDDEN, context: CONTEXT, window: WINDOW, epochs: EPOCHS, patience: PATIENCE, files: [] as unknown[] };
   const header = ['| Model | Balanced acc | TPR | FPR | RMSE RSRP | RMSE RSRQ | RMSE SINR |', '|---|---|---|---|---|---|---|'];
+  const [recipeArch] = ARCHS;
+  const recipe = outer.filter((r) => r.arch === recipeArch && r.inputs === INPUTS[0]);
+  md.push(`## The goals, on the recipe (${recipeArch} \`${INPUTS[0]}\`, ${SEEDS} seeds: mean, range)`, '', ...goalLines(recipe, files.map((f) => f.name), MIN_POSITIVES, short), '');
   files.forEach((f, fi) => {
     const base = baselines(files, fi);
     const mine = outer.filter((r) => r.leftOut === f.name).sort((a, b) => (a.arch + a.inputs + a.seed).localeCompare(b.arch + b.inputs + b.seed));
@@ -230,7 +234,7 @@ function report(files: FcciqFile[]): void {
   if (INNER_CV) {
     const inner = runs.filter((r) => r.kind === 'inner');
     md.push('## Choosing the normalisation without the left-out file\'s labels (nested cross-validation)', '',
-      'Per left-out file: leave-one-file-out inside its three training files. Criterion fixed in advance: mean over the inner folds of (score without profile + with profile) / 2, the score being the balanced accuracy, or 1 − FPR where the held-out part has fewer than ${MIN_POSITIVES} interference windows. The chosen candidate\'s outer result is what the recipe would score.', '',
+      `Per left-out file: leave-one-file-out inside its three training files. Criterion fixed in advance: mean over the inner folds of (score without profile + with profile) / 2, the score being the balanced accuracy, or 1 − FPR where the held-out part has fewer than ${MIN_POSITIVES} interference windows. The chosen candidate's outer result (mean over the seeds it was trained with) is what the recipe would score.`, '',
       `| Left out | ${INPUTS.join(' | ')} | Chosen | Outer: balanced no profile / profile | Outer FPR no profile / profile |`, `|---|${INPUTS.map(() => '---|').join('')}---|---|---|`);
     const nested: unknown[] = [];
     for (const f of files) {

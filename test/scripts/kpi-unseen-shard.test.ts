@@ -7,7 +7,7 @@ import { runScript, withoutTiming } from './sweep.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kpi-unseen-shard-'));
 const data = join(tmp, 'data');
-const budget = ['--data', data, '--archs', 'hard-sharing', '--inputs', 'physical', '--epochs', '1', '--hidden', '4', '--context', '5'];
+const budget = ['--data', data, '--archs', 'hard-sharing', '--inputs', 'physical', '--epochs', '1', '--hidden', '4', '--context', '5', '--seeds', '1'];
 const sweep = (name: string, extra: string[] = []) => runScript('kpi-unseen.ts', [...budget, '--runs', join(tmp, name, 'runs'), '--out', join(tmp, name, 'out'), ...extra]);
 const report = (name: string) => JSON.parse(readFileSync(join(tmp, name, 'out', 'unseen.json'), 'utf8')) as { files: Array<{ runs: unknown[] }> };
 const runFiles = (name: string) => readdirSync(join(tmp, name, 'runs')).filter((f) => f.endsWith('.json')).sort();
@@ -22,6 +22,16 @@ describe('kpi:unseen --shard I/N and --merge', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/^kpi:unseen: --shard: [^\n]+\n$/);
     }
+  });
+
+  it('plans the recipe (first architecture, first candidate) on --seeds seeds, the other candidates and architectures once', () => {
+    // --merge on an empty runs folder lists every planned run as missing, without training any.
+    const r = runScript('kpi-unseen.ts', ['--data', data, '--archs', 'ple,stl', '--inputs', 'pooled,physical', '--seeds', '2', '--runs', join(tmp, 'plan', 'runs'), '--merge']);
+    expect(r.status).toBe(2);
+    const planned = /runs missing: (.*)\n$/.exec(r.stderr)?.[1].split(', ') ?? [];
+    const kinds = planned.map((name) => name.replace(/^outer-[^-]+_?\w*?-/, '').replace(/-h64-c10-e10/, ''));
+    expect(planned).toHaveLength(3 * 4);
+    expect([...new Set(kinds)].sort()).toEqual(['ple-physical-s1', 'ple-pooled-s1', 'ple-pooled-s2', 'stl-pooled-s1']);
   });
 
   it('two shards plus --merge give the same report as one unsharded run', () => {
