@@ -8,19 +8,18 @@
 import { introSection } from './api-docs-intro.js';
 import { execSync, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { MAX_MISSING_FRACTION } from '../src/datasets/kpi-gaps.js';
 import { ERROR_TABLE } from '../src/server/errors.js';
 import { SOLVER_LIMITS } from '../src/server/limits.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { VERSION } from '../src/version.js';
-import { ROOT as root } from './lib.js';
+import { opt, readOptions, ROOT as root } from './lib.js';
 
-const { values: args } = parseArgs({ options: { models: { type: 'string', default: 'models' }, out: { type: 'string', default: 'docs/api.md' } } });
+const args = readOptions('docs:api', ['models', 'out'], () => ({ models: opt('models', 'models'), out: opt('out', 'docs/api.md') }));
 const SHOWN = 'http://127.0.0.1:8080';
 
 async function start(token?: string): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'serve', '--models', resolve(args.models as string), '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'serve', '--models', resolve(args.models), '--port', '0'], {
     cwd: root,
     env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: token ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -283,7 +282,7 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
 `);
   await server.stop();
   const text = `${parts.join('\n')}`;
-  writeFileAtomic(resolve(args.out as string), text.endsWith('\n') ? text : `${text}\n`);
+  writeFileAtomic(resolve(args.out), text.endsWith('\n') ? text : `${text}\n`);
   process.stderr.write(`[api-docs] wrote ${args.out}\n`);
 }
 

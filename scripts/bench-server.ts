@@ -24,7 +24,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { initEngine } from '../src/dnn/engine.js';
 import { modelFamily, type ModelFamily } from '../src/dnn/manifest.js';
 import { readModelJson } from '../src/dnn/model-io.js';
@@ -34,20 +33,18 @@ import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../src/dnn/
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { hardeningMarkdown, measureHardening, type HardeningResult } from '../src/bench/server-hardening.js';
 import { VERSION } from '../src/version.js';
+import { intOpt, opt, readOptions, ROOT } from './lib.js';
 import { gains, run, type Scenario, type ScenarioResult } from './server-load.js';
 
-const { values: args } = parseArgs({
-  options: {
-    models: { type: 'string', default: 'models' },
-    duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '16' },
-    workers: { type: 'string', default: '1' },
-    'max-queue-delay-us': { type: 'string', default: '0' },
-    out: { type: 'string', default: join(import.meta.dirname, '..', 'bench', 'results') },
-  },
-});
+const args = readOptions('bench:server', ['models', 'duration', 'connections', 'workers', 'max-queue-delay-us', 'out'], () => ({
+  models: opt('models', 'models'),
+  duration: intOpt('duration', 10),
+  connections: intOpt('connections', 16),
+  workers: intOpt('workers', 1),
+  maxQueueDelayUs: intOpt('max-queue-delay-us', 0, 0),
+  out: opt('out', join(ROOT, 'bench', 'results')),
+}));
 const log = (m: string) => process.stderr.write(`[bench-server] ${m}\n`);
-const root = resolve(import.meta.dirname, '..');
 
 function findModel(dir: string, family: ModelFamily): string | undefined {
   if (!existsSync(dir)) return undefined;
@@ -63,7 +60,7 @@ function findModel(dir: string, family: ModelFamily): string | undefined {
 
 /** Models dir to serve, and a description of each model used. */
 async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: string; cleanup: () => void }> {
-  const given = resolve(args.models as string);
+  const given = resolve(args.models);
   const allocName = findModel(given, 'allocation');
   const kpiName = findModel(given, 'kpi');
   if (allocName && kpiName) return { dir: given, alloc: `${allocName} (from ${args.models})`, kpi: `${kpiName} (from ${args.models})`, cleanup: () => undefined };
@@ -110,13 +107,13 @@ async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: strin
 
 async function startServer(
   modelsDir: string,
-  workers = Number(args.workers),
+  workers = args.workers,
   port = 0,
 ): Promise<{ child: ChildProcess; url: string; windowLength: number; allocationModel: string; kpiModel: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'serve', '--models', modelsDir, '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), '--log-level', 'info', '--max-queue-delay-us', String(args['max-queue-delay-us'])],
-    { cwd: root, env: { ...process.env, RADIO_MTL_API_TOKEN: '', PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', 'tsx', join(ROOT, 'src/cli/bin.ts'), 'serve', '--models', modelsDir, '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), '--log-level', 'info', '--max-queue-delay-us', String(args.maxQueueDelayUs)],
+    { cwd: ROOT, env: { ...process.env, RADIO_MTL_API_TOKEN: '', PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -141,8 +138,8 @@ async function startServer(
 }
 
 async function main(): Promise<void> {
-  const duration = Number(args.duration);
-  const connections = Number(args.connections);
+  const duration = args.duration;
+  const connections = args.connections;
   const models = await prepareModels();
   const load1Before = loadavg()[0];
   const { child, url, windowLength, allocationModel, kpiModel } = await startServer(models.dir);
@@ -185,7 +182,7 @@ async function main(): Promise<void> {
   // for one worker only, so no CPU-normalised figure here.
   const cores = cpus().length;
   let allWorkers: ScenarioResult | undefined;
-  if (cores > 1 && Number(args.workers) === 1) {
+  if (cores > 1 && args.workers === 1) {
     const free = await new Promise<number>((resolvePort) => {
       const srv = createNetServer().listen(0, '127.0.0.1', () => {
         const p = (srv.address() as AddressInfo).port;
@@ -215,7 +212,7 @@ async function main(): Promise<void> {
     note:
       'autocannon runs on the same machine as the server (it competes for the CPU); the server runs --workers ' +
       `${args.workers}. loadavg1 is the 1-minute load average before and after the run: values near or above the core count mean other jobs were using the CPU.`,
-    server: { workers: Number(args.workers), maxQueueDelayUs: Number(args['max-queue-delay-us']), maxBatchSize: 256, backend: process.env.RADIO_MTL_BACKEND ?? 'auto' },
+    server: { workers: args.workers, maxQueueDelayUs: args.maxQueueDelayUs, maxBatchSize: 256, backend: process.env.RADIO_MTL_BACKEND ?? 'auto' },
     models: { allocation: models.alloc, kpi: models.kpi },
     scenarios: results,
     hardening,
@@ -239,7 +236,7 @@ async function main(): Promise<void> {
       },
     },
   };
-  const outDir = resolve(args.out as string);
+  const outDir = resolve(args.out);
   writeFileAtomic(join(outDir, 'server.json'), `${JSON.stringify(doc, null, 2)}\n`);
   const md = [
     '# HTTP server benchmark (`npm run bench:server`)',
