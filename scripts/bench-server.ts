@@ -19,7 +19,6 @@
  * Options: --models DIR, --duration S (default 10), --connections C (default 16),
  * --workers N (default 1), --max-queue-delay-us US (default 0), --out DIR (bench/results).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +33,7 @@ import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { hardeningMarkdown, measureHardening, type HardeningResult } from '../src/bench/server-hardening.js';
 import { VERSION } from '../src/version.js';
 import { intOpt, opt, readOptions, ROOT } from './lib.js';
+import { startServe, stopServe, type ServeProcess } from './serve-process.js';
 import { gains, run, type Scenario, type ScenarioResult } from './server-load.js';
 
 const args = readOptions('bench:server', ['models', 'duration', 'connections', 'workers', 'max-queue-delay-us', 'out'], () => ({
@@ -105,36 +105,15 @@ async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: strin
   return { dir: tmp, alloc, kpi, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
-async function startServer(
-  modelsDir: string,
-  workers = args.workers,
-  port = 0,
-): Promise<{ child: ChildProcess; url: string; windowLength: number; allocationModel: string; kpiModel: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/cli/bin.ts'), 'serve', '--models', modelsDir, '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), '--log-level', 'info', '--max-queue-delay-us', String(args.maxQueueDelayUs)],
-    { cwd: ROOT, env: { ...process.env, RADIO_MTL_API_TOKEN: '', PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 180_000;
-  let url: string | undefined;
-  while (Date.now() < deadline) {
-    url = /listening on (http:\/\/[^ ]+) /.exec(out)?.[1];
-    if (url && (out.match(/"msg":"ready"/g) ?? []).length >= workers) {
-      const r = await fetch(`${url}/v2/health/ready`).catch(() => undefined);
-      if (r?.status === 200) break;
-    }
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  if (!url) throw new Error(`server did not start: ${out}`);
+async function startServer(modelsDir: string, workers = args.workers, port = 0): Promise<{ server: ServeProcess; url: string; windowLength: number; allocationModel: string; kpiModel: string }> {
+  const serveArgs = ['--models', modelsDir, '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), '--log-level', 'info', '--max-queue-delay-us', String(args.maxQueueDelayUs)];
+  const server = await startServe(serveArgs, { from: 'source', workers, timeoutMs: 180_000, healthReady: true });
+  const { url } = server;
   const models = (await (await fetch(`${url}/v1/models`)).json()) as { models: Array<{ name: string; kind: string; windowLength?: number }>; refused: unknown[] };
   const kpi = models.models.find((m) => m.kind === 'kpi');
   const allocation = models.models.find((m) => m.kind === 'allocation');
   log(`server ready at ${url}; models: ${JSON.stringify(models.models.map((m) => m.kind))}, refused ${models.refused.length}`);
-  return { child, url, windowLength: kpi?.windowLength ?? 35, allocationModel: allocation?.name ?? 'none', kpiModel: kpi?.name ?? 'none' };
+  return { server, url, windowLength: kpi?.windowLength ?? 35, allocationModel: allocation?.name ?? 'none', kpiModel: kpi?.name ?? 'none' };
 }
 
 async function main(): Promise<void> {
@@ -142,7 +121,7 @@ async function main(): Promise<void> {
   const connections = args.connections;
   const models = await prepareModels();
   const load1Before = loadavg()[0];
-  const { child, url, windowLength, allocationModel, kpiModel } = await startServer(models.dir);
+  const { server, url, windowLength, allocationModel, kpiModel } = await startServer(models.dir);
   const window = Array.from({ length: windowLength }, (_, i) => [-95 - 0.1 * i, -11 - 0.01 * i, 12 - 0.05 * i]);
   const N = 10;
   const batchGains = Array.from({ length: 256 }, (_, i) => gains(N, i + 2));
@@ -175,8 +154,7 @@ async function main(): Promise<void> {
     hardening = await measureHardening(url);
     log(`reject of 1 MiB bodies: ${hardening.reject.map((r) => `${r.minMs.toFixed(1)} ms`).join(', ')}; liveness p99 under heavy solves ${hardening.liveness.p99Ms.toFixed(1)} ms`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopServe(server);
   }
   // The batch scenario again with one worker per core (node:cluster). /metrics answers
   // for one worker only, so no CPU-normalised figure here.
@@ -195,8 +173,7 @@ async function main(): Promise<void> {
       allWorkers = await run(multi.url, { ...s, name: `${s.name}, ${cores} workers` }, Math.min(connections, 8), duration, false);
       results.push(allWorkers);
     } finally {
-      multi.child.kill('SIGTERM');
-      await new Promise((r) => multi.child.once('exit', r));
+      await stopServe(multi.server);
     }
   }
   models.cleanup();
