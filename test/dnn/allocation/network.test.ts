@@ -114,4 +114,15 @@ describe('allocation network', () => {
     }
     m.dispose();
   });
+
+  test('a network leaves no tensor behind: built, re-initialised, binarised, disposed', () => {
+    for (const scheme of ['routed', 'naive', 'zero-padding', 'single-task'] as const) {
+      const before = tf.memory().numTensors;
+      const m = net(scheme);
+      m.reinitBase(2);
+      if (scheme === 'routed') m.binariseMasks();
+      m.dispose();
+      expect({ scheme, leaked: tf.memory().numTensors - before }).toEqual({ scheme, leaked: 0 });
+    }
+  });
 });
