@@ -1,5 +1,5 @@
 import { initEngine, tf } from '../../../src/dnn/engine.js';
-import { countParams, lstmMacs } from '../../../src/dnn/kpi/base.js';
+import { countParams, disposeKpiModel, lstmMacs } from '../../../src/dnn/kpi/base.js';
 import { makeBatch, range } from '../../../src/dnn/kpi/data.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
 import { buildWindows } from '../../../src/datasets/windows.js';
@@ -26,6 +26,12 @@ describe('KPI architectures', () => {
     expect(countParams(m)).toBeGreaterThan(0);
     expect(m.macs()).toBeGreaterThan(lstmMacs(3, 8, T) - 1);
     tf.dispose([out.reg, out.logits, b.x, b.last, b.recent]);
+  });
+
+  it.each(KPI_ARCHS)('%s: built and disposed, leaves no tensor behind', (arch) => {
+    const before = tf.memory().numTensors;
+    disposeKpiModel(createKpiModel(arch, { hidden: 4, window: T, seed: 1 }));
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('non-residual models predict values directly (the paper)', () => {
