@@ -274,17 +274,21 @@ export class AllocationNetwork {
       if (t.shape.join(',') !== shape.join(',')) throw new Error(`weight '${name}' has shape [${t.shape}], expected [${shape}]`);
       return t;
     };
-    this.W.forEach((w, l) => w.assign(need(`W${l}`, w.shape)));
-    this.b.forEach((b, l) => b.assign(need(`b${l}`, b.shape)));
+    // A variable assigned to itself would free its own data (tfjs drops the old reference first).
+    const assign = (v: tf.Variable, t: tf.Tensor) => t !== v && v.assign(t);
+    this.W.forEach((w, l) => assign(w, need(`W${l}`, w.shape)));
+    this.b.forEach((b, l) => assign(b, need(`b${l}`, b.shape)));
     if (this.maskedLayers.length) {
       for (const v of this.routerVariables()) v.dispose();
       this.router = undefined;
+      const old = this.masks;
       this.masks = this.maskedLayers.map((l) => {
         const m = need(`mask${l}`, [this.K, this.widths[l], this.widths[l + 1]]);
         const vals = m.dataSync();
         for (let i = 0; i < vals.length; i++) if (vals[i] !== 0 && vals[i] !== 1) throw new Error(`mask${l} is not binary`);
         return tf.keep(tf.clone(m)) as tf.Tensor3D;
       });
+      old?.forEach((m) => m.dispose());
     }
   }
 
