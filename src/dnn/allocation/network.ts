@@ -26,7 +26,7 @@
  * matmul is kept (same speed as the loop, one op per layer).
  */
 import { tf } from '../engine.js';
-import { matMul } from '../ops.js';
+import { matMul, variableFrom } from '../ops.js';
 import type { NetworkConfig } from './network-config.js';
 import { meanGainOf, normaliseGain, outputScale, taskIndexFeature } from './tasks.js';
 
@@ -39,18 +39,11 @@ interface Router {
   b2: tf.Variable;
 }
 
-/** A tensor's values as a tf.Tensor of the same shape (for Variable.assign with seeds). */
+/** Seeded Glorot-uniform values for a weight of shape [..., din, dout]. */
 function glorot(shape: number[], seed: number): tf.Tensor {
   const [din, dout] = shape.slice(-2);
   const lim = Math.sqrt(6 / (din + dout));
   return tf.randomUniform(shape, -lim, lim, 'float32', seed);
-}
-
-/** A variable holding `init`'s values; `init` itself is disposed (the variable keeps the data). */
-function variableFrom(init: tf.Tensor, name: string): tf.Variable {
-  const v = tf.variable(init, true, name);
-  init.dispose();
-  return v;
 }
 
 /** Variable names must be unique per tfjs engine: each network gets its own prefix. */

@@ -15,7 +15,7 @@
  */
 import seedrandom from 'seedrandom';
 import { tf } from '../engine.js';
-import { dense } from '../ops.js';
+import { dense, variableFrom } from '../ops.js';
 import { lstmStates } from './lstm.js';
 
 export const TASKS = ['rsrp', 'rsrq', 'sinr', 'cls'] as const;
@@ -94,8 +94,7 @@ export class ParamStore {
   add(name: string, init: tf.Tensor): tf.Variable {
     if (this.vars[name]) throw new Error(`duplicate parameter ${name}`);
     // tfjs variable names are global: make them unique per store.
-    const v = tf.variable(init, true, `kpi${this.id}/${name}`);
-    init.dispose();
+    const v = variableFrom(init, `kpi${this.id}/${name}`);
     this.vars[name] = v;
     return v;
   }
