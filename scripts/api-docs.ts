@@ -6,54 +6,25 @@
  * the server's own tables, so the page cannot drift from the code.
  */
 import { introSection } from './api-docs-intro.js';
-import { execSync, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { execSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { MAX_MISSING_FRACTION } from '../src/datasets/kpi-gaps.js';
 import { ERROR_TABLE } from '../src/server/errors.js';
 import { SOLVER_LIMITS } from '../src/server/limits.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { VERSION } from '../src/version.js';
-import { ROOT as root } from './lib.js';
+import { opt, readOptions, ROOT as root } from './lib.js';
+import { startServe, stopServe } from './serve-process.js';
 
-const { values: args } = parseArgs({ options: { models: { type: 'string', default: 'models' }, out: { type: 'string', default: 'docs/api.md' } } });
+const args = readOptions('docs:api', ['models', 'out'], () => ({ models: opt('models', 'models'), out: opt('out', 'docs/api.md') }));
 const SHOWN = 'http://127.0.0.1:8080';
-
-async function start(token?: string): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'serve', '--models', resolve(args.models as string), '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, PORT: '', RADIO_MTL_API_TOKEN: token ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 180_000;
-  let url: string | undefined;
-  while (Date.now() < deadline) {
-    url = /listening on (http:\/\/[^ ]+) /.exec(out)?.[1];
-    if (url && /"msg":"ready"/.test(out)) break;
-    if (child.exitCode !== null) throw new Error(out);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  if (!url) throw new Error(`server did not start: ${out}`);
-  return {
-    url,
-    log: () => out,
-    stop: () =>
-      new Promise((r) => {
-        child.once('exit', () => r());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 function sh(cmd: string, url: string): string {
   return execSync(cmd.replaceAll(SHOWN, url), { cwd: root, encoding: 'utf8', shell: '/bin/bash' }).trimEnd();
 }
 
 async function main(): Promise<void> {
-  const server = await start();
+  const server = await startServe(['--models', resolve(args.models), '--port', '0'], { from: 'source', timeoutMs: 180_000 });
   const ex = (cmd: string) => `\`\`\`console\n$ ${cmd}\n${sh(cmd, server.url)}\n\`\`\``;
   const models = JSON.parse(sh(`curl -s ${SHOWN}/v1/models`, server.url)) as {
     models: Array<{ name: string; kind: string; windowLength?: number; scalers?: string[]; tasks?: Array<{ problem: string; n: number }> }>;
@@ -281,9 +252,9 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   \`/v2/models/{name}/infer\` next to \`/v1\` for the same work,
   reject time of invalid 1 MiB bodies, liveness latency under the heaviest solves).
 `);
-  await server.stop();
+  await stopServe(server);
   const text = `${parts.join('\n')}`;
-  writeFileAtomic(resolve(args.out as string), text.endsWith('\n') ? text : `${text}\n`);
+  writeFileAtomic(resolve(args.out), text.endsWith('\n') ? text : `${text}\n`);
   process.stderr.write(`[api-docs] wrote ${args.out}\n`);
 }
 

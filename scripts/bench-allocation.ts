@@ -15,7 +15,7 @@ import { allocationSpeedDoc, allocationSpeedMarkdown } from '../src/bench/alloca
 import { startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { intOpt, opt, ROOT } from './script-args.js';
+import { intOpt, opt, ROOT } from './lib.js';
 
 const ROUNDS = intOpt('rounds', 5);
 const STEPS = intOpt('steps', 50);

@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WindowSet } from '../src/datasets/windows.js';
-import { opt, ROOT } from './script-args.js';
+import { opt, ROOT } from './lib.js';
 
 const src = resolve(opt('src', join(ROOT, 'src')));
 const load = (rel: string) => import(pathToFileURL(`${src}/${rel}`).href);

@@ -20,7 +20,7 @@ import { pythonParamCounts } from '../src/bench/torch-params.js';
 import { startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { flag, intOpt, opt, ROOT } from './script-args.js';
+import { flag, intOpt, opt, ROOT } from './lib.js';
 
 const H = intOpt('hidden', 64);
 const T = DEFAULT_CONFIG.window;

@@ -19,12 +19,10 @@
  * Options: --models DIR, --duration S (default 10), --connections C (default 16),
  * --workers N (default 1), --max-queue-delay-us US (default 0), --out DIR (bench/results).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { initEngine } from '../src/dnn/engine.js';
 import { modelFamily, type ModelFamily } from '../src/dnn/manifest.js';
 import { readModelJson } from '../src/dnn/model-io.js';
@@ -34,20 +32,19 @@ import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../src/dnn/
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { hardeningMarkdown, measureHardening, type HardeningResult } from '../src/bench/server-hardening.js';
 import { VERSION } from '../src/version.js';
+import { intOpt, opt, readOptions, ROOT } from './lib.js';
+import { startServe, stopServe, type ServeProcess } from './serve-process.js';
 import { gains, run, type Scenario, type ScenarioResult } from './server-load.js';
 
-const { values: args } = parseArgs({
-  options: {
-    models: { type: 'string', default: 'models' },
-    duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '16' },
-    workers: { type: 'string', default: '1' },
-    'max-queue-delay-us': { type: 'string', default: '0' },
-    out: { type: 'string', default: join(import.meta.dirname, '..', 'bench', 'results') },
-  },
-});
+const args = readOptions('bench:server', ['models', 'duration', 'connections', 'workers', 'max-queue-delay-us', 'out'], () => ({
+  models: opt('models', 'models'),
+  duration: intOpt('duration', 10),
+  connections: intOpt('connections', 16),
+  workers: intOpt('workers', 1),
+  maxQueueDelayUs: intOpt('max-queue-delay-us', 0, 0),
+  out: opt('out', join(ROOT, 'bench', 'results')),
+}));
 const log = (m: string) => process.stderr.write(`[bench-server] ${m}\n`);
-const root = resolve(import.meta.dirname, '..');
 
 function findModel(dir: string, family: ModelFamily): string | undefined {
   if (!existsSync(dir)) return undefined;
@@ -63,7 +60,7 @@ function findModel(dir: string, family: ModelFamily): string | undefined {
 
 /** Models dir to serve, and a description of each model used. */
 async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: string; cleanup: () => void }> {
-  const given = resolve(args.models as string);
+  const given = resolve(args.models);
   const allocName = findModel(given, 'allocation');
   const kpiName = findModel(given, 'kpi');
   if (allocName && kpiName) return { dir: given, alloc: `${allocName} (from ${args.models})`, kpi: `${kpiName} (from ${args.models})`, cleanup: () => undefined };
@@ -108,44 +105,23 @@ async function prepareModels(): Promise<{ dir: string; alloc: string; kpi: strin
   return { dir: tmp, alloc, kpi, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
-async function startServer(
-  modelsDir: string,
-  workers = Number(args.workers),
-  port = 0,
-): Promise<{ child: ChildProcess; url: string; windowLength: number; allocationModel: string; kpiModel: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'serve', '--models', modelsDir, '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), '--log-level', 'info', '--max-queue-delay-us', String(args['max-queue-delay-us'])],
-    { cwd: root, env: { ...process.env, RADIO_MTL_API_TOKEN: '', PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 180_000;
-  let url: string | undefined;
-  while (Date.now() < deadline) {
-    url = /listening on (http:\/\/[^ ]+) /.exec(out)?.[1];
-    if (url && (out.match(/"msg":"ready"/g) ?? []).length >= workers) {
-      const r = await fetch(`${url}/v2/health/ready`).catch(() => undefined);
-      if (r?.status === 200) break;
-    }
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  if (!url) throw new Error(`server did not start: ${out}`);
+async function startServer(modelsDir: string, workers = args.workers, port = 0): Promise<{ server: ServeProcess; url: string; windowLength: number; allocationModel: string; kpiModel: string }> {
+  const serveArgs = ['--models', modelsDir, '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), '--log-level', 'info', '--max-queue-delay-us', String(args.maxQueueDelayUs)];
+  const server = await startServe(serveArgs, { from: 'source', workers, timeoutMs: 180_000, healthReady: true });
+  const { url } = server;
   const models = (await (await fetch(`${url}/v1/models`)).json()) as { models: Array<{ name: string; kind: string; windowLength?: number }>; refused: unknown[] };
   const kpi = models.models.find((m) => m.kind === 'kpi');
   const allocation = models.models.find((m) => m.kind === 'allocation');
   log(`server ready at ${url}; models: ${JSON.stringify(models.models.map((m) => m.kind))}, refused ${models.refused.length}`);
-  return { child, url, windowLength: kpi?.windowLength ?? 35, allocationModel: allocation?.name ?? 'none', kpiModel: kpi?.name ?? 'none' };
+  return { server, url, windowLength: kpi?.windowLength ?? 35, allocationModel: allocation?.name ?? 'none', kpiModel: kpi?.name ?? 'none' };
 }
 
 async function main(): Promise<void> {
-  const duration = Number(args.duration);
-  const connections = Number(args.connections);
+  const duration = args.duration;
+  const connections = args.connections;
   const models = await prepareModels();
   const load1Before = loadavg()[0];
-  const { child, url, windowLength, allocationModel, kpiModel } = await startServer(models.dir);
+  const { server, url, windowLength, allocationModel, kpiModel } = await startServer(models.dir);
   const window = Array.from({ length: windowLength }, (_, i) => [-95 - 0.1 * i, -11 - 0.01 * i, 12 - 0.05 * i]);
   const N = 10;
   const batchGains = Array.from({ length: 256 }, (_, i) => gains(N, i + 2));
@@ -178,14 +154,13 @@ async function main(): Promise<void> {
     hardening = await measureHardening(url);
     log(`reject of 1 MiB bodies: ${hardening.reject.map((r) => `${r.minMs.toFixed(1)} ms`).join(', ')}; liveness p99 under heavy solves ${hardening.liveness.p99Ms.toFixed(1)} ms`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopServe(server);
   }
   // The batch scenario again with one worker per core (node:cluster). /metrics answers
   // for one worker only, so no CPU-normalised figure here.
   const cores = cpus().length;
   let allWorkers: ScenarioResult | undefined;
-  if (cores > 1 && Number(args.workers) === 1) {
+  if (cores > 1 && args.workers === 1) {
     const free = await new Promise<number>((resolvePort) => {
       const srv = createNetServer().listen(0, '127.0.0.1', () => {
         const p = (srv.address() as AddressInfo).port;
@@ -198,8 +173,7 @@ async function main(): Promise<void> {
       allWorkers = await run(multi.url, { ...s, name: `${s.name}, ${cores} workers` }, Math.min(connections, 8), duration, false);
       results.push(allWorkers);
     } finally {
-      multi.child.kill('SIGTERM');
-      await new Promise((r) => multi.child.once('exit', r));
+      await stopServe(multi.server);
     }
   }
   models.cleanup();
@@ -215,7 +189,7 @@ async function main(): Promise<void> {
     note:
       'autocannon runs on the same machine as the server (it competes for the CPU); the server runs --workers ' +
       `${args.workers}. loadavg1 is the 1-minute load average before and after the run: values near or above the core count mean other jobs were using the CPU.`,
-    server: { workers: Number(args.workers), maxQueueDelayUs: Number(args['max-queue-delay-us']), maxBatchSize: 256, backend: process.env.RADIO_MTL_BACKEND ?? 'auto' },
+    server: { workers: args.workers, maxQueueDelayUs: args.maxQueueDelayUs, maxBatchSize: 256, backend: process.env.RADIO_MTL_BACKEND ?? 'auto' },
     models: { allocation: models.alloc, kpi: models.kpi },
     scenarios: results,
     hardening,
@@ -239,7 +213,7 @@ async function main(): Promise<void> {
       },
     },
   };
-  const outDir = resolve(args.out as string);
+  const outDir = resolve(args.out);
   writeFileAtomic(join(outDir, 'server.json'), `${JSON.stringify(doc, null, 2)}\n`);
   const md = [
     '# HTTP server benchmark (`npm run bench:server`)',

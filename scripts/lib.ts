@@ -43,10 +43,31 @@ export async function runPool<T>(items: readonly T[], concurrency: number, work:
   return failures;
 }
 
-/** The integer >= 1 after `--name`, or `def`. */
-export function intOpt(name: string, def: number): number {
+/** The integer >= `min` (default 1) after `--name`, or `def`. */
+export function intOpt(name: string, def: number, min = 1): number {
   const raw = opt(name, String(def));
   const v = Number(raw);
-  if (!(Number.isInteger(v) && v >= 1)) throw new Error(`--${name} must be an integer >= 1, got '${raw}'`);
+  if (!(Number.isInteger(v) && v >= min)) throw new Error(`--${name} must be an integer >= ${min}, got '${raw}'`);
   return v;
+}
+
+/** The first `--option` in `args` that is not one of `known` (names without the dashes), or undefined. */
+export function unknownOption(args: readonly string[], known: readonly string[]): string | undefined {
+  return args.find((a) => a.startsWith('--') && !known.includes(a.slice(2)));
+}
+
+/**
+ * The script's options as `read` returns them (with opt, flag, intOpt). An option not in `known`
+ * (`--help` too) or a bad value ends the script with one line `<script>: <error>` on stderr and
+ * exit code 2.
+ */
+export function readOptions<T>(script: string, known: readonly string[], read: () => T): T {
+  try {
+    const unknown = unknownOption(argv, known);
+    if (unknown) throw new Error(`unknown option ${unknown} (options: ${known.map((k) => `--${k}`).join(', ')})`);
+    return read();
+  } catch (err) {
+    process.stderr.write(`${script}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
 }

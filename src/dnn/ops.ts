@@ -28,3 +28,10 @@ export function matMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
 export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
   return tf.add(matMul(x, w), b);
 }
+
+/** A trainable variable holding `init`'s values; `init` itself is disposed (the variable keeps the data). */
+export function variableFrom(init: tf.Tensor, name: string): tf.Variable {
+  const v = tf.variable(init, true, name);
+  init.dispose();
+  return v;
+}

@@ -11,6 +11,7 @@ import { DEFAULT_KPI_INPUTS } from '../datasets/kpi-inputs.js';
 import { scaleValue, unscaleValue, type MinMaxScaler } from '../datasets/scaler.js';
 import { initEngine } from '../dnn/engine.js';
 import type { EngineOptions } from '../dnn/inference-engine.js';
+import { disposeKpiModel } from '../dnn/kpi/base.js';
 import { createKpiPredictor } from '../dnn/kpi/predict.js';
 import { loadKpiModel } from '../dnn/kpi/model.js';
 import { modelFamily } from '../dnn/manifest.js';
@@ -79,7 +80,13 @@ export function makeKpiLoader(opts: LoaderOptions = {}): ModelLoader {
     async load(dir, name): Promise<KpiServable> {
       await initEngine();
       const { model, manifest, weightsSha256 } = loadKpiModel(dir);
-      const predictor = await createKpiPredictor(model, engineFor(opts, name));
+      let predictor;
+      try {
+        predictor = await createKpiPredictor(model, engineFor(opts, name));
+      } catch (err) {
+        disposeKpiModel(model);
+        throw err;
+      }
       const scalers = new Map<string, MinMaxScaler>([[POOLED, pooledScaler(manifest.scalers)]]);
       for (const [file, sc] of Object.entries(manifest.scalers)) scalers.set(file, reorderScaler(sc));
       const window = manifest.window;

@@ -6,8 +6,6 @@
 import { primalDualIpm, type SmoothConvexObjective, type SparseRow } from './ipm-primal-dual.js';
 import type { FdmaDelayParams } from './params.js';
 
-export { primalDualIpm, type SparseRow } from './ipm-primal-dual.js';
-
 export interface FdmaDelayIpmOptions {
   /** Relative surrogate-duality-gap tolerance. Default 1e-12. */
   tol?: number;

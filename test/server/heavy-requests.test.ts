@@ -4,17 +4,18 @@
  * budget ends (not finished late) and its solver thread is stopped.
  */
 import { ipmBatch, probeLiveness } from '../../src/bench/server-hardening.js';
-import { spawnServe as spawn, whenReady } from './spawn-serve.js';
+import { spawnServe as spawn, whenReady } from '../../scripts/serve-process.js';
 
-const spawnServe = (args: string[]) => spawn(['--no-models', '--solver-threads', '1', ...args]);
+const spawnServe = (args: string[]) => spawn(['--port', '0', '--no-lambda-warmup', '--no-models', '--solver-threads', '1', ...args]);
 
 const post = (url: string, body: unknown) =>
   fetch(`${url}/v1/allocate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 
 test('liveness p99 < 50 ms while IPM batches at N = 256 and a new-N sum-capacity solve run', async () => {
-  const { child, log } = spawnServe([]);
+  const server = spawnServe([]);
+  const { child } = server;
   try {
-    const url = await whenReady(log);
+    const url = await whenReady(server);
     const heavy = [
       post(url, { problem: 'sum-capacity', solver: 'exact', gains: [Array.from({ length: 64 }, (_, j) => 0.1 + j / 32)] }),
       post(url, { problem: 'fdma-delay', solver: 'ipm', gains: ipmBatch(40) }),
@@ -34,9 +35,10 @@ test('liveness p99 < 50 ms while IPM batches at N = 256 and a new-N sum-capacity
 }, 60_000);
 
 test('a solve over its time budget gets 503 timeout when the budget ends, and its thread is stopped', async () => {
-  const { child, log } = spawnServe(['--request-timeout-ms', '1500']);
+  const server = spawnServe(['--request-timeout-ms', '1500']);
+  const { child } = server;
   try {
-    const url = await whenReady(log);
+    const url = await whenReady(server);
     let started = performance.now();
     const cut = await post(url, { problem: 'fdma-delay', solver: 'ipm', gains: ipmBatch(300) });
     const cutMs = performance.now() - started;

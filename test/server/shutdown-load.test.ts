@@ -5,16 +5,17 @@
  * exits 0: ten times in a row, with one worker and with two.
  */
 import { startLoad } from './load-client.js';
-import { spawnServe, whenReady } from './spawn-serve.js';
+import { spawnServe, whenReady } from '../../scripts/serve-process.js';
 
 const TRIES = 10;
 
 describe.each([1, 2])('SIGTERM under 16-connection load, %i worker(s)', (workers) => {
   test(`${TRIES} tries: every request answered, none cut, exit 0`, async () => {
     for (let attempt = 1; attempt <= TRIES; attempt++) {
-      const { child, log, exited } = spawnServe(['--models', 'models', '--workers', String(workers)]);
+      const server = spawnServe(['--port', '0', '--no-lambda-warmup', '--models', 'models', '--workers', String(workers)]);
+      const { child, log, exited } = server;
       try {
-        const url = await whenReady(log, workers);
+        const url = await whenReady(server, { workers });
         const load = startLoad(url, { connections: 16, path: '/v1/allocate', body: { problem: 'fdma-delay', gains: [0.8, 1.7, 0.3, 2.4, 1.1] } });
         await new Promise((r) => setTimeout(r, 200 + 40 * attempt));
         child.kill('SIGTERM');

@@ -5,7 +5,7 @@ import { startServer } from '../../src/server/server.js';
 import type { AllocationServable, ModelLoader } from '../../src/server/registry.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { captureLogger, fakeAllocationLoader, saveFakeAllocationModel } from './helpers.js';
-import { spawnServe, whenReady } from './spawn-serve.js';
+import { spawnServe, whenReady } from '../../scripts/serve-process.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeAll(async () => {
@@ -55,9 +55,10 @@ describe('graceful shutdown', () => {
   });
 
   test('SIGTERM to `radio-mtl serve`: the in-flight request is answered and the process exits 0', async () => {
-    const { child, log, exited } = spawnServe(['--no-models']);
+    const server = spawnServe(['--port', '0', '--no-lambda-warmup', '--no-models']);
+    const { child, log, exited } = server;
     try {
-      const url = await whenReady(log);
+      const url = await whenReady(server);
       // A slow request: four IPM solves at N = 256.
       const gains = Array.from({ length: 4 }, (_, i) => Array.from({ length: 256 }, (_, j) => 0.1 + ((i * 7 + j) % 13) / 3));
       const pending = request(url as string).post('/v1/allocate').send({ problem: 'fdma-delay', gains, solver: 'ipm' }).then((r) => r);
@@ -75,9 +76,10 @@ describe('graceful shutdown', () => {
   });
 
   test('--workers 2: both workers serve the port; SIGTERM to the primary stops them all, exit 0', async () => {
-    const { child, log, exited } = spawnServe(['--no-models', '--workers', '2']);
+    const server = spawnServe(['--port', '0', '--no-lambda-warmup', '--no-models', '--workers', '2']);
+    const { child, log, exited } = server;
     try {
-      await whenReady(log, 2);
+      await whenReady(server, { workers: 2 });
       expect(log.out).toMatch(/starting 2 workers/);
       // Every worker logs the address it serves; each must answer.
       const urls = [...log.out.matchAll(/listening on (http:\/\/[^ ]+) /g)].map((m) => m[1]);

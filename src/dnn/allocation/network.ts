@@ -26,7 +26,7 @@
  * matmul is kept (same speed as the loop, one op per layer).
  */
 import { tf } from '../engine.js';
-import { matMul } from '../ops.js';
+import { matMul, variableFrom } from '../ops.js';
 import type { NetworkConfig } from './network-config.js';
 import { meanGainOf, normaliseGain, outputScale, taskIndexFeature } from './tasks.js';
 
@@ -39,7 +39,7 @@ interface Router {
   b2: tf.Variable;
 }
 
-/** A tensor's values as a tf.Tensor of the same shape (for Variable.assign with seeds). */
+/** Seeded Glorot-uniform values for a weight of shape [..., din, dout]. */
 function glorot(shape: number[], seed: number): tf.Tensor {
   const [din, dout] = shape.slice(-2);
   const lim = Math.sqrt(6 / (din + dout));
@@ -88,18 +88,18 @@ export class AllocationNetwork {
     for (let l = 0; l < layers; l++) {
       const shape = this.perTask[l] ? [this.K, this.widths[l], this.widths[l + 1]] : [this.widths[l], this.widths[l + 1]];
       const bshape = this.perTask[l] ? [this.K, 1, this.widths[l + 1]] : [this.widths[l + 1]];
-      this.W.push(tf.variable(glorot(shape, seed * 1000 + l), true, `${prefix}W${l}`));
-      this.b.push(tf.variable(tf.zeros(bshape), true, `${prefix}b${l}`));
+      this.W.push(variableFrom(glorot(shape, seed * 1000 + l), `${prefix}W${l}`));
+      this.b.push(variableFrom(tf.zeros(bshape), `${prefix}b${l}`));
     }
     if (config.scheme === 'routed') {
       const m = this.maskSize();
       const t = config.routerHidden;
       const { routerMu: mu, routerSigma: sd } = config;
       this.router = {
-        w1: tf.variable(tf.randomNormal([this.K, t], mu, sd, 'float32', seed * 1000 + 101), true, `${prefix}r_w1`),
-        b1: tf.variable(tf.zeros([t]), true, `${prefix}r_b1`),
-        w2: tf.variable(tf.randomNormal([t, m], mu, sd, 'float32', seed * 1000 + 102), true, `${prefix}r_w2`),
-        b2: tf.variable(tf.zeros([m]), true, `${prefix}r_b2`),
+        w1: variableFrom(tf.randomNormal([this.K, t], mu, sd, 'float32', seed * 1000 + 101), `${prefix}r_w1`),
+        b1: variableFrom(tf.zeros([t]), `${prefix}r_b1`),
+        w2: variableFrom(tf.randomNormal([t, m], mu, sd, 'float32', seed * 1000 + 102), `${prefix}r_w2`),
+        b2: variableFrom(tf.zeros([m]), `${prefix}r_b2`),
       };
     }
     const active = new Float32Array(this.K * this.outDim);
@@ -133,8 +133,10 @@ export class AllocationNetwork {
 
   /** Xavier re-initialisation of the bDNN (Algorithm 1, line 12); biases to zero. */
   reinitBase(seed: number): void {
-    this.W.forEach((w, l) => w.assign(glorot(w.shape, seed * 1000 + 500 + l)));
-    this.b.forEach((b) => b.assign(tf.zerosLike(b)));
+    tf.tidy(() => {
+      this.W.forEach((w, l) => w.assign(glorot(w.shape, seed * 1000 + 500 + l)));
+      this.b.forEach((b) => b.assign(tf.zerosLike(b)));
+    });
   }
 
   /** Soft masks from the rDNN, ReLU(tanh(gamma x)), one [K, din, dout] per masked layer. */
@@ -154,9 +156,7 @@ export class AllocationNetwork {
 
   /** Eq. 15: binarise the rDNN output at 0.5 and freeze it (the router is dropped). */
   binariseMasks(): void {
-    const soft = this.softMasks();
-    this.masks = soft.map((m) => tf.keep(tf.cast(tf.greater(m, 0.5), 'float32')) as tf.Tensor3D);
-    soft.forEach((m) => m.dispose());
+    this.masks = tf.tidy(() => this.softMasks().map((m) => tf.keep(tf.cast(tf.greater(m, 0.5), 'float32')) as tf.Tensor3D));
     for (const v of this.routerVariables()) v.dispose();
     this.router = undefined;
   }
@@ -267,17 +267,21 @@ export class AllocationNetwork {
       if (t.shape.join(',') !== shape.join(',')) throw new Error(`weight '${name}' has shape [${t.shape}], expected [${shape}]`);
       return t;
     };
-    this.W.forEach((w, l) => w.assign(need(`W${l}`, w.shape)));
-    this.b.forEach((b, l) => b.assign(need(`b${l}`, b.shape)));
+    // A variable assigned to itself would free its own data (tfjs drops the old reference first).
+    const assign = (v: tf.Variable, t: tf.Tensor) => t !== v && v.assign(t);
+    this.W.forEach((w, l) => assign(w, need(`W${l}`, w.shape)));
+    this.b.forEach((b, l) => assign(b, need(`b${l}`, b.shape)));
     if (this.maskedLayers.length) {
       for (const v of this.routerVariables()) v.dispose();
       this.router = undefined;
+      const old = this.masks;
       this.masks = this.maskedLayers.map((l) => {
         const m = need(`mask${l}`, [this.K, this.widths[l], this.widths[l + 1]]);
         const vals = m.dataSync();
         for (let i = 0; i < vals.length; i++) if (vals[i] !== 0 && vals[i] !== 1) throw new Error(`mask${l} is not binary`);
         return tf.keep(tf.clone(m)) as tf.Tensor3D;
       });
+      old?.forEach((m) => m.dispose());
     }
   }
 

@@ -15,7 +15,7 @@
  */
 import seedrandom from 'seedrandom';
 import { tf } from '../engine.js';
-import { dense } from '../ops.js';
+import { dense, variableFrom } from '../ops.js';
 import { lstmStates } from './lstm.js';
 
 export const TASKS = ['rsrp', 'rsrq', 'sinr', 'cls'] as const;
@@ -94,8 +94,7 @@ export class ParamStore {
   add(name: string, init: tf.Tensor): tf.Variable {
     if (this.vars[name]) throw new Error(`duplicate parameter ${name}`);
     // tfjs variable names are global: make them unique per store.
-    const v = tf.variable(init, true, `kpi${this.id}/${name}`);
-    init.dispose();
+    const v = variableFrom(init, `kpi${this.id}/${name}`);
     this.vars[name] = v;
     return v;
   }
@@ -116,11 +115,8 @@ export class ParamStore {
     const bound = 1 / Math.sqrt(hidden);
     const wx = this.add(`${name}.wx`, this.uniform([inDim, 4 * hidden], bound)) as tf.Variable<tf.Rank.R2>;
     const wh = this.add(`${name}.wh`, this.uniform([hidden, 4 * hidden], bound)) as tf.Variable<tf.Rank.R2>;
-    const b0 = this.uniform([4 * hidden], bound);
-    const fb = tf.concat([tf.zeros([hidden]), tf.ones([hidden]), tf.zeros([2 * hidden])]);
-    const b = this.add(`${name}.b`, tf.add(b0, fb)) as tf.Variable<tf.Rank.R1>;
-    b0.dispose();
-    fb.dispose();
+    const init = tf.tidy(() => tf.add(this.uniform([4 * hidden], bound), tf.concat([tf.zeros([hidden]), tf.ones([hidden]), tf.zeros([2 * hidden])])));
+    const b = this.add(`${name}.b`, init) as tf.Variable<tf.Rank.R1>;
     return { wx, wh, b, hidden };
   }
 
@@ -241,4 +237,9 @@ export interface KpiModel {
 
 export function countParams(m: KpiModel): number {
   return Object.values(m.params.vars).reduce((s, v) => s + v.size, 0);
+}
+
+/** Frees the model's parameters (its only tensors). */
+export function disposeKpiModel(m: KpiModel): void {
+  tf.dispose(Object.values(m.params.vars));
 }

@@ -11,7 +11,7 @@ import type { FileSummary, KpiDataset } from '../../datasets/fcciq.js';
 import type { KpiInputs } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import { VERSION } from '../../version.js';
-import type { KpiModel, KpiModelConfig } from './base.js';
+import { disposeKpiModel, type KpiModel, type KpiModelConfig } from './base.js';
 import type { KpiTestMetrics } from './metrics.js';
 import { createKpiModel, type KpiArch } from './registry.js';
 import type { EpochLog, KpiTrainResult } from './trainer.js';
@@ -86,12 +86,18 @@ export function loadKpiModel(dir: string): { model: KpiModel; manifest: KpiModel
   }
   const mf = currentManifest(loaded.manifest);
   const model = createKpiModel(mf.arch, mf.config);
-  for (const [name, v] of Object.entries(model.params.vars)) {
-    const w = loaded.weights[name];
-    if (!w) throw new ModelFileError(`${dir}: weight '${name}' is missing.`);
-    if (w.shape.join('x') !== v.shape.join('x')) throw new ModelFileError(`${dir}: weight '${name}' has shape ${w.shape.join('x')}, expected ${v.shape.join('x')}.`);
-    v.assign(w);
+  try {
+    for (const [name, v] of Object.entries(model.params.vars)) {
+      const w = loaded.weights[name];
+      if (!w) throw new ModelFileError(`${dir}: weight '${name}' is missing.`);
+      if (w.shape.join('x') !== v.shape.join('x')) throw new ModelFileError(`${dir}: weight '${name}' has shape ${w.shape.join('x')}, expected ${v.shape.join('x')}.`);
+      v.assign(w);
+    }
+  } catch (err) {
+    disposeKpiModel(model);
+    throw err;
+  } finally {
+    tf.dispose(Object.values(loaded.weights));
   }
-  for (const w of Object.values(loaded.weights)) w.dispose();
   return { model, manifest: mf, weightsSha256: loaded.weightsSha256 };
 }

@@ -11,7 +11,7 @@ import type { KpiInputs } from '../../datasets/kpi-inputs.js';
 import type { WindowSet } from '../../datasets/windows.js';
 import { removeCheckpoints } from '../training/checkpoint.js';
 import type { TrainingListener } from '../training/events.js';
-import { countParams, type KpiModel } from './base.js';
+import { countParams, disposeKpiModel, type KpiModel } from './base.js';
 import { makeBatch, range } from './data.js';
 import { testMetrics } from './metrics.js';
 import { buildKpiManifest, saveKpiModel, type KpiEvaluation, type KpiModelManifest, type KpiTimings } from './model.js';
@@ -106,6 +106,6 @@ export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
   const manifest = buildKpiManifest(model, o.arch, data, { ...result, options }, evaluateKpi(model, data.test));
   const sizeBytes = saveKpiModel(o.out, model, manifest, o.sidecars?.(model, manifest));
   if (!o.keepCheckpoints) removeCheckpoints(checkpointDir);
-  for (const v of Object.values(model.params.vars)) v.dispose();
+  disposeKpiModel(model);
   return { manifest, sizeBytes };
 }

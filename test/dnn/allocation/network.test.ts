@@ -114,4 +114,27 @@ describe('allocation network', () => {
     }
     m.dispose();
   });
+
+  test('a network leaves no tensor behind: built, re-initialised, binarised, disposed', () => {
+    for (const scheme of ['routed', 'naive', 'zero-padding', 'single-task'] as const) {
+      const before = tf.memory().numTensors;
+      const m = net(scheme);
+      m.reinitBase(2);
+      if (scheme === 'routed') m.binariseMasks();
+      m.dispose();
+      expect({ scheme, leaked: tf.memory().numTensors - before }).toEqual({ scheme, leaked: 0 });
+    }
+  });
+
+  test("setWeights accepts the network's own tensors (namedWeights): values kept, no tensor leaked", () => {
+    const m = net('routed');
+    m.binariseMasks();
+    const before = Object.fromEntries(Object.entries(m.namedWeights()).map(([k, t]) => [k, Array.from(t.dataSync())]));
+    const count = tf.memory().numTensors;
+    m.setWeights(m.namedWeights());
+    const after = Object.fromEntries(Object.entries(m.namedWeights()).map(([k, t]) => [k, Array.from(t.dataSync())]));
+    expect(after).toEqual(before);
+    expect(tf.memory().numTensors).toBe(count);
+    m.dispose();
+  });
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { makeTempDir } from '../helpers/tmp.js';
-import { solveBatch } from '../../src/solvers/solve-batch.js';
-import { expectMatchesContract, FAKE_LOADERS, fakeAllocationLoader, makeApp, saveFakeAllocationModel, type TestApp } from './helpers.js';
-import type { AllocationServable, ModelLoader } from '../../src/server/registry.js';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { solveBatch } from '../../../src/solvers/solve-batch.js';
+import { expectMatchesContract, FAKE_LOADERS, fakeAllocationLoader, makeApp, saveFakeAllocationModel, type TestApp } from '../helpers.js';
+import type { AllocationServable, ModelLoader } from '../../../src/server/registry.js';
 
 /** The fake model, except that scheme 'broken' answers NaN when a first gain is 0.123 (a model bug). */
 const brokenLoader: ModelLoader = {

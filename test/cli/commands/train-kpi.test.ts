@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeTempDir } from '../../helpers/tmp.js';
-import { writeFixture } from './fixture.js';
+import { writeFixture } from '../../dnn/kpi/fixture.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { tf } from '../../../src/dnn/engine.js';
 

@@ -6,10 +6,10 @@
  * of the other modes is tested in test/datasets/kpi-inputs.test.ts.
  */
 import { readFileSync } from 'node:fs';
-import { modelFilePath } from '../../src/dnn/model-io.js';
+import { modelFilePath } from '../../../src/dnn/model-io.js';
 import request from 'supertest';
-import { defaultLoaders } from '../../src/server/loaders.js';
-import { captureLogger, expectMatchesContract, makeApp, type TestApp } from './helpers.js';
+import { defaultLoaders } from '../../../src/server/loaders.js';
+import { captureLogger, expectMatchesContract, makeApp, type TestApp } from '../helpers.js';
 
 let t: TestApp;
 const LVL5 = 'Lvl_5_AllRRUOn_Anomaly_label.csv';

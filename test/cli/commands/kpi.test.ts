@@ -1,8 +1,8 @@
 /** `radio-mtl kpi calibrate` and `kpi predict` with the shipped KPI model: the CLI twin of /v1/kpi/calibrate and /v1/kpi/predict. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir } from '../helpers/tmp.js';
-import { runCli } from '../helpers/run-cli.js';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeAll(() => {

@@ -1,12 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/run-cli.js';
-import { makeTempDir } from '../helpers/tmp.js';
-import { readDataset } from '../../src/datasets/dataset-files.js';
-import { solveFdmaDelayExact } from '../../src/solvers/fdma-delay-exact.js';
-import { FDMA_DELAY_DEFAULTS } from '../../src/solvers/params.js';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { runCli } from '../../helpers/run-cli.js';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { solveFdmaDelayExact } from '../../../src/solvers/fdma-delay-exact.js';
+import { FDMA_DELAY_DEFAULTS } from '../../../src/solvers/params.js';
+import { initEngine } from '../../../src/dnn/engine.js';
+import { loadAllocationNetwork } from '../../../src/dnn/allocation/model.js';
+import { createAllocationPredictor } from '../../../src/dnn/allocation/predict.js';
 
-describe('radio-mtl CLI', () => {
+describe('radio-mtl solve', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   beforeEach(() => (tmp = makeTempDir()));
   afterEach(() => tmp.cleanup());
@@ -72,48 +76,6 @@ describe('radio-mtl CLI', () => {
     expect(ipm.stderr).toMatch(/solves fdma-delay only/);
   });
 
-  it('dataset writes a readable dataset for each problem', async () => {
-    const r = await runCli(['dataset', '--n', '4', '--train', '20', '--test', '5', '--seed', '9', '--out', tmp.dir]);
-    expect(r.code).toBe(0);
-    expect(readDataset(tmp.dir, 'fdma-delay').manifest.seed).toBe(9);
-    expect(readDataset(tmp.dir, 'sum-capacity').tasks[0].test.count).toBe(5);
-    const bad = await runCli(['dataset', '--n', '4,0', '--out', tmp.dir]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--n: must be a comma-separated list of integers >= 1/);
-  });
-
-  it('optimum --json prints lambda*, capacity and mean power meeting the budget', async () => {
-    const r = await runCli(['optimum', '--n', '5,8', '--samples', '20000', '--json']);
-    expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.results.map((x: { n: number }) => x.n)).toEqual([5, 8]);
-    for (const x of doc.results) {
-      expect(x.meanPower).toBeCloseTo(0.5 * x.n, 9);
-      expect(x.lambda).toBeGreaterThan(0);
-      expect(x.stdErrBits).toBeGreaterThan(0);
-    }
-    expect(doc.results[1].capacityBits).toBeGreaterThan(doc.results[0].capacityBits);
-    const total = JSON.parse((await runCli(['optimum', '--n', '5', '--samples', '20000', '--budget', 'total', '--json'])).stdout);
-    expect(total.results[0].meanPower).toBeCloseTo(0.5, 9);
-    expect(total.results[0].capacityBits).toBeLessThan(doc.results[0].capacityBits);
-  });
-
-  it('bench solvers --json reports timings and exact/IPM agreement', async () => {
-    const r = await runCli(['bench', 'solvers', '--n', '4', '--scale', '0.01', '--json']);
-    expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.results).toHaveLength(1);
-    expect(doc.results[0].n).toBe(4);
-    expect(doc.results[0].exactMedianUs).toBeGreaterThan(0);
-    expect(doc.results[0].ipmConverged).toBe(doc.results[0].ipmInstances);
-    expect(doc.results[0].maxRelativeObjectiveGap).toBeLessThan(1e-9);
-    expect(doc.dataset.instancesPerSecond).toBeGreaterThan(0);
-    // Both problems; the shipped DNN serves N = 5-20, so N = 4 has no DNN timing.
-    expect(doc.methods.map((m: { problem: string; n: number }) => `${m.problem}:${m.n}`)).toEqual(['fdma-delay:4', 'sum-capacity:4']);
-    expect(doc.methods[1]).toMatchObject({ ipmUs: null, dnnBatch1Us: null, dnnBatch4096Us: null });
-    expect(doc.methods[1].exactUs).toBeGreaterThan(0);
-  });
-
   it('solve --solver dnn uses the shipped routed model and names unsupported sizes', async () => {
     const gains = [[1, 2, 3, 0.5, 0.1], [0.3, 1, 2, 5, 0.01]];
     const r = await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--model', 'models/allocation-routed', '--input', input({ gains })]);
@@ -160,3 +122,31 @@ describe('radio-mtl CLI', () => {
     expect(r.code).toBe(0);
   });
 });
+
+/**
+ * `radio-mtl solve --solver dnn` as a user runs it (bin/radio-mtl on the built dist/): the
+ * shipped model on ONNX Runtime, the engine named in the output, the same powers as tfjs.
+ */
+const gains = [
+  [0.8, 1.7, 0.3, 2.4, 1.1],
+  [1.2, 0.4, 0.9, 0.6, 2.2],
+];
+
+test('solve --solver dnn runs the shipped model on onnxruntime, within 1e-5 W of tfjs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'solve-engine-'));
+  try {
+    writeFileSync(join(dir, 'gains.json'), JSON.stringify({ gains }));
+    const r = spawnSync('bin/radio-mtl', ['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--model', 'models/allocation-routed', '--input', join(dir, 'gains.json')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { power: number[][]; model: { engine: string; engineFallback?: string } };
+    expect(out.model).toMatchObject({ engine: 'onnxruntime' });
+    expect(out.model.engineFallback).toBeUndefined();
+    await initEngine();
+    const { net } = loadAllocationNetwork('models/allocation-routed');
+    const tfjs = await (await createAllocationPredictor(net, { engine: 'tfjs' })).allocate('fdma-delay', gains);
+    net.dispose();
+    for (let r0 = 0; r0 < gains.length; r0++) for (let i = 0; i < 5; i++) expect(Math.abs(out.power[r0][i] - tfjs[r0][i])).toBeLessThanOrEqual(1e-5);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

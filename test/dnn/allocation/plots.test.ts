@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCurveCharts, writeMaskChart } from '../../src/dnn/allocation/plots.js';
-import type { TaskMetrics } from '../../src/dnn/allocation/evaluate.js';
-import type { CurvePoint } from '../../src/dnn/allocation/trainer.js';
-import { makeTempDir } from '../helpers/tmp.js';
+import { writeCurveCharts, writeMaskChart } from '../../../src/dnn/allocation/plots.js';
+import type { TaskMetrics } from '../../../src/dnn/allocation/evaluate.js';
+import type { CurvePoint } from '../../../src/dnn/allocation/trainer.js';
+import { makeTempDir } from '../../helpers/tmp.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const RESULTS = join(ROOT, 'results', 'allocation');
 
 const fdma = (n: number, medianRelGap: number) => ({ problem: 'fdma-delay', n, medianRelGap }) as unknown as TaskMetrics;

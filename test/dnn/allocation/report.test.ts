@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allocationReportMarkdown, type SchemeMetrics } from '../../src/dnn/allocation/report.js';
-import type { AllocationManifest } from '../../src/dnn/allocation/model.js';
-import { SCHEMES } from '../../src/dnn/allocation/tasks.js';
-import { readModelJson } from '../../src/dnn/model-io.js';
+import { allocationReportMarkdown, type SchemeMetrics } from '../../../src/dnn/allocation/report.js';
+import type { AllocationManifest } from '../../../src/dnn/allocation/model.js';
+import { SCHEMES } from '../../../src/dnn/allocation/tasks.js';
+import { readModelJson } from '../../../src/dnn/model-io.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const RESULTS = join(ROOT, 'results', 'allocation');
 
 /**

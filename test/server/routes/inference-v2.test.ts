@@ -8,9 +8,9 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
-import { VERSION } from '../../src/version.js';
-import { makeTempDir } from '../helpers/tmp.js';
-import { expectMatchesContract, makeApp, saveFakeAllocationModel, saveFakeKpiModel, type TestApp } from './helpers.js';
+import { VERSION } from '../../../src/version.js';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { expectMatchesContract, makeApp, saveFakeAllocationModel, saveFakeKpiModel, type TestApp } from '../helpers.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let t: TestApp;

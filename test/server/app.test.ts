@@ -1,9 +1,8 @@
-/** GET /v1/tasks, /v1/models, health, readiness, /metrics, /docs, /openapi.json, 404, 405, headers, timeout. */
+/** The assembled app: /metrics, /docs, /openapi.json, headers, 404, 405, timeout, shutting down. */
 import { join } from 'node:path';
 import request from 'supertest';
 import { makeTempDir } from '../helpers/tmp.js';
 import { expectMatchesContract, makeApp, saveFakeAllocationModel, saveFakeKpiModel, type TestApp } from './helpers.js';
-import { loadModels } from '../../src/server/app.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let t: TestApp;
@@ -16,58 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-describe('catalogue', () => {
-  test('GET /v1/tasks lists every (problem, N) with its solvers and models, and the limits', async () => {
-    const res = await request(t.app).get('/v1/tasks');
-    expect(res.status).toBe(200);
-    expectMatchesContract('listTasks', 200, res.body);
-    const find = (problem: string, n: number) => res.body.tasks.find((x: { problem: string; n: number }) => x.problem === problem && x.n === n);
-    expect(find('fdma-delay', 5)).toEqual({ problem: 'fdma-delay', n: 5, solvers: ['dnn', 'exact', 'ipm'], models: ['alloc'] });
-    expect(find('sum-capacity', 10)).toEqual({ problem: 'sum-capacity', n: 10, solvers: ['exact'], models: [] });
-    expect(find('sum-capacity', 30)).toEqual({ problem: 'sum-capacity', n: 30, solvers: ['dnn', 'exact'], models: ['alloc'] });
-    expect(res.body.limits).toEqual({
-      maxBatch: 1024,
-      maxBodyBytes: 1024 * 1024,
-      maxKpiWindows: 1024,
-      solvers: [
-        { problem: 'fdma-delay', solver: 'exact', maxUsers: 1000 },
-        { problem: 'fdma-delay', solver: 'ipm', maxUsers: 256 },
-        { problem: 'sum-capacity', solver: 'exact', maxUsers: 64 },
-      ],
-    });
-  });
-
-  test('GET /v1/models lists versions, kinds and a manifest summary without long arrays', async () => {
-    const res = await request(t.app).get('/v1/models');
-    expect(res.status).toBe(200);
-    expectMatchesContract('listModels', 200, res.body);
-    const alloc = res.body.models.find((m: { name: string }) => m.name === 'alloc');
-    expect(alloc).toMatchObject({ kind: 'allocation', scheme: 'routed', version: expect.stringMatching(/^[0-9a-f]{12}$/) });
-    expect(alloc.manifest).toMatchObject({ seed: 1, command: 'test' });
-    expect(alloc.manifest.curve).toBeUndefined();
-    const kpi = res.body.models.find((m: { name: string }) => m.name === 'kpi');
-    expect(kpi).toMatchObject({ kind: 'kpi', architecture: 'fake', windowLength: 4 });
-    expect(res.body.refused).toEqual([]);
-  });
-});
-
 describe('operations', () => {
-  test('liveness is always 200; readiness 503 while loading, 200 after', async () => {
-    const late = await makeApp(tmp.dir, {}, false);
-    let res = await request(late.app).get('/v2/health/live');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ live: true });
-    res = await request(late.app).get('/v2/health/ready');
-    expect(res.status).toBe(503);
-    expectMatchesContract('ready', 503, res.body);
-    expect(res.body).toEqual({ ready: false, state: 'loading', models: 0, refused: 0 });
-    await loadModels(late.ctx, tmp.dir);
-    res = await request(late.app).get('/v2/health/ready');
-    expect(res.status).toBe(200);
-    expectMatchesContract('ready', 200, res.body);
-    expect(res.body).toEqual({ ready: true, state: 'ready', models: 2, refused: 0 });
-  });
-
   test('/metrics is Prometheus text with request counts, latencies and model gauges', async () => {
     await request(t.app).get('/v1/tasks');
     const res = await request(t.app).get('/metrics');

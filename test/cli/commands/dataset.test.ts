@@ -1,9 +1,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/run-cli.js';
-import { makeTempDir } from '../helpers/tmp.js';
-import { readDataset } from '../../src/datasets/dataset-files.js';
-import { stagedTaskDir } from '../../src/datasets/dataset-shards.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { readDataset } from '../../../src/datasets/dataset-files.js';
+import { stagedTaskDir } from '../../../src/datasets/dataset-shards.js';
+
+describe('radio-mtl dataset', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => (tmp = makeTempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('dataset writes a readable dataset for each problem', async () => {
+    const r = await runCli(['dataset', '--n', '4', '--train', '20', '--test', '5', '--seed', '9', '--out', tmp.dir]);
+    expect(r.code).toBe(0);
+    expect(readDataset(tmp.dir, 'fdma-delay').manifest.seed).toBe(9);
+    expect(readDataset(tmp.dir, 'sum-capacity').tasks[0].test.count).toBe(5);
+    const bad = await runCli(['dataset', '--n', '4,0', '--out', tmp.dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--n: must be a comma-separated list of integers >= 1/);
+  });
+});
 
 describe('radio-mtl dataset --shard / --merge', () => {
   let tmp: ReturnType<typeof makeTempDir>;

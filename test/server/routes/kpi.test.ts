@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { makeTempDir } from '../helpers/tmp.js';
-import { calls, expectMatchesContract, makeApp, saveFakeKpiModel, type TestApp } from './helpers.js';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { calls, expectMatchesContract, makeApp, saveFakeKpiModel, type TestApp } from '../helpers.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let t: TestApp;
