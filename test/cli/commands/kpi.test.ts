@@ -33,8 +33,15 @@ test('calibrate a cell from its CSV, then predict with the profile', async () =>
   expect(b.scaler).toBe('pooled');
   expect(a.predictions).toHaveLength(2);
   for (const p of a.predictions) expect(p.interferenceProbability).toBeGreaterThanOrEqual(0);
-  // The shipped model's inputs are pooled: every cell is scaled alike, so the profile changes nothing.
-  expect(a.predictions).toEqual(b.predictions);
+  // The shipped model's inputs are pooled: every cell is scaled alike, so detection is the same;
+  // the forecasts take the profile's forecast gain (60 rows hold 25 windows with a next row).
+  expect(profile.forecastGain).toHaveLength(3);
+  const windows = JSON.parse(readFileSync(join(tmp.dir, 'windows.json'), 'utf8')).windows as number[][][];
+  a.predictions.forEach((p: Record<string, number>, k: number) => {
+    expect(p.interferenceProbability).toBe(b.predictions[k].interferenceProbability);
+    const last = windows[k][windows[k].length - 1];
+    ['rsrp', 'rsrq', 'sinr'].forEach((key, j) => expect(p[key]).toBeCloseTo(last[j] + profile.forecastGain[j] * (b.predictions[k][key] - last[j]), 6));
+  });
 });
 
 test('bad inputs: one line naming the option, exit 2', async () => {
