@@ -19,33 +19,35 @@
  * machines (shared --runs) with --shard I/N (shards numbered 1..N; or --shard-index-env NAME
  * --shards N with a 0-based index in the environment variable NAME): a shard trains only its
  * runs and writes no report; then --merge checks every run is there (else exit 2 listing the
- * missing ones) and writes OUT/unseen.{md,json}. Unsharded, it trains everything and writes it.
+ * missing ones) and writes OUT/unseen.{md,json}. Unsharded, it runs itself as --jobs shards in
+ * child processes on this machine (default 2: both cores), then writes the report.
  * What is trained: the FIRST architecture with every candidate (seed 1), and with the first
  * candidate (the recipe's inputs) on --seeds seeds; every other architecture once, seed 1, with
  * the first candidate. So the defaults measure the recipe on 3 seeds, the six architectures,
  * and four input candidates, without the full cross product.
  * Options: --data DIR (data/fcciq) --archs a,b (ple,stl,hard-sharing,cross-stitch,mmoe,attention)
  * --inputs a,b (pooled,physical,pooled+ls6,file-robust) --seeds N (3) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv
- * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --shard I/N --merge.
+ * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --jobs J (2) --shard I/N --merge.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_WINDOW, KPI_KEYS, loadFcciqFiles, type FcciqFile } from '../src/datasets/fcciq.js';
 import { parseCandidate, type Candidate } from './kpi-candidates.js';
 import { goalLines } from './kpi-unseen-goals.js';
-import { leaveOneFileOut, leaveOneOutRows, rangeWindows, RAW_SCALER } from '../src/datasets/kpi-leave-one-out.js';
+import { baselines, score, type Score } from './kpi-unseen-scores.js';
+import { leaveOneFileOut } from '../src/datasets/kpi-leave-one-out.js';
 import type { WindowSet } from '../src/datasets/windows.js';
 import { initEngine } from '../src/dnn/engine.js';
 import { applyForecastGain, fitForecastGain } from '../src/dnn/kpi/forecast-gain.js';
-import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../src/dnn/kpi/baselines.js';
-import { testMetrics, type PerKpi } from '../src/dnn/kpi/metrics.js';
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
 import { predictKpi } from '../src/dnn/kpi/predict.js';
 import { trainKpi } from '../src/dnn/kpi/trainer.js';
 import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
 import { onEpochs } from '../src/dnn/training/events.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { DEFAULT_FCCIQ_DIR, flag, opt, ROOT } from './lib.js';
+import { DEFAULT_FCCIQ_DIR, flag, intOpt, opt, ROOT } from './lib.js';
+import { runShardProcesses } from './shard-processes.js';
 import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
 import { inShard } from './shard.js';
 
@@ -59,21 +61,10 @@ const CONTEXT = Number(opt('context', '10'));
 const EPOCHS = Number(opt('epochs', '10'));
 const PATIENCE = Number(opt('patience', '0'));
 const INNER_CV = flag('inner-cv');
+const JOBS = intOpt('jobs', 2);
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-unseen')));
 const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
 const WINDOW = DEFAULT_WINDOW;
-
-/** Detection and next-step scores of one model (or baseline) on one scored window set. */
-interface Score {
-  windows: number;
-  positives: number;
-  balancedAccuracy: number;
-  tpr: number | null;
-  fpr: number | null;
-  /** Next-step RMSE in dBm / dB, and persistence's on the same windows (null for baselines). */
-  rmse: PerKpi | null;
-  persistenceRmse: PerKpi;
-}
 
 interface Run {
   name: string;
@@ -109,20 +100,6 @@ interface Job {
 }
 
 const short = (file: string) => file.replace(/_AllRRUOn.*|_1RRUOn.*|\.csv$/g, '');
-
-function score(ws: WindowSet, prob: ArrayLike<number>, reg: ArrayLike<number> | null): Score {
-  const m = testMetrics(reg ?? ws.last, prob, ws);
-  const [[tn, fp], [fn, tp]] = m.confusion;
-  return {
-    windows: ws.count,
-    positives: tp + fn,
-    balancedAccuracy: m.balancedAccuracy,
-    tpr: tp + fn > 0 ? tp / (tp + fn) : null,
-    fpr: tn + fp > 0 ? fp / (tn + fp) : null,
-    rmse: reg ? m.rmsePhysical : null,
-    persistenceRmse: m.persistenceRmsePhysical,
-  };
-}
 
 function jobName(j: Job, files: FcciqFile[]): string {
   const inner = j.inner === null ? '' : `-in-${short(files[j.inner].name)}`;
@@ -161,23 +138,6 @@ function runJob(j: Job, files: FcciqFile[]): Run {
   removeCheckpoints(checkpointDir);
   for (const v of Object.values(model.params.vars)) v.dispose();
   return run;
-}
-
-/** The three baselines of one left-out file, fitted on its split's training windows in raw units. */
-function baselines(files: FcciqFile[], leftOut: number): Record<string, Score> {
-  const rows = leaveOneOutRows(files.map((f) => f.labels.length), leftOut);
-  const train = rangeWindows(files, rows.train, () => RAW_SCALER, WINDOW);
-  const scored = rangeWindows(files, [rows.score], () => RAW_SCALER, WINDOW);
-  let positives = 0;
-  for (let i = 0; i < train.count; i++) positives += train.label[i];
-  const majority = positives * 2 > train.count ? 1 : 0;
-  const threshold = fitSinrThreshold(train);
-  const logistic = fitLogistic(summaryFeatures(train), train.label);
-  return {
-    [`majority class (${majority})`]: score(scored, new Float32Array(scored.count).fill(majority), null),
-    [`last-step SINR < ${threshold.toFixed(1)} dB`]: score(scored, sinrThresholdProbabilities(scored, threshold), null),
-    'logistic regression (raw features)': score(scored, logisticProbabilities(logistic, summaryFeatures(scored)), null),
-  };
 }
 
 function readRuns(): Run[] {
@@ -219,7 +179,7 @@ function report(files: FcciqFile[]): void {
   const recipe = outer.filter((r) => r.arch === recipeArch && r.inputs === INPUTS[0]);
   md.push(`## The goals, on the recipe (${recipeArch} \`${INPUTS[0]}\`, ${SEEDS} seeds: mean, range)`, '', ...goalLines(recipe, files.map((f) => f.name), MIN_POSITIVES, short), '');
   files.forEach((f, fi) => {
-    const base = baselines(files, fi);
+    const base = baselines(files, fi, WINDOW);
     const mine = outer.filter((r) => r.leftOut === f.name).sort((a, b) => (a.arch + a.inputs + a.seed).localeCompare(b.arch + b.inputs + b.seed));
     const scored = Object.values(base)[0];
     md.push(`## Left out: ${f.name} (${scored.windows} scored windows, ${scored.positives} with interference)`, '', ...header);
@@ -280,6 +240,8 @@ async function main(): Promise<void> {
   const finished = (j: Job) => existsSync(join(RUNS, `${jobName(j, files)}.json`));
   if (merge) {
     requireAllRuns('kpi:unseen', jobs.filter((j) => !finished(j)).map((j) => jobName(j, files)), jobs.length);
+  } else if (!shard && JOBS > 1) {
+    await runShardProcesses('kpi:unseen', fileURLToPath(import.meta.url), withoutShardArgs(), JOBS);
   } else {
     await initEngine();
     mkdirSync(RUNS, { recursive: true });

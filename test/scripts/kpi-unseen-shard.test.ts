@@ -35,7 +35,11 @@ describe('kpi:unseen --shard I/N and --merge', () => {
   });
 
   it('two shards plus --merge give the same report as one unsharded run', () => {
-    expect(sweep('whole').status).toBe(0);
+    const whole = sweep('whole');
+    expect(whole.status).toBe(0);
+    // Unsharded, it runs as two shard processes (both cores), then writes the report.
+    expect(whole.stderr).toMatch(/shard 1\/2 done/);
+    expect(whole.stderr).toMatch(/shard 2\/2 done/);
     const all = runFiles('whole');
     expect(all).toHaveLength(3);
 
