@@ -21,7 +21,12 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw err;
   }
   closeSync(fd);
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   // fsync the directory so the rename itself survives a crash.
   try {
     const dfd = openSync(dir, 'r');

@@ -7,8 +7,6 @@ import { modelFilePath } from '../../src/dnn/model-io.js';
 import { readDataset } from '../../src/datasets/dataset-files.js';
 import { generateDataset } from '../../src/datasets/generate.js';
 import { FDMA_DELAY_DEFAULTS, PROBLEMS, SUM_CAPACITY_DEFAULTS } from '../../src/solvers/params.js';
-import { writingTo } from '../../src/cli/errors.js';
-import { InputError } from '../../src/input-error.js';
 
 const FAIL_WRITES = resolve('test/cli/fixtures/fail-writes.mjs');
 
@@ -36,24 +34,6 @@ describe('radio-mtl when the disk refuses a write', () => {
     expect(r.status).toBe(2);
     expect(readFileSync(output, 'utf8')).toBe('the result saved before\n');
     expect(readdirSync(tmp.dir).sort()).toEqual(['in.json', 'out.json']);
-  });
-
-  it.each(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'])('writingTo turns %s into an InputError naming the option and path', (code) => {
-    const failing = () => {
-      throw Object.assign(new Error(`${code}: write`), { code });
-    };
-    expect(() => writingTo('--out', 'runs/x', failing)).toThrow(InputError);
-    expect(() => writingTo('--out', 'runs/x', failing)).toThrow(new RegExp(`^--out: cannot write 'runs/x': .* \\(${code}\\)`));
-  });
-
-  it('writingTo lets every other error through as it is', () => {
-    const bug = new TypeError('a bug');
-    expect(() =>
-      writingTo('--out', 'runs/x', () => {
-        throw bug;
-      }),
-    ).toThrow(bug);
-    expect(writingTo('--out', 'runs/x', () => 42)).toBe(42);
   });
 
   it('solve --output under a file (ENOTDIR) is a user error too', () => {

@@ -1,10 +1,10 @@
 /** @jest-environment ./test/onnx/ort-environment.js */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FDMA_DELAY_DEFAULTS } from '../../src/solvers/params.js';
-import { runCli } from '../helpers/run-cli.js';
-import { makeTempDir } from '../helpers/tmp.js';
-import { runOnnx } from './run-ort.js';
+import { FDMA_DELAY_DEFAULTS } from '../../../src/solvers/params.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { runOnnx } from '../../onnx/run-ort.js';
 
 const tmp = makeTempDir('radio-mtl-onnx-cli-');
 afterAll(() => tmp.cleanup());
