@@ -1,24 +1,13 @@
 /** The assembled app: /metrics, /docs, /openapi.json, headers, 404, 405, timeout, shutting down. */
-import { join } from 'node:path';
 import request from 'supertest';
-import { makeTempDir } from '../helpers/tmp.js';
-import { expectMatchesContract, makeApp, saveFakeAllocationModel, saveFakeKpiModel, type TestApp } from './helpers.js';
+import { expectMatchesContract, makeApp, useFakeModelsApp } from './helpers.js';
 
-let tmp: ReturnType<typeof makeTempDir>;
-let t: TestApp;
-
-beforeAll(async () => {
-  tmp = makeTempDir();
-  await saveFakeAllocationModel(join(tmp.dir, 'alloc'), { sizes: [5, 8, 30] });
-  await saveFakeKpiModel(join(tmp.dir, 'kpi'), 4);
-  t = await makeApp(tmp.dir);
-});
-afterAll(() => tmp.cleanup());
+const fake = useFakeModelsApp();
 
 describe('operations', () => {
   test('/metrics is Prometheus text with request counts, latencies and model gauges', async () => {
-    await request(t.app).get('/v1/tasks');
-    const res = await request(t.app).get('/metrics');
+    await request(fake.app().app).get('/v1/tasks');
+    const res = await request(fake.app().app).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toMatch(/radio_mtl_http_requests_total\{method="GET",route="\/v1\/tasks",status="200"\} [1-9]/);
@@ -28,25 +17,25 @@ describe('operations', () => {
   });
 
   test('/docs renders Swagger UI from local files only; /openapi.json is the contract', async () => {
-    const page = await request(t.app).get('/docs');
+    const page = await request(fake.app().app).get('/docs');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).not.toMatch(/https?:\/\//);
     for (const src of page.text.match(/(?:src|href)="([^"]+)"/g) ?? []) {
       const url = src.replace(/^(?:src|href)="|"$/g, '');
-      const asset = await request(t.app).get(url);
+      const asset = await request(fake.app().app).get(url);
       expect([url, asset.status]).toEqual([url, 200]);
     }
-    const init = await request(t.app).get('/docs/init.js');
+    const init = await request(fake.app().app).get('/docs/init.js');
     expect(init.text).toContain("url: '/openapi.json'");
-    const spec = await request(t.app).get('/openapi.json');
+    const spec = await request(fake.app().app).get('/openapi.json');
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toBe('3.1.0');
     expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/allocate', '/v1/kpi/predict', '/v1/tasks', '/v1/models']));
   });
 
   test('security headers (helmet), no x-powered-by', async () => {
-    const res = await request(t.app).get('/v2/health/live');
+    const res = await request(fake.app().app).get('/v2/health/live');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
     expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
@@ -54,21 +43,21 @@ describe('operations', () => {
   });
 
   test('404 for an unknown path, 405 with Allow for a wrong method', async () => {
-    const nf = await request(t.app).get('/v1/nothing');
+    const nf = await request(fake.app().app).get('/v1/nothing');
     expect(nf.status).toBe(404);
     expect(nf.body.code).toBe('not-found');
     expect(nf.headers['content-type']).toMatch(/problem\+json/);
-    const na = await request(t.app).get('/v1/allocate');
+    const na = await request(fake.app().app).get('/v1/allocate');
     expect(na.status).toBe(405);
     expect(na.body.code).toBe('method-not-allowed');
     expect(na.headers.allow).toBe('POST');
-    const na2 = await request(t.app).delete('/v1/models');
+    const na2 = await request(fake.app().app).delete('/v1/models');
     expect(na2.status).toBe(405);
     expect(na2.headers.allow).toBe('GET, HEAD');
   });
 
   test('a request slower than the timeout gets 503 timeout', async () => {
-    const slow = await makeApp(tmp.dir, { requestTimeoutMs: 30, maxQueueDelayUs: 200_000 });
+    const slow = await makeApp(fake.dir(), { requestTimeoutMs: 30, maxQueueDelayUs: 200_000 });
     const res = await request(slow.app).post('/v1/allocate').send({ problem: 'fdma-delay', gains: [1, 2, 3, 4, 5] });
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('timeout');
@@ -79,7 +68,7 @@ describe('operations', () => {
 
 describe('shutting down', () => {
   test('readiness 503 shutting-down and /v1 requests 503 shutting-down with Connection: close', async () => {
-    const t2 = await makeApp(tmp.dir);
+    const t2 = await makeApp(fake.dir());
     t2.ctx.shuttingDown = true;
     const ready = await request(t2.app).get('/v2/health/ready');
     expect(ready.status).toBe(503);

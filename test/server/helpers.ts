@@ -1,4 +1,5 @@
 /** Test fixtures for the HTTP API: fake model families saved with the real model-io (real checksums). */
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { writeFileSync } from 'node:fs';
 import type { Express } from 'express';
@@ -7,6 +8,7 @@ import { loadModelArrays, modelFilePath, saveModel } from '../../src/dnn/model-i
 import { createApp, createContext, loadModels } from '../../src/server/app.js';
 import type { AppConfig, AppContext } from '../../src/server/context.js';
 import { createLogger } from '../../src/server/logger.js';
+import { makeTempDir } from '../helpers/tmp.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { summariseManifest, type AllocationServable, type KpiServable, type ModelLoader } from '../../src/server/registry.js';
 import type { Problem } from '../../src/solvers/params.js';
@@ -134,4 +136,22 @@ export function expectMatchesContract(operationId: string, status: number, body:
   if (!validate) throw new Error(`openapi.yaml declares no JSON response ${status} for ${operationId}`);
   const ok = validate(body);
   if (!ok) throw new Error(`${operationId} ${status} response does not match openapi.yaml: ${JSON.stringify(validate.errors)}\n${JSON.stringify(body)}`);
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that build an app over a temporary models folder holding a
+ * fake allocation model (N = 5, 8, 30) and a fake KPI model (window 4); returns getters of the
+ * app and of the folder (for tests that build another app over the same models).
+ */
+export function useFakeModelsApp(): { app: () => TestApp; dir: () => string } {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let t: TestApp;
+  beforeAll(async () => {
+    tmp = makeTempDir();
+    await saveFakeAllocationModel(join(tmp.dir, 'alloc'), { sizes: [5, 8, 30] });
+    await saveFakeKpiModel(join(tmp.dir, 'kpi'), 4);
+    t = await makeApp(tmp.dir);
+  });
+  afterAll(() => tmp.cleanup());
+  return { app: () => t, dir: () => tmp.dir };
 }

@@ -1,23 +1,12 @@
 /** GET /v1/tasks and /v1/models. */
-import { join } from 'node:path';
 import request from 'supertest';
-import { makeTempDir } from '../../helpers/tmp.js';
-import { expectMatchesContract, makeApp, saveFakeAllocationModel, saveFakeKpiModel, type TestApp } from '../helpers.js';
+import { expectMatchesContract, useFakeModelsApp } from '../helpers.js';
 
-let tmp: ReturnType<typeof makeTempDir>;
-let t: TestApp;
-
-beforeAll(async () => {
-  tmp = makeTempDir();
-  await saveFakeAllocationModel(join(tmp.dir, 'alloc'), { sizes: [5, 8, 30] });
-  await saveFakeKpiModel(join(tmp.dir, 'kpi'), 4);
-  t = await makeApp(tmp.dir);
-});
-afterAll(() => tmp.cleanup());
+const fake = useFakeModelsApp();
 
 describe('catalogue', () => {
   test('GET /v1/tasks lists every (problem, N) with its solvers and models, and the limits', async () => {
-    const res = await request(t.app).get('/v1/tasks');
+    const res = await request(fake.app().app).get('/v1/tasks');
     expect(res.status).toBe(200);
     expectMatchesContract('listTasks', 200, res.body);
     const find = (problem: string, n: number) => res.body.tasks.find((x: { problem: string; n: number }) => x.problem === problem && x.n === n);
@@ -37,7 +26,7 @@ describe('catalogue', () => {
   });
 
   test('GET /v1/models lists versions, kinds and a manifest summary without long arrays', async () => {
-    const res = await request(t.app).get('/v1/models');
+    const res = await request(fake.app().app).get('/v1/models');
     expect(res.status).toBe(200);
     expectMatchesContract('listModels', 200, res.body);
     const alloc = res.body.models.find((m: { name: string }) => m.name === 'alloc');
