@@ -34,7 +34,8 @@ const counts = Object.fromEntries(CALIBRATIONS.map((c) => [c, { tp: 0, fn: 0, tn
 const scored = Object.fromEntries(CALIBRATIONS.map((c) => [c, { prob: [] as number[], labels: [] as number[] }])) as Record<Calibration, { prob: number[]; labels: number[] }>;
 /** Per calibration, sums of squared next-step errors per KPI [RSRP, RSRQ, SINR]: the model's and persistence's. */
 const squared = Object.fromEntries(CALIBRATIONS.map((c) => [c, { model: [0, 0, 0], persistence: [0, 0, 0] }])) as Record<Calibration, { model: number[]; persistence: number[] }>;
-let forecastGain: Partial<Record<Calibration, number[][]>> = {};
+/** Per calibration, the forecast gain of each cell's profile. */
+const forecastGain: Partial<Record<Calibration, number[][]>> = {};
 for (const f of loadFcciqFiles(DATA).files) {
   const n = f.labels.length;
   const s = splitSizes(n);
@@ -47,7 +48,7 @@ for (const f of loadFcciqFiles(DATA).files) {
     let profile: unknown;
     if (history[c] > 0) profile = (await request(app).post('/v1/kpi/calibrate').send({ model: model.name, rows: Array.from({ length: history[c] }, (_, i) => row(i)) })).body.profile;
     const gain = (profile as { forecastGain?: number[] } | undefined)?.forecastGain;
-    if (gain) forecastGain = { ...forecastGain, [c]: [...(forecastGain[c] ?? []), gain] };
+    if (gain) (forecastGain[c] ??= []).push(gain);
     for (let b = 0; b < windows.length; b += 512) {
       const res = await request(app).post('/v1/kpi/predict').send({ model: model.name, windows: windows.slice(b, b + 512), ...(profile ? { profile } : {}) });
       if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
