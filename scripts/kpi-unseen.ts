@@ -14,6 +14,10 @@
  * without and with a profile (averaged). The report shows the chosen candidate's
  * outer result (nested cross-validation).
  *
+ * With --upper-bound, the recipe is also trained on the left-out file's first half WITH its labels
+ * (beside the other files) and scored on the same second half: what no profile can beat, since a
+ * profile reads that half unlabelled. It tells a goal out of reach from a model that falls short.
+ *
  * Resumable: every finished training writes RUNS/<name>.json and is skipped when
  * re-run; until then it checkpoints after every epoch. Split the work over processes or
  * machines (shared --runs) with --shard I/N (shards numbered 1..N; or --shard-index-env NAME
@@ -26,7 +30,7 @@
  * the first candidate. So the defaults measure the recipe on 3 seeds, the six architectures,
  * and four input candidates, without the full cross product.
  * Options: --data DIR (data/fcciq) --archs a,b (ple,stl,hard-sharing,cross-stitch,mmoe,attention)
- * --inputs a,b (pooled,physical,pooled+ls6,file-robust) --seeds N (3) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv
+ * --inputs a,b (pooled,physical,pooled+ls6,file-robust) --seeds N (3) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv --upper-bound
  * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --jobs J (2) --shard I/N --merge.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -61,6 +65,7 @@ const CONTEXT = Number(opt('context', '10'));
 const EPOCHS = Number(opt('epochs', '10'));
 const PATIENCE = Number(opt('patience', '0'));
 const INNER_CV = flag('inner-cv');
+const UPPER_BOUND = flag('upper-bound');
 const JOBS = intOpt('jobs', 2);
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-unseen')));
 const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
@@ -68,8 +73,11 @@ const WINDOW = DEFAULT_WINDOW;
 
 interface Run {
   name: string;
-  /** 'outer': scored on the left-out file; 'inner': cross-validation inside the outer fold's training files. */
-  kind: 'outer' | 'inner';
+  /**
+   * 'outer': scored on the left-out file; 'inner': cross-validation inside the outer fold's training files;
+   * 'bound': like 'outer', but also trained on the left-out file's labelled first half (an upper bound).
+   */
+  kind: 'outer' | 'inner' | 'bound';
   leftOut: string;
   /** For inner runs: the training file held out inside the outer fold. */
   innerLeftOut: string | null;
@@ -111,7 +119,7 @@ function runJob(j: Job, files: FcciqFile[]): Run {
   // Inner runs leave `inner` out of the outer fold's training files (the outer left-out file is not among them).
   const pool = j.inner === null ? files : files.filter((_, i) => i !== j.leftOut);
   const heldOut = j.inner === null ? j.leftOut : pool.indexOf(files[j.inner]);
-  const split = leaveOneFileOut(pool, heldOut, WINDOW, j.candidate.inputs);
+  const split = leaveOneFileOut(pool, heldOut, WINDOW, j.candidate.inputs, { labelledHistory: j.kind === 'bound' });
   const name = jobName(j, files);
   const model = createKpiModel(j.arch, { hidden: HIDDEN, window: WINDOW, context: CONTEXT, seed: j.seed });
   const checkpointDir = join(RUNS, `${name}-checkpoint`);
@@ -177,7 +185,8 @@ function report(files: FcciqFile[]): void {
   const header = ['| Model | Balanced acc | TPR | FPR | RMSE RSRP | RMSE RSRQ | RMSE SINR |', '|---|---|---|---|---|---|---|'];
   const [recipeArch] = ARCHS;
   const recipe = outer.filter((r) => r.arch === recipeArch && r.inputs === INPUTS[0]);
-  md.push(`## The goals, on the recipe (${recipeArch} \`${INPUTS[0]}\`, ${SEEDS} seeds: mean, range)`, '', ...goalLines(recipe, files.map((f) => f.name), MIN_POSITIVES, short), '');
+  const bounds = runs.filter((r) => r.kind === 'bound' && r.arch === recipeArch && r.inputs === INPUTS[0]);
+  md.push(`## The goals, on the recipe (${recipeArch} \`${INPUTS[0]}\`, ${SEEDS} seeds: mean, range)`, '', ...goalLines(recipe, files.map((f) => f.name), MIN_POSITIVES, short, bounds), '');
   files.forEach((f, fi) => {
     const base = baselines(files, fi, WINDOW);
     const mine = outer.filter((r) => r.leftOut === f.name).sort((a, b) => (a.arch + a.inputs + a.seed).localeCompare(b.arch + b.inputs + b.seed));
@@ -188,8 +197,10 @@ function report(files: FcciqFile[]): void {
       md.push(row(`${r.arch} ${r.inputs} seed ${r.seed}, no profile`, r.withoutProfile));
       md.push(row(`${r.arch} ${r.inputs} seed ${r.seed}, profile`, r.withProfile));
     }
+    const mineBounds = bounds.filter((r) => r.leftOut === f.name).sort((a, b) => a.seed - b.seed);
+    for (const r of mineBounds) md.push(row(`upper bound: ${r.arch} ${r.inputs} seed ${r.seed}, also trained on this file's labelled first half`, r.withoutProfile));
     md.push('');
-    (json.files as unknown[]).push({ file: f.name, baselines: base, runs: mine });
+    (json.files as unknown[]).push({ file: f.name, baselines: base, runs: mine, upperBounds: mineBounds });
   });
   if (INNER_CV) {
     const inner = runs.filter((r) => r.kind === 'inner');
@@ -214,7 +225,8 @@ function report(files: FcciqFile[]): void {
     json.nested = nested;
   }
   const trainSeconds = runs.reduce((a, r) => a + r.trainSeconds, 0);
-  md.push(`Finished trainings: ${outer.length} outer, ${runs.length - outer.length} inner; ${Math.round(trainSeconds)} s of training in all.`, '');
+  const count = (kind: Run['kind']) => runs.filter((r) => r.kind === kind).length;
+  md.push(`Finished trainings: ${outer.length} outer, ${count('inner')} inner, ${count('bound')} upper bound; ${Math.round(trainSeconds)} s of training in all.`, '');
   mkdirSync(OUT, { recursive: true });
   writeFileAtomic(join(OUT, 'unseen.md'), md.join('\n'));
   writeFileAtomic(join(OUT, 'unseen.json'), JSON.stringify({ ...json, trainSeconds }, null, 2) + '\n');
@@ -237,6 +249,9 @@ async function main(): Promise<void> {
   for (let seed = 1; seed <= SEEDS; seed++) outer(recipeArch, recipeInputs, seed);
   for (const candidate of otherInputs) outer(recipeArch, candidate, 1);
   for (const arch of otherArchs) outer(arch, recipeInputs, 1);
+  if (UPPER_BOUND) for (let seed = 1; seed <= SEEDS; seed++) {
+    files.forEach((_, leftOut) => jobs.push({ kind: 'bound', leftOut, inner: null, arch: recipeArch, candidate: recipeInputs, seed }));
+  }
   const finished = (j: Job) => existsSync(join(RUNS, `${jobName(j, files)}.json`));
   if (merge) {
     requireAllRuns('kpi:unseen', jobs.filter((j) => !finished(j)).map((j) => jobName(j, files)), jobs.length);

@@ -11,7 +11,7 @@
  *    rows; a profile is made from it), and the windows of its second half are scored,
  *    scaled once without and once with that profile.
  * No row of L reaches training, validation or any fitted scaler (tested); its labels
- * are used for scoring only.
+ * are used for scoring only, except in the `labelledHistory` upper bound (its first half trains).
  */
 import type { FcciqFile } from './fcciq.js';
 import { computeProfile, fitFileScalers, rowsOf, scalerFromProfile, type KpiInputs, type KpiProfile } from './kpi-inputs.js';
@@ -62,20 +62,30 @@ export interface LeaveOneOutSplit {
   scored: { withoutProfile: WindowSet; withProfile: WindowSet };
 }
 
+export interface LeaveOneOutOptions {
+  /**
+   * Also train on the left-out file's first half WITH its labels (cut 90% / 10% like any
+   * training file): not a deployment, an upper bound on what any use of that half (a profile
+   * reads it unlabelled) can reach on the scored second half.
+   */
+  labelledHistory?: boolean;
+}
+
 /** Which rows of which file play which part when file `leftOut` is left out (files of `rowCounts` rows). */
-export function leaveOneOutRows(rowCounts: number[], leftOut: number, valFraction = LOFO_VAL_FRACTION): LeaveOneOutRows {
+export function leaveOneOutRows(rowCounts: number[], leftOut: number, valFraction = LOFO_VAL_FRACTION, options: LeaveOneOutOptions = {}): LeaveOneOutRows {
   if (!Number.isInteger(leftOut) || leftOut < 0 || leftOut >= rowCounts.length) throw new Error(`left-out file index must be an integer from 0 to ${rowCounts.length - 1}, got ${leftOut}`);
   if (rowCounts.length < 2) throw new Error('leaving one file out needs at least two files');
   const fit: RowRange[] = [];
   const val: RowRange[] = [];
-  rowCounts.forEach((n, file) => {
-    if (file === leftOut) return;
-    const cut = n - Math.floor(n * valFraction);
-    fit.push({ file, start: 0, end: cut });
-    val.push({ file, start: cut, end: n });
-  });
   const n = rowCounts[leftOut];
   const half = Math.floor(n / 2);
+  rowCounts.forEach((rows, file) => {
+    if (file === leftOut && !options.labelledHistory) return;
+    const end = file === leftOut ? half : rows;
+    const cut = end - Math.floor(end * valFraction);
+    fit.push({ file, start: 0, end: cut });
+    val.push({ file, start: cut, end });
+  });
   return { leftOut, fit, train: fit.map((r) => ({ ...r })), val, calibrate: { file: leftOut, start: 0, end: half }, score: { file: leftOut, start: half, end: n } };
 }
 
@@ -92,8 +102,8 @@ export function rangeWindows(files: FcciqFile[], ranges: RowRange[], scalerOf: (
 }
 
 /** The leave-one-file-out split of `files` for left-out file index `leftOut` (see the module comment). */
-export function leaveOneFileOut(files: FcciqFile[], leftOut: number, window: number, inputs: KpiInputs): LeaveOneOutSplit {
-  const rows = leaveOneOutRows(files.map((f) => f.labels.length), leftOut);
+export function leaveOneFileOut(files: FcciqFile[], leftOut: number, window: number, inputs: KpiInputs, options: LeaveOneOutOptions = {}): LeaveOneOutSplit {
+  const rows = leaveOneOutRows(files.map((f) => f.labels.length), leftOut, LOFO_VAL_FRACTION, options);
   const fitRows = (r: RowRange) => rowsOf(files[r.file].values, r.start, r.end);
   const fitted = fitFileScalers(inputs, rows.fit.map(fitRows));
   const scalers: Record<number, MinMaxScaler> = {};

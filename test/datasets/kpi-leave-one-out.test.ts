@@ -62,4 +62,27 @@ describe('leave-one-file-out split', () => {
       expect(s.scored.withProfile.x).toEqual(s.scored.withoutProfile.x);
     }
   });
+
+  it('with labelledHistory (the in-cell upper bound), the left-out file\'s first half also trains and validates; its second half never does', () => {
+    const r = leaveOneOutRows([100, 50, 81], 1, 0.1, { labelledHistory: true });
+    // The first half (rows 0..24) is cut like any training file: 90% train, the rest validation.
+    expect(r.fit).toEqual([{ file: 0, start: 0, end: 90 }, { file: 1, start: 0, end: 23 }, { file: 2, start: 0, end: 73 }]);
+    expect(r.val).toEqual([{ file: 0, start: 90, end: 100 }, { file: 1, start: 23, end: 25 }, { file: 2, start: 73, end: 81 }]);
+    expect(r.score).toEqual({ file: 1, start: 25, end: 50 });
+
+    const files = [file('a.csv', 60, 0), file('out.csv', 80, 5000), file('c.csv', 80, 500)];
+    const s = leaveOneFileOut(files, 1, 5, 'pooled', { labelledHistory: true });
+    expect(s.trainFiles).toEqual(['a.csv', 'out.csv', 'c.csv']);
+    // Rows 0..35 of out.csv train, 36..39 validate (windows of 5 steps: 31 and 0), rows 40.. are only scored.
+    const fromLeftOut = (ws: typeof s.train) => Array.from(ws.source).filter((f) => f === 1).length;
+    expect(fromLeftOut(s.train)).toBe(36 - 5);
+    expect(fromLeftOut(s.val)).toBe(0);
+    for (const ws of [s.train, s.val]) for (let w = 0; w < ws.count; w++) {
+      if (ws.source[w] !== 1) continue;
+      for (let j = 0; j < 3; j++) expect(unscaleValue(s.pooled, j, ws.y[w * 3 + j])).toBeLessThan(5040);
+    }
+    // The pooled scaler now spans the labelled half too, not the scored one.
+    expect(s.pooled.max[0]).toBeCloseTo(5035, 6);
+    expect(s.scored.withoutProfile.count).toBe(40 - 5);
+  });
 });

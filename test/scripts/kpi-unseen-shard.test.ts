@@ -34,6 +34,15 @@ describe('kpi:unseen --shard I/N and --merge', () => {
     expect([...new Set(kinds)].sort()).toEqual(['ple-physical-s1', 'ple-pooled-s1', 'ple-pooled-s2', 'stl-pooled-s1']);
   });
 
+  it('with --upper-bound also plans the recipe trained on the left-out file\'s labelled first half, on --seeds seeds', () => {
+    const r = runScript('kpi-unseen.ts', ['--data', data, '--archs', 'ple,stl', '--inputs', 'pooled,physical', '--seeds', '2', '--upper-bound', '--runs', join(tmp, 'plan', 'runs'), '--merge']);
+    expect(r.status).toBe(2);
+    const planned = /runs missing: (.*)\n$/.exec(r.stderr)?.[1].split(', ') ?? [];
+    const bounds = planned.filter((name) => name.startsWith('bound-')).map((name) => name.replace(/^bound-[^-]+_?\w*?-/, '').replace(/-h64-c10-e10/, ''));
+    expect(planned).toHaveLength(3 * 4 + 3 * 2);
+    expect(bounds.sort()).toEqual(['ple-pooled-s1', 'ple-pooled-s1', 'ple-pooled-s1', 'ple-pooled-s2', 'ple-pooled-s2', 'ple-pooled-s2']);
+  });
+
   it('two shards plus --merge give the same report as one unsharded run', () => {
     const whole = sweep('whole');
     expect(whole.status).toBe(0);
