@@ -186,7 +186,7 @@ function report(files: FcciqFile[]): void {
   const [recipeArch] = ARCHS;
   const recipe = outer.filter((r) => r.arch === recipeArch && r.inputs === INPUTS[0]);
   const bounds = runs.filter((r) => r.kind === 'bound' && r.arch === recipeArch && r.inputs === INPUTS[0]);
-  md.push(`## The goals, on the recipe (${recipeArch} \`${INPUTS[0]}\`, ${SEEDS} seeds: mean, range)`, '', ...goalLines(recipe, files.map((f) => f.name), MIN_POSITIVES, short, bounds), '');
+  md.push(`## The goals, on the recipe (${recipeArch} \`${INPUTS[0]}\`, ${SEEDS} seed${SEEDS === 1 ? '' : 's'}: mean, range)`, '', ...goalLines(recipe, files.map((f) => f.name), MIN_POSITIVES, short, bounds), '');
   files.forEach((f, fi) => {
     const base = baselines(files, fi, WINDOW);
     const mine = outer.filter((r) => r.leftOut === f.name).sort((a, b) => (a.arch + a.inputs + a.seed).localeCompare(b.arch + b.inputs + b.seed));
