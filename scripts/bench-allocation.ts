@@ -12,7 +12,7 @@ import { initEngine } from '../src/dnn/engine.js';
 import { generateAllocationData, paperTasks, trainAllocation, DEFAULT_TRAIN_OPTIONS } from '../src/dnn/allocation/index.js';
 import { interleave, loadWarning, processClock, type Contender, type Sample } from '../src/bench/interleave.js';
 import { allocationSpeedDoc, allocationSpeedMarkdown } from '../src/bench/allocation-speed.js';
-import { startPythonWorker } from '../src/bench/python-worker.js';
+import { pytorchInfo, startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { intOpt, opt, ROOT } from './lib.js';
@@ -73,7 +73,7 @@ const doc = allocationSpeedDoc({
   rounds: ROUNDS,
   stepsPerBlock: STEPS,
   tfjsBackend: backend,
-  pytorch: torch ? { available: true, version: String(torch.info.torch), reason: null } : { available: false, version: null, reason: 'reason' in started ? started.reason : null },
+  pytorch: pytorchInfo(started),
   machine: { ...machineInfo() },
   date: new Date().toISOString(),
   loadAverage,

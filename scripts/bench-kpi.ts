@@ -17,7 +17,7 @@ import { createKpiPredictor } from '../src/dnn/kpi/predict.js';
 import { interleave, loadWarning, timeBlock, timeBlockAsync, type Contender } from '../src/bench/interleave.js';
 import { kpiSpeedDoc, kpiSpeedMarkdown, KPI_BENCH_BATCH, KPI_INFER_BATCH, type KpiArchMeasure, type KpiSpeedDoc, type KpiSpeedMeta } from '../src/bench/kpi-speed.js';
 import { pythonParamCounts } from '../src/bench/torch-params.js';
-import { startPythonWorker } from '../src/bench/python-worker.js';
+import { pytorchInfo, startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { flag, intOpt, opt, ROOT } from './lib.js';
@@ -49,9 +49,7 @@ const meta: KpiSpeedMeta = {
   reps: REPS,
   tfjsBackend: backend,
   servingEngine: 'not loaded',
-  pytorch: torch
-    ? { available: true, version: String(torch.info.torch), reason: null }
-    : { available: false, version: null, reason: 'reason' in started ? started.reason : null },
+  pytorch: pytorchInfo(started),
   machine: { ...machineInfo() },
 };
 const measures: Record<string, KpiArchMeasure> = {};
