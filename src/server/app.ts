@@ -42,7 +42,7 @@ export function createContext(opts: CreateAppOptions = {}): AppContext {
   const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...opts.config };
   const logger = opts.logger ?? createLogger('info');
   const metrics = opts.metrics ?? createMetrics();
-  const registry = new ModelRegistry(opts.loaders ?? [], logger);
+  const registry = new ModelRegistry(opts.loaders ?? [], logger, config.modelFileTimeoutMs);
   const ctx = { spec: loadSpec(), registry, config, logger, metrics, shuttingDown: false } as AppContext;
   const batchOptions = (kind: string) => ({
     maxBatchSize: config.maxBatchSize,

@@ -23,6 +23,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Compute sum-capacity lambda* for the paper's sizes during warm-up. */
   precomputeLambdas: boolean;
+  /** Reading and checksumming one model directory's files longer than this refuses it, ms. */
+  modelFileTimeoutMs?: number;
   /** Worker threads for heavy exact/IPM solves (default: cores - 1, at least 1). */
   solverThreads?: number;
 }
