@@ -63,7 +63,20 @@ const profileSchema = z
      */
     forecastGain: z.array(z.number().min(0).max(1)).length(3).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    // Order statistics of one column: a profile breaking their order was not made by computeProfile.
+    const order = ['min', 'q10', 'median', 'q90', 'max'] as const;
+    for (let j = 0; j < 3; j++) {
+      for (let k = 0; k + 1 < order.length; k++) {
+        const [a, b] = [order[k], order[k + 1]];
+        if (p[a][j] > p[b][j]) {
+          ctx.addIssue({ code: 'custom', path: [a, j], message: `${p[a][j]} must not exceed profile.${b}.${j} (${p[b][j]}): min <= q10 <= median <= q90 <= max per column` });
+          return;
+        }
+      }
+    }
+  });
 export type KpiProfile = z.infer<typeof profileSchema>;
 
 /** The identity a profile is made for: model name and weights version (a retrained model needs new profiles). */

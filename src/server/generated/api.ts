@@ -442,7 +442,8 @@ export interface components {
              * @description The calibration profile of the cell the windows come from, exactly as
              *     `POST /v1/kpi/calibrate` returned it for this model: the windows are then scaled as
              *     the model scaled its training cells (each with its own statistics). A malformed
-             *     profile, or one made for another model (or another version of it), gets 422
+             *     profile (statistics not finite, or out of order: min <= q10 <= median <= q90 <= max
+             *     per column), or one made for another model (or another version of it), gets 422
              *     `invalid-profile` naming the field. Not together with `scaler`.
              */
             profile?: Record<string, never>;
