@@ -74,6 +74,7 @@ test('a body that really is gzip-compressed is served', async () => {
 test.each([
   ['a Content-Length that is not a number', 'POST /v1/allocate HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400, 'invalid-request'],
   ['a request line that is not HTTP', 'HELLO\r\n\r\n', 400, 'invalid-request'],
+  ['an Expect the server cannot meet', 'POST /v1/allocate HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}', 417, 'expectation-failed'],
   ['headers over the size limit', `GET /v2/health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'headers-too-large'],
 ])('%s: %i %s as problem+json', async (_name, bytes, status, code) => {
   const { text } = await raw(bytes);

@@ -641,7 +641,7 @@ export interface components {
             /** @description The request path. */
             instance?: string;
             /** @enum {string} */
-            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
+            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "expectation-failed" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
             /** @description Every schema violation found (field as a JSON pointer, and the rule). */
             errors?: {
                 field: string;
