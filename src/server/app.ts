@@ -92,6 +92,9 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/v2/models/:name', 'GET'],
   ['/v2/models/:name/ready', 'GET'],
   ['/v2/models/:name/infer', 'POST'],
+  ['/v2/models/:name/versions/:version', 'GET'],
+  ['/v2/models/:name/versions/:version/ready', 'GET'],
+  ['/v2/models/:name/versions/:version/infer', 'POST'],
   ['/metrics', 'GET'],
   ['/openapi.json', 'GET'],
   ['/docs', 'GET'],
@@ -183,9 +186,11 @@ export function createApp(ctx: AppContext): Express {
   app.get('/v1/tasks', tasksHandler(ctx));
   app.get('/v1/models', modelsHandler(ctx));
   app.get('/v2', serverMetadataHandler(ctx));
-  app.get('/v2/models/:name', modelMetadataHandler(ctx));
-  app.get('/v2/models/:name/ready', modelReadyHandler(ctx));
-  app.post('/v2/models/:name/infer', assumeJsonWhenUntyped, ...json, inferHandler(ctx));
+  for (const model of ['/v2/models/:name', '/v2/models/:name/versions/:version']) {
+    app.get(model, modelMetadataHandler(ctx));
+    app.get(`${model}/ready`, modelReadyHandler(ctx));
+    app.post(`${model}/infer`, assumeJsonWhenUntyped, ...json, inferHandler(ctx));
+  }
 
   // Known paths with another method: 405; anything else: 404.
   for (const [path, method] of JSON_ROUTES) {

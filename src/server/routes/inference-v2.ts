@@ -1,7 +1,7 @@
 /**
  * The Open Inference Protocol (KServe V2, REST) beside /v1: GET /v2 (server metadata),
  * GET /v2/models/{name} (model metadata), GET /v2/models/{name}/ready and
- * POST /v2/models/{name}/infer. Inference only translates: the input tensor becomes the /v1
+ * POST /v2/models/{name}/infer, each also under /v2/models/{name}/versions/{version}. Inference only translates: the input tensor becomes the /v1
  * request of the model's family, answered by the /v1 implementation (validation, domain
  * checks, dynamic batching, solver pool), and the /v1 answer becomes output tensors.
  */
@@ -73,7 +73,8 @@ const allocationFamily: Family<AllocationServable> = {
 const kpiFamily: Family<KpiServable> = {
   platform: 'radio-mtl/kpi',
   input: (m) => ({ name: 'windows', datatype: 'FP32', shape: [-1, m.windowLength, 3] }),
-  accepts: ['FP32'],
+  // The model computes in FP32: FP64 (numpy's default) is rounded to it like FP32 data is.
+  accepts: ['FP32', 'FP64'],
   shapeLabel: (m) => `[batch, ${m.windowLength}, 3]`,
   outputs: [
     { name: 'interference_probability', datatype: 'FP64', shape: [-1] },
@@ -113,9 +114,19 @@ function familyOf(model: Servable): Family<Servable> {
   return (model.kind === 'allocation' ? allocationFamily : kpiFamily) as Family<Servable>;
 }
 
-/** The loaded model `name`, or 404 saying whether it is unknown, refused or not loaded yet. */
-function findModel(ctx: AppContext, name: string): Servable {
+/** Path parameters of the model endpoints; `version` on the /versions/{version} paths. */
+type ModelPath = { name: string; version?: string };
+
+/**
+ * The loaded model `name`, or 404 saying whether it is unknown, refused or not loaded yet.
+ * A model has one version, the one it lists in its metadata (its weights' sha256 prefix, as
+ * in GET /v1/models): any other version is a 404.
+ */
+function findModel(ctx: AppContext, { name, version }: ModelPath): Servable {
   const model = ctx.registry.byName(name);
+  if (model && version !== undefined && version !== model.version) {
+    throw new ApiError('not-found', `model '${name}' has no version '${version}' (it serves version ${model.version})`);
+  }
   if (model) return model;
   const refused = ctx.registry.refused.find((r) => r.name === name);
   if (refused) throw new ApiError('not-found', `model '${name}' was refused at load: ${refused.reason}`);
@@ -189,8 +200,8 @@ export function serverMetadataHandler(ctx: AppContext) {
 }
 
 export function modelMetadataHandler(ctx: AppContext) {
-  return (req: Request<{ name: string }>, res: Response): void => {
-    const model = findModel(ctx, req.params.name);
+  return (req: Request<ModelPath>, res: Response): void => {
+    const model = findModel(ctx, req.params);
     const family = familyOf(model);
     const body: ModelMetadata = {
       name: model.name,
@@ -206,12 +217,12 @@ export function modelMetadataHandler(ctx: AppContext) {
 
 /** A loaded model is warmed up, so ready; any other name is a 404. */
 export function modelReadyHandler(ctx: AppContext) {
-  return (req: Request<{ name: string }>, res: Response): void => sendValidated(ctx, res, 'modelReady', 200, { name: findModel(ctx, req.params.name).name, ready: true });
+  return (req: Request<ModelPath>, res: Response): void => sendValidated(ctx, res, 'modelReady', 200, { name: findModel(ctx, req.params).name, ready: true });
 }
 
 export function inferHandler(ctx: AppContext) {
-  return async (req: Request<{ name: string }>, res: Response): Promise<void> => {
-    const model = findModel(ctx, req.params.name);
+  return async (req: Request<ModelPath>, res: Response): Promise<void> => {
+    const model = findModel(ctx, req.params);
     const body = validateBody<InferenceRequest>(ctx, 'modelInfer', req.body);
     const family = familyOf(model);
     const parameters = body.parameters ?? {};
