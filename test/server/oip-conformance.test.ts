@@ -137,7 +137,7 @@ test.each([
   expect(ready.status).toBe(200);
   conforms('modelReady', ready.body);
   expect(ready.body).toEqual({ name, ready: true });
-  const body = name === 'alloc' ? ALLOCATION : KPI;
+  const body: { id: string; outputs?: Array<{ name: string }> } = name === 'alloc' ? ALLOCATION : KPI;
   const res = await request(app()).post(`${base}/infer`).send(body);
   expect(res.status).toBe(200);
   conforms('inferenceResponse', res.body);
