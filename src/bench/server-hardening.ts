@@ -30,12 +30,17 @@ export interface HardeningResult {
 const MiB = 1024 * 1024;
 const fill = (n: number, v: string) => Array(n).fill(v).join(',');
 
+/** An Open Inference Protocol request for the shipped allocation model: one instance of `n` gains. */
+const v2Gains = (n: number, v: string) => `{"parameters":{"problem":"fdma-delay"},"inputs":[{"name":"gains","shape":[1,${n}],"datatype":"FP64","data":[${fill(n, v)}]}]}`;
+
 /** Invalid bodies up to the default 1 MiB limit that once took seconds to validate. */
 function invalidBodies(): Array<{ name: string; path: string; body: string }> {
   return [
     { name: 'gains: 524,000 numbers (N above the limit)', path: '/v1/allocate', body: `{"problem":"fdma-delay","gains":[${fill(Math.floor((MiB - 64) / 2), '1')}]}` },
     { name: 'gains: 262,000 strings', path: '/v1/allocate', body: `{"problem":"fdma-delay","gains":[${fill(Math.floor((MiB - 64) / 4), '"a"')}]}` },
     { name: 'windows: 100,000 one-step windows', path: '/v1/kpi/predict', body: `{"windows":[${fill(100_000, '[[1,2,3]]')}]}` },
+    { name: '/v2 gains: 524,000 numbers (N above the limit)', path: '/v2/models/allocation-routed/infer', body: v2Gains(Math.floor((MiB - 200) / 2), '1') },
+    { name: '/v2 gains: 262,000 strings', path: '/v2/models/allocation-routed/infer', body: v2Gains(Math.floor((MiB - 200) / 4), '"a"') },
   ];
 }
 

@@ -241,10 +241,18 @@ describe('POST /v2/models/{name}/infer', () => {
     ['a measurement outside its reporting range', 'kpi', { inputs: [windowsInput([[...W.slice(1), [-95, -11, 41]]])] }, /^windows\/0\/3\/2: must be <= 40$/],
     ['a missing value (null): the protocol has none', 'kpi', { inputs: [{ ...windowsInput([W]), data: [...W.flat().slice(0, 5), null, ...W.flat().slice(6)] }] }, /^inputs\/0\/data\/5: null is not an FP32 value; the protocol has no missing values \(POST \/v1\/kpi\/predict takes null for a missing measurement\)$/],
     ['a malformed body', 'alloc', { inputs: 'x' }, /^inputs: must be array$/],
+    ['data nested deeper than the shape', 'alloc', { ...ok, inputs: [{ ...gainsInput(ROWS), data: [ROWS.map((r) => r.map((v) => [v]))] }] }, /^inputs\/0\/data: nested deeper than the shape's 2 dimensions$/],
   ])('%s: 400 {"error"} naming the field and the rule', async (_what, model, body, detail) => {
     const res = await infer(model, body);
     expectInferenceError(res, 400, detail);
     expectMatchesContract('modelInfer', 400, res.body);
+  });
+
+  test('data nested 100,000 levels deep (a 200 kB body): 400, not a stack overflow', async () => {
+    const depth = 100_000;
+    const body = `{"parameters":{"problem":"fdma-delay"},"inputs":[{"name":"gains","shape":[1,1],"datatype":"FP64","data":${'['.repeat(depth)}1${']'.repeat(depth)}}]}`;
+    const res = await request(t.app).post('/v2/models/alloc/infer').set('Content-Type', 'application/json').send(body);
+    expectInferenceError(res, 400, /^inputs\/0\/data: nested deeper than the shape's 2 dimensions$/);
   });
 
   test('invalid JSON and bodies over the limit: {"error"} too; a body without Content-Type is read as JSON', async () => {
