@@ -25,6 +25,8 @@ export interface LivenessUnderLoad {
 export interface HardeningResult {
   reject: RejectTiming[];
   liveness: LivenessUnderLoad;
+  /** Liveness under the heaviest KPI requests (when a KPI model is served). */
+  kpiLiveness?: LivenessUnderLoad[];
 }
 
 const MiB = 1024 * 1024;
@@ -98,8 +100,42 @@ async function livenessUnderLoad(url: string, seconds: number): Promise<Liveness
   return { heavy: heavyBodies.map((h) => h.name), ...live, heavyStatuses: await Promise.all(heavy) };
 }
 
-export async function measureHardening(url: string): Promise<HardeningResult> {
-  return { reject: await rejectTimings(url, 10), liveness: await livenessUnderLoad(url, 4) };
+/** Posts `body` to `path` back to back until `until` (ms since the epoch); the statuses seen. */
+async function postUntil(url: string, body: string, until: number): Promise<number[]> {
+  const statuses: number[] = [];
+  while (Date.now() < until) statuses.push(await post(url, body));
+  return statuses;
+}
+
+/**
+ * Liveness while clients send the heaviest allowed KPI requests back to back: one sending
+ * 1,024-window predictions, then six sending 100,000-row calibrations.
+ */
+export async function kpiLivenessUnderLoad(url: string, windowLength: number, seconds: number): Promise<LivenessUnderLoad[]> {
+  const window = Array.from({ length: windowLength }, (_, i) => [-95 - 0.1 * i, -11 - 0.01 * i, 12 - 0.05 * i]);
+  const rows = Array.from({ length: 100_000 }, (_, i) => [-120 + (i % 50), -15 + (i % 7) / 2, 5 + (i % 30)]);
+  const loads = [
+    { name: `one client: POST /v1/kpi/predict, 1,024 windows of ${windowLength} steps`, clients: 1, path: '/v1/kpi/predict', body: JSON.stringify({ windows: Array.from({ length: 1024 }, () => window) }) },
+    { name: 'six clients: POST /v1/kpi/calibrate, 100,000 rows', clients: 6, path: '/v1/kpi/calibrate', body: JSON.stringify({ rows }) },
+  ];
+  const out: LivenessUnderLoad[] = [];
+  for (const load of loads) {
+    const until = Date.now() + seconds * 1000 + 400;
+    const clients = Array.from({ length: load.clients }, () => postUntil(`${url}${load.path}`, load.body, until));
+    await new Promise((r) => setTimeout(r, 200));
+    const live = await probeLiveness(url, seconds);
+    const statuses = (await Promise.all(clients)).flat();
+    out.push({ heavy: [load.name], ...live, heavyStatuses: [...new Set(statuses)].sort() });
+  }
+  return out;
+}
+
+export async function measureHardening(url: string, kpi?: { windowLength: number }): Promise<HardeningResult> {
+  return {
+    reject: await rejectTimings(url, 10),
+    liveness: await livenessUnderLoad(url, 4),
+    ...(kpi ? { kpiLiveness: await kpiLivenessUnderLoad(url, kpi.windowLength, 4) } : {}),
+  };
 }
 
 /** The report's section. */
@@ -116,5 +152,9 @@ export function hardeningMarkdown(h: HardeningResult): string[] {
     `GET /v2/health/live every 10 ms for 4 s while these run (goal: p99 < 50 ms): ${h.liveness.heavy.join('; ')}.`,
     `${h.liveness.probes} probes: p50 ${h.liveness.p50Ms.toFixed(1)} ms, p99 ${h.liveness.p99Ms.toFixed(1)} ms, max ${h.liveness.maxMs.toFixed(1)} ms; heavy requests answered ${h.liveness.heavyStatuses.join(', ')}.`,
     '',
+    ...(h.kpiLiveness ?? []).flatMap((l) => [
+      `GET /v2/health/live every 10 ms for 4 s while ${l.heavy.join('; ')} back to back (goal: p99 < 50 ms): ${l.probes} probes: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, max ${l.maxMs.toFixed(1)} ms; answered ${l.heavyStatuses.join(', ')}.`,
+      '',
+    ]),
   ];
 }

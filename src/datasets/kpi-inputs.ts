@@ -100,22 +100,25 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  */
 export function computeProfile(rows: ArrayLike<ArrayLike<number | null>>, model: string): KpiProfile {
   if (rows.length === 0) throw new ProfileError('rows: need at least one row to make a profile');
-  const cols: number[][] = [[], [], []];
+  // Typed columns filled in place: a server makes profiles of 100,000 rows on its event loop.
+  const cols = [0, 1, 2].map(() => new Float64Array(rows.length));
+  const sizes = [0, 0, 0];
   let counted = 0;
   for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     let any = false;
     for (let j = 0; j < 3; j++) {
-      const v = rows[i][j];
+      const v = row[j];
       if (v !== null && Number.isFinite(v)) {
-        cols[j].push(v);
+        cols[j][sizes[j]++] = v;
         any = true;
       }
     }
     if (any) counted++;
   }
   const sorted = cols.map((c, j) => {
-    if (c.length === 0) throw new ProfileError(`rows: column ${KPI_COLUMNS[j]} holds no value; a profile needs at least one per column`);
-    return Float64Array.from(c).sort();
+    if (sizes[j] === 0) throw new ProfileError(`rows: column ${KPI_COLUMNS[j]} holds no value; a profile needs at least one per column`);
+    return c.subarray(0, sizes[j]).sort();
   });
   const stat = (q: number) => sorted.map((s) => quantileSorted(s, q));
   return {
