@@ -6,6 +6,7 @@
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { PAPER_SIZES, SUM_CAPACITY_DEFAULTS } from '../solvers/params.js';
 import { optimalLambda } from '../solvers/solve-batch.js';
@@ -59,6 +60,7 @@ export function createContext(opts: CreateAppOptions = {}): AppContext {
   ctx.allocationBatcher = new DynamicBatcher<number[], number[]>((key, rows) => runAllocationBatch(ctx, key, rows), batchOptions('allocation'));
   ctx.kpiBatcher = new DynamicBatcher<number[][], KpiPrediction>((key, rows) => runKpiBatch(ctx, key, rows), batchOptions('kpi'));
   ctx.solverPool = new SolverPool(config.solverThreads);
+  ctx.calibrations = pLimit(1);
   return ctx;
 }
 

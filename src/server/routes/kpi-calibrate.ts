@@ -36,11 +36,13 @@ export async function calibrateKpi(ctx: AppContext, rawBody: unknown): Promise<C
   const body = validateBody<CalibrateRequest>(ctx, 'calibrateKpi', rawBody);
   const model = pickModel(ctx, body);
   const rows = body.rows as Array<Array<number | null>>;
-  // 100,000 rows take tens of ms per step: each step on its own event-loop turn.
-  await setImmediate();
-  const profile = checkInput('invalid-window', () => computeProfile(rows, profileIdentity(model)));
-  await setImmediate();
-  const gain = await forecastGain(model, profile, rows);
+  const { profile, gain } = await ctx.calibrations(async () => {
+    // 100,000 rows take tens of ms per step: each step on its own event-loop turn.
+    await setImmediate();
+    const made = checkInput('invalid-window', () => computeProfile(rows, profileIdentity(model)));
+    await setImmediate();
+    return { profile: made, gain: await forecastGain(model, made, rows) };
+  });
   const withGain = (gain ? { ...profile, forecastGain: gain } : profile) as CalibrateResponse['profile'];
   return { model: model.name, profile: withGain, elapsedMs: performance.now() - started };
 }
