@@ -251,8 +251,9 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   or none was found, and during shutdown. Verified means every file \`current.json\` lists
   (sidecars such as \`curve.json\` too) matches its recorded length and sha256, read off the
   event loop with a 30 s deadline; a file that is not a regular file (a FIFO) is refused at
-  once, and a read that does not finish in time refuses the model (\`state: failed\`), so
-  liveness and SIGTERM keep working.
+  once (liveness and SIGTERM keep working), and a read that does not finish in time refuses
+  the model (\`state: failed\`) while liveness keeps answering (the process's exit then
+  waits for that read: Node joins its I/O threads on exit).
 - **Graceful shutdown** on SIGTERM/SIGINT: the listening socket closes first; every request
   already received is answered, new requests on open keep-alive connections get 503
   \`shutting-down\`, and once no worker listens any more each response carries
