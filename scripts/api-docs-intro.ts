@@ -32,7 +32,7 @@ RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer chan
 | \`--max-queue-delay-us\` | 0 | dynamic batching: how long a request may wait for others (0: requests that arrive in the same event-loop turn share a pass, at no added latency) |
 | \`--max-queue-size\` | 8192 | rows queued per model and task; beyond it 503 \`queue-full\` |
 | \`--max-body-bytes\` | 1048576 | larger bodies get 413 |
-| \`--request-timeout-ms\` | 10000 | a request not answered in time gets 503 \`timeout\` then, and its solve (on a worker thread) is stopped |
+| \`--request-timeout-ms\` | 10000 | a request not answered in time gets 503 \`timeout\` then, and its solve (on a worker thread) is stopped; one whose body has not fully arrived gets 408 \`request-timeout\` |
 | \`--shutdown-grace-ms\` | 10000 | on SIGTERM/SIGINT: readiness turns false, the port closes, every request already received is answered (new ones on open connections: 503 \`shutting-down\`), connections still busy after this are cut, exit 0 |
 | \`--no-lambda-warmup\` | | skip computing sum-capacity λ* for N = 5..20 before readiness |
 | \`--log-level\` | info | pino JSON logs on stdout; the Authorization header and the token are never logged |

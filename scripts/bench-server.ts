@@ -151,7 +151,7 @@ async function main(): Promise<void> {
       const c = s.items > 1 ? Math.min(connections, 8) : connections;
       results.push(await run(url, s, c, duration));
     }
-    hardening = await measureHardening(url);
+    hardening = await measureHardening(url, { windowLength });
     log(`reject of 1 MiB bodies: ${hardening.reject.map((r) => `${r.minMs.toFixed(1)} ms`).join(', ')}; liveness p99 under heavy solves ${hardening.liveness.p99Ms.toFixed(1)} ms`);
   } finally {
     await stopServe(server);
@@ -196,6 +196,11 @@ async function main(): Promise<void> {
     goals: {
       rejectUnder50Ms: { goal: 'every invalid body up to the 1 MiB limit refused in < 50 ms', worstMinMs: Math.max(...hardening.reject.map((r) => r.minMs)), met: hardening.reject.every((r) => r.minMs < 50) },
       livenessUnderHeavyLoad: { goal: '/v2/health/live p99 < 50 ms while the heaviest allowed solves run', p99Ms: hardening.liveness.p99Ms, met: hardening.liveness.p99Ms < 50 },
+      livenessUnderHeavyKpi: {
+        goal: '/v2/health/live p99 < 50 ms while clients send 1,024-window predictions or 100,000-row calibrations',
+        p99Ms: Math.max(...(hardening.kpiLiveness ?? []).map((l) => l.p99Ms)),
+        met: (hardening.kpiLiveness ?? []).every((l) => l.p99Ms < 50),
+      },
       dnnSingle: { goal: '>= 5000 req/s with p99 < 10 ms on one worker', requestsPerSec: single.requestsPerSec, p99Ms: single.latencyMs.p99, met: single.requestsPerSec >= 5000 && single.latencyMs.p99 < 10 },
       kpiSingle: { goal: '>= 5000 req/s with p99 < 10 ms on one worker', requestsPerSec: kpiV1.requestsPerSec, p99Ms: kpiV1.latencyMs.p99, met: kpiV1.requestsPerSec >= 5000 && kpiV1.latencyMs.p99 < 10 },
       kpiBatch256: { goal: '>= 50000 windows/s with 256 windows per request on one worker', windowsPerSec: kpiBatch.itemsPerSec, met: kpiBatch.itemsPerSec >= 50_000 },

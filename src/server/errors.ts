@@ -19,6 +19,7 @@ export const ERROR_TABLE = {
   'method-not-allowed': { status: 405, title: 'Method not allowed on this endpoint' },
   'request-timeout': { status: 408, title: 'Request not received in time' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
+  'expectation-failed': { status: 417, title: 'Expect header not supported' },
   'headers-too-large': { status: 431, title: 'Request headers too large' },
   'unsupported-media-type': { status: 415, title: 'Body must be application/json' },
   'invalid-gains': { status: 422, title: 'Gains cannot be allocated' },
