@@ -13,10 +13,18 @@ import { ERROR_TABLE } from '../src/server/errors.js';
 import { SOLVER_LIMITS } from '../src/server/limits.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { VERSION } from '../src/version.js';
-import { opt, readOptions, ROOT as root } from './lib.js';
+import { opt, readScriptOptions, ROOT as root } from './lib.js';
 import { startServe, stopServe } from './serve-process.js';
 
-const args = readOptions('docs:api', ['models', 'out'], () => ({ models: opt('models', 'models'), out: opt('out', 'docs/api.md') }));
+readScriptOptions({
+  name: 'docs:api',
+  summary: 'Regenerates docs/api.md: starts radio-mtl serve over --models, runs every curl example of the page against it, writes the page with the real outputs.',
+  options: {
+    models: { value: 'DIR', help: 'the models to serve (default models)' },
+    out: { value: 'FILE', help: 'the page to write (default docs/api.md)' },
+  },
+});
+const args = { models: opt('models', 'models'), out: opt('out', 'docs/api.md') };
 const SHOWN = 'http://127.0.0.1:8080';
 
 function sh(cmd: string, url: string): string {

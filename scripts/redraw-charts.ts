@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { writeMaskChart } from '../src/dnn/allocation/plots.js';
 import { writeKpiCharts, type ChartRun } from '../src/dnn/kpi/plots.js';
 import type { ArchSummary } from '../src/dnn/kpi/report.js';
+import { positionals, readScriptOptions } from './lib.js';
 
+readScriptOptions({
+  name: 'scripts/redraw-charts.ts',
+  summary: "Redraws the report charts of each results folder DIR from the data committed beside them (a KPI folder's results.json,\nan allocation folder's tables.json), in place. Without DIR: results/allocation, results/kpi and its sub-folders.",
+  options: {},
+  positionals: '[DIR...]',
+});
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface KpiResults {
@@ -39,5 +46,5 @@ async function redraw(dir: string): Promise<void> {
   process.stderr.write(`redraw-charts: ${dir}\n`);
 }
 
-const dirs = process.argv.slice(2);
+const dirs = positionals();
 for (const dir of dirs.length ? dirs.map((d) => resolve(d)) : defaultDirs()) await redraw(dir);
