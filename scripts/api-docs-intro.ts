@@ -51,6 +51,7 @@ Security headers come from helmet.
 |---|---|
 | \`POST /v1/allocate\` | powers for one gain vector or a batch: \`solver\` \`dnn\` (default), \`exact\` or \`ipm\` |
 | \`POST /v1/kpi/predict\` | next-step RSRP/RSRQ/SINR and interference probability for windows of raw measurements |
+| \`POST /v1/kpi/calibrate\` | a cell's calibration profile from its unlabelled history (rows of raw measurements), to send back with \`/v1/kpi/predict\` |
 | \`GET /v1/tasks\` | (problem, N) pairs, their solvers and models, and the request limits |
 | \`GET /v1/models\` | loaded models (version = first 12 hex digits of the weights' sha256, training manifest summary) and refused ones |
 | \`GET /v2\`, \`GET /v2/models/{name}\`, \`GET /v2/models/{name}/ready\`, \`POST /v2/models/{name}/infer\` | the Open Inference Protocol (KServe V2) for every loaded model, [below](#open-inference-protocol-kserve-v2) |
