@@ -35,7 +35,7 @@ RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer chan
 | \`--request-timeout-ms\` | 10000 | a request not answered in time gets 503 \`timeout\` then, and its solve (on a worker thread) is stopped |
 | \`--shutdown-grace-ms\` | 10000 | on SIGTERM/SIGINT: readiness turns false, the port closes, every request already received is answered (new ones on open connections: 503 \`shutting-down\`), connections still busy after this are cut, exit 0 |
 | \`--no-lambda-warmup\` | | skip computing sum-capacity λ* for N = 5..20 before readiness |
-| \`--log-level\` | info | pino JSON logs on stdout; the Authorization header and the token are never logged |
+| \`--log-level\` | info | pino logs on stdout: JSON lines, or readable lines (local time, level, message) when stdout is a terminal (pino-pretty); the Authorization header and the token are never logged |
 
 Without \`RADIO_MTL_API_TOKEN\` the server logs \`auth disabled: RADIO_MTL_API_TOKEN is not set\` at start.
 With it, \`/v1/*\` and \`/v2/models/*\` require the bearer token; health, readiness, server
