@@ -24,7 +24,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface KpiResults {
   summary: ArchSummary[];
-  runs: Array<{ arch: ChartRun['arch']; seed: number; training: { bestValLoss: number }; test: { metrics: { confusion: ChartRun['confusion'] } } }>;
+  runs: Array<{ arch: ChartRun['arch']; seed: number; inputs?: string; training: { bestValLoss: number }; test: { metrics: { confusion: ChartRun['confusion'] } } }>;
 }
 
 function defaultDirs(): string[] {
@@ -40,7 +40,7 @@ async function redraw(dir: string): Promise<void> {
   }
   if (existsSync(join(dir, 'results.json'))) {
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as KpiResults;
-    const runs = results.runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.training.bestValLoss, confusion: r.test.metrics.confusion }));
+    const runs = results.runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.inputs, bestValLoss: r.training.bestValLoss, confusion: r.test.metrics.confusion }));
     await writeKpiCharts(dir, results.summary, runs);
   }
   process.stderr.write(`redraw-charts: ${dir}\n`);

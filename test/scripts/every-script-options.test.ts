@@ -13,7 +13,7 @@ import { runPool } from '../../scripts/lib.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const packageScripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 /** npm scripts that pass their arguments to a tool (tsc, eslint, jest, openapi-typescript), not to a script of ours. */
-const TOOLS = ['prepare', 'build', 'lint', 'test', 'generate:api'];
+const TOOLS = ['prepare', 'build', 'lint', 'test', 'test:unit', 'generate:api'];
 /** Scripts run as `node --import tsx scripts/<file>` (no npm script). */
 const DIRECT = ['bench-kpi-step.ts', 'redraw-charts.ts', 'unmirrored-tests.ts', 'upgrade-model-layout.ts'];
 
