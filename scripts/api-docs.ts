@@ -255,7 +255,7 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
 - **Errors below JSON** are problem+json too: a body that does not decode as its
   \`Content-Encoding\` says (400), malformed HTTP (400), oversized headers (431), a request not
   received within the server's timeouts (408).
-- **Benchmark**: \`npm run bench:server\` writes [\`bench/results/server.md\`](../bench/results/server.md)
+- **Benchmark**: \`npm run bench:server -- --out bench/results\` writes [\`bench/results/server.md\`](../bench/results/server.md)
   and \`server.json\` (requests/s, p50/p99 latency, allocations/s, server CPU time per request,
   \`/v2/models/{name}/infer\` next to \`/v1\` for the same work,
   reject time of invalid 1 MiB bodies, liveness latency under the heaviest solves).
