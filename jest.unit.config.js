@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import base from './jest.config.js';
 
-const SLOW = /\b(spawn|spawnSync|execFile|execFileSync|execSync|fork|startServe|runScript|trainAllocation|trainKpi|runKpiTraining)\b|'train'/;
+const SLOW = /\b(spawn\w*|execFile\w*|execSync|fork|startServe|runScript|trainAllocation|trainKpi|runKpiTraining)\b|'train'/;
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
