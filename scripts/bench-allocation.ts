@@ -33,7 +33,7 @@ readScriptOptions({
 const ROUNDS = intOpt('rounds', 5);
 const STEPS = intOpt('steps', 50);
 const WARMUP = intOpt('warmup', 20);
-const OUT = outDir('results/allocation');
+const OUT = outDir();
 const PY = opt('python', '/usr/bin/python3');
 const log = (m: string) => process.stderr.write(`[bench-allocation] ${m}\n`);
 

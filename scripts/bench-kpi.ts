@@ -44,7 +44,7 @@ const T = DEFAULT_CONFIG.window;
 const C = intOpt('context', T);
 const ROUNDS = intOpt('rounds', 5);
 const REPS = { step: intOpt('steps', 5), batch640: intOpt('reps640', 2), batch1: intOpt('reps1', 20) };
-const OUT = outDir('results/kpi');
+const OUT = outDir();
 const PY = opt('python', '/usr/bin/python3');
 const ARCHS = opt('only', KPI_ARCHS.join(',')).split(',');
 for (const a of ARCHS) if (!(KPI_ARCHS as readonly string[]).includes(a)) usageFail(`--only: unknown architecture '${a}' (${KPI_ARCHS.join(', ')})`);

@@ -55,7 +55,7 @@ const args = {
   connections: intOpt('connections', 16),
   workers: intOpt('workers', 1),
   maxQueueDelayUs: intOpt('max-queue-delay-us', 0, 0),
-  out: resultsDir('bench/results'),
+  out: resultsDir(),
 };
 const log = (m: string) => process.stderr.write(`[bench-server] ${m}\n`);
 

@@ -13,7 +13,7 @@ readScriptOptions({
   summary: 'The full solver benchmark (exact, IPM, DNN per problem and N), written as solvers.json and solvers.md.',
   options: { out: { value: 'DIR', help: 'where to write (default scratch/bench-solvers; bench/results updates the committed results)' } },
 });
-const outDir = resultsDir('bench/results');
+const outDir = resultsDir();
 const doc = await runSolverBench({ log: (m) => process.stderr.write(`[bench-solvers] ${m}\n`) });
 writeFileAtomic(join(outDir, 'solvers.json'), `${JSON.stringify(doc, null, 2)}\n`);
 writeFileAtomic(join(outDir, 'solvers.md'), solverBenchMarkdown(doc));

@@ -29,7 +29,7 @@ readScriptOptions({
 });
 const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
 const MODELS = opt('models', join(ROOT, 'models'));
-const OUT = outDir('results/kpi');
+const OUT = outDir();
 const CALIBRATIONS = ['none', 'train rows', 'first half of train rows'] as const;
 type Calibration = (typeof CALIBRATIONS)[number];
 

@@ -32,7 +32,7 @@ readScriptOptions({
 });
 const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
 const MODELS = opt('models', join(ROOT, 'models'));
-const OUT = outDir('results/kpi');
+const OUT = outDir();
 const SEED = opt('seed', '1');
 /** Fractions of values nulled: 0 and 10% are the measure; 5% and 20% show the trend around it. */
 const NULLED = [0, 0.05, 0.1, 0.2];

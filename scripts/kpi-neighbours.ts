@@ -24,7 +24,7 @@ readScriptOptions({
 });
 const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
 const WINDOW = intOpt('window', DEFAULT_WINDOW, 2);
-const OUT = outDir('results/kpi');
+const OUT = outDir();
 const KS = [1, 5, 15, 45];
 const STEPS = [1, 5, WINDOW];
 

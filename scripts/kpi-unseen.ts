@@ -88,7 +88,7 @@ const INNER_CV = flag('inner-cv');
 const UPPER_BOUND = flag('upper-bound');
 const JOBS = intOpt('jobs', 2);
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-unseen')));
-const OUT = outDir('results/kpi');
+const OUT = outDir();
 const WINDOW = DEFAULT_WINDOW;
 
 interface Run {

@@ -5,7 +5,7 @@
  * unknown option or a bad value is one line `<script>: <error>` on stderr and exit code 2.
  */
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -129,14 +129,12 @@ export function scratchDir(): string {
 
 /**
  * Where the script writes its results: `--out DIR` when given, else scratch/<script>/ (git-ignored),
- * so that no run overwrites the committed results unless told to. Says which on stderr.
+ * so that no run overwrites the committed results unless told to (`--out <committed>`, which
+ * --help names).
  */
-export function outDir(committed: string): string {
+export function outDir(): string {
   const given = opt('out', '');
-  if (given) return resolve(given);
-  const dir = scratchDir();
-  process.stderr.write(`${current?.spec.name}: writing to ${relative(process.cwd(), dir) || '.'} (--out ${committed} updates the committed results)\n`);
-  return dir;
+  return given ? resolve(given) : scratchDir();
 }
 
 /**

@@ -66,7 +66,7 @@ readScriptOptions({
 });
 const RUNS = resolve(opt('runs', join(ROOT, 'runs', 'allocation')));
 const DATA = resolve(opt('data', join(RUNS, 'data')));
-const OUT = outDir('results/allocation');
+const OUT = outDir();
 const MODELS = resolve(opt('models', join(scratchDir(), 'models', 'allocation-routed')));
 const T1 = Number(opt('t1', '5000'));
 const T2 = Number(opt('t2', '5000'));

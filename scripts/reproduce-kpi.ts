@@ -58,7 +58,7 @@ readScriptOptions({
   },
 });
 const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
-const OUT = flag('worker') ? '' : outDir('results/kpi');
+const OUT = flag('worker') ? '' : outDir();
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-runs')));
 const MODELS = resolve(opt('models', join(scratchDir(), 'models')));
 const SEEDS = Number(opt('seeds', '3'));
