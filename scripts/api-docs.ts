@@ -13,10 +13,18 @@ import { ERROR_TABLE } from '../src/server/errors.js';
 import { SOLVER_LIMITS } from '../src/server/limits.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { VERSION } from '../src/version.js';
-import { opt, readOptions, ROOT as root } from './lib.js';
+import { opt, readScriptOptions, ROOT as root } from './lib.js';
 import { startServe, stopServe } from './serve-process.js';
 
-const args = readOptions('docs:api', ['models', 'out'], () => ({ models: opt('models', 'models'), out: opt('out', 'docs/api.md') }));
+readScriptOptions({
+  name: 'docs:api',
+  summary: 'Regenerates docs/api.md: starts radio-mtl serve over --models, runs every curl example of the page against it, writes the page with the real outputs.',
+  options: {
+    models: { value: 'DIR', help: 'the models to serve (default models)' },
+    out: { value: 'FILE', help: 'the page to write (default docs/api.md)' },
+  },
+});
+const args = { models: opt('models', 'models'), out: opt('out', 'docs/api.md') };
 const SHOWN = 'http://127.0.0.1:8080';
 
 function sh(cmd: string, url: string): string {
@@ -264,7 +272,7 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   \`Content-Encoding\` says (400), malformed HTTP (400), oversized headers (431), an \`Expect\`
   other than \`100-continue\` (417), a request whose body has not fully arrived at
   \`--request-timeout-ms\` (408 \`request-timeout\`, connection closed; a client error, not a 503).
-- **Benchmark**: \`npm run bench:server\` writes [\`bench/results/server.md\`](../bench/results/server.md)
+- **Benchmark**: \`npm run bench:server -- --out bench/results\` writes [\`bench/results/server.md\`](../bench/results/server.md)
   and \`server.json\` (requests/s, p50/p99 latency, allocations/s, server CPU time per request,
   \`/v2/models/{name}/infer\` next to \`/v1\` for the same work,
   reject time of invalid 1 MiB bodies on \`/v1\` and \`/v2\`, liveness latency under the heaviest
