@@ -54,7 +54,7 @@ Security headers come from helmet.
 | \`POST /v1/kpi/calibrate\` | a cell's calibration profile from its unlabelled history (rows of raw measurements), to send back with \`/v1/kpi/predict\` |
 | \`GET /v1/tasks\` | (problem, N) pairs, their solvers and models, and the request limits |
 | \`GET /v1/models\` | loaded models (version = first 12 hex digits of the weights' sha256, training manifest summary) and refused ones |
-| \`GET /v2\`, \`GET /v2/models/{name}\`, \`GET /v2/models/{name}/ready\`, \`POST /v2/models/{name}/infer\` | the Open Inference Protocol (KServe V2) for every loaded model, [below](#open-inference-protocol-kserve-v2) |
+| \`GET /v2\`, \`GET /v2/models/{name}\`, \`GET /v2/models/{name}/ready\`, \`POST /v2/models/{name}/infer\`, and the same three under \`GET /v2/models/{name}/versions/{version}\`, \`GET /v2/models/{name}/versions/{version}/ready\`, \`POST /v2/models/{name}/versions/{version}/infer\` | the Open Inference Protocol (KServe V2) for every loaded model, [below](#open-inference-protocol-kserve-v2) |
 | \`GET /v2/health/live\` | liveness (200 while the process answers) |
 | \`GET /v2/health/ready\` | readiness: 200 once every model under \`--models\` is loaded and warmed up; 503 while loading, when any is refused or there is none (\`state: failed\`, \`detail\` says why), and while shutting down |
 | \`GET /metrics\` | Prometheus: request counts and latencies per route, DNN batch sizes and queue waits, allocations, models loaded/refused, process metrics |
