@@ -23,6 +23,7 @@ import { loadSpec } from './spec.js';
 import { allocateHandler, runAllocationBatch } from './routes/allocate.js';
 import { kpiHandler, runKpiBatch } from './routes/kpi.js';
 import { calibrateHandler } from './routes/kpi-calibrate.js';
+import { DETECT_MAX_BODY_BYTES, detectHandler } from './routes/kpi-detect.js';
 import { modelsHandler, tasksHandler } from './routes/catalogue.js';
 import { liveHandler, readyHandler } from './routes/health.js';
 import { assumeJsonWhenUntyped, inferHandler, modelMetadataHandler, modelReadyHandler, serverMetadataHandler } from './routes/inference-v2.js';
@@ -83,6 +84,7 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/v1/allocate', 'POST'],
   ['/v1/kpi/predict', 'POST'],
   ['/v1/kpi/calibrate', 'POST'],
+  ['/v1/kpi/detect', 'POST'],
   ['/v1/tasks', 'GET'],
   ['/v1/models', 'GET'],
   ['/v2/health/live', 'GET'],
@@ -188,6 +190,7 @@ export function createApp(ctx: AppContext): Express {
   app.post('/v1/allocate', ...json, allocateHandler(ctx));
   app.post('/v1/kpi/predict', ...json, kpiHandler(ctx));
   app.post('/v1/kpi/calibrate', ...calibrationJson, calibrateHandler(ctx));
+  app.post('/v1/kpi/detect', ...jsonBody(Math.max(ctx.config.maxBodyBytes, DETECT_MAX_BODY_BYTES)), detectHandler(ctx));
   app.get('/v1/tasks', tasksHandler(ctx));
   app.get('/v1/models', modelsHandler(ctx));
   app.get('/v2', serverMetadataHandler(ctx));

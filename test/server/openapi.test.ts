@@ -26,6 +26,7 @@ describe('openapi.yaml', () => {
         '/openapi.json',
         '/v1/allocate',
         '/v1/kpi/calibrate',
+        '/v1/kpi/detect',
         '/v1/kpi/predict',
         '/v1/models',
         '/v1/tasks',

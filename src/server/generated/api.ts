@@ -95,6 +95,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/kpi/detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One cell's measurement series in, interference episodes out.
+         * @description Send one cell's series of raw rows `[rsrp_dBm, rsrq_dB, sinr_dB]` (null where missing),
+         *     oldest first, up to 100,000 rows, optionally with each row's timestamp. The server runs
+         *     the window ending at every row through the model (in batches; no windowing by the
+         *     client): row i gets the interference probability of the window of rows
+         *     i - window + 1 .. i (null for the first window - 1 rows, and for a window with more
+         *     missing values than `POST /v1/kpi/predict` accepts) and the forecast of row i + 1. An
+         *     alerting rule with hysteresis turns the probabilities into episodes: an alert is raised
+         *     at the k-th consecutive window at or above `pOn`, cleared after `m` consecutive windows
+         *     below `pOff`, and a gap between timestamps longer than `maxGapS` ends it. An episode
+         *     starts at the row where its alert is raised. Defaults of the rule: `AlertingRule`.
+         *     Body limit: 16 MiB (or `--max-body-bytes` when larger).
+         */
+        post: operations["detectKpi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks": {
         parameters: {
             query?: never;
@@ -475,6 +505,72 @@ export interface components {
             predictions: components["schemas"]["KpiPrediction"][];
             elapsedMs: number;
         };
+        /**
+         * @description The alerting rule; every field optional (defaults below, chosen on the paper's
+         *     validation split: docs/kpi.md, "Alerts and episodes").
+         */
+        AlertingRule: {
+            /** @description Consecutive windows at or above pOn that raise an alert (default 2). */
+            k?: number;
+            /** @description Probability at or above which a window counts towards raising (default 0.5). */
+            pOn?: number;
+            /** @description Consecutive windows below pOff that clear an alert (default 2). */
+            m?: number;
+            /** @description Probability below which a window counts towards clearing, at most pOn (default 0.5). */
+            pOff?: number;
+            /** @description A gap between timestamps longer than this ends an alert, seconds (default 10). */
+            maxGapS?: number;
+        };
+        /** @description ISO-8601 date-time (without a zone, UTC) or epoch milliseconds. */
+        Timestamp: string | number;
+        DetectRequest: {
+            /** @description The name of a loaded KPI model; default the first loaded. */
+            model?: string;
+            /** @description One cell's measurements, oldest first. */
+            rows: components["schemas"]["CalibrationRow"][];
+            /**
+             * @description Each row's time, as many as rows, never earlier than the row before. Gives the
+             *     episodes their times and durations and enables the rule's gap limit.
+             */
+            timestamps?: components["schemas"]["Timestamp"][];
+            /** @description The cell's calibration profile from `POST /v1/kpi/calibrate`, as with `POST /v1/kpi/predict`. */
+            profile?: Record<string, never>;
+            alerting?: components["schemas"]["AlertingRule"];
+        };
+        DetectedEpisode: {
+            /** @description Row (0-based) at which the alert was raised. */
+            start: number;
+            /** @description Last row of the episode (inclusive). */
+            end: number;
+            /** Format: date-time */
+            startTime?: string;
+            /** Format: date-time */
+            endTime?: string;
+            /** @description endTime - startTime, seconds (with timestamps only). */
+            durationS?: number;
+            peakProbability: number;
+            meanProbability: number;
+        };
+        DetectResponse: {
+            model: string;
+            windowLength: number;
+            /** @description The rule applied (the request's fields over the defaults). */
+            alerting: {
+                k: number;
+                pOn: number;
+                m: number;
+                pOff: number;
+                maxGapS: number;
+            };
+            /** @description Per row, the probability of its window (null for the first window - 1 rows and refused windows). */
+            interferenceProbability: (number | null)[];
+            /** @description Per row, the forecast [rsrp_dBm, rsrq_dB, sinr_dB] of the next row made at this row (null where the probability is). */
+            forecast: (number[] | null)[];
+            /** @description Windows not answered because too many of their values were missing. */
+            refusedWindows: number;
+            episodes: components["schemas"]["DetectedEpisode"][];
+            elapsedMs: number;
+        };
         Task: {
             problem: components["schemas"]["ProblemName"];
             n: number;
@@ -640,7 +736,7 @@ export interface components {
             /** @description The request path. */
             instance?: string;
             /** @enum {string} */
-            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
+            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "invalid-series" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
             /** @description Every schema violation found (field as a JSON pointer, and the rule). */
             errors?: {
                 field: string;
@@ -727,6 +823,8 @@ export interface components {
          * @description Well-formed but not servable: `invalid-gains` (also a gain outside the documented
          *     `minimum`/`maximum`), `invalid-window` (also a measurement outside its reporting range),
          *     `invalid-profile` (a calibration profile malformed or made for another model),
+         *     `invalid-series` (rows, timestamps or alerting rule of `POST /v1/kpi/detect` not usable,
+         *     also a measurement outside its reporting range there),
          *     `unsupported-size`, `unsupported-solver`, `unknown-model` (also an unknown `scaler`),
          *     `too-many-users`.
          */
@@ -853,6 +951,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalibrateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    detectKpi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DetectRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-row probabilities and forecasts, and the episodes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetectResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
