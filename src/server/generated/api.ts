@@ -266,7 +266,16 @@ export interface paths {
          * Inference with a loaded model (Open Inference Protocol).
          * @description Tensor data may be flat (row-major) or nested; answers are flat. Allocation models need
          *     the request parameter `problem` (`fdma-delay` or `sum-capacity`); KPI models take no
-         *     parameter (the model's default scaler is used). `binary_data_output` and `binary_data`
+         *     parameter (the model's default scaler is used) but `profile` (JSON text) and, for
+         *     detection, `detect`. **Detection**: with the parameter `detect: true` a KPI model takes one
+         *     cell's series as the input `rows` `[n, 3]` (FP32 or FP64, raw RSRP dBm, RSRQ dB, SINR dB)
+         *     and optionally `timestamps` `[n]` (FP64 or INT64, epoch ms), with `alerting` (JSON text of
+         *     an `AlertingRule`) and `profile` as parameters, and is answered by the implementation of
+         *     `POST /v1/kpi/detect`: `interference_probability` `[n - window + 1]` and `kpi_next`
+         *     `[n - window + 1, 3]` for the rows from window - 1 on (the rows with a window),
+         *     `episodes` `[e, 2]` INT64 (first and last row of each episode) and `episode_probability`
+         *     `[e, 2]` FP64 (peak and mean). The body limit is the server's (`--max-body-bytes`): long
+         *     series with gaps or times as text go to `/v1/kpi/detect`. `binary_data_output` and `binary_data`
          *     are accepted and answered as JSON (the binary tensor extension is not supported); any
          *     other parameter is refused. `outputs` picks outputs by name, in that order. Every
          *     request and answer is checked exactly as on /v1 (domain, sizes, window length,
