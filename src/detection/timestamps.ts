@@ -5,13 +5,14 @@
  */
 import { InputError } from '../input-error.js';
 
-const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-/** Epoch ms of one timestamp, or NaN when it is neither ISO-8601 text nor a finite number. */
+/**
+ * Epoch ms of one timestamp, or NaN when it is neither ISO-8601 text nor a finite number.
+ * Self-contained: the report page runs this very function in the browser (report/browser-script.ts).
+ */
 export function timestampMs(value: string | number): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
   const text = value.trim();
-  const m = ISO.exec(text);
+  const m = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
   if (!m) return NaN;
   const iso = text.replace(' ', 'T');
   return Date.parse(m[1] === undefined && iso.includes('T') ? `${iso}Z` : iso);

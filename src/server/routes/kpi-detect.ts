@@ -24,7 +24,7 @@ export const DETECT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 function alertingRule(body: DetectRequest): AlertingRule {
   const rule = { ...DEFAULT_ALERTING, ...body.alerting };
   const problem = alertingProblem(rule);
-  if (problem) throw new ApiError('invalid-series', `alerting.${problem.field}: ${problem.rule}`, [{ field: `/alerting/${problem.field}`, message: problem.rule }]);
+  if (problem) throw new ApiError('invalid-series', `alerting/${problem.field}: ${problem.rule}`, [{ field: `/alerting/${problem.field}`, message: problem.rule }]);
   return rule;
 }
 

@@ -54,7 +54,7 @@ test.each([
   ['timestamps of another length', { parameters: { detect: true }, inputs: [{ name: 'rows', datatype: 'FP64', shape: [20, 3], data: rows }, { name: 'timestamps', datatype: 'FP64', shape: [3], data: [1, 2, 3] }] }, /^inputs\/1\/shape: timestamps must have shape \[20\]/],
   ['a null in rows', { parameters: { detect: true }, inputs: [{ name: 'rows', datatype: 'FP64', shape: [2, 3], data: [[-95, -11, 1], [-95, null, 1]] }] }, /^inputs\/0\/data\/4: must be a number/],
   ['alerting that is not JSON', { parameters: { detect: true, alerting: 'k=2' }, inputs: [{ name: 'rows', datatype: 'FP64', shape: [20, 3], data: rows }] }, /^parameters\/alerting: must be the JSON text/],
-  ['an alerting rule broken', { parameters: { detect: true, alerting: '{"pOn": 0.4, "pOff": 0.6}' }, inputs: [{ name: 'rows', datatype: 'FP64', shape: [20, 3], data: rows }] }, /^alerting\.pOff: must be in \[0, pOn = 0.4\]/],
+  ['an alerting rule broken', { parameters: { detect: true, alerting: '{"pOn": 0.4, "pOff": 0.6}' }, inputs: [{ name: 'rows', datatype: 'FP64', shape: [20, 3], data: rows }] }, /^alerting\/pOff: must be in \[0, pOn = 0.4\]/],
 ])('%s: 4xx {"error"} naming it', async (_name, body, message) => {
   const res = await infer(body);
   expect(res.status).toBeGreaterThanOrEqual(400);
