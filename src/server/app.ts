@@ -14,6 +14,7 @@ import { DynamicBatcher } from './batcher.js';
 import { SolverPool } from './solver-pool.js';
 import { DEFAULT_APP_CONFIG, type AppConfig, type AppContext } from './context.js';
 import { docsRouter } from './docs.js';
+import { uiRouter } from './routes/ui.js';
 import { ApiError, inputProblem, sendError } from './errors.js';
 import { InputError } from '../input-error.js';
 import { createLogger } from './logger.js';
@@ -96,6 +97,7 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/metrics', 'GET'],
   ['/openapi.json', 'GET'],
   ['/docs', 'GET'],
+  ['/ui', 'GET'],
 ];
 
 /**
@@ -158,6 +160,7 @@ export function createApp(ctx: AppContext): Express {
     res.type('application/json').send(ctx.spec.json);
   });
   app.use(docsRouter());
+  app.use(uiRouter());
 
   // The API.
   if (ctx.config.apiToken) app.use(['/v1', '/v2/models'], bearerAuth(ctx.config.apiToken));

@@ -24,6 +24,7 @@ describe('openapi.yaml', () => {
         '/docs',
         '/metrics',
         '/openapi.json',
+        '/ui',
         '/v1/allocate',
         '/v1/kpi/calibrate',
         '/v1/kpi/detect',

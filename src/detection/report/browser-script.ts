@@ -44,7 +44,9 @@ export function runtimeScript(which: keyof typeof RUNTIMES): string {
 /** The report functions as one script (each is self-contained but for the others here). */
 export function reportFunctionsScript(): string {
   const functions = [labelRuns, labelledEpisodes, timestampMs, reportSpec, renderReport, seriesFromRecords];
-  return [`const LABEL_MERGE_GAP_S = ${LABEL_MERGE_GAP_S};`, ...functions.map((f) => f.toString())].join('\n');
+  // esbuild (tsx) wraps named inner functions in __name(fn, 'name') calls: an identity stands in for it.
+  const prelude = ['var __name = (f) => f;', `const LABEL_MERGE_GAP_S = ${LABEL_MERGE_GAP_S};`];
+  return [...prelude, ...functions.map((f) => f.toString())].join('\n');
 }
 
 /** `text` safe inside a <script> element. */

@@ -323,6 +323,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ui": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page to look at one cell (served offline, no external requests).
+         * @description Drop a CSV of one cell (RSRP, RSRQ, SINR; optionally Time and lab_inf): the page
+         *     optionally calibrates a profile on the file's first part (`POST /v1/kpi/calibrate`),
+         *     calls `POST /v1/kpi/detect` and draws the KPIs, forecasts, probability and episodes.
+         *     Its scripts are served under `/ui/` from the installed packages.
+         */
+        get: operations["ui"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -1220,6 +1243,26 @@ export interface operations {
         };
     };
     docs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    ui: {
         parameters: {
             query?: never;
             header?: never;
