@@ -542,13 +542,13 @@ export interface components {
          *     validation split: docs/kpi.md, "Alerts and episodes").
          */
         AlertingRule: {
-            /** @description Consecutive windows at or above pOn that raise an alert (default 2). */
+            /** @description Consecutive windows at or above pOn that raise an alert (default 1). */
             k?: number;
             /** @description Probability at or above which a window counts towards raising (default 0.5). */
             pOn?: number;
-            /** @description Consecutive windows below pOff that clear an alert (default 2). */
+            /** @description Consecutive windows below pOff that clear an alert (default 6). */
             m?: number;
-            /** @description Probability below which a window counts towards clearing, at most pOn (default 0.5). */
+            /** @description Probability below which a window counts towards clearing, at most pOn (default 0.2). */
             pOff?: number;
             /** @description A gap between timestamps longer than this ends an alert, seconds (default 10). */
             maxGapS?: number;

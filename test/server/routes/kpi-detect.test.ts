@@ -41,7 +41,7 @@ test('per-row probability (null for the first window - 1 rows) and forecast, epi
   expect(res.body.forecast[9]).toEqual([-94.5, -11.25, 11]);
   expect(res.body.forecast[0]).toBeNull();
   // Rows 9..14 are at or above 0.5: k = 2 raises at row 10; rows 15, 16 below clear it (m = 2), so it ends at 14.
-  expect(res.body.alerting).toEqual({ k: 2, pOn: 0.5, m: 2, pOff: 0.5, maxGapS: 10 });
+  expect(res.body.alerting).toEqual({ k: 2, pOn: 0.5, m: 2, pOff: 0.2, maxGapS: 10 });
   expect(res.body.episodes).toHaveLength(1);
   const [e] = res.body.episodes;
   expect(e).toMatchObject({ start: 10, end: 14, startTime: times[10], endTime: times[14], durationS: 2 });
