@@ -6,6 +6,7 @@
  * the server's own tables, so the page cannot drift from the code.
  */
 import { introSection } from './api-docs-intro.js';
+import { detectSection } from './api-docs-detect.js';
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { MAX_MISSING_FRACTION } from '../src/datasets/kpi-gaps.js';
@@ -108,6 +109,7 @@ No KPI model was loaded when this page was generated:
 ${ex(`curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d '{"windows": [[[-95, -11, 12]]]}'`)}
 `);
   }
+  parts.push(detectSection(SHOWN, ex, kpi?.name));
   const modelName = (m: { name: string } | undefined) => m?.name ?? 'MODEL';
   parts.push(`## Open Inference Protocol (KServe V2)
 
@@ -189,6 +191,7 @@ ${Object.entries(ERROR_TABLE)
 | instances per request (batch) | 1024 |
 | gains per instance (any solver, schema) | 1000 |
 | windows per KPI request | 1024 |
+| rows per detection (\`/v1/kpi/detect\`) | 100,000; body 16 MiB for this route |
 | body | 1 MiB (\`--max-body-bytes\`), 413 beyond (at once when \`Content-Length\` declares more) |
 | headers | 16 KiB, 431 \`headers-too-large\` beyond |
 ${SOLVER_LIMITS.map((l) => `| N for \`${l.solver}\` on ${l.problem} | ${l.maxUsers} (422 \`too-many-users\` beyond) |`).join('\n')}
