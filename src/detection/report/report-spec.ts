@@ -42,8 +42,9 @@ export function reportSpec(data: ReportData): object {
   const probability = data.probability.flatMap((p, i) => (p === null ? [] : [{ t: at(i), p }]));
   const shade = (e: Episode, episode: string) => ({ t0: at(e.start), t1: at(e.end), episode });
   const shades = [...data.episodes.map((e) => shade(e, 'alert')), ...(data.labelled ?? []).map((e) => shade(e, 'labelled'))];
+  // Named datasets: the rows are embedded once, not once per panel.
   const shading = {
-    data: { values: shades },
+    data: { name: 'shades' },
     mark: { type: 'rect', opacity: 0.25 },
     encoding: {
       x: { ...x, field: 't0' },
@@ -59,7 +60,7 @@ export function reportSpec(data: ReportData): object {
       shading,
       {
         params: index === 0 ? [zoom] : [],
-        data: { values: series },
+        data: { name: 'series' },
         transform: [{ filter: `datum.kpi === '${name}'` }],
         mark: { type: 'line', strokeWidth: 1, clip: true },
         encoding: {
@@ -77,7 +78,7 @@ export function reportSpec(data: ReportData): object {
     layer: [
       shading,
       {
-        data: { values: probability },
+        data: { name: 'probability' },
         mark: { type: 'line', strokeWidth: 1, color: '#e15759', clip: true },
         encoding: { x, y: { field: 'p', type: 'quantitative', title: 'P(interference)', scale: { domain: [0, 1] } } },
       },
@@ -88,6 +89,7 @@ export function reportSpec(data: ReportData): object {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: data.title,
     background: 'white',
+    datasets: { series, shades, probability },
     vconcat: [...kpis.map(([name, unit], j) => panel(name, unit, j)), probabilityPanel],
     resolve: { scale: { x: 'shared' } },
   };

@@ -21,14 +21,15 @@ const data: ReportData = {
 };
 
 test('the spec compiles and renders: KPIs, forecasts one row later, probability, both kinds of episode shaded, zoom on x', async () => {
-  const spec = reportSpec(data) as { vconcat: Array<{ layer: Array<{ data: { values: Array<Record<string, unknown>> }; params?: unknown[] }> }> };
+  const spec = reportSpec(data) as { datasets: Record<string, Array<Record<string, unknown>>>; vconcat: Array<{ layer: Array<{ data: { name: string }; params?: unknown[] }> }> };
   expect(spec.vconcat).toHaveLength(4);
-  const shades = spec.vconcat[0].layer[0].data.values;
+  expect(spec.vconcat.map((p) => p.layer[0].data.name)).toEqual(['shades', 'shades', 'shades', 'shades']);
+  const shades = spec.datasets.shades;
   expect(shades).toEqual([
     { t0: 500, t1: 500, episode: 'alert' },
     { t0: 500, t1: 1000, episode: 'labelled' },
   ]);
-  const series = spec.vconcat[0].layer[1].data.values;
+  const series = spec.datasets.series;
   // The missing RSRQ of row 1 is not drawn; the forecast made at row 1 is drawn at row 2's time.
   expect(series.filter((d) => d.kpi === 'RSRQ' && d.kind === 'measured').map((d) => d.t)).toEqual([0, 1000]);
   expect(series.filter((d) => d.kpi === 'SINR' && d.kind === 'forecast')).toEqual([{ t: 1000, kpi: 'SINR', v: 6, kind: 'forecast' }]);
@@ -41,8 +42,8 @@ test('the spec compiles and renders: KPIs, forecasts one row later, probability,
 });
 
 test('without times the x axis is the row; without labels nothing labelled is shaded', () => {
-  const plain = reportSpec({ ...data, timesMs: undefined, labelled: undefined }) as { vconcat: Array<{ layer: Array<{ data: { values: unknown[] }; encoding?: { x?: { title?: string } } }> }> };
-  expect(plain.vconcat[0].layer[0].data.values).toEqual([{ t0: 1, t1: 1, episode: 'alert' }]);
+  const plain = reportSpec({ ...data, timesMs: undefined, labelled: undefined }) as { datasets: Record<string, unknown[]>; vconcat: Array<{ layer: Array<{ encoding?: { x?: { title?: string } } }> }> };
+  expect(plain.datasets.shades).toEqual([{ t0: 1, t1: 1, episode: 'alert' }]);
   expect(plain.vconcat[3].layer[1].encoding?.x?.title).toBe('row');
 });
 
