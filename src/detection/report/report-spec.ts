@@ -30,13 +30,14 @@ export function reportSpec(data: ReportData): object {
     ['RSRQ', 'dB'],
     ['SINR', 'dB'],
   ];
-  const series: object[] = [];
+  // One dataset per KPI (no filter over all rows in the browser).
+  const series: Record<string, object[]> = { RSRP: [], RSRQ: [], SINR: [] };
   data.rows.forEach((row, i) => {
     kpis.forEach(([name], j) => {
-      if (row[j] !== null) series.push({ t: at(i), kpi: name, v: row[j], kind: 'measured' });
+      if (row[j] !== null) series[name].push({ t: at(i), v: row[j], kind: 'measured' });
       const f = data.forecast[i];
       // The forecast made at row i is of row i + 1: drawn where it applies.
-      if (f && i + 1 < data.rows.length) series.push({ t: at(i + 1), kpi: name, v: f[j], kind: 'forecast' });
+      if (f && i + 1 < data.rows.length) series[name].push({ t: at(i + 1), v: f[j], kind: 'forecast' });
     });
   });
   const probability = data.probability.flatMap((p, i) => (p === null ? [] : [{ t: at(i), p }]));
@@ -60,8 +61,7 @@ export function reportSpec(data: ReportData): object {
       shading,
       {
         params: index === 0 ? [zoom] : [],
-        data: { name: 'series' },
-        transform: [{ filter: `datum.kpi === '${name}'` }],
+        data: { name },
         mark: { type: 'line', strokeWidth: 1, clip: true },
         encoding: {
           x,
@@ -89,7 +89,7 @@ export function reportSpec(data: ReportData): object {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: data.title,
     background: 'white',
-    datasets: { series, shades, probability },
+    datasets: { ...series, shades, probability },
     vconcat: [...kpis.map(([name, unit], j) => panel(name, unit, j)), probabilityPanel],
     resolve: { scale: { x: 'shared' } },
   };

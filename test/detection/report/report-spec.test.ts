@@ -29,10 +29,9 @@ test('the spec compiles and renders: KPIs, forecasts one row later, probability,
     { t0: 500, t1: 500, episode: 'alert' },
     { t0: 500, t1: 1000, episode: 'labelled' },
   ]);
-  const series = spec.datasets.series;
   // The missing RSRQ of row 1 is not drawn; the forecast made at row 1 is drawn at row 2's time.
-  expect(series.filter((d) => d.kpi === 'RSRQ' && d.kind === 'measured').map((d) => d.t)).toEqual([0, 1000]);
-  expect(series.filter((d) => d.kpi === 'SINR' && d.kind === 'forecast')).toEqual([{ t: 1000, kpi: 'SINR', v: 6, kind: 'forecast' }]);
+  expect(spec.datasets.RSRQ.filter((d) => d.kind === 'measured').map((d) => d.t)).toEqual([0, 1000]);
+  expect(spec.datasets.SINR.filter((d) => d.kind === 'forecast')).toEqual([{ t: 1000, v: 6, kind: 'forecast' }]);
   expect(spec.vconcat[0].layer[1].params).toEqual([{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }]);
   const view = new View(parse(compile(spec as never).spec), { renderer: 'none' });
   const svg = await view.toSVG();
