@@ -6,6 +6,7 @@
  * the server's own tables, so the page cannot drift from the code.
  */
 import { introSection } from './api-docs-intro.js';
+import { detectSection } from './api-docs-detect.js';
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { MAX_MISSING_FRACTION } from '../src/datasets/kpi-gaps.js';
@@ -116,6 +117,7 @@ No KPI model was loaded when this page was generated:
 ${ex(`curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d '{"windows": [[[-95, -11, 12]]]}'`)}
 `);
   }
+  parts.push(detectSection(SHOWN, ex, kpi?.name));
   const modelName = (m: { name: string } | undefined) => m?.name ?? 'MODEL';
   parts.push(`## Open Inference Protocol (KServe V2)
 
@@ -206,7 +208,8 @@ ${Object.entries(ERROR_TABLE)
 | instances per request (batch) | 1024 |
 | gains per instance (any solver, schema) | 1000 |
 | windows per KPI request | 1024 |
-| body | 1 MiB (\`--max-body-bytes\`; 4 MiB for \`/v1/kpi/calibrate\`), 413 beyond: at once when \`Content-Length\` declares more, and a chunked body is not read past the limit (the 413 is sent and the connection closed) |
+| rows per detection (\`/v1/kpi/detect\`) | 100,000 |
+| body | 1 MiB (\`--max-body-bytes\`; 4 MiB for \`/v1/kpi/calibrate\`, 16 MiB for \`/v1/kpi/detect\`), 413 beyond: at once when \`Content-Length\` declares more, and a chunked body is not read past the limit (the 413 is sent and the connection closed) |
 | headers | 16 KiB, 431 \`headers-too-large\` beyond |
 ${SOLVER_LIMITS.map((l) => `| N for \`${l.solver}\` on ${l.problem} | ${l.maxUsers} (422 \`too-many-users\` beyond) |`).join('\n')}
 | N for \`dnn\` | the sizes the model was trained for (\`GET /v1/tasks\`), 422 \`unsupported-size\` otherwise |

@@ -16,6 +16,7 @@ import { SolverPool } from './solver-pool.js';
 import { DEFAULT_APP_CONFIG, type AppConfig, type AppContext } from './context.js';
 import { docsRouter } from './docs.js';
 import { bodyBytesReceived, jsonBody } from './json-body.js';
+import { uiRouter } from './routes/ui.js';
 import { ApiError, inputProblem, sendError } from './errors.js';
 import { InputError } from '../input-error.js';
 import { createLogger } from './logger.js';
@@ -25,6 +26,7 @@ import { loadSpec } from './spec.js';
 import { allocateHandler, runAllocationBatch } from './routes/allocate.js';
 import { kpiHandler, runKpiBatch } from './routes/kpi.js';
 import { calibrateHandler } from './routes/kpi-calibrate.js';
+import { DETECT_MAX_BODY_BYTES, detectHandler } from './routes/kpi-detect.js';
 import { modelsHandler, tasksHandler } from './routes/catalogue.js';
 import { liveHandler, readyHandler } from './routes/health.js';
 import { assumeJsonWhenUntyped, inferHandler, modelMetadataHandler, modelReadyHandler, serverMetadataHandler } from './routes/inference-v2.js';
@@ -86,6 +88,7 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/v1/allocate', 'POST'],
   ['/v1/kpi/predict', 'POST'],
   ['/v1/kpi/calibrate', 'POST'],
+  ['/v1/kpi/detect', 'POST'],
   ['/v1/tasks', 'GET'],
   ['/v1/models', 'GET'],
   ['/v2/health/live', 'GET'],
@@ -100,6 +103,7 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/metrics', 'GET'],
   ['/openapi.json', 'GET'],
   ['/docs', 'GET'],
+  ['/ui', 'GET'],
 ];
 
 /**
@@ -172,6 +176,7 @@ export function createApp(ctx: AppContext): Express {
     res.type('application/json').send(ctx.spec.json);
   });
   app.use(docsRouter());
+  app.use(uiRouter());
 
   // The API.
   if (ctx.config.apiToken) app.use(['/v1', '/v2/models'], bearerAuth(ctx.config.apiToken));
@@ -185,6 +190,7 @@ export function createApp(ctx: AppContext): Express {
   app.post('/v1/allocate', ...json, allocateHandler(ctx));
   app.post('/v1/kpi/predict', ...json, kpiHandler(ctx));
   app.post('/v1/kpi/calibrate', ...calibrationJson, calibrateHandler(ctx));
+  app.post('/v1/kpi/detect', ...jsonBody(Math.max(ctx.config.maxBodyBytes, DETECT_MAX_BODY_BYTES)), detectHandler(ctx));
   app.get('/v1/tasks', tasksHandler(ctx));
   app.get('/v1/models', modelsHandler(ctx));
   app.get('/v2', serverMetadataHandler(ctx));

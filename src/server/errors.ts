@@ -25,6 +25,7 @@ export const ERROR_TABLE = {
   'invalid-gains': { status: 422, title: 'Gains cannot be allocated' },
   'invalid-window': { status: 422, title: 'Measurement windows do not fit the model' },
   'invalid-profile': { status: 422, title: 'Calibration profile not usable with this model' },
+  'invalid-series': { status: 422, title: 'Series, timestamps or alerting rule not usable' },
   'unsupported-size': { status: 422, title: 'Number of users not served by the model' },
   'unsupported-solver': { status: 422, title: 'Solver does not solve this problem' },
   'unknown-model': { status: 422, title: 'No loaded model has that name or scheme' },

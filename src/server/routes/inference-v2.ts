@@ -14,6 +14,7 @@ import type { AllocationServable, KpiServable, Servable } from '../registry.js';
 import type { components } from '../generated/api.js';
 import { allocate } from './allocate.js';
 import { predictKpi } from './kpi.js';
+import { inferDetect } from './inference-v2-detect.js';
 import { validateBody } from './validate.js';
 
 type Datatype = components['schemas']['InferenceDatatype'];
@@ -84,7 +85,7 @@ const kpiFamily: Family<KpiServable> = {
   // `profile`: the calibration profile of /v1/kpi/calibrate as JSON text (the protocol's
   // parameters are strings, numbers and booleans).
   parameters: ['profile'],
-  metadataParameters: (m) => ({ kind: 'kpi', architecture: m.architecture, window: m.windowLength }),
+  metadataParameters: (m) => ({ kind: 'kpi', architecture: m.architecture, window: m.windowLength, detect: 'parameter detect=true: input rows [n, 3] (+ timestamps [n]), see POST /v1/kpi/detect' }),
   async infer(ctx, _res, model, windows, parameters) {
     const p = (await predictKpi(ctx, { windows, model: model.name, ...profileParameter(parameters.profile) })).predictions;
     return [
@@ -248,6 +249,7 @@ export function inferHandler(ctx: AppContext) {
   return async (req: Request<ModelPath>, res: Response): Promise<void> => {
     const model = findModel(ctx, req.params);
     const body = validateBody<InferenceRequest>(ctx, 'modelInfer', req.body);
+    if (model.kind === 'kpi' && body.parameters?.detect !== undefined) return sendValidated(ctx, res, 'modelInfer', 200, await inferDetect(ctx, model, body));
     const family = familyOf(model);
     const parameters = body.parameters ?? {};
     checkParameters(family, model, parameters);

@@ -103,7 +103,7 @@ describe('GET /v2 and model metadata', () => {
         { name: 'kpi_next', datatype: 'FP64', shape: [-1, 3] },
         { name: 'extrapolated', datatype: 'BOOL', shape: [-1] },
       ],
-      parameters: { kind: 'kpi', architecture: 'fake' },
+      parameters: { kind: 'kpi', architecture: 'fake', detect: expect.stringMatching(/^parameter detect=true/) },
     });
   });
 
