@@ -1,6 +1,6 @@
 /**
- * Trainer of the KPI/interference models: Adam (lr 1e-3, coupled L2 weight decay
- * 1e-5 as in PyTorch's Adam), batch 64, shuffled each epoch with a seeded RNG,
+ * Trainer of the KPI/interference models: Adam with coupled L2 weight decay (as PyTorch's
+ * Adam; rate, decay and batch size from the recipe, recipe.ts), shuffled each epoch with a seeded RNG,
  * loss weighting (weighting.ts), validation after every epoch, the best-validation-
  * loss weights kept (validation loss = mean KPI MSE + CE per sample, whatever the
  * weighting), optional early stopping with `patience`.
@@ -24,7 +24,7 @@ import type { KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
 import { shiftLevels } from '../../datasets/kpi-augment.js';
 import { predictKpi } from './predict.js';
-import { KPI_BATCH_SIZE } from './recipe.js';
+import { KPI_OPTIMISER } from './recipe.js';
 import { createWeighting, type Weighting, type WeightingState } from './weighting.js';
 
 export interface KpiTrainOptions {
@@ -151,9 +151,9 @@ function resolveOptions(opts: KpiTrainOptions): ResolvedOptions {
   return {
     epochs: opts.epochs,
     seed: opts.seed,
-    batchSize: opts.batchSize ?? KPI_BATCH_SIZE,
-    lr: opts.lr ?? 1e-3,
-    weightDecay: opts.weightDecay ?? 1e-5,
+    batchSize: opts.batchSize ?? KPI_OPTIMISER.batchSize,
+    lr: opts.lr ?? KPI_OPTIMISER.lr,
+    weightDecay: opts.weightDecay ?? KPI_OPTIMISER.weightDecay,
     patience: opts.patience ?? 0,
     ema: opts.ema ?? 0,
     weighting: opts.weighting ?? 'equal',
