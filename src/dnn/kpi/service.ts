@@ -1,20 +1,19 @@
 /**
  * The KPI service: raw measurements in, answers out. The server's routes (/v1/kpi/*, /v2),
  * the CLI (`kpi predict`, `kpi calibrate`) and the library (`openModel`) all answer through
- * it, so one input gets one answer everywhere. Inside: the domain checks (measurements.ts),
- * window length and gap rules (datasets/kpi-gaps.ts), the scaler of a saved name or of a
+ * it, so one input gets one answer everywhere. Inside: the domain checks
+ * (datasets/kpi-domain.ts), window length and gap rules (datasets/kpi-gaps.ts), the scaler of a
  * cell's calibration profile, gap filling, the profile's forecast gain, and the flags
  * (`extrapolated`, `imputed`). Callers choose only how forward passes run (the server
  * batches them across requests).
  */
-import { insideReportingRanges } from '../../datasets/kpi-domain.js';
+import { checkMeasurements, insideReportingRanges, type Measurement } from '../../datasets/kpi-domain.js';
 import { fillGaps, gapProblem } from '../../datasets/kpi-gaps.js';
 import { historyWindows } from '../../datasets/kpi-history.js';
 import { computeProfile, DEFAULT_KPI_INPUTS, parseProfile, profileIdentity, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import { InputError } from '../../input-error.js';
 import { applyForecastGain, fitForecastGain } from './forecast-gain.js';
-import { checkMeasurements, type Measurement } from './measurements.js';
 import type { KpiPrediction, KpiServable } from './servable.js';
 
 /** One forward pass over complete raw windows with a saved scaler (by name) or a profile's. */
