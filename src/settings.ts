@@ -12,7 +12,7 @@ export const ENVIRONMENT = {
   PORT: 'port when --port is not given',
   RADIO_MTL_API_TOKEN: 'bearer token required on /v1/* when set',
   RADIO_MTL_BACKEND: 'TensorFlow.js backend: tensorflow | wasm | cpu',
-  RADIO_MTL_ENGINE: 'inference engine when --engine is not given: auto | onnxruntime | tfjs',
+  RADIO_MTL_ENGINE: 'inference engine of serve (when --engine is not given), solve --solver dnn and kpi: auto | onnxruntime | tfjs',
 } as const;
 
 type Env = Partial<Record<keyof typeof ENVIRONMENT, string>>;

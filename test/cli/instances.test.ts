@@ -81,3 +81,19 @@ test(`kpi predict takes more than ${CHUNK_SIZE} windows, as NDJSON lines`, async
   const last = JSON.parse((await runCli(['kpi', 'predict', '--model', 'models/kpi-ple', '--input', lastFile])).stdout);
   expect(lines[count - 1]).toEqual(last.predictions[0]);
 }, 60_000);
+
+test('RADIO_MTL_ENGINE chooses the inference engine of solve --solver dnn and kpi predict, as of serve', async () => {
+  const before = process.env.RADIO_MTL_ENGINE;
+  process.env.RADIO_MTL_ENGINE = 'tfjs';
+  try {
+    const solved = JSON.parse((await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--model', 'models/allocation-routed', '--input', jsonFile])).stdout);
+    expect(solved.model.engine).toBe('tfjs');
+    process.env.RADIO_MTL_ENGINE = 'cuda';
+    expect((await runCli(['solve', '--problem', 'fdma-delay', '--solver', 'dnn', '--model', 'models/allocation-routed', '--input', jsonFile])).stderr).toBe(
+      "radio-mtl: RADIO_MTL_ENGINE must be one of auto, onnxruntime, tfjs, got 'cuda'\n",
+    );
+  } finally {
+    if (before === undefined) delete process.env.RADIO_MTL_ENGINE;
+    else process.env.RADIO_MTL_ENGINE = before;
+  }
+}, 60_000);

@@ -18,12 +18,14 @@ import { underOption } from '../errors.js';
 import { readChunks, withSink } from '../instances.js';
 import { InputError } from '../../input-error.js';
 import { readJsonInput } from '../read-input.js';
+import { resolveEngine } from '../../settings.js';
 
 /** The KPI model in `dir`, loaded and verified as the server loads it. */
 async function openKpiModel(dir: string): Promise<KpiServable> {
   const manifest = underOption('--model', () => readModelJson<Record<string, unknown>>(dir).json.manifest);
   if (modelFamily(manifest) !== 'kpi') throw new InputError('--model', `${dir} is not a KPI model directory`);
-  return underOption('--model', () => loadKpiServable(dir, basename(dir)));
+  const engine = resolveEngine(undefined);
+  return underOption('--model', () => loadKpiServable(dir, basename(dir), { engine }));
 }
 
 /** Runs a service call; its bad input is reported under the option that held it. */

@@ -16,6 +16,7 @@ import { bracketField, parseGainsBatch } from '../../solvers/gains-input.js';
 import { solveBatch, type ClassicalSolver } from '../../solvers/solve-batch.js';
 import { allocateWithModel, type AllocationServable } from '../../dnn/allocation/service.js';
 import { loadAllocationServable } from '../../dnn/allocation/servable.js';
+import { resolveEngine } from '../../settings.js';
 
 const SOLVERS = ['exact', 'ipm', 'dnn'] as const;
 
@@ -107,7 +108,8 @@ async function dnnSolver(opts: SolveOptions): Promise<{ solve: ChunkSolver; desc
   const dir = opts.model ?? SHIPPED_ALLOCATION_MODEL;
   if (opts.model === undefined) process.stderr.write(`radio-mtl: --model not given: using the shipped model ${dir}\n`);
   let fallback: string | undefined;
-  const model: AllocationServable = await underOption('--model', () => loadAllocationServable(dir, basename(dir), { onFallback: (reason) => (fallback = reason) }));
+  const engine = resolveEngine(undefined);
+  const model: AllocationServable = await underOption('--model', () => loadAllocationServable(dir, basename(dir), { engine, onFallback: (reason) => (fallback = reason) }));
   const solve: ChunkSolver = async (rows, offset) => {
     const field = bracketField('gains', offset);
     const { power, objective, constraintViolation, solvedBy } = await underOption('--input', () => allocateWithModel(model, opts.problem, rows, { field }));
