@@ -47,6 +47,7 @@ import { applyForecastGain, fitForecastGain } from '../src/dnn/kpi/forecast-gain
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
 import { predictKpi } from '../src/dnn/kpi/predict.js';
 import { trainKpi } from '../src/dnn/kpi/trainer.js';
+import { saveModel } from '../src/dnn/model-io.js';
 import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
 import { onEpochs } from '../src/dnn/training/events.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
@@ -96,6 +97,8 @@ interface Run {
   withProfile: Score;
   /** Per-KPI forecast gain fitted on the calibration half ([RSRP, RSRQ, SINR]). */
   forecastGain: number[];
+  /** Per scored window (no profile): the interference probability and the next step [RSRP, RSRQ, SINR], scaled; ensembles are scored from these. */
+  outputs?: { prob: number[]; reg: number[] };
 }
 
 interface Job {
@@ -114,6 +117,8 @@ function jobName(j: Job, files: FcciqFile[]): string {
   return `${j.kind}-${short(files[j.leftOut].name)}${inner}-${j.arch}-${j.candidate.name}-h${HIDDEN}-c${CONTEXT}-e${EPOCHS}-s${j.seed}`;
 }
 
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
 /** Trains one model on a leave-one-file-out split and scores it. */
 function runJob(j: Job, files: FcciqFile[]): Run {
   // Inner runs leave `inner` out of the outer fold's training files (the outer left-out file is not among them).
@@ -128,6 +133,7 @@ function runJob(j: Job, files: FcciqFile[]): Run {
     epochs: EPOCHS, seed: j.seed, patience: PATIENCE, levelShiftDb: j.candidate.levelShiftDb, checkpointDir,
     onEvent: onEpochs((l) => process.stderr.write(`kpi:unseen: ${name} epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s\n`)),
   });
+  const plain = predictKpi(model, split.scored.withoutProfile);
   const scoreOn = (ws: WindowSet, gain?: number[]) => {
     const { reg, prob } = predictKpi(model, ws);
     if (gain) applyForecastGain(reg, ws.last, gain);
@@ -141,7 +147,10 @@ function runJob(j: Job, files: FcciqFile[]): Run {
     arch: j.arch, inputs: j.candidate.name, seed: j.seed, hidden: HIDDEN, context: CONTEXT, epochs: r.epochsRun, bestEpoch: r.bestEpoch,
     trainSeconds: r.trainSeconds, trainWindows: split.train.count,
     withoutProfile: scoreOn(split.scored.withoutProfile), withProfile: scoreOn(split.scored.withProfile, forecastGain), forecastGain,
+    outputs: { prob: Array.from(plain.prob, round6), reg: Array.from(plain.reg, round6) },
   };
+  // The trained weights stay for --adapt, which fine-tunes them on the left-out file's labelled first half.
+  if (j.kind === 'outer') saveModel(join(RUNS, 'models', name), { weights: model.params.vars, manifest: { arch: j.arch, config: model.config } });
   writeFileAtomic(join(RUNS, `${name}.json`), JSON.stringify(run, null, 2) + '\n');
   removeCheckpoints(checkpointDir);
   for (const v of Object.values(model.params.vars)) v.dispose();

@@ -45,6 +45,11 @@ export interface KpiTrainOptions {
   /** Random level shift per training file and epoch, up to this many dB each way (0 or undefined: off). */
   levelShiftDb?: number;
   checkpointDir?: string;
+  /**
+   * Validate the starting weights first and keep them unless an epoch beats them (fine-tuning
+   * a trained model: epoch 0 is a candidate, so adapting never returns worse weights on `val`).
+   */
+  validateStart?: boolean;
   onEvent?: TrainingListener<EpochLog>;
 }
 
@@ -159,6 +164,8 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
     // Finished means: stopped early, or reached the epochs asked for NOW (a run may be extended).
     done = stoppedEarly || epoch >= o.epochs;
     opts.onEvent?.({ type: 'resumed', step: epoch * stepsPerEpoch, total: o.epochs * stepsPerEpoch });
+  } else if (opts.validateStart) {
+    bestValLoss = validationLoss(model, val).loss;
   }
   const resumedFrom = epoch;
 
