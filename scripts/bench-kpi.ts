@@ -6,6 +6,8 @@
  * after every architecture, so `--resume` continues an interrupted run.
  * Options: --hidden H (64) --context C (35) --rounds R (5) --steps N (training steps per
  * block, 5) --reps640 N (2) --reps1 N (20) --only a,b --resume --python PATH --out DIR.
+ * --ensemble DIR measures a saved ensemble's serving beside its members instead
+ * (scripts/bench-kpi-ensemble.ts: OUT/speed-ensemble.{md,json}).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,6 +23,7 @@ import { startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { flag, intOpt, opt, ROOT } from './lib.js';
+import { benchEnsemble } from './bench-kpi-ensemble.js';
 
 const H = intOpt('hidden', 64);
 const T = DEFAULT_CONFIG.window;
@@ -32,6 +35,13 @@ const PY = opt('python', '/usr/bin/python3');
 const ARCHS = opt('only', KPI_ARCHS.join(',')).split(',');
 for (const a of ARCHS) if (!(KPI_ARCHS as readonly string[]).includes(a)) throw new Error(`--only: unknown architecture '${a}' (${KPI_ARCHS.join(', ')})`);
 const log = (m: string) => process.stderr.write(`[bench-kpi] ${m}\n`);
+
+const ENSEMBLE = opt('ensemble', '');
+if (ENSEMBLE) {
+  const md = await benchEnsemble(ENSEMBLE, OUT, ROUNDS, { batch640: REPS.batch640, batch1: REPS.batch1 }, log);
+  await new Promise((done) => process.stdout.write(md, done));
+  process.exit(0);
+}
 
 const backend = await initEngine();
 const TORCH_SCRIPT = join(ROOT, 'scripts', 'bench-kpi-torch.py');
