@@ -10,6 +10,7 @@ import { KPI_KEYS } from '../../datasets/fcciq.js';
 import { meanCi } from './metrics.js';
 import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from './registry.js';
 import type { KpiModelManifest } from './model.js';
+import { seedEnsembles } from './seed-ensembles.js';
 import { writeKpiCharts } from './plots.js';
 
 export interface RunRecord {
@@ -138,6 +139,7 @@ export interface ReportMeta {
 /** Writes the report files into `outDir`; returns the Markdown text. */
 export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<string, TestPredictions>, meta: ReportMeta): Promise<string> {
   const S = summarize(runs);
+  const ensembles = seedEnsembles(runs, preds);
   const t5Header = ['Model', 'Seeds', 'Epochs run (best)', 'Total loss', 'Reg. loss', 'Cls. loss', 'MSE RSRP', 'MSE RSRQ', 'MSE SINR', 'Acc (%)', 'Acc min-max', 'Balanced acc (%)', 'Balanced min-max', 'F1', 'ROC-AUC'];
   const t5 = S.map((s) => [
     s.label, String(s.seeds.length), s.epochs.map((e, i) => `${e} (${s.bestEpochs[i]})`).join(', '),
@@ -160,6 +162,15 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
     '## Table 5 analogue: test performance',
     '',
     table(t5Header, [...t5, persRow, majRow].filter((r) => r.length > 0)),
+    '',
+    '## Ensembles of the seeds',
+    '',
+    'Per architecture, the mean interference probability of its seeds (what `radio-mtl train kpi --ensemble K` with those seeds answers), scored on the same test windows.',
+    '',
+    table(['Model', 'Seeds', 'Acc (%)', 'Balanced acc (%)', 'seeds: acc min-max', 'seeds: balanced min-max'], ensembles.map((e) => {
+      const s = S.find((x) => x.arch === e.arch);
+      return [`${s?.label ?? e.arch} ensemble`, e.seeds.join(', '), (100 * e.accuracy).toFixed(2), (100 * e.balancedAccuracy).toFixed(2), s ? minMax(s.accuracyRange) : '-', s ? minMax(s.balancedAccuracyRange) : '-'];
+    })),
     '',
     '## Regression in physical units',
     '',
@@ -189,7 +200,7 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
     S.map((s) => [s.arch, s.seeds.length, s.totalLoss.mean, s.regLoss.mean, s.clsLoss.mean, s.mse.rsrp.mean, s.mse.rsrq.mean, s.mse.sinr.mean, s.persistenceMse.rsrp, s.persistenceMse.rsrq, s.persistenceMse.sinr, s.accuracy.mean, s.accuracy.ci95, s.balancedAccuracy.mean, s.balancedAccuracy.ci95, s.f1.mean, s.auc.mean, s.majorityAccuracy])));
   writeFileAtomic(join(outDir, 'table6.csv'), csv(['model', 'params', 'size_mb', 'macs', 'train_s', 'step_ms', 'test_s', 'latency_batch1_ms', 'latency_batched_ms_per_sample'],
     S.map((s) => [s.arch, s.params, s.sizeMB, s.macs, s.trainSeconds.mean, s.stepMs.mean, s.testSeconds.mean, s.latencyBatch1Ms.mean, s.latencyBatchedMs.mean])));
-  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
+  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, seedEnsembles: ensembles, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
 
   await writeKpiCharts(outDir, S, runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.manifest.training.bestValLoss, confusion: r.manifest.test.metrics.confusion, predictions: preds.get(r.dir) })));
   return md;
