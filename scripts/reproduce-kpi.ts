@@ -90,6 +90,8 @@ async function worker(): Promise<void> {
           sinrLast: idx.map((i) => phys(data.test.last[i * 3 + 2])),
           probInterference: idx.map((i) => prob[i]),
           label: idx.map((i) => data.test.label[i]),
+          testProb: Array.from(prob),
+          testLabel: Array.from(data.test.label),
         }),
       };
     },

@@ -29,7 +29,8 @@ import { formatKpiEvaluation } from './evaluate-kpi.js';
 import { reportingDivergence, trainingProgress } from './train-progress.js';
 
 interface TrainKpiOptions {
-  arch: KpiArch[];
+  /** The recipe's one architecture by default; a list when given (parseArchList). */
+  arch: KpiArch | KpiArch[];
   ensemble?: number;
   from?: string;
   data: string;
@@ -52,18 +53,18 @@ interface TrainKpiOptions {
 }
 
 /** --arch: one architecture, or a comma list of them (for --ensemble). */
-function parseArchList(value: string): KpiArch[] {
+function parseArchList(value: string): KpiArch | KpiArch[] {
   const names = value.split(',').map((a) => a.trim());
   const bad = names.find((a) => !(KPI_ARCHS as readonly string[]).includes(a));
   if (bad !== undefined) throw new InvalidArgumentError(`must be one of ${KPI_ARCHS.join(', ')} (a comma list of them with --ensemble), got '${bad}'`);
-  return names as KpiArch[];
+  return names.length === 1 ? (names[0] as KpiArch) : (names as KpiArch[]);
 }
 
 export function registerTrainKpi(train: Command): void {
   train
     .command('kpi')
     .description('Train an LSTM multi-task model for interference detection + KPI prediction (FccIQ CSVs); with no other option than --data and --out, the recipe of the served model')
-    .option('--arch <names>', `architecture: ${KPI_ARCHS.join(', ')}; with --ensemble a comma list, taken in turn`, parseArchList, [KPI_RECIPE.arch])
+    .option('--arch <names>', `architecture: ${KPI_ARCHS.join(', ')}; with --ensemble a comma list, taken in turn`, parseArchList, KPI_RECIPE.arch)
     .option('--ensemble <k>', 'train K members (architectures of --arch in turn, seeds from --seed) and save ONE model averaging their probabilities and forecasts', parseIntOption(2))
     .option('--from <model>', `fine-tune this saved model (single or ensemble) on the labelled rows of --data instead (chronological: the last 20% of each CSV picks the epoch); --out defaults to <model>-adapted`)
     .requiredOption('--data <dir>', 'directory of FccIQ CSV files')
@@ -92,7 +93,8 @@ export function registerTrainKpi(train: Command): void {
         return;
       }
       if (!opts.out) throw new InputError('--out', 'is required (the model directory to write)');
-      if (opts.arch.length > 1 && !opts.ensemble) throw new InputError('--arch', `a list of architectures needs --ensemble K, got '${opts.arch.join(',')}'`);
+      const archs = typeof opts.arch === 'string' ? [opts.arch] : opts.arch;
+      if (archs.length > 1 && !opts.ensemble) throw new InputError('--arch', `a list of architectures needs --ensemble K, got '${archs.join(',')}'`);
       if (opts.ensemble && opts.seeds > 1) throw new InputError('--seeds', 'cannot be combined with --ensemble (the members take seeds --seed, --seed+1, ...)');
       if (opts.ema >= 1) throw new InputError('--ema', `must be in [0, 1), got ${opts.ema}`);
       opts.context ??= Math.min(KPI_RECIPE.context, opts.window);
@@ -126,17 +128,17 @@ export function registerTrainKpi(train: Command): void {
       };
       const results: KpiRunResult[] = [];
       if (opts.ensemble) {
-        const members = ensembleMembers(opts.ensemble, opts.arch, opts.seed);
+        const members = ensembleMembers(opts.ensemble, archs, opts.seed);
         const label = `ensemble of ${members.map((m) => `${m.arch} seed ${m.seed}`).join(', ')}`;
         results.push(trainOne(label, out, opts.epochs * members.length, (onEvent) => runKpiEnsembleTraining({ ...common, out, members, onEvent })));
       }
       for (let i = 0; !opts.ensemble && i < opts.seeds; i++) {
         const seed = opts.seed + i;
         const dir = opts.seeds > 1 ? join(out, `seed-${seed}`) : out;
-        results.push(trainOne(`${opts.arch[0]} seed ${seed}`, dir, opts.epochs, (onEvent) => runKpiTraining({ ...common, arch: opts.arch[0], out: dir, seed, onEvent })));
+        results.push(trainOne(`${archs[0]} seed ${seed}`, dir, opts.epochs, (onEvent) => runKpiTraining({ ...common, arch: archs[0], out: dir, seed, onEvent })));
       }
       if (opts.json) {
-        const doc = { arch: opts.ensemble ? 'ensemble' : opts.arch[0], hidden: opts.hidden, window: opts.window, context: opts.context ?? opts.window, weighting: opts.weighting, backend, runs: results.map((r) => ({ seed: r.manifest.config.seed, ...(r.manifest.members ? { members: r.manifest.members.map((m) => ({ arch: m.arch, seed: m.config.seed })) } : {}), sizeBytes: r.sizeBytes, epochs: r.manifest.training.epochsRun, bestEpoch: r.manifest.training.bestEpoch, ...r.manifest.test })) };
+        const doc = { arch: opts.ensemble ? 'ensemble' : archs[0], hidden: opts.hidden, window: opts.window, context: opts.context ?? opts.window, weighting: opts.weighting, backend, runs: results.map((r) => ({ seed: r.manifest.config.seed, ...(r.manifest.members ? { members: r.manifest.members.map((m) => ({ arch: m.arch, seed: m.config.seed })) } : {}), sizeBytes: r.sizeBytes, epochs: r.manifest.training.epochsRun, bestEpoch: r.manifest.training.bestEpoch, ...r.manifest.test })) };
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       } else if (results.length > 1) {
         const acc = meanCi(results.map((r) => r.manifest.test.metrics.accuracy));

@@ -32,6 +32,9 @@ export interface TestPredictions {
   sinrLast: number[];
   probInterference: number[];
   label: number[];
+  /** Every test window (all files): the interference probability and label (absent in runs saved before). */
+  testProb?: number[];
+  testLabel?: number[];
 }
 
 type Stat = { mean: number; ci95: number; n: number };

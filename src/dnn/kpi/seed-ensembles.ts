@@ -26,15 +26,15 @@ function detection(prob: number[], label: number[]): { accuracy: number; balance
   return { accuracy: (tp + tn) / label.length, balancedAccuracy: recalls.reduce((a, b) => a + b, 0) / recalls.length };
 }
 
-/** One row per architecture with at least two seeds whose predictions were saved on the same windows. */
+/** One row per architecture with at least two seeds whose whole-test-split predictions were saved (on the same windows). */
 export function seedEnsembles(runs: Array<{ arch: string; seed: number; dir: string }>, preds: Map<string, TestPredictions>): SeedEnsembleRow[] {
   const rows: SeedEnsembleRow[] = [];
   for (const arch of [...new Set(runs.map((r) => r.arch))]) {
-    const mine = runs.filter((r) => r.arch === arch && preds.has(r.dir)).sort((a, b) => a.seed - b.seed);
-    const ps = mine.map((r) => preds.get(r.dir) as TestPredictions);
-    if (ps.length < 2 || ps.some((p) => p.probInterference.length !== ps[0].probInterference.length)) continue;
-    const mean = ps[0].probInterference.map((_, i) => ps.reduce((s, p) => s + p.probInterference[i], 0) / ps.length);
-    rows.push({ arch, seeds: mine.map((r) => r.seed), ...detection(mean, ps[0].label) });
+    const mine = runs.filter((r) => r.arch === arch && preds.get(r.dir)?.testProb).sort((a, b) => a.seed - b.seed);
+    const ps = mine.map((r) => preds.get(r.dir) as Required<TestPredictions>);
+    if (ps.length < 2 || ps.some((p) => p.testProb.length !== ps[0].testProb.length)) continue;
+    const mean = ps[0].testProb.map((_, i) => ps.reduce((s, p) => s + p.testProb[i], 0) / ps.length);
+    rows.push({ arch, seeds: mine.map((r) => r.seed), ...detection(mean, ps[0].testLabel) });
   }
   return rows;
 }

@@ -1,5 +1,5 @@
 /** The reproduce:kpi summary gives the seeds' spread (min-max) beside the mean. */
-import { summarize, type RunRecord } from '../../../src/dnn/kpi/report.js';
+import { summarize, type RunRecord, type TestPredictions } from '../../../src/dnn/kpi/report.js';
 import { seedEnsembles } from '../../../src/dnn/kpi/seed-ensembles.js';
 
 const perKpi = (v: number) => ({ rsrp: v, rsrq: v, sinr: v });
@@ -23,11 +23,15 @@ test('accuracy and balanced accuracy come with their lowest and highest seed', (
 });
 
 test('an ensemble of the seeds is scored on their mean probability, per architecture with two seeds or more', () => {
-  const pred = (prob: number[]) => ({ sinrPred: [], sinrLast: [], probInterference: prob, label: [0, 1, 1, 0] });
+  const pred = (prob: number[]): TestPredictions => ({ file: 'a.csv', sinrTrue: [], sinrPred: [], sinrLast: [], probInterference: [], label: [], testProb: prob, testLabel: [0, 1, 1, 0] });
   // Seed 1 misses window 2, seed 2 false-alarms on window 3; their mean gets all four right.
   const preds = new Map([['a1', pred([0.1, 0.9, 0.3, 0.2])], ['a2', pred([0.2, 0.8, 0.9, 0.6])], ['b1', pred([0.9, 0.9, 0.9, 0.9])]]);
   const runs = [{ arch: 'ple', seed: 2, dir: 'a2' }, { arch: 'ple', seed: 1, dir: 'a1' }, { arch: 'mmoe', seed: 1, dir: 'b1' }];
   expect(seedEnsembles(runs, preds)).toEqual([{ arch: 'ple', seeds: [1, 2], accuracy: 1, balancedAccuracy: 1 }]);
   preds.set('a2', pred([0.9, 0.9, 0.9, 0.9]));
   expect(seedEnsembles(runs, preds)[0]).toMatchObject({ accuracy: 0.5, balancedAccuracy: 0.5 });
+  // Runs saved before the whole-split probabilities were kept are left out.
+  const { testProb: _dropped, ...old } = pred([0.1, 0.9, 0.3, 0.2]);
+  preds.set('a2', old);
+  expect(seedEnsembles(runs, preds)).toEqual([]);
 });
