@@ -1,4 +1,4 @@
-import { disjointSeedSets, ensembleScore, seedsOnEveryFile } from '../../scripts/kpi-unseen-ensembles.js';
+import { disjointSeedSets, ensembleScore, ensembleSection, seedsOnEveryFile } from '../../scripts/kpi-unseen-ensembles.js';
 import { score } from '../../scripts/kpi-unseen-scores.js';
 import type { WindowSet } from '../../src/datasets/windows.js';
 
@@ -26,4 +26,26 @@ test('an ensemble is scored on the mean of its members\' probabilities and forec
   expect(ensembleScore(runs, 'a.csv', [1, 3], ws)).toBeUndefined();
   expect(seedsOnEveryFile(runs, ['a.csv', 'b.csv'])).toEqual([]);
   expect(seedsOnEveryFile(runs, ['a.csv'])).toEqual([1, 2]);
+});
+
+describe('ensembleSection judges the goals on the ensembles of disjoint seed sets', () => {
+  // Nine seeds on one file judged by balanced accuracy (Lvl_4: >= 83%); each run's outputs are its probabilities.
+  const good = [0.1, 0.9, 0.9, 0.1];
+  const runs = Array.from({ length: 9 }, (_, i) => ({ ...run(i + 1, i === 3 ? [0.9, 0.9, 0.9, 0.9] : good, 'Lvl_4_x.csv'), withoutProfile: score(ws, good, null) }));
+  const input = { files: ['Lvl_4_x.csv'], runs, k: 3, scoredOf: () => ws, minPositives: 2, short: (f: string) => f.slice(0, 5) };
+
+  it('three sets within 3 points and above the level and the baseline: both met', () => {
+    const { lines, json } = ensembleSection({ ...input, logistic: { 'Lvl_4_x.csv': score(ws, [0.1, 0.9, 0.1, 0.1], null) } });
+    const row = lines.find((l) => l.startsWith('| Lvl_4 |')) ?? '';
+    expect(row).toContain('| met | >= 83.0 and >= logistic: met |');
+    expect((json as { sets: number[][] }).sets).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+  });
+
+  it('a set pulled down by two bad members breaks stability and the level', () => {
+    const bad = runs.map((r) => (r.seed === 4 || r.seed === 5 ? { ...r, outputs: { ...r.outputs, prob: [0.95, 0.1, 0.1, 0.95] } } : r));
+    const { lines } = ensembleSection({ ...input, runs: bad, logistic: { 'Lvl_4_x.csv': score(ws, good, null) } });
+    const row = lines.find((l) => l.startsWith('| Lvl_4 |')) ?? '';
+    expect(row).toContain('| 100.0 | 0.0 | 100.0 | 66.7 (0.0-100.0) | 100.0 |');
+    expect(row).toContain('**not met** | >= 83.0 and >= logistic: **not met** |');
+  });
 });
