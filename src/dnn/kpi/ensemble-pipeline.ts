@@ -33,14 +33,14 @@ export function ensembleMembers(k: number, archs: readonly KpiArch[], firstSeed:
 /** The ensemble's training record: the members' total epochs and time, and the ensemble's own validation loss. */
 function ensembleTraining(members: KpiMemberRecord[], valLoss: number, options: Record<string, unknown>): KpiModelManifest['training'] {
   const trainings = members.map((m) => m.training);
-  const steps = trainings.reduce((a, t) => a + t.trainSeconds, 0);
+  const seconds = trainings.reduce((a, t) => a + t.trainSeconds, 0);
   return {
     epochsRun: trainings.reduce((a, t) => a + t.epochsRun, 0),
     bestEpoch: 0,
     bestValLoss: valLoss,
     stoppedEarly: trainings.some((t) => t.stoppedEarly),
     history: [],
-    trainSeconds: steps,
+    trainSeconds: seconds,
     stepMs: trainings.reduce((a, t) => a + t.stepMs, 0) / trainings.length,
     weighting: trainings[0].weighting,
     resumedFrom: 0,
