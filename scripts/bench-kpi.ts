@@ -6,6 +6,8 @@
  * (`--out results/kpi` updates the committed ones; default scratch/bench-kpi/) after every architecture, so `--resume` continues an interrupted run.
  * Options: --hidden H (64) --context C (35) --rounds R (5) --steps N (training steps per
  * block, 5) --reps640 N (2) --reps1 N (20) --only a,b --resume --python PATH --out DIR.
+ * --ensemble DIR measures a saved ensemble's serving beside its members instead
+ * (scripts/bench-kpi-ensemble.ts: OUT/speed-ensemble.{md,json}).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ import { pytorchInfo, startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { flag, intOpt, opt, outDir, readScriptOptions, ROOT, usageFail } from './lib.js';
+import { benchEnsemble } from './bench-kpi-ensemble.js';
 
 readScriptOptions({
   name: 'bench:kpi',
@@ -36,6 +39,7 @@ readScriptOptions({
     resume: { help: 'keep the architectures already in DIR/speed.json' },
     python: { value: 'PATH', help: 'the Python with torch (default /usr/bin/python3)' },
     out: { value: 'DIR', help: 'where to write (default scratch/bench-kpi; results/kpi updates the committed results)' },
+    ensemble: { value: 'DIR', help: "measure a saved ensemble's serving beside its members instead (speed-ensemble.md and .json)" },
   },
 });
 
@@ -49,6 +53,13 @@ const PY = opt('python', '/usr/bin/python3');
 const ARCHS = opt('only', KPI_ARCHS.join(',')).split(',');
 for (const a of ARCHS) if (!(KPI_ARCHS as readonly string[]).includes(a)) usageFail(`--only: unknown architecture '${a}' (${KPI_ARCHS.join(', ')})`);
 const log = (m: string) => process.stderr.write(`[bench-kpi] ${m}\n`);
+
+const ENSEMBLE = opt('ensemble', '');
+if (ENSEMBLE) {
+  const md = await benchEnsemble(ENSEMBLE, OUT, ROUNDS, { batch640: REPS.batch640, batch1: REPS.batch1 }, log);
+  await new Promise((done) => process.stdout.write(md, done));
+  process.exit(0);
+}
 
 const backend = await initEngine();
 const TORCH_SCRIPT = join(ROOT, 'scripts', 'bench-kpi-torch.py');

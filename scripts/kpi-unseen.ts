@@ -18,6 +18,12 @@
  * (beside the other files) and scored on the same second half: what no profile can beat, since a
  * profile reads that half unlabelled. It tells a goal out of reach from a model that falls short.
  *
+ * With --adapt, the recipe's model of each outer run of seeds 1..--adapt-seeds (default --seeds) is also
+ * fine-tuned on the left-out file's labelled first half and scored on the second
+ * (scripts/kpi-unseen-adapt.ts); --bound-seeds N (default --seeds) limits the upper bound's seeds.
+ * The report also scores ensembles of --ensemble K seeds (default 3) from the runs' saved outputs
+ * (scripts/kpi-unseen-ensembles.ts), over disjoint seed sets, and gives every table's seed range.
+ *
  * Resumable: every finished training writes RUNS/<name>.json and is skipped when
  * re-run; until then it checkpoints after every epoch. Split the work over processes or
  * machines (shared --runs) with --shard I/N (shards numbered 1..N; or --shard-index-env NAME
@@ -40,13 +46,18 @@ import { DEFAULT_WINDOW, KPI_KEYS, loadFcciqFiles, type FcciqFile } from '../src
 import { parseCandidate, type Candidate } from './kpi-candidates.js';
 import { goalLines } from './kpi-unseen-goals.js';
 import { baselines, score, type Score } from './kpi-unseen-scores.js';
-import { leaveOneFileOut } from '../src/datasets/kpi-leave-one-out.js';
+import { leaveOneFileOut, type LeaveOneOutSplit } from '../src/datasets/kpi-leave-one-out.js';
+import { adaptOnFirstHalf, adaptSection, loadRunModel } from './kpi-unseen-adapt.js';
+import { ensembleSection } from './kpi-unseen-ensembles.js';
+import { short, type Job, type Run } from './kpi-unseen-runs.js';
 import type { WindowSet } from '../src/datasets/windows.js';
 import { initEngine } from '../src/dnn/engine.js';
 import { applyForecastGain, fitForecastGain } from '../src/dnn/kpi/forecast-gain.js';
+import type { KpiModel } from '../src/dnn/kpi/base.js';
 import { createKpiModel, isKpiArch } from '../src/dnn/kpi/registry.js';
 import { predictKpi } from '../src/dnn/kpi/predict.js';
 import { trainKpi } from '../src/dnn/kpi/trainer.js';
+import { saveModel } from '../src/dnn/model-io.js';
 import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
 import { onEpochs } from '../src/dnn/training/events.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
@@ -69,6 +80,10 @@ readScriptOptions({
     patience: { value: 'P', help: 'early-stopping patience (default 0: off)' },
     'inner-cv': { help: 'also choose the normalisation per left-out file by inner cross-validation' },
     'upper-bound': { help: "also train on the left-out file's labelled first half" },
+    'bound-seeds': { value: 'N', help: 'seeds of the upper bound (default --seeds)' },
+    adapt: { help: "also adapt each recipe model on the left-out file's labelled first half (train kpi --from)" },
+    'adapt-seeds': { value: 'N', help: 'recipe seeds adapted (default --seeds)' },
+    ensemble: { value: 'K', help: 'score ensembles of K consecutive recipe seeds (default 3)' },
     jobs: { value: 'J', help: 'shard processes on this machine when unsharded (default 2)' },
     runs: { value: 'DIR', help: 'finished runs, for resuming (default scratch/kpi-unseen)' },
     out: { value: 'DIR', help: 'where to write the report (default scratch/kpi-unseen; results/kpi updates the committed results)' },
@@ -86,52 +101,27 @@ const EPOCHS = Number(opt('epochs', '10'));
 const PATIENCE = Number(opt('patience', '0'));
 const INNER_CV = flag('inner-cv');
 const UPPER_BOUND = flag('upper-bound');
+const ADAPT = flag('adapt');
+const ADAPT_SEEDS = intOpt('adapt-seeds', SEEDS);
+const BOUND_SEEDS = intOpt('bound-seeds', SEEDS);
+const ENSEMBLE = intOpt('ensemble', 3, 2);
 const JOBS = intOpt('jobs', 2);
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-unseen')));
 const OUT = outDir();
 const WINDOW = DEFAULT_WINDOW;
 
-interface Run {
-  name: string;
-  /**
-   * 'outer': scored on the left-out file; 'inner': cross-validation inside the outer fold's training files;
-   * 'bound': like 'outer', but also trained on the left-out file's labelled first half (an upper bound).
-   */
-  kind: 'outer' | 'inner' | 'bound';
-  leftOut: string;
-  /** For inner runs: the training file held out inside the outer fold. */
-  innerLeftOut: string | null;
-  arch: string;
-  /** The candidate as named on the command line (inputs, and `+lsN` for a level shift of N dB). */
-  inputs: string;
-  seed: number;
-  hidden: number;
-  context: number;
-  epochs: number;
-  bestEpoch: number;
-  trainSeconds: number;
-  trainWindows: number;
-  withoutProfile: Score;
-  /** Scored with the profile's scaling and its forecast gain. */
-  withProfile: Score;
-  /** Per-KPI forecast gain fitted on the calibration half ([RSRP, RSRQ, SINR]). */
-  forecastGain: number[];
-}
-
-interface Job {
-  kind: Run['kind'];
-  leftOut: number;
-  inner: number | null;
-  arch: string;
-  candidate: Candidate;
-  seed: number;
-}
-
-const short = (file: string) => file.replace(/_AllRRUOn.*|_1RRUOn.*|\.csv$/g, '');
-
 function jobName(j: Job, files: FcciqFile[]): string {
   const inner = j.inner === null ? '' : `-in-${short(files[j.inner].name)}`;
   return `${j.kind}-${short(files[j.leftOut].name)}${inner}-${j.arch}-${j.candidate.name}-h${HIDDEN}-c${CONTEXT}-e${EPOCHS}-s${j.seed}`;
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** An adapt job's fine-tuning, in the shape of a training result. */
+function adaptedRun(model: KpiModel, split: LeaveOneOutSplit, file: FcciqFile, checkpointDir: string): { epochsRun: number; bestEpoch: number; trainSeconds: number; trainWindows: number } {
+  const a = adaptOnFirstHalf(model, split, file, WINDOW, checkpointDir);
+  removeCheckpoints(join(checkpointDir, 'member-0'));
+  return { epochsRun: a.members[0].epochsRun, bestEpoch: a.members[0].bestEpoch, trainSeconds: a.trainSeconds, trainWindows: a.trainWindows };
 }
 
 /** Trains one model on a leave-one-file-out split and scores it. */
@@ -141,13 +131,17 @@ function runJob(j: Job, files: FcciqFile[]): Run {
   const heldOut = j.inner === null ? j.leftOut : pool.indexOf(files[j.inner]);
   const split = leaveOneFileOut(pool, heldOut, WINDOW, j.candidate.inputs, { labelledHistory: j.kind === 'bound' });
   const name = jobName(j, files);
-  const model = createKpiModel(j.arch, { hidden: HIDDEN, window: WINDOW, context: CONTEXT, seed: j.seed });
   const checkpointDir = join(RUNS, `${name}-checkpoint`);
+  const model = j.kind === 'adapt' ? loadRunModel(join(RUNS, 'models', jobName({ ...j, kind: 'outer' }, files))) : createKpiModel(j.arch, { hidden: HIDDEN, window: WINDOW, context: CONTEXT, seed: j.seed });
   process.stderr.write(`kpi:unseen: ${name}: ${split.train.count} training windows, ${split.scored.withProfile.count} scored\n`);
-  const r = trainKpi(model, split.train, split.val, {
+  const cpu = process.cpuUsage();
+  const r = j.kind === 'adapt' ? adaptedRun(model, split, files[j.leftOut], checkpointDir) : trainKpi(model, split.train, split.val, {
     epochs: EPOCHS, seed: j.seed, patience: PATIENCE, levelShiftDb: j.candidate.levelShiftDb, checkpointDir,
     onEvent: onEpochs((l) => process.stderr.write(`kpi:unseen: ${name} epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s\n`)),
   });
+  const used = process.cpuUsage(cpu);
+  const trainCpuSeconds = (used.user + used.system) / 1e6;
+  const plain = predictKpi(model, split.scored.withoutProfile);
   const scoreOn = (ws: WindowSet, gain?: number[]) => {
     const { reg, prob } = predictKpi(model, ws);
     if (gain) applyForecastGain(reg, ws.last, gain);
@@ -159,9 +153,12 @@ function runJob(j: Job, files: FcciqFile[]): Run {
   const run: Run = {
     name, kind: j.kind, leftOut: files[j.leftOut].name, innerLeftOut: j.inner === null ? null : files[j.inner].name,
     arch: j.arch, inputs: j.candidate.name, seed: j.seed, hidden: HIDDEN, context: CONTEXT, epochs: r.epochsRun, bestEpoch: r.bestEpoch,
-    trainSeconds: r.trainSeconds, trainWindows: split.train.count,
+    trainSeconds: r.trainSeconds, trainCpuSeconds, trainWindows: 'trainWindows' in r ? r.trainWindows : split.train.count,
     withoutProfile: scoreOn(split.scored.withoutProfile), withProfile: scoreOn(split.scored.withProfile, forecastGain), forecastGain,
+    outputs: { prob: Array.from(plain.prob, round6), reg: Array.from(plain.reg, round6) },
   };
+  // The trained weights stay for --adapt, which fine-tunes them on the left-out file's labelled first half.
+  if (j.kind === 'outer') saveModel(join(RUNS, 'models', name), { weights: model.params.vars, manifest: { arch: j.arch, config: model.config } });
   writeFileAtomic(join(RUNS, `${name}.json`), JSON.stringify(run, null, 2) + '\n');
   removeCheckpoints(checkpointDir);
   for (const v of Object.values(model.params.vars)) v.dispose();
@@ -207,8 +204,10 @@ function report(files: FcciqFile[]): void {
   const recipe = outer.filter((r) => r.arch === recipeArch && r.inputs === INPUTS[0]);
   const bounds = runs.filter((r) => r.kind === 'bound' && r.arch === recipeArch && r.inputs === INPUTS[0]);
   md.push(`## The goals, on the recipe (${recipeArch} \`${INPUTS[0]}\`, ${SEEDS} seed${SEEDS === 1 ? '' : 's'}: mean, range)`, '', ...goalLines(recipe, files.map((f) => f.name), MIN_POSITIVES, short, bounds), '');
+  const logistic: Record<string, Score> = {};
   files.forEach((f, fi) => {
     const base = baselines(files, fi, WINDOW);
+    logistic[f.name] = base['logistic regression (raw features)'];
     const mine = outer.filter((r) => r.leftOut === f.name).sort((a, b) => (a.arch + a.inputs + a.seed).localeCompare(b.arch + b.inputs + b.seed));
     const scored = Object.values(base)[0];
     md.push(`## Left out: ${f.name} (${scored.windows} scored windows, ${scored.positives} with interference)`, '', ...header);
@@ -220,8 +219,20 @@ function report(files: FcciqFile[]): void {
     const mineBounds = bounds.filter((r) => r.leftOut === f.name).sort((a, b) => a.seed - b.seed);
     for (const r of mineBounds) md.push(row(`upper bound: ${r.arch} ${r.inputs} seed ${r.seed}, also trained on this file's labelled first half`, r.withoutProfile));
     md.push('');
-    (json.files as unknown[]).push({ file: f.name, baselines: base, runs: mine, upperBounds: mineBounds });
+    const withoutOutputs = (rs: Run[]) => rs.map(({ outputs: _outputs, ...r }) => r);
+    (json.files as unknown[]).push({ file: f.name, baselines: base, runs: withoutOutputs(mine), upperBounds: withoutOutputs(mineBounds) });
   });
+  const names = files.map((f) => f.name);
+  const scoredOf = (file: string) => leaveOneFileOut(files, names.indexOf(file), WINDOW, CANDIDATES[0].inputs).scored.withoutProfile;
+  const ensembles = ensembleSection({ files: names, runs: recipe, k: ENSEMBLE, scoredOf, logistic, minPositives: MIN_POSITIVES, short });
+  md.push(...ensembles.lines);
+  json.ensembles = ensembles.json;
+  if (ADAPT) {
+    const adapted = runs.filter((r) => r.kind === 'adapt' && r.arch === recipeArch && r.inputs === INPUTS[0]);
+    const section = adaptSection(names, recipe.filter((r) => r.seed <= ADAPT_SEEDS), adapted, bounds, MIN_POSITIVES, short);
+    md.push(...section.lines);
+    json.adaptation = section.json;
+  }
   if (INNER_CV) {
     const inner = runs.filter((r) => r.kind === 'inner');
     md.push('## Choosing the normalisation without the left-out file\'s labels (nested cross-validation)', '',
@@ -236,8 +247,9 @@ function report(files: FcciqFile[]): void {
       const complete = cells.every((c) => c.folds === files.length - 1);
       const chosen = complete ? cells.reduce((a, b) => (b.value > a.value ? b : a)).inputs : null;
       const o = chosen ? outer.filter((r) => r.leftOut === f.name && r.inputs === chosen && r.arch === ARCHS[0]) : [];
-      const outerCell = o.length ? `${pct(mean(o.map((r) => r.withoutProfile.balancedAccuracy)))} / ${pct(mean(o.map((r) => r.withProfile.balancedAccuracy)))}` : '-';
-      const fprCell = o.length ? `${pct(mean(o.map((r) => r.withoutProfile.fpr ?? 0)))} / ${pct(mean(o.map((r) => r.withProfile.fpr ?? 0)))}` : '-';
+      const range = (xs: number[]) => `${pct(mean(xs))}${xs.length > 1 ? ` (${pct(Math.min(...xs))}-${pct(Math.max(...xs))})` : ''}`;
+      const outerCell = o.length ? `${range(o.map((r) => r.withoutProfile.balancedAccuracy))} / ${range(o.map((r) => r.withProfile.balancedAccuracy))}` : '-';
+      const fprCell = o.length ? `${range(o.map((r) => r.withoutProfile.fpr ?? 0))} / ${range(o.map((r) => r.withProfile.fpr ?? 0))}` : '-';
       md.push(`| ${short(f.name)} | ${cells.map((c) => (c.folds ? `${pct(c.value)} (${c.folds} folds)` : '-')).join(' | ')} | ${chosen ?? 'incomplete'} | ${outerCell} | ${fprCell} |`);
       nested.push({ file: f.name, inner: cells, chosen, outer: o.map((r) => r.name) });
     }
@@ -246,7 +258,7 @@ function report(files: FcciqFile[]): void {
   }
   const trainSeconds = runs.reduce((a, r) => a + r.trainSeconds, 0);
   const count = (kind: Run['kind']) => runs.filter((r) => r.kind === kind).length;
-  md.push(`Finished trainings: ${outer.length} outer, ${count('inner')} inner, ${count('bound')} upper bound; ${Math.round(trainSeconds)} s of training in all.`, '');
+  md.push(`Finished trainings: ${outer.length} outer, ${count('inner')} inner, ${count('bound')} upper bound, ${count('adapt')} adapted; ${Math.round(trainSeconds)} s of training in all.`, '');
   mkdirSync(OUT, { recursive: true });
   writeFileAtomic(join(OUT, 'unseen.md'), md.join('\n'));
   writeFileAtomic(join(OUT, 'unseen.json'), JSON.stringify({ ...json, trainSeconds }, null, 2) + '\n');
@@ -269,8 +281,12 @@ async function main(): Promise<void> {
   for (let seed = 1; seed <= SEEDS; seed++) outer(recipeArch, recipeInputs, seed);
   for (const candidate of otherInputs) outer(recipeArch, candidate, 1);
   for (const arch of otherArchs) outer(arch, recipeInputs, 1);
-  if (UPPER_BOUND) for (let seed = 1; seed <= SEEDS; seed++) {
+  if (UPPER_BOUND) for (let seed = 1; seed <= BOUND_SEEDS; seed++) {
     files.forEach((_, leftOut) => jobs.push({ kind: 'bound', leftOut, inner: null, arch: recipeArch, candidate: recipeInputs, seed }));
+  }
+  // Adaptation starts from the outer runs' saved models, so it comes after them.
+  if (ADAPT) for (let seed = 1; seed <= ADAPT_SEEDS; seed++) {
+    files.forEach((_, leftOut) => jobs.push({ kind: 'adapt', leftOut, inner: null, arch: recipeArch, candidate: recipeInputs, seed }));
   }
   const finished = (j: Job) => existsSync(join(RUNS, `${jobName(j, files)}.json`));
   if (merge) {

@@ -117,6 +117,8 @@ async function worker(): Promise<void> {
           sinrLast: idx.map((i) => phys(data.test.last[i * 3 + 2])),
           probInterference: idx.map((i) => prob[i]),
           label: idx.map((i) => data.test.label[i]),
+          testProb: Array.from(prob),
+          testLabel: Array.from(data.test.label),
         }),
       };
     },
@@ -147,7 +149,7 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
         if (!modelExists(dir)) continue;
         const { json } = readModelJson(dir);
         const manifest = json.manifest as never as import('../src/dnn/kpi/model.js').KpiModelManifest;
-        if (manifest.config.hidden !== HIDDEN) continue;
+        if (manifest.arch === 'ensemble' || manifest.config.hidden !== HIDDEN) continue;
         if ((manifest.config.context ?? manifest.window) !== (CONTEXT || manifest.window)) continue;
         const sizeBytes = ['model.json', 'weights.bin'].reduce((a, f) => a + statSync(modelFilePath(dir, f)).size, 0);
         runs.push({ arch: manifest.arch, seed: manifest.config.seed, dir, manifest, sizeBytes });

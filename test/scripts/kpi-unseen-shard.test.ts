@@ -43,6 +43,18 @@ describe('kpi:unseen --shard I/N and --merge', () => {
     expect(bounds.sort()).toEqual(['ple-pooled-s1', 'ple-pooled-s1', 'ple-pooled-s1', 'ple-pooled-s2', 'ple-pooled-s2', 'ple-pooled-s2']);
   });
 
+  it('with --adapt plans a fine-tuning of each outer model of seeds 1..--adapt-seeds, after them; --bound-seeds limits the bound', () => {
+    const r = runScript('kpi-unseen.ts', ['--data', data, '--archs', 'ple', '--inputs', 'pooled', '--seeds', '3', '--upper-bound', '--bound-seeds', '1', '--adapt', '--adapt-seeds', '2', '--runs', join(tmp, 'plan', 'runs'), '--merge']);
+    expect(r.status).toBe(2);
+    const planned = /runs missing: (.*)\n$/.exec(r.stderr)?.[1].split(', ') ?? [];
+    const of = (kind: string) => planned.filter((name) => name.startsWith(`${kind}-`)).map((name) => name.replace(/^\w+-[^-]+_?\w*?-/, '').replace(/-h64-c10-e10/, ''));
+    expect(of('outer')).toHaveLength(3 * 3);
+    expect(of('bound').sort()).toEqual(['ple-pooled-s1', 'ple-pooled-s1', 'ple-pooled-s1']);
+    expect(of('adapt').sort()).toEqual(['ple-pooled-s1', 'ple-pooled-s1', 'ple-pooled-s1', 'ple-pooled-s2', 'ple-pooled-s2', 'ple-pooled-s2']);
+    const lastOuter = planned.map((name) => name.startsWith('outer-')).lastIndexOf(true);
+    expect(planned.findIndex((name) => name.startsWith('adapt-'))).toBeGreaterThan(lastOuter);
+  });
+
   it('two shards plus --merge give the same report as one unsharded run', () => {
     const whole = sweep('whole');
     expect(whole.status).toBe(0);

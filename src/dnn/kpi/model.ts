@@ -12,6 +12,7 @@ import type { KpiInputs } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import { VERSION } from '../../version.js';
 import { disposeKpiModel, type KpiModel, type KpiModelConfig } from './base.js';
+import { ENSEMBLE_ARCH, KpiEnsemble } from './ensemble.js';
 import type { KpiTestMetrics } from './metrics.js';
 import { createKpiModel, type KpiArch } from './registry.js';
 import type { EpochLog, KpiTrainResult } from './trainer.js';
@@ -35,8 +36,18 @@ export interface KpiEvaluation {
   macs: number;
 }
 
-export interface KpiModelManifest extends ManifestHeader<'kpi'> {
+/** One member of an ensemble as its manifest records it (src/dnn/kpi/ensemble.ts). */
+export interface KpiMemberRecord {
   arch: KpiArch;
+  config: KpiModelConfig;
+  training: KpiModelManifest['training'];
+  /** The member's own test metrics (beside the ensemble's). */
+  test?: KpiTestMetrics;
+}
+
+export interface KpiModelManifest extends ManifestHeader<'kpi'> {
+  /** The architecture, or 'ensemble' for a model averaging `members`. */
+  arch: KpiArch | typeof ENSEMBLE_ARCH;
   config: KpiModelConfig;
   window: number;
   /** How raw values become inputs (src/datasets/kpi-inputs.ts); absent in older models: 'file-minmax'. */
@@ -46,12 +57,31 @@ export interface KpiModelManifest extends ManifestHeader<'kpi'> {
   data: { files: Array<{ name: string; sha256: string; rowsRead: number; dropped: number; windows: FileSummary['windows'] }> };
   training: Omit<KpiTrainResult, 'history'> & { history: EpochLog[]; options: Record<string, unknown> };
   test: KpiEvaluation;
+  /** Ensembles only: the members, in the order of their weights (member<i>/...). */
+  members?: KpiMemberRecord[];
+  /** Models fine-tuned on one cell's labelled rows (`train kpi --from`); `test` is still the source model's. */
+  adaptation?: KpiAdaptationRecord;
+}
+
+/** How a model was adapted to a cell (src/dnn/kpi/adapt.ts). */
+export interface KpiAdaptationRecord {
+  from: { model: string; weightsSha256: string };
+  data: { files: Array<{ name: string; sha256: string; rows: number }> };
+  /** The scaler the cell's rows were scaled with: the model's serving default (its pooled scaler). */
+  scaler: 'pooled';
+  valFraction: number;
+  options: { epochs: number; patience: number; lr: number; seed: number };
+  /** Validation tail, whole model: loss and accuracy before and after. */
+  before: { loss: number; accuracy: number };
+  after: { loss: number; accuracy: number };
+  members: Array<{ epochsRun: number; bestEpoch: number; bestValLoss: number; trainSeconds: number }>;
+  trainSeconds: number;
 }
 
 /** The manifest of `model`, trained on `data` and evaluated as `test`. */
 export function buildKpiManifest(
   model: KpiModel,
-  arch: KpiArch,
+  arch: KpiModelManifest['arch'],
   data: KpiDataset & { sha256: Record<string, string> },
   training: KpiModelManifest['training'],
   test: KpiEvaluation,
@@ -85,7 +115,13 @@ export function loadKpiModel(dir: string): { model: KpiModel; manifest: KpiModel
     throw new ModelFileError(`${dir}: not a KPI model (manifest kind '${String(loaded.manifest?.kind)}').`);
   }
   const mf = currentManifest(loaded.manifest);
-  const model = createKpiModel(mf.arch, mf.config);
+  let model: KpiModel;
+  try {
+    model = mf.members ? new KpiEnsemble(mf.members.map((m) => createKpiModel(m.arch, m.config))) : createKpiModel(mf.arch, mf.config);
+  } catch (err) {
+    tf.dispose(Object.values(loaded.weights));
+    throw new ModelFileError(`${dir}: the manifest does not describe a model (${(err as Error).message}).`);
+  }
   try {
     for (const [name, v] of Object.entries(model.params.vars)) {
       const w = loaded.weights[name];

@@ -10,6 +10,7 @@ import { KPI_KEYS } from '../../datasets/fcciq.js';
 import { meanCi } from './metrics.js';
 import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from './registry.js';
 import type { KpiModelManifest } from './model.js';
+import { seedEnsembles } from './seed-ensembles.js';
 import { writeKpiCharts } from './plots.js';
 
 export interface RunRecord {
@@ -31,6 +32,9 @@ export interface TestPredictions {
   sinrLast: number[];
   probInterference: number[];
   label: number[];
+  /** Every test window (all files): the interference probability and label (absent in runs saved before). */
+  testProb?: number[];
+  testLabel?: number[];
 }
 
 type Stat = { mean: number; ci95: number; n: number };
@@ -43,6 +47,9 @@ export interface ArchSummary {
   bestEpochs: number[];
   accuracy: Stat;
   balancedAccuracy: Stat;
+  /** Lowest and highest over the seeds: what one retraining may give. */
+  accuracyRange: [number, number];
+  balancedAccuracyRange: [number, number];
   f1: Stat;
   auc: Stat;
   majorityAccuracy: number;
@@ -74,6 +81,7 @@ export function summarize(runs: RunRecord[]): ArchSummary[] {
     const rs = runs.filter((r) => r.arch === arch).sort((a, b) => a.seed - b.seed);
     if (rs.length === 0) continue;
     const st = (f: (r: RunRecord) => number) => meanCi(rs.map(f));
+    const range = (f: (r: RunRecord) => number): [number, number] => [Math.min(...rs.map(f)), Math.max(...rs.map(f))];
     const m0 = rs[0].manifest;
     const mse = Object.fromEntries(KPI_KEYS.map((k) => [k, st((r) => r.manifest.test.metrics.mse[k])]));
     out.push({
@@ -84,6 +92,8 @@ export function summarize(runs: RunRecord[]): ArchSummary[] {
       bestEpochs: rs.map((r) => r.manifest.training.bestEpoch),
       accuracy: st((r) => r.manifest.test.metrics.accuracy),
       balancedAccuracy: st((r) => r.manifest.test.metrics.balancedAccuracy),
+      accuracyRange: range((r) => r.manifest.test.metrics.accuracy),
+      balancedAccuracyRange: range((r) => r.manifest.test.metrics.balancedAccuracy),
       f1: st((r) => r.manifest.test.metrics.f1),
       auc: st((r) => r.manifest.test.metrics.auc),
       majorityAccuracy: m0.test.metrics.majorityAccuracy,
@@ -113,6 +123,7 @@ export function summarize(runs: RunRecord[]): ArchSummary[] {
 }
 
 const pm = (s: Stat, scale = 1, digits = 2) => (Number.isFinite(s.ci95) ? `${(s.mean * scale).toFixed(digits)} ± ${(s.ci95 * scale).toFixed(digits)}` : (s.mean * scale).toFixed(digits));
+const minMax = ([lo, hi]: [number, number]) => `${(100 * lo).toFixed(2)}-${(100 * hi).toFixed(2)}`;
 const pe = (s: Stat) => (Number.isFinite(s.ci95) ? `${s.mean.toExponential(2)} ± ${s.ci95.toExponential(1)}` : s.mean.toExponential(2));
 
 function table(header: string[], rows: string[][]): string {
@@ -128,24 +139,25 @@ export interface ReportMeta {
   budget: Record<string, unknown>;
 }
 
-/** Writes the report files into `outDir`; returns the Markdown text. */
 /** Under the plots: which model the per-run charts show (the served one is trained apart, so its numbers differ). */
 const CONFUSION_NOTE =
   "The confusion matrices and prediction plots show this report's runs (per architecture, the seed with the lowest validation loss). " +
   'The served model `models/kpi-ple` is another run, trained by `radio-mtl train kpi` with the recipe (src/dnn/kpi/recipe.ts); ' +
   '`radio-mtl evaluate kpi --model models/kpi-ple --data DIR` prints its own confusion matrix.';
 
+/** Writes the report files into `outDir`; returns the Markdown text. */
 export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<string, TestPredictions>, meta: ReportMeta): Promise<string> {
   const S = summarize(runs);
-  const t5Header = ['Model', 'Seeds', 'Epochs run (best)', 'Total loss', 'Reg. loss', 'Cls. loss', 'MSE RSRP', 'MSE RSRQ', 'MSE SINR', 'Acc (%)', 'Balanced acc (%)', 'F1', 'ROC-AUC'];
+  const ensembles = seedEnsembles(runs, preds);
+  const t5Header = ['Model', 'Seeds', 'Epochs run (best)', 'Total loss', 'Reg. loss', 'Cls. loss', 'MSE RSRP', 'MSE RSRQ', 'MSE SINR', 'Acc (%)', 'Acc min-max', 'Balanced acc (%)', 'Balanced min-max', 'F1', 'ROC-AUC'];
   const t5 = S.map((s) => [
     s.label, String(s.seeds.length), s.epochs.map((e, i) => `${e} (${s.bestEpochs[i]})`).join(', '),
     pm(s.totalLoss, 1, 4), pe(s.regLoss), pm(s.clsLoss, 1, 4), pe(s.mse.rsrp), pe(s.mse.rsrq), pe(s.mse.sinr),
-    pm(s.accuracy, 100), pm(s.balancedAccuracy, 100), pm(s.f1, 1, 4), pm(s.auc, 1, 4),
+    pm(s.accuracy, 100), minMax(s.accuracyRange), pm(s.balancedAccuracy, 100), minMax(s.balancedAccuracyRange), pm(s.f1, 1, 4), pm(s.auc, 1, 4),
   ]);
   const p0 = S[0];
-  const persRow = p0 ? ['Persistence (next = last)', '-', '-', '-', ((p0.persistenceMse.rsrp + p0.persistenceMse.rsrq + p0.persistenceMse.sinr) / 3).toExponential(2), '-', p0.persistenceMse.rsrp.toExponential(2), p0.persistenceMse.rsrq.toExponential(2), p0.persistenceMse.sinr.toExponential(2), '-', '-', '-', '-'] : [];
-  const majRow = p0 ? ['Majority class', '-', '-', '-', '-', '-', '-', '-', '-', (100 * p0.majorityAccuracy).toFixed(2), '50.00', '0', '0.5'] : [];
+  const persRow = p0 ? ['Persistence (next = last)', '-', '-', '-', ((p0.persistenceMse.rsrp + p0.persistenceMse.rsrq + p0.persistenceMse.sinr) / 3).toExponential(2), '-', p0.persistenceMse.rsrp.toExponential(2), p0.persistenceMse.rsrq.toExponential(2), p0.persistenceMse.sinr.toExponential(2), '-', '-', '-', '-', '-', '-'] : [];
+  const majRow = p0 ? ['Majority class', '-', '-', '-', '-', '-', '-', '-', '-', (100 * p0.majorityAccuracy).toFixed(2), '-', '50.00', '-', '0', '0.5'] : [];
   const rmseHeader = ['Model', 'RMSE RSRP (dBm)', 'persistence', 'RMSE RSRQ (dB)', 'persistence', 'RMSE SINR (dB)', 'persistence', 'MSE <= persistence (every seed)'];
   const rmse = S.map((s) => [s.label, ...KPI_KEYS.flatMap((k) => [pm(s.rmsePhysical[k], 1, 3), s.persistenceRmsePhysical[k].toFixed(3)]), KPI_KEYS.map((k) => `${k.toUpperCase()} ${s.beatsPersistence[k] ? 'yes' : 'NO'}`).join(', ')]);
   const t6Header = ['Model', 'Params', 'Model size (MB)', 'MACs/sample ("FLOPs")', 'Train (s)', 'Step (ms)', 'Test (s)', 'Latency batch 1 (ms)', 'Latency batched (ms/sample)'];
@@ -154,11 +166,20 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
   const md = [
     '# KPI prediction + interference detection: results',
     '',
-    `Made by \`${meta.command}\`. H = ${[...new Set(S.map((s) => s.hidden))].join(', ')}, window ${[...new Set(S.map((s) => s.window))].join(', ')}, LSTM context ${[...new Set(S.map((s) => s.context))].join(', ')} steps, loss weighting ${[...new Set(S.map((s) => s.weighting))].join(', ')}, residual (next = last + change, with AR highway). Test split: ${runs[0]?.manifest.test.metrics.count ?? 0} windows. Mean ± 95% t-interval over seeds (no interval for one seed). All losses averaged per sample over the whole test split; MSE on min-max scaled data (scaled once).`,
+    `Made by \`${meta.command}\`. H = ${[...new Set(S.map((s) => s.hidden))].join(', ')}, window ${[...new Set(S.map((s) => s.window))].join(', ')}, LSTM context ${[...new Set(S.map((s) => s.context))].join(', ')} steps, loss weighting ${[...new Set(S.map((s) => s.weighting))].join(', ')}, residual (next = last + change, with AR highway). Test split: ${runs[0]?.manifest.test.metrics.count ?? 0} windows. Mean ± 95% t-interval over seeds (no interval for one seed), and the lowest and highest seed (min-max): the spread of independent trainings. All losses averaged per sample over the whole test split; MSE on min-max scaled data (scaled once).`,
     '',
     '## Table 5 analogue: test performance',
     '',
     table(t5Header, [...t5, persRow, majRow].filter((r) => r.length > 0)),
+    '',
+    '## Ensembles of the seeds',
+    '',
+    'Per architecture, the mean interference probability of its seeds (what `radio-mtl train kpi --ensemble K` with those seeds answers), scored on the same test windows.',
+    '',
+    table(['Model', 'Seeds', 'Acc (%)', 'Balanced acc (%)', 'seeds: acc min-max', 'seeds: balanced min-max'], ensembles.map((e) => {
+      const s = S.find((x) => x.arch === e.arch);
+      return [`${s?.label ?? e.arch} ensemble`, e.seeds.join(', '), (100 * e.accuracy).toFixed(2), (100 * e.balancedAccuracy).toFixed(2), s ? minMax(s.accuracyRange) : '-', s ? minMax(s.balancedAccuracyRange) : '-'];
+    })),
     '',
     '## Regression in physical units',
     '',
@@ -190,7 +211,7 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
     S.map((s) => [s.arch, s.seeds.length, s.totalLoss.mean, s.regLoss.mean, s.clsLoss.mean, s.mse.rsrp.mean, s.mse.rsrq.mean, s.mse.sinr.mean, s.persistenceMse.rsrp, s.persistenceMse.rsrq, s.persistenceMse.sinr, s.accuracy.mean, s.accuracy.ci95, s.balancedAccuracy.mean, s.balancedAccuracy.ci95, s.f1.mean, s.auc.mean, s.majorityAccuracy])));
   writeFileAtomic(join(outDir, 'table6.csv'), csv(['model', 'params', 'size_mb', 'macs', 'train_s', 'step_ms', 'test_s', 'latency_batch1_ms', 'latency_batched_ms_per_sample'],
     S.map((s) => [s.arch, s.params, s.sizeMB, s.macs, s.trainSeconds.mean, s.stepMs.mean, s.testSeconds.mean, s.latencyBatch1Ms.mean, s.latencyBatchedMs.mean])));
-  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.manifest.inputs ?? 'file-minmax', sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
+  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, seedEnsembles: ensembles, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.manifest.inputs ?? 'file-minmax', sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
 
   await writeKpiCharts(outDir, S, runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.manifest.training.bestValLoss, confusion: r.manifest.test.metrics.confusion, inputs: r.manifest.inputs ?? 'file-minmax', predictions: preds.get(r.dir) })));
   return md;

@@ -45,6 +45,11 @@ export interface KpiTrainOptions {
   /** Random level shift per training file and epoch, up to this many dB each way (0 or undefined: off). */
   levelShiftDb?: number;
   checkpointDir?: string;
+  /**
+   * Validate the starting weights first and keep them unless an epoch beats them (fine-tuning
+   * a trained model: epoch 0 is a candidate, so adapting never returns worse weights on `val`).
+   */
+  validateStart?: boolean;
   onEvent?: TrainingListener<EpochLog>;
 }
 
@@ -270,6 +275,8 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
     history: [], bestWeights: snapshotWeights(vars), rng: seededStream(`kpi-train-${o.seed}`),
   };
   if (ck) resume(run, p, ck);
+  // Adaptation: the starting weights count as epoch 0, kept unless an epoch beats them.
+  else if (opts.validateStart) p.bestValLoss = validationLoss(model, val).loss;
   const resumedFrom = p.epoch;
   while (!p.done && p.epoch < o.epochs) {
     const t0 = Date.now();
