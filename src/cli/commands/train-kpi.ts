@@ -84,66 +84,78 @@ export function registerTrainKpi(train: Command): void {
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print the test metrics as JSON')
     .option('--quiet', 'no progress output')
-    .action(async (opts: TrainKpiOptions, cmd: Command) => {
-      const given = (name: string) => cmd.getOptionValueSource(name) === 'cli';
-      if (opts.from) {
-        const clash = NEW_MODEL_OPTIONS.find((o) => given(o.key));
-        if (clash) throw new InputError(clash.flag, `describes a new model; --from ${opts.from} fine-tunes a saved one, whose settings stay`);
-        await adaptFromOptions({ ...opts, from: opts.from, epochs: given('epochs') ? opts.epochs : undefined, patience: given('patience') ? opts.patience : undefined, seed: given('seed') ? opts.seed : undefined });
-        return;
-      }
-      if (!opts.out) throw new InputError('--out', 'is required (the model directory to write)');
-      const archs = typeof opts.arch === 'string' ? [opts.arch] : opts.arch;
-      if (archs.length > 1 && !opts.ensemble) throw new InputError('--arch', `a list of architectures needs --ensemble K, got '${archs.join(',')}'`);
-      if (opts.ensemble && opts.seeds > 1) throw new InputError('--seeds', 'cannot be combined with --ensemble (the members take seeds --seed, --seed+1, ...)');
-      if (opts.ema >= 1) throw new InputError('--ema', `must be in [0, 1), got ${opts.ema}`);
-      opts.context ??= Math.min(KPI_RECIPE.context, opts.window);
-      if (opts.context > opts.window) throw new InputError('--context', `must be at most --window (${opts.window}), got ${opts.context}`);
-      const backend = await initEngineFromOption(opts.backend);
-      // The dataset's errors name the option or the CSV file themselves.
-      const data = loadKpiDataset(opts.data, opts.window, {}, opts.inputs);
-      if (data.train.count === 0 || data.val.count === 0 || data.test.count === 0) {
-        throw new InputError('--window', `${opts.window} leaves no windows in some split (train ${data.train.count}, val ${data.val.count}, test ${data.test.count}); use a shorter window`);
-      }
-      const out = opts.out;
-      const steps = Math.ceil(data.train.count / KPI_BATCH_SIZE);
-      const common = {
-        dataDir: opts.data, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context,
-        weighting: opts.weighting, patience: opts.patience, ema: opts.ema, levelShiftDb: opts.levelShiftDb, residual: opts.residual, backend, data,
-      };
-      /** One saved model: trained with a progress bar of `epochs` epochs, reported, any write error under --out. */
-      const trainOne = (label: string, dir: string, epochs: number, run: (onEvent: ReturnType<typeof trainingProgress<EpochLog>>['listener']) => KpiRunResult) => {
-        const progress = trainingProgress<EpochLog>(`train kpi ${label}`, epochs * steps, {
-          quiet: opts.quiet,
-          epochLine: (l) => `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`,
-        });
-        let r: KpiRunResult;
-        try {
-          r = writingTo('--out', dir, () => reportingDivergence(() => run(progress.listener)));
-        } finally {
-          progress.stop();
-        }
-        if (!opts.json) process.stdout.write(`\n${label} -> ${dir} (${r.manifest.training.epochsRun} epochs, best ${r.manifest.training.bestEpoch})\n${formatKpiEvaluation(r.manifest.test)}\n`);
-        return r;
-      };
-      const results: KpiRunResult[] = [];
-      if (opts.ensemble) {
-        const members = ensembleMembers(opts.ensemble, archs, opts.seed);
-        const label = `ensemble of ${members.map((m) => `${m.arch} seed ${m.seed}`).join(', ')}`;
-        results.push(trainOne(label, out, opts.epochs * members.length, (onEvent) => runKpiEnsembleTraining({ ...common, out, members, onEvent })));
-      }
-      for (let i = 0; !opts.ensemble && i < opts.seeds; i++) {
-        const seed = opts.seed + i;
-        const dir = opts.seeds > 1 ? join(out, `seed-${seed}`) : out;
-        results.push(trainOne(`${archs[0]} seed ${seed}`, dir, opts.epochs, (onEvent) => runKpiTraining({ ...common, arch: archs[0], out: dir, seed, onEvent })));
-      }
-      if (opts.json) {
-        const doc = { arch: opts.ensemble ? 'ensemble' : archs[0], hidden: opts.hidden, window: opts.window, context: opts.context ?? opts.window, weighting: opts.weighting, backend, runs: results.map((r) => ({ seed: r.manifest.config.seed, ...(r.manifest.members ? { members: r.manifest.members.map((m) => ({ arch: m.arch, seed: m.config.seed })) } : {}), sizeBytes: r.sizeBytes, epochs: r.manifest.training.epochsRun, bestEpoch: r.manifest.training.bestEpoch, ...r.manifest.test })) };
-        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-      } else if (results.length > 1) {
-        const acc = meanCi(results.map((r) => r.manifest.test.metrics.accuracy));
-        const bal = meanCi(results.map((r) => r.manifest.test.metrics.balancedAccuracy));
-        process.stdout.write(`\n${results.length} seeds: accuracy ${(100 * acc.mean).toFixed(2)}% +- ${(100 * acc.ci95).toFixed(2)}, balanced ${(100 * bal.mean).toFixed(2)}% +- ${(100 * bal.ci95).toFixed(2)} (95% t-interval)\n`);
-      }
+    .action(trainKpiCommand);
+}
+
+/** The options of a new model, checked (and --context defaulted); its architectures and output directory. */
+function checkNewModelOptions(opts: TrainKpiOptions): { archs: KpiArch[]; out: string } {
+  if (!opts.out) throw new InputError('--out', 'is required (the model directory to write)');
+  const archs = typeof opts.arch === 'string' ? [opts.arch] : opts.arch;
+  if (archs.length > 1 && !opts.ensemble) throw new InputError('--arch', `a list of architectures needs --ensemble K, got '${archs.join(',')}'`);
+  if (opts.ensemble && opts.seeds > 1) throw new InputError('--seeds', 'cannot be combined with --ensemble (the members take seeds --seed, --seed+1, ...)');
+  if (opts.ema >= 1) throw new InputError('--ema', `must be in [0, 1), got ${opts.ema}`);
+  opts.context ??= Math.min(KPI_RECIPE.context, opts.window);
+  if (opts.context > opts.window) throw new InputError('--context', `must be at most --window (${opts.window}), got ${opts.context}`);
+  return { archs, out: opts.out };
+}
+
+/** The runs' test metrics: one JSON document with --json, else the seeds' mean when there are several. */
+function printRuns(opts: TrainKpiOptions, archs: KpiArch[], backend: string, results: KpiRunResult[]): void {
+  if (opts.json) {
+    const doc = { arch: opts.ensemble ? 'ensemble' : archs[0], hidden: opts.hidden, window: opts.window, context: opts.context ?? opts.window, weighting: opts.weighting, backend, runs: results.map((r) => ({ seed: r.manifest.config.seed, ...(r.manifest.members ? { members: r.manifest.members.map((m) => ({ arch: m.arch, seed: m.config.seed })) } : {}), sizeBytes: r.sizeBytes, epochs: r.manifest.training.epochsRun, bestEpoch: r.manifest.training.bestEpoch, ...r.manifest.test })) };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else if (results.length > 1) {
+    const acc = meanCi(results.map((r) => r.manifest.test.metrics.accuracy));
+    const bal = meanCi(results.map((r) => r.manifest.test.metrics.balancedAccuracy));
+    process.stdout.write(`\n${results.length} seeds: accuracy ${(100 * acc.mean).toFixed(2)}% +- ${(100 * acc.ci95).toFixed(2)}, balanced ${(100 * bal.mean).toFixed(2)}% +- ${(100 * bal.ci95).toFixed(2)} (95% t-interval)\n`);
+  }
+}
+
+async function trainKpiCommand(opts: TrainKpiOptions, cmd: Command): Promise<void> {
+  const given = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+  if (opts.from) {
+    const clash = NEW_MODEL_OPTIONS.find((o) => given(o.key));
+    if (clash) throw new InputError(clash.flag, `describes a new model; --from ${opts.from} fine-tunes a saved one, whose settings stay`);
+    await adaptFromOptions({ ...opts, from: opts.from, epochs: given('epochs') ? opts.epochs : undefined, patience: given('patience') ? opts.patience : undefined, seed: given('seed') ? opts.seed : undefined });
+    return;
+  }
+  const { archs, out } = checkNewModelOptions(opts);
+  const backend = await initEngineFromOption(opts.backend);
+  // The dataset's errors name the option or the CSV file themselves.
+  const data = loadKpiDataset(opts.data, opts.window, {}, opts.inputs);
+  if (data.train.count === 0 || data.val.count === 0 || data.test.count === 0) {
+    throw new InputError('--window', `${opts.window} leaves no windows in some split (train ${data.train.count}, val ${data.val.count}, test ${data.test.count}); use a shorter window`);
+  }
+  const steps = Math.ceil(data.train.count / KPI_BATCH_SIZE);
+  const common = {
+    dataDir: opts.data, epochs: opts.epochs, hidden: opts.hidden, window: opts.window, context: opts.context,
+    weighting: opts.weighting, patience: opts.patience, ema: opts.ema, levelShiftDb: opts.levelShiftDb, residual: opts.residual, backend, data,
+  };
+  /** One saved model: trained with a progress bar of `epochs` epochs, reported, any write error under --out. */
+  const trainOne = (label: string, dir: string, epochs: number, run: (onEvent: ReturnType<typeof trainingProgress<EpochLog>>['listener']) => KpiRunResult) => {
+    const progress = trainingProgress<EpochLog>(`train kpi ${label}`, epochs * steps, {
+      quiet: opts.quiet,
+      epochLine: (l) => `epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)} val acc ${(100 * l.valAccuracy).toFixed(2)}%${l.best ? ' *' : ''}`,
     });
+    let r: KpiRunResult;
+    try {
+      r = writingTo('--out', dir, () => reportingDivergence(() => run(progress.listener)));
+    } finally {
+      progress.stop();
+    }
+    if (!opts.json) process.stdout.write(`\n${label} -> ${dir} (${r.manifest.training.epochsRun} epochs, best ${r.manifest.training.bestEpoch})\n${formatKpiEvaluation(r.manifest.test)}\n`);
+    return r;
+  };
+  const results: KpiRunResult[] = [];
+  if (opts.ensemble) {
+    const members = ensembleMembers(opts.ensemble, archs, opts.seed);
+    const label = `ensemble of ${members.map((m) => `${m.arch} seed ${m.seed}`).join(', ')}`;
+    results.push(trainOne(label, out, opts.epochs * members.length, (onEvent) => runKpiEnsembleTraining({ ...common, out, members, onEvent })));
+  }
+  for (let i = 0; !opts.ensemble && i < opts.seeds; i++) {
+    const seed = opts.seed + i;
+    const dir = opts.seeds > 1 ? join(out, `seed-${seed}`) : out;
+    results.push(trainOne(`${archs[0]} seed ${seed}`, dir, opts.epochs, (onEvent) => runKpiTraining({ ...common, arch: archs[0], out: dir, seed, onEvent })));
+  }
+  printRuns(opts, archs, backend, results);
 }
