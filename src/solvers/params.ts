@@ -84,3 +84,69 @@ export const SUM_CAPACITY_DEFAULTS: Readonly<SumCapacityParams> = Object.freeze(
 export function sumCapacityBudget(p: SumCapacityParams, n: number): number {
   return p.budgetMode === 'per-user' ? p.averagePowerW * n : p.averagePowerW;
 }
+
+/**
+ * The K-user interference channel (issue 23): K transmitter-receiver pairs share a band;
+ * maximise sum_k log2(1 + G_kk p_k / (sigma^2 + sum_{j != k} G_kj p_j)), 0 <= p_k <= Pmax.
+ * Not one of the routed-MTL paper's problems, so it is not in PROBLEMS (whose members take
+ * one gain per user): an instance is a K x K gain matrix.
+ */
+export const INTERFERENCE = 'interference';
+export type InterferenceProblem = typeof INTERFERENCE;
+
+/** Channel models of the interference channel (README, "The interference channel"). */
+export type InterferenceChannel = 'gaussian' | 'geometric';
+export const INTERFERENCE_CHANNELS: readonly InterferenceChannel[] = ['gaussian', 'geometric'];
+
+/**
+ * Geometric channel: each pair's transmitter is dropped uniformly in a square whose side
+ * grows as sqrt(K) (so the density of pairs is the same at every K), its receiver at a
+ * uniform distance in [minPairDistanceM, maxPairDistanceM] and a uniform direction; the
+ * gain from transmitter j to receiver k is refSnr (d_kj / refDistanceM)^-pathLossExponent
+ * |h_kj|^2 with |h|^2 ~ Exp(1) (Rayleigh), distances floored at minLinkDistanceM.
+ */
+export interface GeometricChannelParams {
+  /** Side of the square per sqrt(pair), m: side = areaSidePerSqrtPairM sqrt(K). */
+  areaSidePerSqrtPairM: number;
+  minPairDistanceM: number;
+  maxPairDistanceM: number;
+  pathLossExponent: number;
+  /** Mean SNR at 1 W and refDistanceM, dB (noise power sigma^2 included). */
+  refSnrDb: number;
+  refDistanceM: number;
+  /** Distances below this are floored (a cross link can be arbitrarily short), m. */
+  minLinkDistanceM: number;
+}
+
+export interface InterferenceParams {
+  /** Peak power per transmitter Pmax, W. */
+  maxPowerW: number;
+  /** Receiver noise power sigma^2, W (gains are SNR per watt relative to it). */
+  noisePowerW: number;
+  channel: InterferenceChannel;
+  geometric: GeometricChannelParams;
+}
+
+export const GEOMETRIC_CHANNEL_DEFAULTS: Readonly<GeometricChannelParams> = Object.freeze({
+  areaSidePerSqrtPairM: 50,
+  minPairDistanceM: 10,
+  maxPairDistanceM: 40,
+  pathLossExponent: 3.7,
+  refSnrDb: 30,
+  refDistanceM: 10,
+  minLinkDistanceM: 1,
+});
+
+/** Sun et al. (IEEE TSP 2018) Gaussian IC: h_kj ~ CN(0, 1), sigma^2 = 1, Pmax = 1. */
+export const INTERFERENCE_DEFAULTS: Readonly<InterferenceParams> = Object.freeze({
+  maxPowerW: 1,
+  noisePowerW: 1,
+  channel: 'gaussian',
+  geometric: GEOMETRIC_CHANNEL_DEFAULTS,
+});
+
+/** Pairs K an interference instance may have: a K x K matrix of at most 100 x 100 gains. */
+export const INTERFERENCE_MIN_PAIRS = 1;
+export const INTERFERENCE_MAX_PAIRS = 100;
+/** Exhaustive on/off power control tries 2^K - 1 sets: K <= 10 (1023 sets). */
+export const ON_OFF_MAX_PAIRS = 10;
