@@ -94,6 +94,10 @@ export function sumCapacityBudget(p: SumCapacityParams, n: number): number {
 export const INTERFERENCE = 'interference';
 export type InterferenceProblem = typeof INTERFERENCE;
 
+/** Every problem `radio-mtl dataset` generates. */
+export type DatasetProblem = Problem | InterferenceProblem;
+export const DATASET_PROBLEMS: readonly DatasetProblem[] = [...PROBLEMS, INTERFERENCE];
+
 /** Channel models of the interference channel (README, "The interference channel"). */
 export type InterferenceChannel = 'gaussian' | 'geometric';
 export const INTERFERENCE_CHANNELS: readonly InterferenceChannel[] = ['gaussian', 'geometric'];

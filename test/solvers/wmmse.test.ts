@@ -1,51 +1,14 @@
 import { gaussianInterferenceGains } from '../../src/channels/interference.js';
 import { seededUniform } from '../../src/random.js';
-import { sumRateOf, sumRates } from '../../src/solvers/interference-objective.js';
-import { exhaustiveOnOff } from '../../src/solvers/interference-on-off.js';
+import { sumRates } from '../../src/solvers/interference-objective.js';
+import { gridSearch } from '../helpers/interference-grid.js';
 import { INTERFERENCE_DEFAULTS } from '../../src/solvers/params.js';
 import { fullPower, randomPower, wmmse, wmmseBestOf } from '../../src/solvers/wmmse.js';
 
 const limits = INTERFERENCE_DEFAULTS;
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0) / a.length;
 
-/** Brute force: the best sum rate over a grid of `steps` + 1 power levels per transmitter. */
-function gridSearch(gains: Float64Array, s: number, k: number, steps: number): number {
-  const instance = gains.subarray(s * k * k, (s + 1) * k * k);
-  const p = new Float64Array(k);
-  let best = -Infinity;
-  const visit = (t: number): void => {
-    if (t === k) {
-      best = Math.max(best, sumRateOf(instance, k, p, limits.noisePowerW));
-      return;
-    }
-    for (let i = 0; i <= steps; i++) {
-      p[t] = (i / steps) * limits.maxPowerW;
-      visit(t + 1);
-    }
-  };
-  visit(0);
-  return best;
-}
-
-describe('sum rate of the interference channel', () => {
-  it('matches hand-computed cases', () => {
-    const g = [2, 1, 1, 2]; // G_11 = G_22 = 2, cross gains 1
-    expect(sumRateOf(g, 2, [1, 1], 1)).toBeCloseTo(2, 12); // 2 x log2(1 + 2 / (1 + 1))
-    expect(sumRateOf(g, 2, [1, 0], 1)).toBeCloseTo(Math.log2(3), 12);
-    expect(sumRateOf(g, 2, [0, 0], 1)).toBe(0);
-    const batch = sumRates([...g, 4, 0, 0, 4], 2, 2, [1, 1, 1, 1], 1);
-    expect(Array.from(batch)).toEqual([sumRateOf(g, 2, [1, 1], 1), 2 * Math.log2(5)]);
-  });
-});
-
 describe('WMMSE against brute force', () => {
-  it('K = 2: exhaustive on/off equals a 101 x 101 grid search (binary power control is optimal at K = 2)', () => {
-    const count = 40;
-    const g = gaussianInterferenceGains(seededUniform('wmmse-test:k2'), count, 2);
-    const onOff = exhaustiveOnOff(g, count, 2, limits);
-    for (let s = 0; s < count; s++) expect(onOff.sumRate[s]).toBeCloseTo(gridSearch(g, s, 2, 100), 10);
-  });
-
   it.each([
     [2, 100],
     [3, 20],
