@@ -17,6 +17,8 @@ import type { InterferenceNetwork } from './network.js';
 export interface ModelRow {
   /** Mean sum rate, bits/s/Hz. */
   rate: number;
+  /** Mean sum rate of WMMSE started from the model's powers instead of full power (a refinement, not the model alone). */
+  refinedRate: number;
   /** The trained K whose task answered (differs from K for an untrained K). */
   servedBy: number;
   minPower: number;
@@ -56,5 +58,6 @@ export function modelRate(net: InterferenceNetwork, scale: FeatureScale, params:
     return { error: (err as Error).message };
   }
   const power = allocateInterference(net, scale, gains, count, k, task);
-  return { rate: mean(sumRates(gains, count, k, power, params.noisePowerW)), servedBy: net.config.sizes[task], minPower: power.reduce((a, b) => Math.min(a, b)), maxPower: power.reduce((a, b) => Math.max(a, b)) };
+  const refinedRate = mean(wmmse(gains, count, k, params, power).sumRate);
+  return { rate: mean(sumRates(gains, count, k, power, params.noisePowerW)), refinedRate, servedBy: net.config.sizes[task], minPower: power.reduce((a, b) => Math.min(a, b)), maxPower: power.reduce((a, b) => Math.max(a, b)) };
 }

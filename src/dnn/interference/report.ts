@@ -14,7 +14,7 @@ function modelCell(row: ComparisonRow, scheme: string): string {
   const m = row.models[scheme];
   if (!isRow(m)) return m ? 'not servable' : '—';
   const via = m.servedBy === row.k ? '' : ` (task K=${m.servedBy})`;
-  return `${m.rate.toFixed(3)}: ${pct(m.rate, row.baselines.wmmse)} / ${pct(m.rate, row.baselines.bestOf10)}${via}`;
+  return `${m.rate.toFixed(3)}: ${pct(m.rate, row.baselines.wmmse)} / ${pct(m.rate, row.baselines.bestOf10)}; + WMMSE ${pct(m.refinedRate, row.baselines.wmmse)}${via}`;
 }
 
 function channelTable(rows: ComparisonRow[], schemes: string[]): string {
@@ -41,7 +41,8 @@ export function interferenceReport(results: Results, trained: Trained, args: rea
     '',
     `Produced by \`npm run reproduce:interference -- ${args.join(' ')}\` (src/dnn/interference/, scripts/reproduce-interference.ts).`,
     'Mean sum rate in bits/s/Hz over fresh seeded channels per K (never drawn by training). Model cells:',
-    'mean sum rate: % of WMMSE from full power / % of the best of 10 random WMMSE starts.',
+    'mean sum rate: % of WMMSE from full power / % of the best of 10 random WMMSE starts; "+ WMMSE": WMMSE started',
+    "from the model's powers instead of full power (a refinement, % of WMMSE; not the model alone).",
     'K = 7 was not trained (served by the task of the next larger trained K); K = 25 exceeds the 20 x 20 input grid.',
   ];
   for (const [channel, rows] of Object.entries(results)) {
