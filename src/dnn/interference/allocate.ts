@@ -33,7 +33,8 @@ export function allocateInterference(net: InterferenceNetwork, scale: FeatureSca
     const f = buildFeatures([{ k, count, gains }], rows, net.featureLayout(), scale, start, [task]);
     const p = tf.tidy(() => net.powers(net.logits(tf.tensor3d(f.x, [1, rows, net.inDim]), undefined, task)).dataSync());
     for (let r = 0; r < rows; r++) {
-      for (let i = 0; i < k; i++) out[(start + r) * k + f.order[r * net.maxK + i]] = p[r * net.maxK + i];
+      // sigmoid <= 1 exactly, but float32(Pmax) can exceed Pmax (0.1 -> 0.10000000149): keep the box exact.
+      for (let i = 0; i < k; i++) out[(start + r) * k + f.order[r * net.maxK + i]] = Math.min(p[r * net.maxK + i], net.config.maxPowerW);
     }
   }
   return out;
