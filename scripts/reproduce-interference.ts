@@ -28,38 +28,61 @@ import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { INTERFERENCE_CHANNELS, INTERFERENCE_DEFAULTS, PAPER_SIZES, type InterferenceChannel } from '../src/solvers/params.js';
 import { argv, flag, opt, ROOT } from './lib.js';
 
+const USAGE =
+  'usage: npm run reproduce:interference -- [--channels gaussian,geometric] [--schemes routed,zero-padding,single-task] [--t1 1000] [--t2 2000] [--batch 32] [--hidden 128,128,128] [--lr 1e-3] [--seed 1] [--eval-count 2000] [--runs DIR] [--out DIR]\n';
 if (flag('help')) {
-  process.stdout.write('usage: npm run reproduce:interference -- [--channels gaussian,geometric] [--schemes routed,zero-padding,single-task] [--t1 1000] [--t2 2000] [--batch 32] [--hidden 128,128,128] [--lr 1e-3] [--seed 1] [--eval-count 2000] [--runs DIR] [--out DIR]\n');
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 
-const RUNS = resolve(opt('runs', join(ROOT, 'runs', 'interference')));
-const OUT = resolve(opt('out', join(RUNS, 'report')));
-const CHANNELS = opt('channels', INTERFERENCE_CHANNELS.join(',')).split(',') as InterferenceChannel[];
-const SCHEMES = opt('schemes', INTERFERENCE_SCHEMES.join(',')).split(',') as InterferenceScheme[];
-const EVAL_COUNT = Number(opt('eval-count', '2000'));
-const SEED = Number(opt('seed', '1'));
+/** Bad options: one line naming the option and the rule, exit 2, before any work. */
+function fail(message: string): never {
+  process.stderr.write(`reproduce:interference: ${message}\n`);
+  process.exit(2);
+}
+
+function option(name: string, def: string): string {
+  try {
+    return opt(name, def);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+}
+
+function count(name: string, def: number, min = 1): number {
+  const text = option(name, String(def));
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) fail(`--${name} must be an integer >= ${min}, got '${text}'`);
+  return value;
+}
+
+function list<T extends string>(name: string, choices: readonly T[]): T[] {
+  const values = option(name, choices.join(',')).split(',');
+  const bad = values.find((v) => !(choices as readonly string[]).includes(v));
+  if (bad !== undefined) fail(`--${name}: '${bad}' is not one of ${choices.join(', ')}`);
+  return values as T[];
+}
+
+const RUNS = resolve(option('runs', join(ROOT, 'runs', 'interference')));
+const OUT = resolve(option('out', join(RUNS, 'report')));
+const CHANNELS = list('channels', INTERFERENCE_CHANNELS);
+const SCHEMES = list('schemes', INTERFERENCE_SCHEMES);
+const EVAL_COUNT = count('eval-count', 2000);
+const SEED = count('seed', 1, 0);
+const T1 = count('t1', INTERFERENCE_TRAIN_DEFAULTS.t1);
+const T2 = count('t2', INTERFERENCE_TRAIN_DEFAULTS.t2);
+const BATCH = count('batch', INTERFERENCE_TRAIN_DEFAULTS.batchPerTask);
+const LR = Number(option('lr', String(INTERFERENCE_TRAIN_DEFAULTS.learningRate)));
+if (!(LR > 0)) fail(`--lr must be a number > 0, got '${option('lr', '')}'`);
+const HIDDEN = option('hidden', INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')).split(',').map(Number);
+if (HIDDEN.some((w) => !Number.isInteger(w) || w < 1)) fail(`--hidden must be a comma-separated list of integers >= 1, got '${option('hidden', '')}'`);
 const EXTRA_K = [7, 25];
 const log = (line: string) => process.stderr.write(`[reproduce:interference ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-for (const c of CHANNELS) if (!INTERFERENCE_CHANNELS.includes(c)) throw new Error(`--channels: unknown channel '${c}'`);
-for (const s of SCHEMES) if (!INTERFERENCE_SCHEMES.includes(s)) throw new Error(`--schemes: unknown scheme '${s}'`);
-
 function optionsFor(channel: InterferenceChannel, scheme: InterferenceScheme): InterferenceTrainOptions {
-  return {
-    scheme,
-    sizes: [...PAPER_SIZES],
-    params: { ...INTERFERENCE_DEFAULTS, channel },
-    seed: SEED,
-    t1: Number(opt('t1', String(INTERFERENCE_TRAIN_DEFAULTS.t1))),
-    t2: Number(opt('t2', String(INTERFERENCE_TRAIN_DEFAULTS.t2))),
-    batchPerTask: Number(opt('batch', String(INTERFERENCE_TRAIN_DEFAULTS.batchPerTask))),
-    learningRate: Number(opt('lr', String(INTERFERENCE_TRAIN_DEFAULTS.learningRate))),
-    logitPenalty: INTERFERENCE_TRAIN_DEFAULTS.logitPenalty,
-    lrDecayStart: INTERFERENCE_TRAIN_DEFAULTS.lrDecayStart,
-    lrDecayFloor: INTERFERENCE_TRAIN_DEFAULTS.lrDecayFloor,
-    hiddenWidths: opt('hidden', INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')).split(',').map(Number),
-  };
+  const d = INTERFERENCE_TRAIN_DEFAULTS;
+  const params = { ...INTERFERENCE_DEFAULTS, channel };
+  return { scheme, sizes: [...PAPER_SIZES], params, seed: SEED, t1: T1, t2: T2, batchPerTask: BATCH, learningRate: LR, logitPenalty: d.logitPenalty, lrDecayStart: d.lrDecayStart, lrDecayFloor: d.lrDecayFloor, hiddenWidths: HIDDEN };
 }
 
 /** The options a saved model was trained with, as compared for "same run". */
