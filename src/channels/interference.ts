@@ -5,7 +5,39 @@
  */
 import type { Uniform } from '../random.js';
 import { rayleighGains } from './rayleigh.js';
-import type { GeometricChannelParams, InterferenceChannel, InterferenceParams } from '../solvers/params.js';
+
+/** Channel models of the interference channel (README, "Problems, units and choices"). */
+export type InterferenceChannel = 'gaussian' | 'geometric';
+export const INTERFERENCE_CHANNELS: readonly InterferenceChannel[] = ['gaussian', 'geometric'];
+
+/**
+ * Geometric channel: each pair's transmitter is dropped uniformly in a square whose side
+ * grows as sqrt(K) (so the density of pairs is the same at every K), its receiver at a
+ * uniform distance in [minPairDistanceM, maxPairDistanceM] and a uniform direction; the
+ * gain from transmitter j to receiver k is refSnr sigma^2 (d_kj / refDistanceM)^-pathLossExponent
+ * |h_kj|^2 with |h|^2 ~ Exp(1) (Rayleigh), distances floored at minLinkDistanceM.
+ * The default values live with the other problem parameters (src/solvers/params.ts).
+ */
+export interface GeometricChannelParams {
+  /** Side of the square per sqrt(pair), m: side = areaSidePerSqrtPairM sqrt(K). */
+  areaSidePerSqrtPairM: number;
+  minPairDistanceM: number;
+  maxPairDistanceM: number;
+  pathLossExponent: number;
+  /** Mean SNR at 1 W and refDistanceM, dB. */
+  refSnrDb: number;
+  refDistanceM: number;
+  /** Distances below this are floored (a cross link can be arbitrarily short), m. */
+  minLinkDistanceM: number;
+}
+
+/** What the generator needs to know of the problem's parameters. */
+export interface InterferenceChannelSpec {
+  channel: InterferenceChannel;
+  geometric: GeometricChannelParams;
+  /** Receiver noise power sigma^2, W. */
+  noisePowerW: number;
+}
 
 /** Gaussian IC (Sun et al., TSP 2018): h_kj ~ CN(0, 1), so every G_kj = |h_kj|^2 ~ Exp(1). */
 export function gaussianInterferenceGains(uniform: Uniform, count: number, k: number): Float64Array {
@@ -45,7 +77,7 @@ export function geometricInterferenceGains(uniform: Uniform, count: number, k: n
 }
 
 /** Gains of the channel model named in `params`. */
-export function interferenceGains(uniform: Uniform, count: number, k: number, params: InterferenceParams): Float64Array {
+export function interferenceGains(uniform: Uniform, count: number, k: number, params: InterferenceChannelSpec): Float64Array {
   const channel: InterferenceChannel = params.channel;
   return channel === 'gaussian' ? gaussianInterferenceGains(uniform, count, k) : geometricInterferenceGains(uniform, count, k, params.geometric, params.noisePowerW);
 }

@@ -2,6 +2,9 @@
  * Problem parameters: the ONE place they are defined (paper Table I).
  * Datasets, trainers, evaluation and the server import them from here.
  */
+import type { GeometricChannelParams, InterferenceChannelSpec } from '../channels/interference.js';
+
+export { INTERFERENCE_CHANNELS, type GeometricChannelParams, type InterferenceChannel } from '../channels/interference.js';
 
 /** The two power-allocation problems of the routed-MTL paper. */
 export type Problem = 'fdma-delay' | 'sum-capacity';
@@ -98,37 +101,10 @@ export type InterferenceProblem = typeof INTERFERENCE;
 export type DatasetProblem = Problem | InterferenceProblem;
 export const DATASET_PROBLEMS: readonly DatasetProblem[] = [...PROBLEMS, INTERFERENCE];
 
-/** Channel models of the interference channel (README, "The interference channel"). */
-export type InterferenceChannel = 'gaussian' | 'geometric';
-export const INTERFERENCE_CHANNELS: readonly InterferenceChannel[] = ['gaussian', 'geometric'];
-
-/**
- * Geometric channel: each pair's transmitter is dropped uniformly in a square whose side
- * grows as sqrt(K) (so the density of pairs is the same at every K), its receiver at a
- * uniform distance in [minPairDistanceM, maxPairDistanceM] and a uniform direction; the
- * gain from transmitter j to receiver k is refSnr (d_kj / refDistanceM)^-pathLossExponent
- * |h_kj|^2 with |h|^2 ~ Exp(1) (Rayleigh), distances floored at minLinkDistanceM.
- */
-export interface GeometricChannelParams {
-  /** Side of the square per sqrt(pair), m: side = areaSidePerSqrtPairM sqrt(K). */
-  areaSidePerSqrtPairM: number;
-  minPairDistanceM: number;
-  maxPairDistanceM: number;
-  pathLossExponent: number;
-  /** Mean SNR at 1 W and refDistanceM, dB (noise power sigma^2 included). */
-  refSnrDb: number;
-  refDistanceM: number;
-  /** Distances below this are floored (a cross link can be arbitrarily short), m. */
-  minLinkDistanceM: number;
-}
-
-export interface InterferenceParams {
+/** The interference problem: the channel model (src/channels/interference.ts) and the power limit. */
+export interface InterferenceParams extends InterferenceChannelSpec {
   /** Peak power per transmitter Pmax, W. */
   maxPowerW: number;
-  /** Receiver noise power sigma^2, W (gains are SNR per watt relative to it). */
-  noisePowerW: number;
-  channel: InterferenceChannel;
-  geometric: GeometricChannelParams;
 }
 
 export const GEOMETRIC_CHANNEL_DEFAULTS: Readonly<GeometricChannelParams> = Object.freeze({
