@@ -19,6 +19,7 @@
 import { join, resolve } from 'node:path';
 import { initEngine } from '../src/dnn/engine.js';
 import { modelExists, readModelJson } from '../src/dnn/model-io.js';
+import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
 import { loadInterferenceModel, saveInterferenceModel, type InterferenceManifest } from '../src/dnn/interference/model.js';
 import { INTERFERENCE_SCHEMES, type InterferenceScheme } from '../src/dnn/interference/network.js';
 import { interferenceReport, writeInterferenceCharts } from '../src/dnn/interference/report.js';
@@ -113,6 +114,8 @@ async function trainIfNeeded(channel: InterferenceChannel, scheme: InterferenceS
   });
   const { params, checkpointDir: _c, onEvent: _e, ...training } = o;
   saveInterferenceModel(dir, r.net, { params, scale: r.scale, training: { ...training, trainSeconds: r.trainSeconds, backend, maskDensity: r.maskDensity } });
+  // The model is saved: its checkpoint has served.
+  removeCheckpoints(join(dir, 'checkpoint'));
   r.net.dispose();
   log(`${channel}/${scheme}: ${r.steps} steps in ${(r.trainSeconds / 60).toFixed(1)} min (${r.stepMs.toFixed(0)} ms/step)`);
 }

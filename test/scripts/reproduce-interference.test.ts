@@ -35,6 +35,7 @@ describe('reproduce:interference', () => {
       }
       expect(rows[8].models.routed.error).toMatch(/serves K <= 20/);
       expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/## gaussian channel/);
+      expect(existsSync(join(tmp.dir, 'gaussian', 'routed', 'checkpoint'))).toBe(false);
       expect(existsSync(join(out, 'percent-of-wmmse-gaussian.svg')) && existsSync(join(out, 'percent-of-wmmse-gaussian.vl.json'))).toBe(true);
       // A second run keeps the trained models (same options) and only re-evaluates.
       const again = runScript('reproduce-interference.ts', args);
