@@ -49,7 +49,8 @@ export function interferenceReport(results: Results, trained: Trained, args: rea
     const schemes = Object.keys(trained[channel] ?? {});
     parts.push('', `## ${channel} channel`, '', channelTable(rows, schemes), '', `Every power the models answered lies in ${powerRange(rows)}.`, '');
     for (const [s, t] of Object.entries(trained[channel] ?? {})) {
-      parts.push(`- ${s}: hidden ${t.hiddenWidths.join('-')}, t1 ${t.t1} + t2 ${t.t2} steps of ${t.batchPerTask} channels per task, ${(t.trainSeconds / 60).toFixed(1)} min (${t.backend}, shared machine)`);
+      const steps = s === 'routed' ? `${t.t1} (phase 1) + ${t.t2} (phase 2) steps` : `${t.t1 + t.t2} steps`;
+      parts.push(`- ${s}: hidden ${t.hiddenWidths.join('-')}, ${steps} of ${t.batchPerTask} fresh channels per task, ${(t.trainSeconds / 60).toFixed(1)} min (${t.backend}, shared machine)`);
     }
     parts.push('', `![% of WMMSE, ${channel}](percent-of-wmmse-${channel}.svg)`);
   }
