@@ -30,7 +30,21 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # No install scripts: the build is copied from the build stage, and the remaining ones
 # (@scarf/scarf, core-js) only print or phone home (package.json allowScripts says the same).
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+# In the same layer (a later layer cannot shrink the image), prune what Node never loads
+# (890 MB image before, docs/deploying.md): ONNX Runtime's binaries for other platforms,
+# source maps, and TensorFlow.js's browser bundles (Node loads each @tensorflow package's
+# `main`, dist/*.node.js, and the wasm binaries beside it).
+RUN set -eu; \
+    npm ci --omit=dev --ignore-scripts; npm cache clean --force; \
+    ort=node_modules/onnxruntime-node/bin/napi-v6; \
+    keep="$(node -p 'process.platform + "/" + process.arch')"; \
+    for d in "$ort"/*/*; do [ "${d#"$ort"/}" = "$keep" ] || rm -rf "$d"; done; \
+    test -e "$ort/$keep"; \
+    find node_modules -name '*.map' -type f -delete; \
+    for p in node_modules/@tensorflow/*; do \
+      find "$p" -mindepth 1 -maxdepth 1 ! -name dist ! -name package.json -exec rm -rf {} +; \
+      find "$p/dist" -mindepth 1 -maxdepth 1 ! -name '*.node.js' ! -name '*.wasm' -exec rm -rf {} +; \
+    done
 COPY bin ./bin
 COPY openapi.yaml ./
 COPY --from=build /app/dist ./dist

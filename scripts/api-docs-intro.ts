@@ -32,10 +32,10 @@ RADIO_MTL_API_TOKEN=change-me npm start    # require "Authorization: Bearer chan
 | \`--max-queue-delay-us\` | 0 | dynamic batching: how long a request may wait for others (0: requests that arrive in the same event-loop turn share a pass, at no added latency) |
 | \`--max-queue-size\` | 8192 | rows queued per model and task; beyond it 503 \`queue-full\` |
 | \`--max-body-bytes\` | 1048576 | larger bodies get 413 |
-| \`--request-timeout-ms\` | 10000 | a request not answered in time gets 503 \`timeout\` then, and its solve (on a worker thread) is stopped |
+| \`--request-timeout-ms\` | 10000 | a request not answered in time gets 503 \`timeout\` then, and its solve (on a worker thread) is stopped; one whose body has not fully arrived gets 408 \`request-timeout\` |
 | \`--shutdown-grace-ms\` | 10000 | on SIGTERM/SIGINT: readiness turns false, the port closes, every request already received is answered (new ones on open connections: 503 \`shutting-down\`), connections still busy after this are cut, exit 0 |
 | \`--no-lambda-warmup\` | | skip computing sum-capacity λ* for N = 5..20 before readiness |
-| \`--log-level\` | info | pino JSON logs on stdout; the Authorization header and the token are never logged |
+| \`--log-level\` | info | pino logs on stdout: JSON lines, or readable lines (local time, level, message) when stdout is a terminal (pino-pretty); the Authorization header and the token are never logged |
 
 Without \`RADIO_MTL_API_TOKEN\` the server logs \`auth disabled: RADIO_MTL_API_TOKEN is not set\` at start.
 With it, \`/v1/*\` and \`/v2/models/*\` require the bearer token; health, readiness, server
@@ -51,9 +51,10 @@ Security headers come from helmet.
 |---|---|
 | \`POST /v1/allocate\` | powers for one gain vector or a batch: \`solver\` \`dnn\` (default), \`exact\` or \`ipm\` |
 | \`POST /v1/kpi/predict\` | next-step RSRP/RSRQ/SINR and interference probability for windows of raw measurements |
+| \`POST /v1/kpi/calibrate\` | a cell's calibration profile from its unlabelled history (rows of raw measurements), to send back with \`/v1/kpi/predict\` |
 | \`GET /v1/tasks\` | (problem, N) pairs, their solvers and models, and the request limits |
 | \`GET /v1/models\` | loaded models (version = first 12 hex digits of the weights' sha256, training manifest summary) and refused ones |
-| \`GET /v2\`, \`GET /v2/models/{name}\`, \`GET /v2/models/{name}/ready\`, \`POST /v2/models/{name}/infer\` | the Open Inference Protocol (KServe V2) for every loaded model, [below](#open-inference-protocol-kserve-v2) |
+| \`GET /v2\`, \`GET /v2/models/{name}\`, \`GET /v2/models/{name}/ready\`, \`POST /v2/models/{name}/infer\`, and the same three under \`GET /v2/models/{name}/versions/{version}\`, \`GET /v2/models/{name}/versions/{version}/ready\`, \`POST /v2/models/{name}/versions/{version}/infer\` | the Open Inference Protocol (KServe V2) for every loaded model, [below](#open-inference-protocol-kserve-v2) |
 | \`GET /v2/health/live\` | liveness (200 while the process answers) |
 | \`GET /v2/health/ready\` | readiness: 200 once every model under \`--models\` is loaded and warmed up; 503 while loading, when any is refused or there is none (\`state: failed\`, \`detail\` says why), and while shutting down |
 | \`GET /metrics\` | Prometheus: request counts and latencies per route, DNN batch sizes and queue waits, allocations, models loaded/refused, process metrics |

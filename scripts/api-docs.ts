@@ -6,6 +6,7 @@
  * the server's own tables, so the page cannot drift from the code.
  */
 import { introSection } from './api-docs-intro.js';
+import { detectSection } from './api-docs-detect.js';
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { MAX_MISSING_FRACTION } from '../src/datasets/kpi-gaps.js';
@@ -13,10 +14,18 @@ import { ERROR_TABLE } from '../src/server/errors.js';
 import { SOLVER_LIMITS } from '../src/server/limits.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { VERSION } from '../src/version.js';
-import { opt, readOptions, ROOT as root } from './lib.js';
+import { opt, readScriptOptions, ROOT as root } from './lib.js';
 import { startServe, stopServe } from './serve-process.js';
 
-const args = readOptions('docs:api', ['models', 'out'], () => ({ models: opt('models', 'models'), out: opt('out', 'docs/api.md') }));
+readScriptOptions({
+  name: 'docs:api',
+  summary: 'Regenerates docs/api.md: starts radio-mtl serve over --models, runs every curl example of the page against it, writes the page with the real outputs.',
+  options: {
+    models: { value: 'DIR', help: 'the models to serve (default models)' },
+    out: { value: 'FILE', help: 'the page to write (default docs/api.md)' },
+  },
+});
+const args = { models: opt('models', 'models'), out: opt('out', 'docs/api.md') };
 const SHOWN = 'http://127.0.0.1:8080';
 
 function sh(cmd: string, url: string): string {
@@ -108,6 +117,7 @@ No KPI model was loaded when this page was generated:
 ${ex(`curl -s ${SHOWN}/v1/kpi/predict -H 'Content-Type: application/json' -d '{"windows": [[[-95, -11, 12]]]}'`)}
 `);
   }
+  parts.push(detectSection(SHOWN, ex, kpi?.name));
   const modelName = (m: { name: string } | undefined) => m?.name ?? 'MODEL';
   parts.push(`## Open Inference Protocol (KServe V2)
 
@@ -115,7 +125,11 @@ Beside \`/v1\`, every loaded model is served over the Open Inference Protocol's 
 (the protocol KServe, Triton and Seldon speak), so their clients and tooling work unchanged:
 \`GET /v2\` (server metadata), \`GET /v2/models/{name}\` (inputs and outputs with datatypes and
 shapes; -1 is a dimension of any size), \`GET /v2/models/{name}/ready\` (200 for a loaded model)
-and \`POST /v2/models/{name}/infer\`, plus the \`/v2/health/*\` above. Inference only
+and \`POST /v2/models/{name}/infer\`, each also as
+\`/v2/models/{name}/versions/{version}[/ready|/infer]\`, plus the \`/v2/health/*\` above. A model
+has one version, the one its metadata lists in \`versions\` and its answers in \`model_version\`:
+the first 12 hex digits of its weights' sha256 (as in \`GET /v1/models\`), so a client that names
+it gets exactly those weights; any other version is a 404. Inference only
 translates: the input tensor becomes the \`/v1\` request of the model's family and the \`/v1\`
 answer becomes output tensors, so validation, domain checks, batching (\`/v1\` and \`/v2\`
 requests share forward passes) and numbers are those of \`/v1\` (tests compare both with the
@@ -124,15 +138,18 @@ shipped models).
 | model family | input | request parameters | outputs |
 |---|---|---|---|
 | allocation | \`gains\` \`[batch, N]\`, FP64 (FP32 accepted) | \`problem\`: \`fdma-delay\` or \`sum-capacity\` (required) | \`power\` \`[batch, N]\` FP64 (W), \`objective\` \`[batch]\` FP64, \`solved_by\` \`[batch]\` BYTES (\`dnn\`, or \`exact\` outside the trained range) |
-| KPI | \`windows\` \`[batch, window, 3]\` FP32: raw RSRP dBm, RSRQ dB, SINR dB | \`profile\`: the cell's calibration profile from \`POST /v1/kpi/calibrate\`, as JSON text (optional) | \`interference_probability\` \`[batch]\` FP64, \`kpi_next\` \`[batch, 3]\` FP64 (next RSRP, RSRQ, SINR), \`extrapolated\` \`[batch]\` BOOL |
+| KPI | \`windows\` \`[batch, window, 3]\` FP32 (FP64, numpy's default, accepted and rounded to FP32 as the model computes): raw RSRP dBm, RSRQ dB, SINR dB | \`profile\`: the cell's calibration profile from \`POST /v1/kpi/calibrate\`, as JSON text (optional) | \`interference_probability\` \`[batch]\` FP64, \`kpi_next\` \`[batch, 3]\` FP64 (next RSRP, RSRQ, SINR), \`extrapolated\` \`[batch]\` BOOL |
 
-Data may be flat (row-major) or nested; answers are flat. The protocol has no missing
+Data may be flat (row-major) or nested in the shape (deeper nesting is a 400); answers are flat. The protocol has no missing
 values: a \`null\` in \`data\` is a 400 (KPI windows with gaps go to \`/v1/kpi/predict\`). \`outputs\` picks outputs by name;
 \`id\` is echoed. Without \`profile\` the KPI models use their default scaler (\`pooled\`).
 Not supported: the
 binary tensor extension (\`binary_data_output\` is accepted and answered as JSON, the form
-tritonclient reads), \`/versions/{version}\` paths, and the gRPC API. A body without
-\`Content-Type\` is read as JSON (tritonclient sends none).
+tritonclient reads) and the gRPC API. A body without
+\`Content-Type\` is read as JSON (tritonclient sends none). \`test/server/oip-conformance.test.ts\`
+checks every kind of answer (health, metadata, readiness and inference on both path forms,
+errors) against schemas written from the protocol's specification
+(kserve/open-inference-protocol, \`specification/protocol/inference_rest.md\`).
 
 ${ex(`curl -s ${SHOWN}/v2`)}
 
@@ -156,6 +173,8 @@ ${ex(`curl -si ${SHOWN}/v2/models/${modelName(alloc)}/infer -H 'Content-Type: ap
 ${ex(`curl -s ${SHOWN}/v2/models/${modelName(alloc)}/infer -H 'Content-Type: application/json' -d '{"parameters": {"problem": "fdma-delay"}, "inputs": [{"name": "gains", "shape": [1, 5], "datatype": "FP64", "data": [1, 2, 3, 4, 2e12]}]}'`)}
 
 ${ex(`curl -s ${SHOWN}/v2/models/nope/ready`)}
+
+${ex(`curl -s ${SHOWN}/v2/models/${modelName(alloc)}/versions/1/ready`)}
 
 ## Errors
 
@@ -189,7 +208,8 @@ ${Object.entries(ERROR_TABLE)
 | instances per request (batch) | 1024 |
 | gains per instance (any solver, schema) | 1000 |
 | windows per KPI request | 1024 |
-| body | 1 MiB (\`--max-body-bytes\`), 413 beyond (at once when \`Content-Length\` declares more) |
+| rows per detection (\`/v1/kpi/detect\`) | 100,000 |
+| body | 1 MiB (\`--max-body-bytes\`; 4 MiB for \`/v1/kpi/calibrate\`, 16 MiB for \`/v1/kpi/detect\`), 413 beyond: at once when \`Content-Length\` declares more, and a chunked body is not read past the limit (the 413 is sent and the connection closed) |
 | headers | 16 KiB, 431 \`headers-too-large\` beyond |
 ${SOLVER_LIMITS.map((l) => `| N for \`${l.solver}\` on ${l.problem} | ${l.maxUsers} (422 \`too-many-users\` beyond) |`).join('\n')}
 | N for \`dnn\` | the sizes the model was trained for (\`GET /v1/tasks\`), 422 \`unsupported-size\` otherwise |
@@ -199,7 +219,9 @@ Carlo run of 200,000 × N samples (about 30 ms per user on the build machine), h
 Such solves (every \`ipm\` request, \`exact\` batches of more than 16,384 gains, sum-capacity
 for an N whose λ* is not computed yet) run on worker threads, so liveness and cheap requests
 are answered meanwhile; one still running at \`--request-timeout-ms\` gets 503 \`timeout\` and
-its thread is stopped. A body is validated in time linear in its size: a large invalid body
+its thread is stopped. Large KPI requests yield the event loop as they go: ONNX Runtime runs
+128 windows at a time, each step of a prediction or calibration runs on its own turn, and
+calibrations run one at a time. A body is validated in time linear in its size: a large invalid body
 is refused about as fast as it is parsed, naming its first error (smaller ones list every
 error, one line per rule broken).
 Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/datasets/kpi-domain.ts\`):
@@ -237,7 +259,12 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   model's \`engine\`; \`/metrics\` has \`radio_mtl_model_engine_info\`.
 - **Readiness** is false until every model directory has been loaded, verified and warmed
   up (one forward pass per task; non-finite outputs refuse the model), when any was refused
-  or none was found, and during shutdown.
+  or none was found, and during shutdown. Verified means every file \`current.json\` lists
+  (sidecars such as \`curve.json\` too) matches its recorded length and sha256, read off the
+  event loop with a 30 s deadline; a file that is not a regular file (a FIFO) is refused at
+  once (liveness and SIGTERM keep working), and a read that does not finish in time refuses
+  the model (\`state: failed\`) while liveness keeps answering (the process's exit then
+  waits for that read: Node joins its I/O threads on exit).
 - **Graceful shutdown** on SIGTERM/SIGINT: the listening socket closes first; every request
   already received is answered, new requests on open keep-alive connections get 503
   \`shutting-down\`, and once no worker listens any more each response carries
@@ -245,12 +272,14 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   the primary relays the signal and exits 0 when every worker exited 0, else 1. Each worker
   keeps its own \`/metrics\` (label \`worker\`).
 - **Errors below JSON** are problem+json too: a body that does not decode as its
-  \`Content-Encoding\` says (400), malformed HTTP (400), oversized headers (431), a request not
-  received within the server's timeouts (408).
-- **Benchmark**: \`npm run bench:server\` writes [\`bench/results/server.md\`](../bench/results/server.md)
+  \`Content-Encoding\` says (400), malformed HTTP (400), oversized headers (431), an \`Expect\`
+  other than \`100-continue\` (417), a request whose body has not fully arrived at
+  \`--request-timeout-ms\` (408 \`request-timeout\`, connection closed; a client error, not a 503).
+- **Benchmark**: \`npm run bench:server -- --out bench/results\` writes [\`bench/results/server.md\`](../bench/results/server.md)
   and \`server.json\` (requests/s, p50/p99 latency, allocations/s, server CPU time per request,
   \`/v2/models/{name}/infer\` next to \`/v1\` for the same work,
-  reject time of invalid 1 MiB bodies, liveness latency under the heaviest solves).
+  reject time of invalid 1 MiB bodies on \`/v1\` and \`/v2\`, liveness latency under the heaviest
+  solves and under 1,024-window predictions and 100,000-row calibrations).
 `);
   await stopServe(server);
   const text = `${parts.join('\n')}`;

@@ -5,7 +5,8 @@
 Same computation as src/dnn/allocation (routed scheme, Table I): 14 tasks x batch 32,
 bDNN 20-20-32-32-32-32-20-20 with per-task masked hidden layers as one batched matmul,
 rDNN (phase 1) 14 -> 20 -> 4352 masks with ReLU(tanh(5x)), softmax*Ptot / sigmoid*Pmax
-outputs, MSE + primal-dual capacity loss, Adam. One thread (torch.set_num_threads(1)).
+outputs, MSE + primal-dual capacity loss, Adam. Threads: --threads N (default 1)
+for torch and, through the environment radio-mtl sets, every BLAS/OpenMP pool under it.
 
 --serve: reads one JSON request per line on stdin, {"phase": 1 | 2, "reps": N}, runs N
 training steps of that phase and answers one JSON line {"cpuMs", "wallMs"} per step
@@ -14,6 +15,7 @@ Run: /usr/bin/python3 scripts/bench-allocation-torch.py --serve
 """
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -81,13 +83,28 @@ class Routed:
         return {"cpuMs": 1000 * (time.process_time() - c0) / reps, "wallMs": 1000 * (time.perf_counter() - w0) / reps}
 
 
+def pin_threads(threads):
+    """torch's intra- and inter-op pools; OpenBLAS/OpenMP/MKL read their sizes from the environment."""
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(threads)
+
+
+def ready_line():
+    """What the benchmark records: torch's threads, the pools' settings and the OS threads alive."""
+    pools = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    tasks = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None
+    return {"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
+            "interopThreads": torch.get_num_interop_threads(), "pools": pools, "osThreads": tasks}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--serve", action="store_true", required=True)
-    ap.parse_args()
-    torch.set_num_threads(1)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    pin_threads(a.threads)
     net = Routed()
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    print(json.dumps(ready_line()), flush=True)
     for line in sys.stdin:
         req = json.loads(line)
         print(json.dumps(net.block(int(req["phase"]), int(req["reps"]))), flush=True)

@@ -3,24 +3,37 @@
  * batch 32, Table I network) in tfjs and in PyTorch (scripts/bench-allocation-torch.py,
  * when /usr/bin/python3 imports torch), phase 1 (bDNN + rDNN) and phase 2 (masks frozen),
  * in interleaved blocks, one thread each, minimum of each, CPU and wall time, with the
- * load average (src/bench/interleave.ts). Writes results/allocation/speed.{md,json}.
+ * load average (src/bench/interleave.ts). Writes DIR/speed.{md,json} (`--out results/allocation`
+ * updates the committed ones; default scratch/bench-allocation/).
  * Options: --rounds R (5) --steps N (steps per block, 50) --warmup N (20) --python PATH --out DIR.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { initEngine } from '../src/dnn/engine.js';
 import { generateAllocationData, paperTasks, trainAllocation, DEFAULT_TRAIN_OPTIONS } from '../src/dnn/allocation/index.js';
 import { interleave, loadWarning, processClock, type Contender, type Sample } from '../src/bench/interleave.js';
 import { allocationSpeedDoc, allocationSpeedMarkdown } from '../src/bench/allocation-speed.js';
-import { startPythonWorker } from '../src/bench/python-worker.js';
+import { pytorchInfo, startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { intOpt, opt, ROOT } from './lib.js';
+import { intOpt, opt, outDir, readScriptOptions, ROOT } from './lib.js';
+
+readScriptOptions({
+  name: 'bench:allocation',
+  summary: 'Training-step time of the routed multi-task DNN in tfjs and PyTorch (when python3 imports torch), phases 1 and 2; writes speed.md and speed.json.',
+  options: {
+    rounds: { value: 'R', help: 'interleaved rounds (default 5)' },
+    steps: { value: 'N', help: 'steps per block (default 50)' },
+    warmup: { value: 'N', help: 'warm-up steps (default 20)' },
+    python: { value: 'PATH', help: 'the Python with torch (default /usr/bin/python3)' },
+    out: { value: 'DIR', help: 'where to write (default scratch/bench-allocation; results/allocation updates the committed results)' },
+  },
+});
 
 const ROUNDS = intOpt('rounds', 5);
 const STEPS = intOpt('steps', 50);
 const WARMUP = intOpt('warmup', 20);
-const OUT = resolve(opt('out', join(ROOT, 'results', 'allocation')));
+const OUT = outDir();
 const PY = opt('python', '/usr/bin/python3');
 const log = (m: string) => process.stderr.write(`[bench-allocation] ${m}\n`);
 
@@ -73,7 +86,7 @@ const doc = allocationSpeedDoc({
   rounds: ROUNDS,
   stepsPerBlock: STEPS,
   tfjsBackend: backend,
-  pytorch: torch ? { available: true, version: String(torch.info.torch), reason: null } : { available: false, version: null, reason: 'reason' in started ? started.reason : null },
+  pytorch: pytorchInfo(started),
   machine: { ...machineInfo() },
   date: new Date().toISOString(),
   loadAverage,

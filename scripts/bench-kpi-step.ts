@@ -7,25 +7,40 @@
  * the load average is recorded. --src DIR runs another checkout's src/ (e.g. a
  * `git worktree` of an older commit) for before/after comparisons.
  *
- *   npx tsx scripts/bench-kpi-step.ts [--archs stl,ple] [--context 35] [--reps 2] [--src DIR] [--out FILE.jsonl]
+ *   npx tsx scripts/bench-kpi-step.ts [--archs stl,ple] [--context 35] [--reps 2] [--batches 12] [--src DIR] [--out FILE.jsonl]
  */
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WindowSet } from '../src/datasets/windows.js';
-import { opt, ROOT } from './lib.js';
+import { intOpt, opt, readScriptOptions, ROOT } from './lib.js';
 
+readScriptOptions({
+  name: 'scripts/bench-kpi-step.ts',
+  summary: 'CPU ms per step of the real KPI trainer and inference windows/s at batch 640, per architecture, on synthetic windows (one JSON line).',
+  options: {
+    archs: { value: 'a,b', help: 'architectures (default all six)' },
+    context: { value: 'C', help: 'LSTM context in steps (default 35)' },
+    reps: { value: 'N', help: 'repetitions, architectures interleaved (default 2)' },
+    batches: { value: 'N', help: 'training batches of 64 windows in the epoch (default 12; at least 3)' },
+    src: { value: 'DIR', help: "another checkout's src/ to measure (default this one's)" },
+    out: { value: 'FILE', help: 'append the JSON line to FILE' },
+  },
+});
 const src = resolve(opt('src', join(ROOT, 'src')));
 const load = (rel: string) => import(pathToFileURL(`${src}/${rel}`).href);
 const { initEngine, tf } = await load('dnn/engine.js');
 const { createKpiModel, KPI_ARCHS } = await load('dnn/kpi/registry.js');
-const { trainKpi, predictKpi } = await load('dnn/kpi/trainer.js');
+const { trainKpi } = await load('dnn/kpi/trainer.js');
+// predictKpi moved from trainer.js to predict.js; older checkouts (--src) have it in trainer.js.
+const { predictKpi } = await load('dnn/kpi/predict.js').catch(() => load('dnn/kpi/trainer.js'));
 
 const T = 35, F = 3, BATCH = 64;
 const archs = opt('archs', (KPI_ARCHS as string[]).join(',')).split(',');
-const context = Number(opt('context', String(T)));
-const reps = Number(opt('reps', '2'));
+const context = intOpt('context', T);
+const reps = intOpt('reps', 2);
+const batches = intOpt('batches', 12, 3);
 
 function windows(n: number, seed: number): WindowSet {
   let s = seed;
@@ -38,20 +53,19 @@ function windows(n: number, seed: number): WindowSet {
 
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
 const backend = await initEngine(process.env.RADIO_MTL_BACKEND ?? 'wasm');
-const train = windows(BATCH * 12, 1), val = windows(BATCH, 2), big = windows(640, 3);
+const train = windows(BATCH * batches, 1), val = windows(BATCH, 2), big = windows(640, 3);
 const best: Record<string, { stepCpuMs: number; inferenceWindowsPerSecond: number }> = {};
 for (let r = 0; r < reps; r++) {
   for (const arch of archs) {
     const model = createKpiModel(arch, { hidden: 64, context });
     const steps: number[] = [];
     let c0 = process.cpuUsage();
-    trainKpi(model, train, val, {
-      epochs: 1, seed: 1,
-      onStep: () => {
-        steps.push(cpuMs(process.cpuUsage(c0)));
-        c0 = process.cpuUsage();
-      },
-    });
+    const onStep = () => {
+      steps.push(cpuMs(process.cpuUsage(c0)));
+      c0 = process.cpuUsage();
+    };
+    // Today's trainer reports steps as events; older checkouts (--src) took an onStep callback.
+    trainKpi(model, train, val, { epochs: 1, seed: 1, onStep, onEvent: (e: { type: string }) => e.type === 'step' && onStep() });
     predictKpi(model, big, 640);
     const c1 = process.cpuUsage();
     predictKpi(model, big, 640);

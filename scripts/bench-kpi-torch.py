@@ -8,7 +8,8 @@ last 5 steps). radio-mtl's LSTM keeps ONE bias vector where torch.nn.LSTM has tw
 the second is frozen at zero: the trainable parameter counts are then equal, and
 --params prints them so a test can compare them with the tfjs models.
 
-Modes (one thread, torch.set_num_threads(1)):
+Modes (--threads N, default 1: torch's pools; radio-mtl pins the BLAS/OpenMP pools through
+the environment):
   --params   print {"arch": trainable parameters} as JSON and exit
   --serve    read one JSON request per line on stdin, {"arch", "kind", "reps"} with kind
              step (Adam training step, batch 64), infer640 (forward, batch 640) or
@@ -18,6 +19,7 @@ Run: /usr/bin/python3 scripts/bench-kpi-torch.py --params [--hidden 64] [--conte
 """
 import argparse
 import json
+import os
 import math
 import sys
 import time
@@ -240,21 +242,36 @@ class Bench:
         return {"cpuMs": 1000 * (time.process_time() - c0) / reps, "wallMs": 1000 * (time.perf_counter() - w0) / reps}
 
 
+def pin_threads(threads):
+    """torch's intra- and inter-op pools; OpenBLAS/OpenMP/MKL read their sizes from the environment."""
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(threads)
+
+
+def ready_line():
+    """What the benchmark records: torch's threads, the pools' settings and the OS threads alive."""
+    pools = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    tasks = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None
+    return {"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
+            "interopThreads": torch.get_num_interop_threads(), "pools": pools, "osThreads": tasks}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--context", type=int, default=WINDOW)
     ap.add_argument("--params", action="store_true")
     ap.add_argument("--serve", action="store_true")
+    ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
-    torch.set_num_threads(1)
+    pin_threads(a.threads)
     if a.params:
         print(json.dumps({arch: trainable(cls(a.hidden, a.context)) for arch, cls in ARCHS.items()}))
         return
     if not a.serve:
         ap.error("give --params or --serve")
     bench = Bench(a.hidden, a.context)
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    print(json.dumps(ready_line()), flush=True)
     for line in sys.stdin:
         req = json.loads(line)
         print(json.dumps(bench.block(req["arch"], req["kind"], int(req["reps"]))), flush=True)

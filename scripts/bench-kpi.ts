@@ -2,13 +2,13 @@
  * `npm run bench:kpi`: per KPI architecture the tfjs training step, the serving engine
  * and PyTorch (scripts/bench-kpi-torch.py, same shapes, when /usr/bin/python3 imports
  * torch), in interleaved blocks, one thread each, the minimum of each, CPU and wall
- * time, with the load average (src/bench/interleave.ts). Writes results/kpi/speed.{md,json}
- * after every architecture, so `--resume` continues an interrupted run.
+ * time, with the load average (src/bench/interleave.ts). Writes DIR/speed.{md,json}
+ * (`--out results/kpi` updates the committed ones; default scratch/bench-kpi/) after every architecture, so `--resume` continues an interrupted run.
  * Options: --hidden H (64) --context C (35) --rounds R (5) --steps N (training steps per
  * block, 5) --reps640 N (2) --reps1 N (20) --only a,b --resume --python PATH --out DIR.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { initEngine, tf } from '../src/dnn/engine.js';
 import { AR_STEPS, countParams, DEFAULT_CONFIG } from '../src/dnn/kpi/base.js';
@@ -17,20 +17,37 @@ import { createKpiPredictor } from '../src/dnn/kpi/predict.js';
 import { interleave, loadWarning, timeBlock, timeBlockAsync, type Contender } from '../src/bench/interleave.js';
 import { kpiSpeedDoc, kpiSpeedMarkdown, KPI_BENCH_BATCH, KPI_INFER_BATCH, type KpiArchMeasure, type KpiSpeedDoc, type KpiSpeedMeta } from '../src/bench/kpi-speed.js';
 import { pythonParamCounts } from '../src/bench/torch-params.js';
-import { startPythonWorker } from '../src/bench/python-worker.js';
+import { pytorchInfo, startPythonWorker } from '../src/bench/python-worker.js';
 import { machineInfo } from '../src/bench/machine.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { flag, intOpt, opt, ROOT } from './lib.js';
+import { flag, intOpt, opt, outDir, readScriptOptions, ROOT, usageFail } from './lib.js';
+
+readScriptOptions({
+  name: 'bench:kpi',
+  summary: 'Per KPI architecture: the tfjs training step, the serving engine and PyTorch (when python3 imports torch); writes speed.md and speed.json.',
+  options: {
+    hidden: { value: 'H', help: 'LSTM hidden size (default 64)' },
+    context: { value: 'C', help: 'LSTM context in steps (default 35, the whole window)' },
+    rounds: { value: 'R', help: 'interleaved rounds (default 5)' },
+    steps: { value: 'N', help: 'training steps per block (default 5)' },
+    reps640: { value: 'N', help: 'batch-640 inference repetitions (default 2)' },
+    reps1: { value: 'N', help: 'batch-1 inference repetitions (default 20)' },
+    only: { value: 'a,b', help: 'architectures to measure (default all six)' },
+    resume: { help: 'keep the architectures already in DIR/speed.json' },
+    python: { value: 'PATH', help: 'the Python with torch (default /usr/bin/python3)' },
+    out: { value: 'DIR', help: 'where to write (default scratch/bench-kpi; results/kpi updates the committed results)' },
+  },
+});
 
 const H = intOpt('hidden', 64);
 const T = DEFAULT_CONFIG.window;
 const C = intOpt('context', T);
 const ROUNDS = intOpt('rounds', 5);
 const REPS = { step: intOpt('steps', 5), batch640: intOpt('reps640', 2), batch1: intOpt('reps1', 20) };
-const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
+const OUT = outDir();
 const PY = opt('python', '/usr/bin/python3');
 const ARCHS = opt('only', KPI_ARCHS.join(',')).split(',');
-for (const a of ARCHS) if (!(KPI_ARCHS as readonly string[]).includes(a)) throw new Error(`--only: unknown architecture '${a}' (${KPI_ARCHS.join(', ')})`);
+for (const a of ARCHS) if (!(KPI_ARCHS as readonly string[]).includes(a)) usageFail(`--only: unknown architecture '${a}' (${KPI_ARCHS.join(', ')})`);
 const log = (m: string) => process.stderr.write(`[bench-kpi] ${m}\n`);
 
 const backend = await initEngine();
@@ -49,9 +66,7 @@ const meta: KpiSpeedMeta = {
   reps: REPS,
   tfjsBackend: backend,
   servingEngine: 'not loaded',
-  pytorch: torch
-    ? { available: true, version: String(torch.info.torch), reason: null }
-    : { available: false, version: null, reason: 'reason' in started ? started.reason : null },
+  pytorch: pytorchInfo(started),
   machine: { ...machineInfo() },
 };
 const measures: Record<string, KpiArchMeasure> = {};

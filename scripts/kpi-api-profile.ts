@@ -5,7 +5,7 @@
  * with a calibration profile of each cell made by POST /v1/kpi/calibrate from the cell's
  * unlabelled history (its training rows, or only the first half of them). Beside detection,
  * the next-step RMSE of each KPI against persistence (a profile carries the cell's forecast gain).
- * Writes results/kpi/api-profile.{md,json}.
+ * Writes DIR/api-profile.{md,json} (`--out results/kpi` updates the committed ones; default scratch/kpi-api-profile/).
  */
 import { join } from 'node:path';
 import request from 'supertest';
@@ -15,12 +15,21 @@ import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { createApp, createContext, loadModels } from '../src/server/app.js';
 import { defaultLoaders } from '../src/server/loaders.js';
 import { createLogger } from '../src/server/logger.js';
-import { argv, DEFAULT_FCCIQ_DIR, opt, ROOT } from './lib.js';
+import { argv, DEFAULT_FCCIQ_DIR, existingDir, opt, outDir, readScriptOptions, ROOT } from './lib.js';
 import { detectionRates, tally, testWindowEnds, type Confusion } from './kpi-test-split.js';
 
-const DATA = opt('data', DEFAULT_FCCIQ_DIR);
+readScriptOptions({
+  name: 'kpi:api-profile',
+  summary: "The served KPI model scored on the paper's test split through the HTTP API, without and with a calibration profile; writes api-profile.md and .json.",
+  options: {
+    data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
+    models: { value: 'DIR', help: 'the models to serve (default models)' },
+    out: { value: 'DIR', help: 'where to write (default scratch/kpi-api-profile; results/kpi updates the committed results)' },
+  },
+});
+const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
 const MODELS = opt('models', join(ROOT, 'models'));
-const OUT = opt('out', join(ROOT, 'results', 'kpi'));
+const OUT = outDir();
 const CALIBRATIONS = ['none', 'train rows', 'first half of train rows'] as const;
 type Calibration = (typeof CALIBRATIONS)[number];
 

@@ -12,7 +12,7 @@
  * from the runs finished so far. Writes OUT/context-cv.{md,json}.
  * Options: --data DIR --arch A (ple) --hidden H (64) --contexts 5,10,20,35 --folds K (4)
  * --seed S (1) --epochs E (25) --patience P (8) --runs DIR (scratch/kpi-context-cv)
- * --out DIR (results/kpi) --part I (0) --parts N (1) --report-only.
+ * --out DIR (scratch/kpi-context-cv; results/kpi updates the committed report) --part I (0) --parts N (1) --report-only.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -25,9 +25,28 @@ import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
 import { onEpochs } from '../src/dnn/training/events.js';
 import { meanCi } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, flag, opt, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
+import { argv, existingDir, flag, opt, outDir, readScriptOptions, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
 
-const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
+readScriptOptions({
+  name: 'kpi:context-cv',
+  summary: 'Chooses the LSTM context length by blocked time-series cross-validation inside the train part of each CSV; resumable; writes context-cv.md and .json.',
+  options: {
+    data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
+    arch: { value: 'A', help: 'architecture (default ple)' },
+    hidden: { value: 'H', help: 'LSTM hidden size (default 64)' },
+    contexts: { value: 'a,b', help: 'context lengths to compare (default 5,10,20,35)' },
+    folds: { value: 'K', help: 'cross-validation folds (default 4)' },
+    seed: { value: 'S', help: 'seed (default 1)' },
+    epochs: { value: 'E', help: 'maximum epochs (default 25)' },
+    patience: { value: 'P', help: 'early-stopping patience (default 8)' },
+    runs: { value: 'DIR', help: 'finished runs, for resuming (default scratch/kpi-context-cv)' },
+    out: { value: 'DIR', help: 'where to write the report (default scratch/kpi-context-cv; results/kpi updates the committed results)' },
+    part: { value: 'I', help: 'this process\'s part of the work (default 0)' },
+    parts: { value: 'N', help: 'number of parts (default 1)' },
+    'report-only': { help: 'write the report from the finished runs, train nothing' },
+  },
+});
+const DATA = flag('report-only') ? '' : existingDir('data', DEFAULT_FCCIQ_DIR);
 const ARCH = opt('arch', 'ple');
 const HIDDEN = Number(opt('hidden', '64'));
 const CONTEXTS = opt('contexts', '5,10,20,35').split(',').map(Number);
@@ -36,7 +55,7 @@ const SEED = Number(opt('seed', '1'));
 const EPOCHS = Number(opt('epochs', '25'));
 const PATIENCE = Number(opt('patience', '8'));
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-context-cv')));
-const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
+const OUT = outDir();
 const PART = Number(opt('part', '0'));
 const PARTS = Number(opt('parts', '1'));
 const WINDOW = DEFAULT_WINDOW;

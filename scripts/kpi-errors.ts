@@ -3,17 +3,23 @@
  * of saved KPI models per CSV file, as false alarms (interference predicted, none
  * labelled) and misses. Shows where the classification errors are.
  */
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { initEngine } from '../src/dnn/engine.js';
 import { loadKpiModel } from '../src/dnn/kpi/model.js';
 import { predictKpi } from '../src/dnn/kpi/predict.js';
 import { errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { loadKpiDataset } from '../src/datasets/fcciq.js';
-import { argv, opt, DEFAULT_FCCIQ_DIR } from './lib.js';
+import { existingDir, positionals, readScriptOptions, usageFail, DEFAULT_FCCIQ_DIR } from './lib.js';
 
-const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
-const dirs = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--data');
-if (dirs.length === 0) throw new Error('usage: npm run kpi:errors -- MODEL_DIR [MODEL_DIR ...] [--data DIR]');
+readScriptOptions({
+  name: 'kpi:errors',
+  summary: 'Test-split errors of saved KPI models per CSV file, as false alarms and misses.',
+  options: { data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' } },
+  positionals: 'MODEL_DIR...',
+});
+const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
+const dirs = positionals();
+if (dirs.length === 0) usageFail('give at least one model directory MODEL_DIR (see --help)');
 await initEngine();
 for (const dir of dirs) {
   const { model, manifest } = loadKpiModel(dir);

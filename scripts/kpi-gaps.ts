@@ -6,7 +6,7 @@
  * calibration row that holds them): without a profile (the default) and with each cell's
  * profile made by POST /v1/kpi/calibrate from its (equally gappy) training rows.
  * Windows the API refuses (too many gaps, see src/datasets/kpi-gaps.ts) are counted apart.
- * Writes results/kpi/gaps.{md,json}.
+ * Writes DIR/gaps.{md,json} (`--out results/kpi` updates the committed ones; default scratch/kpi-gaps/).
  */
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
@@ -17,12 +17,22 @@ import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { createApp, createContext, loadModels } from '../src/server/app.js';
 import { defaultLoaders } from '../src/server/loaders.js';
 import { createLogger } from '../src/server/logger.js';
-import { argv, DEFAULT_FCCIQ_DIR, opt, ROOT } from './lib.js';
+import { argv, DEFAULT_FCCIQ_DIR, existingDir, opt, outDir, readScriptOptions, ROOT } from './lib.js';
 import { detectionRates, tally, testWindowEnds } from './kpi-test-split.js';
 
-const DATA = opt('data', DEFAULT_FCCIQ_DIR);
+readScriptOptions({
+  name: 'kpi:gaps',
+  summary: 'What missing measurements cost the served KPI model: the test split through the HTTP API with 0-20% of the values nulled; writes gaps.md and .json.',
+  options: {
+    data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
+    models: { value: 'DIR', help: 'the models to serve (default models)' },
+    seed: { value: 'S', help: 'seed of the nulled values (default 1)' },
+    out: { value: 'DIR', help: 'where to write (default scratch/kpi-gaps; results/kpi updates the committed results)' },
+  },
+});
+const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
 const MODELS = opt('models', join(ROOT, 'models'));
-const OUT = opt('out', join(ROOT, 'results', 'kpi'));
+const OUT = outDir();
 const SEED = opt('seed', '1');
 /** Fractions of values nulled: 0 and 10% are the measure; 5% and 20% show the trend around it. */
 const NULLED = [0, 0.05, 0.1, 0.2];

@@ -3,19 +3,28 @@
  * detection on exactly the windows the LSTMs see (scaled RSRP/RSRQ/SINR), and
  * where its votes disagree with the labels, per CSV and split. It shows which test
  * windows look, to their nearest training windows, like the other class.
- * Writes results/kpi/neighbours.{md,json}.
- * Options: --data DIR (data/fcciq) --window W (35) --out DIR (results/kpi).
+ * Writes DIR/neighbours.{md,json} (`--out results/kpi` updates the committed ones).
+ * Options: --data DIR (data/fcciq) --window W (35) --out DIR (scratch/kpi-neighbours).
  */
-import { join, resolve, basename } from 'node:path';
+import { join, basename } from 'node:path';
 import { loadKpiDataset, DEFAULT_WINDOW, type KpiSplit } from '../src/datasets/fcciq.js';
 import { knnInterferenceVotes } from '../src/dnn/kpi/knn-baseline.js';
 import { classificationMetrics, errorsByFile } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { argv, opt, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
+import { argv, existingDir, intOpt, outDir, readScriptOptions, DEFAULT_FCCIQ_DIR } from './lib.js';
 
-const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
-const WINDOW = Number(opt('window', String(DEFAULT_WINDOW)));
-const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
+readScriptOptions({
+  name: 'kpi:neighbours',
+  summary: 'A k-nearest-neighbour baseline for interference detection on the windows the LSTMs see, and where its votes disagree with the labels; writes neighbours.md and .json.',
+  options: {
+    data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
+    window: { value: 'W', help: `window length in steps (default ${DEFAULT_WINDOW})` },
+    out: { value: 'DIR', help: 'where to write (default scratch/kpi-neighbours; results/kpi updates the committed results)' },
+  },
+});
+const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
+const WINDOW = intOpt('window', DEFAULT_WINDOW, 2);
+const OUT = outDir();
 const KS = [1, 5, 15, 45];
 const STEPS = [1, 5, WINDOW];
 

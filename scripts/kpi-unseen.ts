@@ -31,7 +31,7 @@
  * and four input candidates, without the full cross product.
  * Options: --data DIR (data/fcciq) --archs a,b (ple,stl,hard-sharing,cross-stitch,mmoe,attention)
  * --inputs a,b (pooled,physical,pooled+ls6,file-robust) --seeds N (3) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv --upper-bound
- * --runs DIR (scratch/kpi-unseen) --out DIR (results/kpi) --jobs J (2) --shard I/N --merge.
+ * --runs DIR (scratch/kpi-unseen) --out DIR (scratch/kpi-unseen; results/kpi updates the committed report) --jobs J (2) --shard I/N --merge.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -50,12 +50,32 @@ import { trainKpi } from '../src/dnn/kpi/trainer.js';
 import { removeCheckpoints } from '../src/dnn/training/checkpoint.js';
 import { onEpochs } from '../src/dnn/training/events.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { DEFAULT_FCCIQ_DIR, flag, intOpt, opt, ROOT } from './lib.js';
+import { DEFAULT_FCCIQ_DIR, existingDir, flag, intOpt, opt, outDir, readScriptOptions, ROOT } from './lib.js';
 import { runShardProcesses } from './shard-processes.js';
-import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
+import { requireAllRuns, SHARD_OPTIONS, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
 import { inShard } from './shard.js';
 
-const DATA = opt('data', DEFAULT_FCCIQ_DIR);
+readScriptOptions({
+  name: 'kpi:unseen',
+  summary: 'How the KPI models do on a cell never seen: leave one FccIQ file out, train on the others, score without and with a profile; resumable, sharded; writes unseen.md and .json.',
+  options: {
+    data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
+    archs: { value: 'a,b', help: 'architectures (default ple,stl,hard-sharing,cross-stitch,mmoe,attention)' },
+    inputs: { value: 'a,b', help: 'input normalisations (default pooled,physical,pooled+ls6,file-robust)' },
+    seeds: { value: 'N', help: 'seeds of the recipe (default 3)' },
+    hidden: { value: 'H', help: 'LSTM hidden size (default 64)' },
+    context: { value: 'C', help: 'LSTM context in steps (default 10)' },
+    epochs: { value: 'E', help: 'maximum epochs (default 10)' },
+    patience: { value: 'P', help: 'early-stopping patience (default 0: off)' },
+    'inner-cv': { help: 'also choose the normalisation per left-out file by inner cross-validation' },
+    'upper-bound': { help: "also train on the left-out file's labelled first half" },
+    jobs: { value: 'J', help: 'shard processes on this machine when unsharded (default 2)' },
+    runs: { value: 'DIR', help: 'finished runs, for resuming (default scratch/kpi-unseen)' },
+    out: { value: 'DIR', help: 'where to write the report (default scratch/kpi-unseen; results/kpi updates the committed results)' },
+    ...SHARD_OPTIONS,
+  },
+});
+const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
 const ARCHS = opt('archs', 'ple,stl,hard-sharing,cross-stitch,mmoe,attention').split(',');
 const INPUTS = opt('inputs', 'pooled,physical,pooled+ls6,file-robust').split(',');
 const CANDIDATES: Candidate[] = INPUTS.map(parseCandidate);
@@ -68,7 +88,7 @@ const INNER_CV = flag('inner-cv');
 const UPPER_BOUND = flag('upper-bound');
 const JOBS = intOpt('jobs', 2);
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-unseen')));
-const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
+const OUT = outDir();
 const WINDOW = DEFAULT_WINDOW;
 
 interface Run {

@@ -12,12 +12,19 @@ import { fileURLToPath } from 'node:url';
 import { writeMaskChart } from '../src/dnn/allocation/plots.js';
 import { writeKpiCharts, type ChartRun } from '../src/dnn/kpi/plots.js';
 import type { ArchSummary } from '../src/dnn/kpi/report.js';
+import { positionals, readScriptOptions } from './lib.js';
 
+readScriptOptions({
+  name: 'scripts/redraw-charts.ts',
+  summary: "Redraws the report charts of each results folder DIR from the data committed beside them (a KPI folder's results.json,\nan allocation folder's tables.json), in place. Without DIR: results/allocation, results/kpi and its sub-folders.",
+  options: {},
+  positionals: '[DIR...]',
+});
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface KpiResults {
   summary: ArchSummary[];
-  runs: Array<{ arch: ChartRun['arch']; seed: number; training: { bestValLoss: number }; test: { metrics: { confusion: ChartRun['confusion'] } } }>;
+  runs: Array<{ arch: ChartRun['arch']; seed: number; inputs?: string; training: { bestValLoss: number }; test: { metrics: { confusion: ChartRun['confusion'] } } }>;
 }
 
 function defaultDirs(): string[] {
@@ -33,11 +40,11 @@ async function redraw(dir: string): Promise<void> {
   }
   if (existsSync(join(dir, 'results.json'))) {
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as KpiResults;
-    const runs = results.runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.training.bestValLoss, confusion: r.test.metrics.confusion }));
+    const runs = results.runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.inputs, bestValLoss: r.training.bestValLoss, confusion: r.test.metrics.confusion }));
     await writeKpiCharts(dir, results.summary, runs);
   }
   process.stderr.write(`redraw-charts: ${dir}\n`);
 }
 
-const dirs = process.argv.slice(2);
+const dirs = positionals();
 for (const dir of dirs.length ? dirs.map((d) => resolve(d)) : defaultDirs()) await redraw(dir);

@@ -7,13 +7,15 @@
  *    `radio-mtl train allocation`, two at a time in child processes (`nice -n 5`).
  *    Resumable: a scheme whose saved model has metrics.json and the same budget
  *    and seed is skipped; an interrupted scheme is retrained.
- * 3. Writes results/allocation/: README.md (src/dnn/allocation/report.ts), tables.json,
+ * 3. Writes --out (default scratch/reproduce-allocation/; `--out results/allocation` updates the
+ *    committed report): README.md (src/dnn/allocation/report.ts), tables.json,
  *    and the charts of src/dnn/allocation/plots.ts (test curves per N, mask overlap; each
- *    an .svg plus its Vega-Lite .vl.json); copies the routed model to models/allocation-routed/.
+ *    an .svg plus its Vega-Lite .vl.json); copies the routed model to --models (default
+ *    scratch/reproduce-allocation/models/allocation-routed; `--models models/allocation-routed` replaces the shipped one).
  *
  * Options: --t1 S (5000) --t2 S (5000) --seed K (1) --jobs J (2) --schemes a,b
- * --data DIR (<runs>/data) --runs DIR (runs/allocation) --out DIR (results/allocation)
- * --models DIR (models/allocation-routed) --ref-samples N (1000000) --report-only
+ * --data DIR (<runs>/data) --runs DIR (runs/allocation) --out DIR (scratch/reproduce-allocation)
+ * --models DIR (scratch/reproduce-allocation/models/allocation-routed) --ref-samples N (1000000) --report-only
  * --train-args "..." (extra `train allocation` options, same for every scheme).
  *
  * Sharded (several processes or machines on a shared --runs): `--shard I/N` (1..N) trains
@@ -35,17 +37,37 @@ import type { AllocationManifest } from '../src/dnn/allocation/model.js';
 import { writeCurveCharts, writeMaskChart } from '../src/dnn/allocation/plots.js';
 import { SCHEMES as ALL_SCHEMES, type Scheme } from '../src/dnn/allocation/tasks.js';
 import { VERSION } from '../src/version.js';
-import { argv, opt, flag, ROOT, runPool } from './lib.js';
+import { argv, opt, flag, outDir, readScriptOptions, ROOT, runPool, scratchDir } from './lib.js';
 import { inShard, parseShard } from './shard.js';
 
 /** A problem with the command line: one line, exit code 2. */
 class UsageError extends Error {}
 
 
+readScriptOptions({
+  name: 'reproduce:allocation',
+  summary: "The routed-MTL paper's Tables II and III: generates the dataset, trains the four schemes (resumable), writes the report and charts, copies the routed model.",
+  options: {
+    t1: { value: 'S', help: 'phase-1 steps (default 5000)' },
+    t2: { value: 'S', help: 'phase-2 steps (default 5000)' },
+    seed: { value: 'K', help: 'seed (default 1)' },
+    jobs: { value: 'J', help: 'schemes trained at once (default 2)' },
+    schemes: { value: 'a,b', help: `schemes (default ${ALL_SCHEMES.join(',')})` },
+    data: { value: 'DIR', help: 'the allocation dataset, generated there when absent (default <runs>/data)' },
+    runs: { value: 'DIR', help: 'trained schemes, for resuming (default runs/allocation)' },
+    out: { value: 'DIR', help: 'where to write the report (default scratch/reproduce-allocation; results/allocation updates the committed results)' },
+    models: { value: 'DIR', help: 'where to copy the routed model (default scratch/reproduce-allocation/models/allocation-routed)' },
+    'ref-samples': { value: 'N', help: 'Monte-Carlo samples of the sum-capacity reference (default 1000000)' },
+    'train-args': { value: '"..."', help: 'extra `train allocation` options, the same for every scheme' },
+    'report-only': { help: 'write the report from the trained schemes, train nothing' },
+    shard: { value: 'I/N', help: "train only shard I's schemes (1..N) and write no report" },
+    merge: { help: 'after every shard: check every scheme is trained and write the report' },
+  },
+});
 const RUNS = resolve(opt('runs', join(ROOT, 'runs', 'allocation')));
 const DATA = resolve(opt('data', join(RUNS, 'data')));
-const OUT = resolve(opt('out', join(ROOT, 'results', 'allocation')));
-const MODELS = resolve(opt('models', join(ROOT, 'models', 'allocation-routed')));
+const OUT = outDir();
+const MODELS = resolve(opt('models', join(scratchDir(), 'models', 'allocation-routed')));
 const T1 = Number(opt('t1', '5000'));
 const T2 = Number(opt('t2', '5000'));
 const SEED = Number(opt('seed', '1'));

@@ -1,6 +1,6 @@
 /**
  * `npm run reproduce:kpi [-- options]`: trains the six KPI architectures over several
- * seeds and writes the report (results/kpi/). Resumable: each (arch, seed) run lives
+ * seeds and writes the report (--out; `--out results/kpi` updates the committed one). Resumable: each (arch, seed) run lives
  * in <runs>/<arch>/seed-<s>/, checkpoints after every epoch, and is skipped once its
  * model.json exists; an interrupted run continues from its last epoch. Two runs go at
  * once in two child processes (`nice -n 5`), the cores being shared.
@@ -8,11 +8,11 @@
  * (minutes) interrupts running ones (they resume next time). The report is written
  * from whatever has finished, with the budget actually used.
  *
- * Options: --data DIR (data/fcciq) --out DIR (results/kpi) --runs DIR
+ * Options: --data DIR (data/fcciq) --out DIR (scratch/reproduce-kpi) --runs DIR
  * (scratch/kpi-runs) --seeds N (3) --hidden H (64) --context C (0: whole window) --epochs E (20) --epochs-multi E
  * (12, for the four-LSTM stl and cross-stitch) --patience P (5) --ema D (0: off) --jobs J (2)
- * --budget-minutes M (75) --deadline-minutes M (off) --archs a,b --models DIR (models:
- * the best architecture's best-validation seed is copied to DIR/kpi-<arch>/)
+ * --budget-minutes M (75) --deadline-minutes M (off) --archs a,b --models DIR (scratch/reproduce-kpi/models;
+ * `--models models` replaces the shipped model: the best architecture's best-validation seed is copied to DIR/kpi-<arch>/)
  * --report-only.
  * Sharded over machines (shared --runs): --shard I/N (shards numbered 1..N) runs only run k
  * (0-based, seed-major order) with k mod N = I - 1 and writes no report; or --shard-index-env
@@ -25,15 +25,42 @@ import { existsSync, mkdirSync, readdirSync, statSync, appendFileSync } from 'no
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
-import { requireAllRuns, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
+import { existingDir, opt, flag, outDir, readScriptOptions, scratchDir, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
+import { requireAllRuns, SHARD_OPTIONS, shardOptionsOrExit, withoutShardArgs } from './shard-option.js';
 import { inShard } from './shard.js';
 
-
-const DATA = resolve(opt('data', DEFAULT_FCCIQ_DIR));
-const OUT = resolve(opt('out', join(ROOT, 'results', 'kpi')));
+readScriptOptions({
+  name: 'reproduce:kpi',
+  summary: 'Trains the six KPI architectures over several seeds (resumable, two child processes, a wall-clock budget) and writes the report and charts.',
+  options: {
+    data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
+    out: { value: 'DIR', help: 'where to write the report (default scratch/reproduce-kpi; results/kpi updates the committed results)' },
+    runs: { value: 'DIR', help: 'the runs, for resuming (default scratch/kpi-runs)' },
+    models: { value: 'DIR', help: "where the best architecture's best seed is copied as kpi-<arch> (default scratch/reproduce-kpi/models; models replaces the shipped one)" },
+    'no-model': { help: 'copy no model' },
+    seeds: { value: 'N', help: 'seeds per architecture (default 3)' },
+    hidden: { value: 'H', help: 'LSTM hidden size (default 64)' },
+    context: { value: 'C', help: 'LSTM context in steps (default 0: the whole window)' },
+    epochs: { value: 'E', help: 'maximum epochs (default 20)' },
+    'epochs-multi': { value: 'E', help: 'maximum epochs of the four-LSTM stl and cross-stitch (default 12)' },
+    patience: { value: 'P', help: 'early-stopping patience (default 5)' },
+    weighting: { value: 'W', help: 'task weighting (default equal)' },
+    ema: { value: 'D', help: 'weight EMA decay (default 0: off)' },
+    jobs: { value: 'J', help: 'runs at once (default 2)' },
+    'budget-minutes': { value: 'M', help: 'launch no run after M minutes (default 75)' },
+    'deadline-minutes': { value: 'M', help: 'interrupt running runs after M minutes (default off)' },
+    archs: { value: 'a,b', help: 'architectures (default mmoe,ple,hard-sharing,attention,stl,cross-stitch)' },
+    'report-only': { help: 'write the report from the finished runs, train nothing' },
+    worker: { help: 'internal: train one run (--arch, --seed) in this process' },
+    arch: { value: 'A', help: 'internal, with --worker' },
+    seed: { value: 'S', help: 'internal, with --worker' },
+    ...SHARD_OPTIONS,
+  },
+});
+const DATA = existingDir('data', DEFAULT_FCCIQ_DIR);
+const OUT = flag('worker') ? '' : outDir();
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-runs')));
-const MODELS = resolve(opt('models', join(ROOT, 'models')));
+const MODELS = resolve(opt('models', join(scratchDir(), 'models')));
 const SEEDS = Number(opt('seeds', '3'));
 const HIDDEN = Number(opt('hidden', '64'));
 /** LSTM context (last steps of each 35-step window); 0 = the whole window. */
@@ -167,7 +194,6 @@ async function main(): Promise<void> {
   if (flag('worker')) return worker();
   const { shard, merge } = shardOptionsOrExit('reproduce:kpi');
   const startedAt = Date.now();
-  if (!existsSync(DATA)) throw new Error(`--data: '${DATA}' does not exist`);
   const archs = opt('archs', 'mmoe,ple,hard-sharing,attention,stl,cross-stitch').split(',');
   // Seed-major order: every architecture gets seed 1 before any gets seed 2.
   const all: Job[] = [];

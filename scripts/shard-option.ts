@@ -4,8 +4,16 @@
  * environment variable NAME, e.g. JOB_COMPLETION_INDEX, so shard = index + 1), and `--merge`.
  * A shard runs only its runs and writes no report; --merge writes the report once every run exists.
  */
-import { argv, flag, opt } from './lib.js';
+import { argv, flag, opt, type ScriptOption } from './lib.js';
 import { parseShard, type Shard } from './shard.js';
+
+/** The sharding switches, for the script's readScriptOptions. */
+export const SHARD_OPTIONS: Record<string, ScriptOption> = {
+  shard: { value: 'I/N', help: 'run only shard I of N (numbered 1..N) and write no report' },
+  'shard-index-env': { value: 'NAME', help: 'take the 0-based shard index from the environment variable NAME (with --shards)' },
+  shards: { value: 'N', help: 'the number of shards (with --shard-index-env)' },
+  merge: { help: 'after every shard: check every run is there and write the report' },
+};
 
 export interface ShardOptions {
   /** The shard to run, or null for the whole sweep. */

@@ -12,8 +12,18 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { modelExists } from '../src/dnn/model-io.js';
-import { opt, flag, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
+import { opt, flag, readScriptOptions, usageFail, DEFAULT_FCCIQ_DIR, ROOT } from './lib.js';
 
+readScriptOptions({
+  name: 'train:defaults',
+  summary: 'Trains the two models shipped in models/ (allocation-routed, kpi-ple) with the project\'s own commands, in two processes.\nA model already present in --out is kept unless --force is given.',
+  options: {
+    out: { value: 'DIR', help: 'where the models go (default models)' },
+    fcciq: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
+    data: { value: 'DIR', help: 'the allocation dataset, generated there (default runs/defaults-data)' },
+    force: { help: 'retrain models already present' },
+  },
+});
 const OUT = resolve(opt('out', join(ROOT, 'models')));
 const FCCIQ = resolve(opt('fcciq', DEFAULT_FCCIQ_DIR));
 const DATA = resolve(opt('data', join(ROOT, 'runs', 'defaults-data')));
@@ -47,7 +57,7 @@ if (FORCE || !modelExists(allocationOut)) {
 } else process.stderr.write(`[allocation] ${allocationOut} exists (use --force to retrain)\n`);
 const kpiOut = join(OUT, 'kpi-ple');
 if (FORCE || !modelExists(kpiOut)) {
-  if (!existsSync(FCCIQ)) throw new Error(`--fcciq: FccIQ data directory ${FCCIQ} not found`);
+  if (!existsSync(FCCIQ)) usageFail(`--fcciq: FccIQ data directory ${FCCIQ} not found (give --fcciq DIR)`);
   jobs.push(
     run('kpi', [['train', 'kpi', '--data', FCCIQ, '--out', kpiOut]]), // the defaults are the recipe (src/dnn/kpi/recipe.ts)
   );

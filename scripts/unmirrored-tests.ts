@@ -6,7 +6,13 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ROOT } from './lib.js';
+import { readScriptOptions, ROOT } from './lib.js';
+
+readScriptOptions({
+  name: 'scripts/unmirrored-tests.ts',
+  summary: 'Lists the modules of src/ without a test at the mirrored path test/<folder>/<name>.test.ts, the exempt ones with the reason.',
+  options: {},
+});
 
 /**
  * Modules that need no test of their own: nothing in them can be wrong on its own, or

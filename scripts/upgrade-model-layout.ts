@@ -7,6 +7,14 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex, VersionWriter } from '../src/io/versioned-dir.js';
+import { positionals, readScriptOptions, usageFail } from './lib.js';
+
+readScriptOptions({
+  name: 'scripts/upgrade-model-layout.ts',
+  summary: 'Moves models saved in the older flat layout (DIR/model.json + weights) into the versioned layout (DIR/current.json + DIR/v1/), byte for byte.',
+  options: {},
+  positionals: 'DIR...',
+});
 
 const SIDECARS = ['metrics.json', 'curve.json', 'test-predictions.json'];
 
@@ -26,8 +34,8 @@ function upgrade(dir: string): void {
   process.stderr.write(`${dir}: upgraded to ${version} (weights sha256 ${sha.slice(0, 12)}..., sidecars: ${present.join(', ') || 'none'})\n`);
 }
 
-const dirs = process.argv.slice(2);
-if (dirs.length === 0) throw new Error('usage: upgrade-model-layout.ts DIR...');
+const dirs = positionals();
+if (dirs.length === 0) usageFail('give at least one model directory DIR (see --help)');
 for (const dir of dirs) {
   if (existsSync(join(dir, 'current.json'))) process.stderr.write(`${dir}: already versioned, left as is\n`);
   else upgrade(dir);

@@ -6,13 +6,15 @@
  *   other baselines, the sum rate, its channels and its input validation;
  * - datasets: labelled power-allocation datasets and FccIQ KPI data;
  * - models: `openModel(dir)` loads, verifies and warms up any saved model (allocation or
- *   KPI) and returns the same inference interface the HTTP server uses;
+ *   KPI; a bare name such as 'allocation-routed' is a model shipped in the package's models/)
+ *   and returns the same inference interface the HTTP server uses;
  * - server: `createApp` (express) and `startServer`.
  */
 import { readModelJson } from './dnn/model-io.js';
 import { defaultLoaders } from './server/loaders.js';
 import { warmUp, type Servable } from './server/registry.js';
 import { basename } from 'node:path';
+import { resolveModelDir } from './shipped-models.js';
 
 export * from './solvers/params.js';
 export * from './solvers/gain-domain.js';
@@ -34,14 +36,17 @@ export { ModelFileError } from './dnn/model-io.js';
 export type { AllocationServable, KpiServable, KpiPrediction, Servable } from './server/registry.js';
 export { createApp, createContext, loadModels } from './server/app.js';
 export { startServer, type ServeOptions, type RunningServer } from './server/server.js';
+export { SHIPPED_MODELS_DIR } from './shipped-models.js';
 
 /**
- * Loads the model saved in `dir` (allocation or KPI), verifies every file's checksum and
+ * Loads the model saved in `dir` (allocation or KPI; a bare name of a shipped model, such as
+ * 'allocation-routed' or 'kpi-ple', opens the one in the package's models/), verifies every file's checksum and
  * warms it up. Allocation: `allocate(problem, gains[][])` gives powers (W); KPI:
  * `predict(windows)` gives next-step RSRP/RSRQ/SINR and the interference probability.
  * Throws ModelFileError for a missing, corrupted or edited model.
  */
-export async function openModel(dir: string): Promise<Servable> {
+export async function openModel(nameOrDir: string): Promise<Servable> {
+  const dir = resolveModelDir(nameOrDir);
   const manifest = (readModelJson<Record<string, unknown>>(dir).json.manifest ?? {}) as Record<string, unknown>;
   const loader = (await defaultLoaders()).find((l) => l.accepts(manifest));
   if (!loader) throw new Error(`${dir}: the manifest matches no model family (allocation, kpi)`);

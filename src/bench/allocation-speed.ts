@@ -4,6 +4,7 @@
  * PyTorch, each the minimum over interleaved blocks. Pure: scripts/bench-allocation.ts measures.
  */
 import type { BestOf } from './interleave.js';
+import { pytorchThreadsText, type PytorchInfo } from './python-worker.js';
 
 export const ALLOCATION_PHASES = ['phase1', 'phase2'] as const;
 export type AllocationPhase = (typeof ALLOCATION_PHASES)[number];
@@ -12,7 +13,7 @@ export interface AllocationSpeedInput {
   rounds: number;
   stepsPerBlock: number;
   tfjsBackend: string;
-  pytorch: { available: boolean; version: string | null; reason: string | null };
+  pytorch: PytorchInfo;
   machine: Record<string, unknown>;
   date: string;
   loadAverage: number[];
@@ -49,7 +50,7 @@ export function allocationSpeedMarkdown(doc: AllocationSpeedDoc): string {
     `Made by \`npm run bench:allocation\` on ${doc.date}: ${doc.rounds} interleaved rounds of ${doc.stepsPerBlock} steps (tfjs phase 1, PyTorch phase 1, tfjs phase 2, PyTorch phase 2), the minimum of each; ` +
       `load average ${doc.loadAverage.map((v) => v.toFixed(2)).join(' ')}.`,
     `tfjs backend ${doc.tfjsBackend}; ` +
-      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench-allocation-torch.py, same network, torch.set_num_threads(1)).` : `PyTorch not measured (its fields are null): ${doc.pytorch.reason}.`),
+      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench-allocation-torch.py, same network; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its fields are null): ${doc.pytorch.reason}.`),
     '',
     ...(doc.warning ? [`**Warning:** ${doc.warning}.`, ''] : []),
     '| | phase 1 (bDNN + rDNN) | phase 2 (bDNN, masks frozen) |',

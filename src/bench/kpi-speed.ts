@@ -4,6 +4,7 @@
  * blocks. Pure: measuring happens in scripts/bench-kpi.ts.
  */
 import type { BestOf } from './interleave.js';
+import { pytorchThreadsText, type PytorchInfo } from './python-worker.js';
 
 export const KPI_BENCH_BATCH = 64;
 export const KPI_INFER_BATCH = 640;
@@ -32,7 +33,7 @@ export interface KpiSpeedMeta {
   reps: { step: number; batch640: number; batch1: number };
   tfjsBackend: string;
   servingEngine: string;
-  pytorch: { available: boolean; version: string | null; reason: string | null };
+  pytorch: PytorchInfo;
   machine: Record<string, unknown>;
 }
 
@@ -85,7 +86,7 @@ export function kpiSpeedMarkdown(doc: KpiSpeedDoc): string {
     `Made by \`npm run bench:kpi\`: ${doc.rounds} interleaved rounds (tfjs, PyTorch, serving, PyTorch ... per model), the minimum of each. ` +
       `Training step: batch ${doc.batch}, Adam, CPU ms per step. Inference: windows/s per CPU second at batch ${doc.inferenceBatch}, and wall latency at batch 1.`,
     `tfjs backend ${doc.tfjsBackend}; serving engine ${doc.servingEngine}; ` +
-      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench-kpi-torch.py, same shapes, torch.set_num_threads(1)).` : `PyTorch not measured (its columns are null): ${doc.pytorch.reason}.`),
+      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench-kpi-torch.py, same shapes; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its columns are null): ${doc.pytorch.reason}.`),
     '',
     ...(busiest?.warning ? [`**Warning:** ${busiest.warning}.`, ''] : []),
     '| Model | Params | tfjs step (CPU ms) | PyTorch step (CPU ms) | tfjs / PyTorch | serving (windows/s, batch 640) | PyTorch (windows/s) | PyTorch / serving | serving latency batch 1 (ms) | PyTorch latency (ms) | load average |',

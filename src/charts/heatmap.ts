@@ -6,6 +6,8 @@ import { CHART_CONFIG, type ChartSpec } from './render.js';
 
 export interface HeatmapOptions {
   title: string;
+  /** Lines under the title (what the chart shows, when the title cannot say it all). */
+  subtitle?: string[];
   rows: string[];
   columns: string[];
   matrix: number[][];
@@ -30,7 +32,7 @@ export function heatmapSpec(o: HeatmapOptions): ChartSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...CHART_CONFIG,
-    title: o.title,
+    title: o.subtitle ? { text: o.title, subtitle: o.subtitle } : o.title,
     width: cell.width * o.columns.length,
     height: cell.height * o.rows.length,
     data: { values },

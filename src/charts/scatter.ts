@@ -8,6 +8,8 @@ export interface LabelledPoint {
   x: number;
   y: number;
   label: string;
+  /** The label's colour and marker, fixed by the caller so a series looks the same in every chart (both or neither on every point). */
+  style?: { color: string; shape: string };
 }
 
 export interface ScatterOptions {
@@ -25,7 +27,11 @@ export function scatterSpec(o: ScatterOptions): ChartSpec {
   const y = { field: 'y', type: 'quantitative', title: o.yLabel, axis, scale: { zero: false, padding: 24 } };
   const labels = o.points.map((p) => p.label);
   const named = { field: 'label', type: 'nominal', sort: labels, legend: { title: null } };
-  const layers: object[] = [{ mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x, y, color: named, shape: named } }];
+  // Without fixed styles, vega-lite hands out colours and markers in order of the labels, so a
+  // series changes look between charts that show other series.
+  const fixed = o.points.every((p) => p.style);
+  const scale = (key: 'color' | 'shape') => (fixed ? { scale: { domain: labels, range: o.points.map((p) => p.style?.[key]) } } : {});
+  const layers: object[] = [{ mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x, y, color: { ...named, ...scale('color') }, shape: { ...named, ...scale('shape') } } }];
   if (o.reference) {
     layers.push({
       mark: { type: 'rule', color: 'gray' },

@@ -2,6 +2,8 @@
  * How CLI commands report bad input: they throw InputError (src/input-error.ts) naming
  * the option; main.ts prints it as one line and exits 2.
  */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../input-error.js';
 
 /**
@@ -33,11 +35,18 @@ const WRITE_ERROR_CAUSES: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long',
 };
 
+/** Options that name one result file (not a folder the command lays out, such as --out). */
+const FILE_OPTIONS = ['--output'];
+
 /**
  * Runs `write`; an OS write error becomes an InputError naming `option` and `path`. The
  * artefact saved before stays as it was: every writer replaces files atomically.
  */
 export function writingTo<T>(option: string, path: string, write: () => T): T {
+  // A result file goes into a folder the user has: a typo must not create a tree of folders.
+  if (FILE_OPTIONS.includes(option) && !existsSync(dirname(resolve(path)))) {
+    throw new InputError(option, `cannot write '${path}': the folder ${dirname(resolve(path))} does not exist (create it first)`);
+  }
   try {
     return write();
   } catch (err) {

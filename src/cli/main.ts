@@ -14,9 +14,10 @@ import { registerBench } from './commands/bench.js';
 import { registerTrain } from './commands/train.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerKpi } from './commands/kpi.js';
+import { registerKpiDetect } from './commands/kpi-detect.js';
 import { registerExport } from './commands/export.js';
 
-const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate, registerKpi, registerExport];
+const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate, registerKpi, registerKpiDetect, registerExport];
 
 /**
  * Runs the program; resolves to the exit code: 0 done, 2 bad input (one line naming the

@@ -18,14 +18,20 @@ export interface HistoryWindows {
   next: number[][];
 }
 
+const measuredValue = (v: number | null): boolean => v !== null && Number.isFinite(v);
+
 export function historyWindows(rows: GappyWindow, window: number, maxWindows = MAX_HISTORY_WINDOWS): HistoryWindows {
   const starts: number[] = [];
-  for (let k = 0; k + window < rows.length; k++) {
-    const after = rows[k + window];
-    if ([0, 1, 2].every((j) => after[j] !== null && Number.isFinite(after[j]))) starts.push(k);
+  let complete = true;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    const measured = measuredValue(row[0]) && measuredValue(row[1]) && measuredValue(row[2]);
+    complete &&= measured;
+    if (measured && k >= window) starts.push(k - window);
   }
   if (starts.length === 0) return { windows: [], next: [] };
-  const filled = fillGaps(rows).window;
+  // A history without gaps is its own filled copy (100,000 rows: no copy to make).
+  const filled = complete && Array.isArray(rows) ? (rows as number[][]) : fillGaps(rows).window;
   const stride = Math.max(1, starts.length / maxWindows);
   const picked: number[] = [];
   for (let s = 0; Math.floor(s) < starts.length && picked.length < maxWindows; s += stride) picked.push(starts[Math.floor(s)]);

@@ -97,9 +97,14 @@ export function hasPointer(dir: string): boolean {
 export function readPointer(dir: string): VersionPointer {
   const path = join(dir, POINTER_FILE);
   if (!existsSync(path)) throw new VersionedDirError(`${path} is missing: no complete version in ${dir}.`);
+  return parsePointer(path, readFileSync(path, 'utf8'));
+}
+
+/** Validates the text of a pointer file read from `path`. Throws VersionedDirError. */
+export function parsePointer(path: string, text: string): VersionPointer {
   let p: Partial<VersionPointer>;
   try {
-    p = JSON.parse(readFileSync(path, 'utf8')) as Partial<VersionPointer>;
+    p = JSON.parse(text) as Partial<VersionPointer>;
   } catch (err) {
     throw new VersionedDirError(`${path}: not valid JSON (${(err as Error).message}); the file is corrupted or was edited.`);
   }

@@ -6,6 +6,7 @@
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { PAPER_SIZES, SUM_CAPACITY_DEFAULTS } from '../solvers/params.js';
 import { optimalLambda } from '../solvers/solve-batch.js';
@@ -14,6 +15,8 @@ import { DynamicBatcher } from './batcher.js';
 import { SolverPool } from './solver-pool.js';
 import { DEFAULT_APP_CONFIG, type AppConfig, type AppContext } from './context.js';
 import { docsRouter } from './docs.js';
+import { bodyBytesReceived, jsonBody } from './json-body.js';
+import { uiRouter } from './routes/ui.js';
 import { ApiError, inputProblem, sendError } from './errors.js';
 import { InputError } from '../input-error.js';
 import { createLogger } from './logger.js';
@@ -23,6 +26,7 @@ import { loadSpec } from './spec.js';
 import { allocateHandler, runAllocationBatch } from './routes/allocate.js';
 import { kpiHandler, runKpiBatch } from './routes/kpi.js';
 import { calibrateHandler } from './routes/kpi-calibrate.js';
+import { DETECT_MAX_BODY_BYTES, detectHandler } from './routes/kpi-detect.js';
 import { modelsHandler, tasksHandler } from './routes/catalogue.js';
 import { liveHandler, readyHandler } from './routes/health.js';
 import { assumeJsonWhenUntyped, inferHandler, modelMetadataHandler, modelReadyHandler, serverMetadataHandler } from './routes/inference-v2.js';
@@ -42,7 +46,7 @@ export function createContext(opts: CreateAppOptions = {}): AppContext {
   const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...opts.config };
   const logger = opts.logger ?? createLogger('info');
   const metrics = opts.metrics ?? createMetrics();
-  const registry = new ModelRegistry(opts.loaders ?? [], logger);
+  const registry = new ModelRegistry(opts.loaders ?? [], logger, config.modelFileTimeoutMs);
   const ctx = { spec: loadSpec(), registry, config, logger, metrics, shuttingDown: false } as AppContext;
   const batchOptions = (kind: string) => ({
     maxBatchSize: config.maxBatchSize,
@@ -58,6 +62,7 @@ export function createContext(opts: CreateAppOptions = {}): AppContext {
   ctx.allocationBatcher = new DynamicBatcher<number[], number[]>((key, rows) => runAllocationBatch(ctx, key, rows), batchOptions('allocation'));
   ctx.kpiBatcher = new DynamicBatcher<number[][], KpiPrediction>((key, rows) => runKpiBatch(ctx, key, rows), batchOptions('kpi'));
   ctx.solverPool = new SolverPool(config.solverThreads);
+  ctx.calibrations = pLimit(1);
   return ctx;
 }
 
@@ -83,6 +88,7 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/v1/allocate', 'POST'],
   ['/v1/kpi/predict', 'POST'],
   ['/v1/kpi/calibrate', 'POST'],
+  ['/v1/kpi/detect', 'POST'],
   ['/v1/tasks', 'GET'],
   ['/v1/models', 'GET'],
   ['/v2/health/live', 'GET'],
@@ -91,14 +97,19 @@ const JSON_ROUTES: Array<[string, string]> = [
   ['/v2/models/:name', 'GET'],
   ['/v2/models/:name/ready', 'GET'],
   ['/v2/models/:name/infer', 'POST'],
+  ['/v2/models/:name/versions/:version', 'GET'],
+  ['/v2/models/:name/versions/:version/ready', 'GET'],
+  ['/v2/models/:name/versions/:version/infer', 'POST'],
   ['/metrics', 'GET'],
   ['/openapi.json', 'GET'],
   ['/docs', 'GET'],
+  ['/ui', 'GET'],
 ];
 
 /**
  * Per-request bookkeeping in one middleware and one 'close' listener: metrics, the debug
- * log line, and the request timeout (503 timeout when no answer was sent in time).
+ * log line, and the request timeout (503 timeout when no answer was sent in time; 408
+ * request-timeout when the request's body itself had not arrived).
  */
 function lifecycleMiddleware(ctx: AppContext): RequestHandler {
   const { requests, duration } = ctx.metrics;
@@ -113,9 +124,18 @@ function lifecycleMiddleware(ctx: AppContext): RequestHandler {
     if (ctx.closingConnections) res.setHeader('Connection', 'close');
     const timer = setTimeout(() => {
       abort?.abort();
-      if (!res.headersSent) {
-        sendError(res, new ApiError('timeout', `no answer within ${ctx.config.requestTimeoutMs} ms`, undefined, { 'Retry-After': '1' }));
+      if (res.headersSent) return;
+      if (!req.complete) {
+        // The client's fault, not the server's: its body never arrived in full. The rest of
+        // it would be read as the next request, so the connection closes.
+        const received = bodyBytesReceived(res);
+        const declared = req.headers['content-length'];
+        const bytes = received === undefined ? '' : ` (${received}${declared === undefined ? '' : ` of ${declared}`} bytes)`;
+        res.setHeader('Connection', 'close');
+        sendError(res, new ApiError('request-timeout', `body: not received within ${ctx.config.requestTimeoutMs} ms${bytes}`));
+        return;
       }
+      sendError(res, new ApiError('timeout', `no answer within ${ctx.config.requestTimeoutMs} ms`, undefined, { 'Retry-After': '1' }));
     }, ctx.config.requestTimeoutMs);
     res.once('close', () => {
       clearTimeout(timer);
@@ -156,6 +176,7 @@ export function createApp(ctx: AppContext): Express {
     res.type('application/json').send(ctx.spec.json);
   });
   app.use(docsRouter());
+  app.use(uiRouter());
 
   // The API.
   if (ctx.config.apiToken) app.use(['/v1', '/v2/models'], bearerAuth(ctx.config.apiToken));
@@ -163,37 +184,21 @@ export function createApp(ctx: AppContext): Express {
     if (ctx.shuttingDown) return next(new ApiError('shutting-down', 'the server is shutting down; retry on another instance', undefined, { 'Retry-After': '1' }));
     next();
   });
-  const requireJson: RequestHandler = (req, _res, next) => {
-    const type = req.headers['content-type'];
-    if (!type || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
-      return next(new ApiError('unsupported-media-type', `Content-Type must be application/json, got '${type ?? 'none'}'`));
-    }
-    next();
-  };
-  // A declared length over the limit is refused before any of the body is read (the JSON
-  // parser would first wait for the whole body to arrive).
-  const jsonBody = (limit: number): RequestHandler[] => [
-    (req, res, next) => {
-      const declared = Number(req.headers['content-length']);
-      if (!(declared > limit)) return next();
-      res.setHeader('Connection', 'close');
-      next(new ApiError('payload-too-large', `body: Content-Length ${declared} is over the limit of ${limit} bytes`));
-    },
-    requireJson,
-    express.json({ limit, strict: true, type: () => true }),
-  ];
   const json = jsonBody(ctx.config.maxBodyBytes);
   // A cell's history (up to 100,000 rows) needs more room than a request for predictions.
   const calibrationJson = jsonBody(Math.max(ctx.config.maxBodyBytes, CALIBRATION_MAX_BODY_BYTES));
   app.post('/v1/allocate', ...json, allocateHandler(ctx));
   app.post('/v1/kpi/predict', ...json, kpiHandler(ctx));
   app.post('/v1/kpi/calibrate', ...calibrationJson, calibrateHandler(ctx));
+  app.post('/v1/kpi/detect', ...jsonBody(Math.max(ctx.config.maxBodyBytes, DETECT_MAX_BODY_BYTES)), detectHandler(ctx));
   app.get('/v1/tasks', tasksHandler(ctx));
   app.get('/v1/models', modelsHandler(ctx));
   app.get('/v2', serverMetadataHandler(ctx));
-  app.get('/v2/models/:name', modelMetadataHandler(ctx));
-  app.get('/v2/models/:name/ready', modelReadyHandler(ctx));
-  app.post('/v2/models/:name/infer', assumeJsonWhenUntyped, ...json, inferHandler(ctx));
+  for (const model of ['/v2/models/:name', '/v2/models/:name/versions/:version']) {
+    app.get(model, modelMetadataHandler(ctx));
+    app.get(`${model}/ready`, modelReadyHandler(ctx));
+    app.post(`${model}/infer`, assumeJsonWhenUntyped, ...json, inferHandler(ctx));
+  }
 
   // Known paths with another method: 405; anything else: 404.
   for (const [path, method] of JSON_ROUTES) {

@@ -1,5 +1,6 @@
 /** What every route handler gets: the compiled contract, models, config, logs and metrics. */
 import type { Response } from 'express';
+import type { LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { ApiError, sendError } from './errors.js';
 import type { DynamicBatcher } from './batcher.js';
@@ -23,6 +24,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Compute sum-capacity lambda* for the paper's sizes during warm-up. */
   precomputeLambdas: boolean;
+  /** Reading and checksumming one model directory's files longer than this refuses it, ms. */
+  modelFileTimeoutMs?: number;
   /** Worker threads for heavy exact/IPM solves (default: cores - 1, at least 1). */
   solverThreads?: number;
 }
@@ -46,6 +49,11 @@ export interface AppContext {
   kpiBatcher: DynamicBatcher<number[][], KpiPrediction>;
   /** Exact/IPM solves: inline when cheap, else on worker threads. */
   solverPool: SolverPool;
+  /**
+   * Calibrations one at a time: each is a string of event-loop turns of tens of ms, and
+   * several interleaved would queue all their turns ahead of a liveness probe.
+   */
+  calibrations: LimitFunction;
   /** True once shutdown began: /v1 requests get 503 shutting-down. */
   shuttingDown: boolean;
   /** True once no listener accepts connections any more: every response closes its connection. */

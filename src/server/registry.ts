@@ -1,6 +1,7 @@
 /**
- * Model registry: loads every model directory under `--models DIR`, verifies it (model.json
- * format, weights sha256, via src/dnn/model-io.ts inside each loader), warms it up (one
+ * Model registry: loads every model directory under `--models DIR`, verifies it (every file
+ * current.json lists, read off the event loop with a deadline: src/io/verify-version.ts; then
+ * model.json's format and the weights' sha256 in each loader), warms it up (one
  * forward pass per task, outputs must be finite) and serves it. A directory that fails any
  * step is refused with one log line naming it and the reason; the others are still served.
  * Readiness is false until every directory has been tried.
@@ -9,6 +10,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { MODEL_JSON, modelExists, readModelJson } from '../dnn/model-io.js';
+import { verifyCurrentVersion } from '../io/verify-version.js';
+import { hasPointer } from '../io/versioned-dir.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
 import type { KpiInputs } from '../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../datasets/scaler.js';
@@ -86,6 +89,9 @@ export interface RefusedModel {
   reason: string;
 }
 
+/** How long reading and checksumming one model directory's files may take, ms. */
+export const DEFAULT_MODEL_FILE_TIMEOUT_MS = 30_000;
+
 /** 'failed': loading ended with a model refused, or nothing to serve (`detail` says which). */
 export type RegistryState = 'loading' | 'ready' | 'failed' | 'shutting-down';
 
@@ -133,6 +139,7 @@ export class ModelRegistry {
   constructor(
     private readonly loaders: ModelLoader[],
     private readonly logger: Logger,
+    private readonly fileTimeoutMs = DEFAULT_MODEL_FILE_TIMEOUT_MS,
   ) {}
 
   /** True once every model directory has been tried (loaded or refused). */
@@ -195,6 +202,9 @@ export class ModelRegistry {
     const name = basename(dir);
     const started = performance.now();
     try {
+      // Every file current.json lists, off the event loop and with a deadline, before a
+      // loader reads (synchronously) the ones it needs.
+      if (hasPointer(dir)) await verifyCurrentVersion(dir, this.fileTimeoutMs);
       const { json } = readModelJson<Record<string, unknown>>(dir);
       const manifest = (json.manifest ?? {}) as Record<string, unknown>;
       const loader = this.loaders.find((l) => l.accepts(manifest));

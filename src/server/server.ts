@@ -5,10 +5,10 @@
  * period are cut. `workers > 1` forks that many processes with node:cluster, sharing the port.
  */
 import cluster from 'node:cluster';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ApiError, rawProblemResponse } from './errors.js';
+import { ApiError, problemBody, rawProblemResponse } from './errors.js';
 import type { Logger, LevelWithSilent } from 'pino';
 import { createApp, createContext, loadModels } from './app.js';
 import type { AppConfig, AppContext } from './context.js';
@@ -63,6 +63,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const app = createApp(ctx);
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, requestTimeout: 60_000, headersTimeout: 30_000 }, app);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
+  // Node answers an Expect it does not know (anything but 100-continue) with a bare 417.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify(problemBody(new ApiError('expectation-failed', `Expect: '${String(req.headers.expect).slice(0, 100)}' is not supported (only 100-continue)`), req.url?.split('?')[0]));
+    res.writeHead(417, { 'Content-Type': 'application/problem+json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+  });
   const host = opts.host ?? DEFAULT_HOST;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

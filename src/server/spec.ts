@@ -9,6 +9,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import type { FieldError } from './errors.js';
+import { VERSION } from '../version.js';
 
 /** openapi.yaml at the package root (the same path from src/server and dist/server). */
 export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -52,6 +53,8 @@ let cached: CompiledSpec | undefined;
 export function loadSpec(path = OPENAPI_PATH): CompiledSpec {
   if (cached && path === OPENAPI_PATH) return cached;
   const doc = parse(readFileSync(path, 'utf8')) as OpenApiDoc;
+  // One version: the package's (a test keeps the file's in step with it).
+  doc.info = { ...doc.info, version: VERSION };
   const compiled = compileSpec(doc);
   if (path === OPENAPI_PATH) cached = compiled;
   return compiled;

@@ -45,6 +45,16 @@ describe('radio-mtl when the disk refuses a write', () => {
     expect(r.stderr).toMatch(new RegExp(`^radio-mtl: --output: cannot write '${output}': a file stands where a directory is needed \\((ENOTDIR|EEXIST)\\)`));
   });
 
+  it('solve --output in a folder that does not exist is refused in one line naming --output, nothing created', () => {
+    const input = join(tmp.dir, 'in.json');
+    writeFileSync(input, JSON.stringify({ gains: [[1, 2, 3]] }));
+    const output = join(tmp.dir, 'no', 'such', 'dir', 'x.json');
+    const r = cli(['solve', '--problem', 'fdma-delay', '--input', input, '--output', output]);
+    expect(r.stderr).toBe(`radio-mtl: --output: cannot write '${output}': the folder ${join(tmp.dir, 'no', 'such', 'dir')} does not exist (create it first)\n`);
+    expect(r.status).toBe(2);
+    expect(readdirSync(tmp.dir)).toEqual(['in.json']);
+  });
+
   it('dataset --out on a full disk keeps the dataset written before', () => {
     const args = ['dataset', '--problem', 'fdma-delay', '--n', '3', '--train', '20', '--test', '5', '--out', tmp.dir];
     expect(cli(args).status).toBe(0);

@@ -319,6 +319,14 @@ describe('sharded sweeps (deploy/k8s/sweeps)', () => {
     expect(dockerfile.from).toMatch(/ AS runtime$/);
   });
 
+  test('.dockerignore keeps every path a stage copies from the build context', () => {
+    // The sweeps stage once copied scripts/ and results/ while .dockerignore excluded them: it did not build.
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const copied = [...readFileSync(join(ROOT, 'Dockerfile'), 'utf8').matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/));
+    expect(copied).toEqual(expect.arrayContaining(['scripts', 'results', 'src', 'models']));
+    for (const path of copied) expect({ path, ignoredBy: ignored.filter((pattern) => path === pattern || path.startsWith(`${pattern}/`)) }).toEqual({ path, ignoredBy: [] });
+  });
+
   test.each(['shard', 'merge'])('the %s Job runs an npm script of this repository with options it reads', (which) => {
     const job = which === 'shard' ? shardJob : mergeJob;
     const source = sourcesOf(job);

@@ -1,15 +1,20 @@
-import { unknownOption } from '../../scripts/lib.js';
+import { usageText, type ScriptSpec } from '../../scripts/lib.js';
 
-describe('unknownOption', () => {
-  const known = ['models', 'out', 'duration'];
+describe('usageText', () => {
+  const spec: ScriptSpec = {
+    name: 'kpi:gaps',
+    summary: 'What gaps cost.',
+    options: { data: { value: 'DIR', help: 'FccIQ CSV folder' }, merge: { help: 'write the report' } },
+    positionals: '[DIR...]',
+  };
 
-  it('names the first --option the script does not know, --help included', () => {
-    expect(unknownOption(['--models', 'm', '--help'], known)).toBe('--help');
-    expect(unknownOption(['--out', 'x', '--modles', 'm', '--nope'], known)).toBe('--modles');
+  it('shows the npm call, the summary and every option with its value and help, --help included', () => {
+    expect(usageText(spec)).toBe(
+      'usage: npm run kpi:gaps -- [options] [DIR...]\n\nWhat gaps cost.\n\noptions:\n  --data DIR  FccIQ CSV folder\n  --merge     write the report\n  --help      print this text and exit\n',
+    );
   });
 
-  it('accepts the known options and their values', () => {
-    expect(unknownOption(['--models', 'm', '--duration', '5', '--out', '-'], known)).toBeUndefined();
-    expect(unknownOption([], known)).toBeUndefined();
+  it('shows a script without an npm name as a tsx call', () => {
+    expect(usageText({ ...spec, name: 'scripts/redraw-charts.ts' })).toMatch(/^usage: node --import tsx scripts\/redraw-charts\.ts \[options\]/);
   });
 });

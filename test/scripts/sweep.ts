@@ -6,12 +6,13 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ScriptResult {
   status: number | null;
+  stdout: string;
   stderr: string;
 }
 
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ScriptResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
-  return { status: r.status, stderr: r.stderr };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A report without what depends on the clock or the invocation: durations, load, the command line, runs launched now, and file sizes (the saved manifest records durations). */

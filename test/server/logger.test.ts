@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger, defaultLogFormat } from '../../src/server/logger.js';
 
 function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = [];
@@ -30,5 +30,30 @@ describe('createLogger', () => {
     log.info('quiet');
     log.warn('loud');
     expect(lines().map((l) => l.msg)).toEqual(['loud']);
+  });
+
+  it('on a terminal writes one readable line per entry (local time, level, message), tokens still redacted', () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger('info', stream, 'pretty');
+    log.info({ token: 's3cret', port: 8080 }, 'listening');
+    const text = chunks.join('');
+    expect(text).not.toContain('s3cret');
+    expect(() => JSON.parse(text)).toThrow();
+    expect(text).toMatch(/^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}\] INFO \(radio-mtl\): listening\n/);
+    expect(text).toMatch(/port: 8080/);
+  });
+});
+
+describe('defaultLogFormat', () => {
+  it('is readable on a terminal, JSON otherwise (files, pipes, log collectors)', () => {
+    expect(defaultLogFormat({ isTTY: true })).toBe('pretty');
+    expect(defaultLogFormat({ isTTY: false })).toBe('json');
+    expect(defaultLogFormat({})).toBe('json');
   });
 });

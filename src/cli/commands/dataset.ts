@@ -38,6 +38,19 @@ interface DatasetOptions {
   channel: InterferenceChannel;
   shard?: Shard;
   merge?: boolean;
+  json?: boolean;
+}
+
+/** What `--json` prints for one problem. */
+interface WrittenProblem {
+  problem: DatasetProblem;
+  dir: string;
+  sizes: number[];
+  train: number;
+  test: number;
+  /** True for a --shard run: the tasks are staged under <out>/.shards, no dataset written yet. */
+  staged: boolean;
+  seconds: number;
 }
 
 function parseShardOption(value: string): Shard {
@@ -74,6 +87,57 @@ function mergeOrExplain(...args: Parameters<typeof mergeStagedDataset>): ReturnT
   return underOption('--merge', () => mergeStagedDataset(...args));
 }
 
+function checkDatasetOptions(opts: DatasetOptions): void {
+  if (opts.meanGainDb !== undefined && opts.pathLossDb !== undefined) {
+    throw new InputError('--mean-gain-db and --path-loss-db', 'describe the same thing: give one of them');
+  }
+  const tooLarge = opts.problem.includes(INTERFERENCE) ? opts.n.find((n) => n > INTERFERENCE_MAX_PAIRS) : undefined;
+  if (tooLarge !== undefined) throw new InputError('--n', `interference takes K <= ${INTERFERENCE_MAX_PAIRS} pairs, got ${tooLarge}`);
+  if (opts.shard && opts.merge) throw new InputError('--merge', 'runs after the shards, not with --shard');
+  if (opts.merge) {
+    const missing = allTasks(opts).filter((t) => !stagedTaskExists(opts.out, t.problem, t.n));
+    if (missing.length) {
+      throw new InputError('--merge', `${missing.length} task(s) not staged yet under ${opts.out}/.shards: ${missing.map((t) => `${t.problem} N=${t.n}`).join(', ')}`);
+    }
+  }
+}
+
+function runDataset(opts: DatasetOptions): void {
+  checkDatasetOptions(opts);
+  const mine = opts.shard ? inShard(allTasks(opts), opts.shard) : allTasks(opts);
+  const written: WrittenProblem[] = [];
+  for (const problem of opts.problem) {
+    const sizes = mine.filter((t) => t.problem === problem).map((t) => t.n);
+    if (!sizes.length) continue;
+    const params = paramsOf(problem, opts);
+    const total = (opts.merge ? 0 : sizes.length) * (opts.train + opts.test);
+    const progress = createProgress(`dataset ${problem}`, total);
+    const started = Date.now();
+    const generate = {
+      problem,
+      sizes,
+      counts: { train: opts.train, test: opts.test },
+      seed: opts.seed,
+      params,
+      onProgress: (done: number) => progress.tick(done),
+    };
+    const done = { problem, dir: problemDir(opts.out, problem), sizes, train: opts.train, test: opts.test, staged: Boolean(opts.shard) };
+    if (opts.shard) {
+      writingTo('--out', opts.out, () => stageDatasetTasks(opts.out, generate));
+      progress.stop();
+      process.stderr.write(`staged ${problem} N = ${sizes.join(', ')} (shard ${opts.shard.index}/${opts.shard.count}) under ${opts.out}/.shards\n`);
+      written.push({ ...done, seconds: (Date.now() - started) / 1000 });
+      continue;
+    }
+    const manifest = writingTo('--out', opts.out, () => (opts.merge ? mergeOrExplain(opts.out, generate) : generateDataset(opts.out, generate)));
+    progress.stop();
+    const seconds = (Date.now() - started) / 1000;
+    process.stderr.write(`wrote ${done.dir}: ${manifest.tasks.length} tasks x (${opts.train} train + ${opts.test} test), seed ${opts.seed}, ${seconds.toFixed(1)} s\n`);
+    written.push({ ...done, seconds });
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ out: opts.out, seed: opts.seed, problems: written }, null, 2)}\n`);
+}
+
 export function registerDataset(program: Command): void {
   program
     .command('dataset')
@@ -90,47 +154,7 @@ export function registerDataset(program: Command): void {
     .option('--channel <model>', `interference channel model: ${INTERFERENCE_CHANNELS.join(' | ')}`, parseChoice(INTERFERENCE_CHANNELS), INTERFERENCE_DEFAULTS.channel)
     .option('--shard <I/N>', 'run only shard I of N (numbered 1..N): stage its (problem, N) tasks under <dir>/.shards/ for --merge', parseShardOption)
     .option('--merge', 'build the dataset from the tasks staged by every --shard run (same other options)')
-    .action((opts: DatasetOptions) => {
-      if (opts.meanGainDb !== undefined && opts.pathLossDb !== undefined) {
-        throw new InputError('--mean-gain-db and --path-loss-db', 'describe the same thing: give one of them');
-      }
-      const tooLarge = opts.problem.includes(INTERFERENCE) ? opts.n.find((n) => n > INTERFERENCE_MAX_PAIRS) : undefined;
-      if (tooLarge !== undefined) throw new InputError('--n', `interference takes K <= ${INTERFERENCE_MAX_PAIRS} pairs, got ${tooLarge}`);
-      if (opts.shard && opts.merge) throw new InputError('--merge', 'runs after the shards, not with --shard');
-      if (opts.merge) {
-        const missing = allTasks(opts).filter((t) => !stagedTaskExists(opts.out, t.problem, t.n));
-        if (missing.length) {
-          throw new InputError('--merge', `${missing.length} task(s) not staged yet under ${opts.out}/.shards: ${missing.map((t) => `${t.problem} N=${t.n}`).join(', ')}`);
-        }
-      }
-      const mine = opts.shard ? inShard(allTasks(opts), opts.shard) : allTasks(opts);
-      for (const problem of opts.problem) {
-        const sizes = mine.filter((t) => t.problem === problem).map((t) => t.n);
-        if (!sizes.length) continue;
-        const params = paramsOf(problem, opts);
-        const total = (opts.merge ? 0 : sizes.length) * (opts.train + opts.test);
-        const progress = createProgress(`dataset ${problem}`, total);
-        const started = Date.now();
-        const generate = {
-          problem,
-          sizes,
-          counts: { train: opts.train, test: opts.test },
-          seed: opts.seed,
-          params,
-          onProgress: (done: number) => progress.tick(done),
-        };
-        if (opts.shard) {
-          writingTo('--out', opts.out, () => stageDatasetTasks(opts.out, generate));
-          progress.stop();
-          process.stderr.write(`staged ${problem} N = ${sizes.join(', ')} (shard ${opts.shard.index}/${opts.shard.count}) under ${opts.out}/.shards\n`);
-          continue;
-        }
-        const manifest = writingTo('--out', opts.out, () => (opts.merge ? mergeOrExplain(opts.out, generate) : generateDataset(opts.out, generate)));
-        progress.stop();
-        process.stderr.write(
-          `wrote ${problemDir(opts.out, problem)}: ${manifest.tasks.length} tasks x (${opts.train} train + ${opts.test} test), seed ${opts.seed}, ` +
-            `${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-        );
-      }
-    });
+    .option('--json', 'print one JSON document (what was written) to stdout')
+    .action(runDataset);
 }
+

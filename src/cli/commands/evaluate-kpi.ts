@@ -7,6 +7,8 @@
 import type { Command } from 'commander';
 import { loadKpiModel, type KpiEvaluation } from '../../dnn/kpi/model.js';
 import { evaluateKpi } from '../../dnn/kpi/pipeline.js';
+import { predictKpi } from '../../dnn/kpi/predict.js';
+import { eventsLine, testSplitEvents } from '../../detection/window-events.js';
 import { KPI_KEYS, KPI_UNITS, loadKpiDataset, type FileSummary } from '../../datasets/fcciq.js';
 import { InputError } from '../../input-error.js';
 import { underOption } from '../errors.js';
@@ -56,6 +58,7 @@ export function registerEvaluateKpi(evaluate: Command): void {
       if (data.test.count === 0) throw new InputError('--data', noTestWindows(opts.data, manifest.window, data.files));
       const unknown = data.files.filter((f) => !manifest.scalers[f.name]).map((f) => f.name);
       const e = evaluateKpi(model, data.test);
+      const events = testSplitEvents(opts.data, data.test, predictKpi(model, data.test).prob);
       if (opts.json) {
         const m = e.metrics;
         const doc = {
@@ -63,12 +66,13 @@ export function registerEvaluateKpi(evaluate: Command): void {
           accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, f1: m.f1, auc: m.auc, majorityAccuracy: m.majorityAccuracy,
           confusion: m.confusion, crossEntropy: m.crossEntropy, totalLoss: m.totalLoss, regLoss: m.regLoss,
           mse: m.mse, persistenceMse: m.persistenceMse, rmsePhysical: m.rmsePhysical, persistenceRmsePhysical: m.persistenceRmsePhysical,
-          count: m.count, params: e.params, macs: e.macs, timings: e.timings, filesWithoutSavedScaler: unknown,
+          count: m.count, params: e.params, macs: e.macs, timings: e.timings, filesWithoutSavedScaler: unknown, events,
         };
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
         return;
       }
       process.stdout.write(`${manifest.arch} (H=${manifest.config.hidden}, window ${manifest.window}, context ${manifest.config.context ?? manifest.window}, seed ${manifest.config.seed}, backend ${backend})\n${formatKpiEvaluation(e)}\n`);
+      if (events) process.stdout.write(`${eventsLine(events)}\n`);
       if (unknown.length > 0) process.stdout.write(`note: no saved scaler for ${unknown.join(', ')}; fitted on its train part\n`);
     });
 }

@@ -21,7 +21,7 @@ import { InputError } from '../../input-error.js';
 import { readJsonInput } from '../read-input.js';
 
 /** The one KPI model in `dir`, loaded, verified and warmed up as the server does. */
-async function kpiContext(dir: string): Promise<AppContext> {
+export async function kpiContext(dir: string): Promise<AppContext> {
   const ctx = createContext({ config: { precomputeLambdas: false }, loaders: await defaultLoaders(), logger: createLogger('silent') });
   await loadModels(ctx, dir);
   const refused = ctx.registry.refused[0];

@@ -1,6 +1,7 @@
 /** `radio-mtl optimum`: the exact reference optimum every DNN result is compared with. */
 import type { Command } from 'commander';
 import { parseChoice, parseIntOption, parseSizeList } from '../options.js';
+import { createProgress } from '../progress.js';
 import { BUDGET_MODES, PAPER_SIZES, SUM_CAPACITY_DEFAULTS, sumCapacityBudget, type BudgetMode } from '../../solvers/params.js';
 import { sumCapacityReference } from '../../solvers/sum-capacity-reference.js';
 import { InputError } from '../../input-error.js';
@@ -29,11 +30,16 @@ export function registerOptimum(program: Command): void {
         throw new InputError('--problem', `the optimum command covers sum-capacity only (fdma-delay is solved per instance: use 'solve'), got '${opts.problem}'.`);
       }
       const params = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
-      const results = opts.n.map((n) => ({
-        n,
-        budgetW: sumCapacityBudget(params, n),
-        ...sumCapacityReference(params, n, opts.samples, opts.seed),
-      }));
+      // Seconds per N at the default 1e6 samples: say as each N is done.
+      const progress = createProgress('optimum', opts.n.length * opts.samples);
+      const results = opts.n.map((n) => {
+        const started = Date.now();
+        const r = { n, budgetW: sumCapacityBudget(params, n), ...sumCapacityReference(params, n, opts.samples, opts.seed) };
+        progress.log(`optimum: N = ${n}: ${r.capacityBits.toFixed(5)} bits (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        progress.tick(opts.samples);
+        return r;
+      });
+      progress.stop();
       if (opts.json) {
         const doc = { problem: 'sum-capacity', budget: opts.budget, samples: opts.samples, seed: opts.seed, params, results };
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);

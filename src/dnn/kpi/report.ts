@@ -129,6 +129,12 @@ export interface ReportMeta {
 }
 
 /** Writes the report files into `outDir`; returns the Markdown text. */
+/** Under the plots: which model the per-run charts show (the served one is trained apart, so its numbers differ). */
+const CONFUSION_NOTE =
+  "The confusion matrices and prediction plots show this report's runs (per architecture, the seed with the lowest validation loss). " +
+  'The served model `models/kpi-ple` is another run, trained by `radio-mtl train kpi` with the recipe (src/dnn/kpi/recipe.ts); ' +
+  '`radio-mtl evaluate kpi --model models/kpi-ple --data DIR` prints its own confusion matrix.';
+
 export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<string, TestPredictions>, meta: ReportMeta): Promise<string> {
   const S = summarize(runs);
   const t5Header = ['Model', 'Seeds', 'Epochs run (best)', 'Total loss', 'Reg. loss', 'Cls. loss', 'MSE RSRP', 'MSE RSRQ', 'MSE SINR', 'Acc (%)', 'Balanced acc (%)', 'F1', 'ROC-AUC'];
@@ -175,6 +181,8 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
     '- Fig. 8 analogues: [MACs vs regression loss](fig8a-macs-vs-regloss.svg), [latency vs regression loss](fig8b-latency-vs-regloss.svg), [accuracy vs model size](fig8c-accuracy-vs-size.svg)',
     ...S.map((s) => `- ${s.label}: [confusion matrix](confusion-${s.arch}.svg), [SINR prediction vs truth](pred-${s.arch}.svg)`),
     '',
+    CONFUSION_NOTE,
+    '',
   ].join('\n');
 
   writeFileAtomic(join(outDir, 'README.md'), md);
@@ -182,9 +190,9 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
     S.map((s) => [s.arch, s.seeds.length, s.totalLoss.mean, s.regLoss.mean, s.clsLoss.mean, s.mse.rsrp.mean, s.mse.rsrq.mean, s.mse.sinr.mean, s.persistenceMse.rsrp, s.persistenceMse.rsrq, s.persistenceMse.sinr, s.accuracy.mean, s.accuracy.ci95, s.balancedAccuracy.mean, s.balancedAccuracy.ci95, s.f1.mean, s.auc.mean, s.majorityAccuracy])));
   writeFileAtomic(join(outDir, 'table6.csv'), csv(['model', 'params', 'size_mb', 'macs', 'train_s', 'step_ms', 'test_s', 'latency_batch1_ms', 'latency_batched_ms_per_sample'],
     S.map((s) => [s.arch, s.params, s.sizeMB, s.macs, s.trainSeconds.mean, s.stepMs.mean, s.testSeconds.mean, s.latencyBatch1Ms.mean, s.latencyBatchedMs.mean])));
-  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
+  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.manifest.inputs ?? 'file-minmax', sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
 
-  await writeKpiCharts(outDir, S, runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.manifest.training.bestValLoss, confusion: r.manifest.test.metrics.confusion, predictions: preds.get(r.dir) })));
+  await writeKpiCharts(outDir, S, runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.manifest.training.bestValLoss, confusion: r.manifest.test.metrics.confusion, inputs: r.manifest.inputs ?? 'file-minmax', predictions: preds.get(r.dir) })));
   return md;
 }
 

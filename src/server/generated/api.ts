@@ -95,6 +95,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/kpi/detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One cell's measurement series in, interference episodes out.
+         * @description Send one cell's series of raw rows `[rsrp_dBm, rsrq_dB, sinr_dB]` (null where missing),
+         *     oldest first, up to 100,000 rows, optionally with each row's timestamp. The server runs
+         *     the window ending at every row through the model (in batches; no windowing by the
+         *     client): row i gets the interference probability of the window of rows
+         *     i - window + 1 .. i (null for the first window - 1 rows, and for a window with more
+         *     missing values than `POST /v1/kpi/predict` accepts) and the forecast of row i + 1. An
+         *     alerting rule with hysteresis turns the probabilities into episodes: an alert is raised
+         *     at the k-th consecutive window at or above `pOn`, cleared after `m` consecutive windows
+         *     below `pOff`, and a gap between timestamps longer than `maxGapS` ends it. An episode
+         *     starts at the row where its alert is raised. Defaults of the rule: `AlertingRule`.
+         *     Body limit: 16 MiB (or `--max-body-bytes` when larger).
+         */
+        post: operations["detectKpi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks": {
         parameters: {
             query?: never;
@@ -236,7 +266,16 @@ export interface paths {
          * Inference with a loaded model (Open Inference Protocol).
          * @description Tensor data may be flat (row-major) or nested; answers are flat. Allocation models need
          *     the request parameter `problem` (`fdma-delay` or `sum-capacity`); KPI models take no
-         *     parameter (the model's default scaler is used). `binary_data_output` and `binary_data`
+         *     parameter (the model's default scaler is used) but `profile` (JSON text) and, for
+         *     detection, `detect`. **Detection**: with the parameter `detect: true` a KPI model takes one
+         *     cell's series as the input `rows` `[n, 3]` (FP32 or FP64, raw RSRP dBm, RSRQ dB, SINR dB)
+         *     and optionally `timestamps` `[n]` (FP64 or INT64, epoch ms), with `alerting` (JSON text of
+         *     an `AlertingRule`) and `profile` as parameters, and is answered by the implementation of
+         *     `POST /v1/kpi/detect`: `interference_probability` `[n - window + 1]` and `kpi_next`
+         *     `[n - window + 1, 3]` for the rows from window - 1 on (the rows with a window),
+         *     `episodes` `[e, 2]` INT64 (first and last row of each episode) and `episode_probability`
+         *     `[e, 2]` FP64 (peak and mean). The body limit is the server's (`--max-body-bytes`): long
+         *     series with gaps or times as text go to `/v1/kpi/detect`. `binary_data_output` and `binary_data`
          *     are accepted and answered as JSON (the binary tensor extension is not supported); any
          *     other parameter is refused. `outputs` picks outputs by name, in that order. Every
          *     request and answer is checked exactly as on /v1 (domain, sizes, window length,
@@ -276,6 +315,29 @@ export interface paths {
         };
         /** This API's documentation, rendered (served offline, no external requests). */
         get: operations["docs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ui": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page to look at one cell (served offline, no external requests).
+         * @description Drop a CSV of one cell (RSRP, RSRQ, SINR; optionally Time and lab_inf): the page
+         *     optionally calibrates a profile on the file's first part (`POST /v1/kpi/calibrate`),
+         *     calls `POST /v1/kpi/detect` and draws the KPIs, forecasts, probability and episodes.
+         *     Its scripts are served under `/ui/` from the installed packages.
+         */
+        get: operations["ui"];
         put?: never;
         post?: never;
         delete?: never;
@@ -475,6 +537,72 @@ export interface components {
             predictions: components["schemas"]["KpiPrediction"][];
             elapsedMs: number;
         };
+        /**
+         * @description The alerting rule; every field optional (defaults below, chosen on the paper's
+         *     validation split: docs/kpi.md, "Alerts and episodes").
+         */
+        AlertingRule: {
+            /** @description Consecutive windows at or above pOn that raise an alert (default 1). */
+            k?: number;
+            /** @description Probability at or above which a window counts towards raising (default 0.5). */
+            pOn?: number;
+            /** @description Consecutive windows below pOff that clear an alert (default 6). */
+            m?: number;
+            /** @description Probability below which a window counts towards clearing, at most pOn (default 0.2). */
+            pOff?: number;
+            /** @description A gap between timestamps longer than this ends an alert, seconds (default 10). */
+            maxGapS?: number;
+        };
+        /** @description ISO-8601 date-time (without a zone, UTC) or epoch milliseconds. */
+        Timestamp: string | number;
+        DetectRequest: {
+            /** @description The name of a loaded KPI model; default the first loaded. */
+            model?: string;
+            /** @description One cell's measurements, oldest first. */
+            rows: components["schemas"]["CalibrationRow"][];
+            /**
+             * @description Each row's time, as many as rows, never earlier than the row before. Gives the
+             *     episodes their times and durations and enables the rule's gap limit.
+             */
+            timestamps?: components["schemas"]["Timestamp"][];
+            /** @description The cell's calibration profile from `POST /v1/kpi/calibrate`, as with `POST /v1/kpi/predict`. */
+            profile?: Record<string, never>;
+            alerting?: components["schemas"]["AlertingRule"];
+        };
+        DetectedEpisode: {
+            /** @description Row (0-based) at which the alert was raised. */
+            start: number;
+            /** @description Last row of the episode (inclusive). */
+            end: number;
+            /** Format: date-time */
+            startTime?: string;
+            /** Format: date-time */
+            endTime?: string;
+            /** @description endTime - startTime, seconds (with timestamps only). */
+            durationS?: number;
+            peakProbability: number;
+            meanProbability: number;
+        };
+        DetectResponse: {
+            model: string;
+            windowLength: number;
+            /** @description The rule applied (the request's fields over the defaults). */
+            alerting: {
+                k: number;
+                pOn: number;
+                m: number;
+                pOff: number;
+                maxGapS: number;
+            };
+            /** @description Per row, the probability of its window (null for the first window - 1 rows and refused windows). */
+            interferenceProbability: (number | null)[];
+            /** @description Per row, the forecast [rsrp_dBm, rsrq_dB, sinr_dB] of the next row made at this row (null where the probability is). */
+            forecast: (number[] | null)[];
+            /** @description Windows not answered because too many of their values were missing. */
+            refusedWindows: number;
+            episodes: components["schemas"]["DetectedEpisode"][];
+            elapsedMs: number;
+        };
         Task: {
             problem: components["schemas"]["ProblemName"];
             n: number;
@@ -640,7 +768,7 @@ export interface components {
             /** @description The request path. */
             instance?: string;
             /** @enum {string} */
-            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
+            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "invalid-series" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
             /** @description Every schema violation found (field as a JSON pointer, and the rule). */
             errors?: {
                 field: string;
@@ -727,6 +855,8 @@ export interface components {
          * @description Well-formed but not servable: `invalid-gains` (also a gain outside the documented
          *     `minimum`/`maximum`), `invalid-window` (also a measurement outside its reporting range),
          *     `invalid-profile` (a calibration profile malformed or made for another model),
+         *     `invalid-series` (rows, timestamps or alerting rule of `POST /v1/kpi/detect` not usable,
+         *     also a measurement outside its reporting range there),
          *     `unsupported-size`, `unsupported-solver`, `unknown-model` (also an unknown `scaler`),
          *     `too-many-users`.
          */
@@ -853,6 +983,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalibrateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    detectKpi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DetectRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-row probabilities and forecasts, and the episodes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetectResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1082,6 +1243,26 @@ export interface operations {
         };
     };
     docs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    ui: {
         parameters: {
             query?: never;
             header?: never;

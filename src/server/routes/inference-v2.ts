@@ -1,7 +1,7 @@
 /**
  * The Open Inference Protocol (KServe V2, REST) beside /v1: GET /v2 (server metadata),
  * GET /v2/models/{name} (model metadata), GET /v2/models/{name}/ready and
- * POST /v2/models/{name}/infer. Inference only translates: the input tensor becomes the /v1
+ * POST /v2/models/{name}/infer, each also under /v2/models/{name}/versions/{version}. Inference only translates: the input tensor becomes the /v1
  * request of the model's family, answered by the /v1 implementation (validation, domain
  * checks, dynamic batching, solver pool), and the /v1 answer becomes output tensors.
  */
@@ -14,6 +14,7 @@ import type { AllocationServable, KpiServable, Servable } from '../registry.js';
 import type { components } from '../generated/api.js';
 import { allocate } from './allocate.js';
 import { predictKpi } from './kpi.js';
+import { inferDetect } from './inference-v2-detect.js';
 import { validateBody } from './validate.js';
 
 type Datatype = components['schemas']['InferenceDatatype'];
@@ -73,7 +74,8 @@ const allocationFamily: Family<AllocationServable> = {
 const kpiFamily: Family<KpiServable> = {
   platform: 'radio-mtl/kpi',
   input: (m) => ({ name: 'windows', datatype: 'FP32', shape: [-1, m.windowLength, 3] }),
-  accepts: ['FP32'],
+  // The model computes in FP32: FP64 (numpy's default) is rounded to it like FP32 data is.
+  accepts: ['FP32', 'FP64'],
   shapeLabel: (m) => `[batch, ${m.windowLength}, 3]`,
   outputs: [
     { name: 'interference_probability', datatype: 'FP64', shape: [-1] },
@@ -83,7 +85,7 @@ const kpiFamily: Family<KpiServable> = {
   // `profile`: the calibration profile of /v1/kpi/calibrate as JSON text (the protocol's
   // parameters are strings, numbers and booleans).
   parameters: ['profile'],
-  metadataParameters: (m) => ({ kind: 'kpi', architecture: m.architecture, window: m.windowLength }),
+  metadataParameters: (m) => ({ kind: 'kpi', architecture: m.architecture, window: m.windowLength, detect: 'parameter detect=true: input rows [n, 3] (+ timestamps [n]), see POST /v1/kpi/detect' }),
   async infer(ctx, _res, model, windows, parameters) {
     const p = (await predictKpi(ctx, { windows, model: model.name, ...profileParameter(parameters.profile) })).predictions;
     return [
@@ -113,9 +115,19 @@ function familyOf(model: Servable): Family<Servable> {
   return (model.kind === 'allocation' ? allocationFamily : kpiFamily) as Family<Servable>;
 }
 
-/** The loaded model `name`, or 404 saying whether it is unknown, refused or not loaded yet. */
-function findModel(ctx: AppContext, name: string): Servable {
+/** Path parameters of the model endpoints; `version` on the /versions/{version} paths. */
+type ModelPath = { name: string; version?: string };
+
+/**
+ * The loaded model `name`, or 404 saying whether it is unknown, refused or not loaded yet.
+ * A model has one version, the one it lists in its metadata (its weights' sha256 prefix, as
+ * in GET /v1/models): any other version is a 404.
+ */
+function findModel(ctx: AppContext, { name, version }: ModelPath): Servable {
   const model = ctx.registry.byName(name);
+  if (model && version !== undefined && version !== model.version) {
+    throw new ApiError('not-found', `model '${name}' has no version '${version}' (it serves version ${model.version})`);
+  }
   if (model) return model;
   const refused = ctx.registry.refused.find((r) => r.name === name);
   if (refused) throw new ApiError('not-found', `model '${name}' was refused at load: ${refused.reason}`);
@@ -154,7 +166,7 @@ function readInput(family: Family<Servable>, model: Servable, inputs: InferenceR
   if (shape.length !== declared.shape.length || declared.shape.some((d, i) => d !== -1 && d !== shape[i])) {
     throw new ApiError('invalid-request', `inputs/${index}/shape: ${declared.name} must have shape ${family.shapeLabel(model)}, got [${shape.join(', ')}]`);
   }
-  const flat = (input.data as unknown[]).flat(Infinity);
+  const flat = flatten(input.data as unknown[], shape.length, index);
   const size = shape.reduce((a, b) => a * b, 1);
   if (flat.length !== size) throw new ApiError('invalid-request', `inputs/${index}/data: has ${flat.length} values but shape [${shape.join(', ')}] holds ${size}`);
   // The protocol's tensors have no missing values: windows with gaps go to /v1, which fills them and says how many.
@@ -164,6 +176,30 @@ function readInput(family: Family<Servable>, model: Servable, inputs: InferenceR
     throw new ApiError('invalid-request', `inputs/${index}/data/${missing}: null is not an ${input.datatype} value; the protocol has no missing values${hint}`);
   }
   return nest(flat, shape);
+}
+
+/**
+ * The values of `data` in row-major order, nested at most `rank` levels (the protocol's data is
+ * flat or nested in its shape). Flat data is returned as is: Array#flat(Infinity) took 100-250 ms
+ * on a 1 MiB body, and overflowed the stack on deep nesting.
+ */
+function flatten(data: unknown[], rank: number, index: number): unknown[] {
+  if (!data.some(Array.isArray)) return data;
+  const out: unknown[] = [];
+  // Depth-first without recursion: (array, next index) per level.
+  const stack: Array<[unknown[], number]> = [[data, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top[1] === top[0].length) {
+      stack.pop();
+      continue;
+    }
+    const value = top[0][top[1]++];
+    if (!Array.isArray(value)) out.push(value);
+    else if (stack.length >= rank) throw new ApiError('invalid-request', `inputs/${index}/data: nested deeper than the shape's ${rank} dimensions`);
+    else stack.push([value, 0]);
+  }
+  return out;
 }
 
 /** Row-major `flat` as nested arrays of `shape` (its length is the shape's size). */
@@ -189,8 +225,8 @@ export function serverMetadataHandler(ctx: AppContext) {
 }
 
 export function modelMetadataHandler(ctx: AppContext) {
-  return (req: Request<{ name: string }>, res: Response): void => {
-    const model = findModel(ctx, req.params.name);
+  return (req: Request<ModelPath>, res: Response): void => {
+    const model = findModel(ctx, req.params);
     const family = familyOf(model);
     const body: ModelMetadata = {
       name: model.name,
@@ -206,13 +242,14 @@ export function modelMetadataHandler(ctx: AppContext) {
 
 /** A loaded model is warmed up, so ready; any other name is a 404. */
 export function modelReadyHandler(ctx: AppContext) {
-  return (req: Request<{ name: string }>, res: Response): void => sendValidated(ctx, res, 'modelReady', 200, { name: findModel(ctx, req.params.name).name, ready: true });
+  return (req: Request<ModelPath>, res: Response): void => sendValidated(ctx, res, 'modelReady', 200, { name: findModel(ctx, req.params).name, ready: true });
 }
 
 export function inferHandler(ctx: AppContext) {
-  return async (req: Request<{ name: string }>, res: Response): Promise<void> => {
-    const model = findModel(ctx, req.params.name);
+  return async (req: Request<ModelPath>, res: Response): Promise<void> => {
+    const model = findModel(ctx, req.params);
     const body = validateBody<InferenceRequest>(ctx, 'modelInfer', req.body);
+    if (model.kind === 'kpi' && body.parameters?.detect !== undefined) return sendValidated(ctx, res, 'modelInfer', 200, await inferDetect(ctx, model, body));
     const family = familyOf(model);
     const parameters = body.parameters ?? {};
     checkParameters(family, model, parameters);

@@ -4,6 +4,7 @@
  * on windows of the history and its predicted steps are fitted to the steps that followed.
  */
 import type { Request, Response } from 'express';
+import { setImmediate } from 'node:timers/promises';
 import { computeProfile, profileIdentity, type KpiProfile } from '../../datasets/kpi-inputs.js';
 import { historyWindows } from '../../datasets/kpi-history.js';
 import { fitForecastGain } from '../../dnn/kpi/forecast-gain.js';
@@ -21,6 +22,7 @@ type CalibrateResponse = components['schemas']['CalibrateResponse'];
 async function forecastGain(model: KpiServable, profile: KpiProfile, rows: Array<Array<number | null>>): Promise<number[] | undefined> {
   const history = historyWindows(rows, model.windowLength);
   if (history.windows.length === 0) return undefined;
+  await setImmediate();
   const out = await model.predict(history.windows, profileScaler(model, profile));
   const last = history.windows.flatMap((w) => w[w.length - 1]);
   const gain = fitForecastGain(last, out.flatMap((p) => [p.rsrp, p.rsrq, p.sinr]), history.next.flat());
@@ -34,8 +36,13 @@ export async function calibrateKpi(ctx: AppContext, rawBody: unknown): Promise<C
   const body = validateBody<CalibrateRequest>(ctx, 'calibrateKpi', rawBody);
   const model = pickModel(ctx, body);
   const rows = body.rows as Array<Array<number | null>>;
-  const profile = checkInput('invalid-window', () => computeProfile(rows, profileIdentity(model)));
-  const gain = await forecastGain(model, profile, rows);
+  const { profile, gain } = await ctx.calibrations(async () => {
+    // 100,000 rows take tens of ms per step: each step on its own event-loop turn.
+    await setImmediate();
+    const made = checkInput('invalid-window', () => computeProfile(rows, profileIdentity(model)));
+    await setImmediate();
+    return { profile: made, gain: await forecastGain(model, made, rows) };
+  });
   const withGain = (gain ? { ...profile, forecastGain: gain } : profile) as CalibrateResponse['profile'];
   return { model: model.name, profile: withGain, elapsedMs: performance.now() - started };
 }

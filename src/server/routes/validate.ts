@@ -29,7 +29,7 @@ function hasAtMostValues(body: unknown, limit: number): boolean {
 }
 
 /** The 422 code for numbers outside their range, per operation. */
-const OUT_OF_RANGE_CODE: Record<string, ErrorCode> = { allocate: 'invalid-gains', predictKpi: 'invalid-window', calibrateKpi: 'invalid-window' };
+const OUT_OF_RANGE_CODE: Record<string, ErrorCode> = { allocate: 'invalid-gains', predictKpi: 'invalid-window', calibrateKpi: 'invalid-window', detectKpi: 'invalid-series' };
 
 export function validateBody<T>(ctx: AppContext, operationId: string, body: unknown): T {
   const validate = ctx.spec.request.get(operationId);

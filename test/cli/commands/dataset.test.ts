@@ -21,6 +21,30 @@ describe('radio-mtl dataset', () => {
   });
 });
 
+describe('radio-mtl dataset --json', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => (tmp = makeTempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('prints one JSON document naming what it wrote, progress and notes on stderr only', async () => {
+    const r = await runCli(['dataset', '--n', '3,4', '--train', '10', '--test', '4', '--seed', '5', '--out', tmp.dir, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { out: string; seed: number; problems: Array<{ problem: 'fdma-delay' | 'sum-capacity'; dir: string; sizes: number[]; train: number; test: number; staged: boolean }> };
+    expect(doc.out).toBe(tmp.dir);
+    expect(doc.seed).toBe(5);
+    expect(doc.problems.map((p) => [p.problem, p.sizes, p.train, p.test])).toEqual([
+      ['fdma-delay', [3, 4], 10, 4],
+      ['sum-capacity', [3, 4], 10, 4],
+    ]);
+    for (const p of doc.problems) {
+      expect(p.staged).toBe(false);
+      expect(p.dir).toBe(join(tmp.dir, p.problem));
+      expect(readDataset(tmp.dir, p.problem).manifest.tasks.map((t) => t.n)).toEqual(p.sizes);
+    }
+    expect(r.stderr).toMatch(/wrote .*fdma-delay/);
+  });
+});
+
 describe('radio-mtl dataset --shard / --merge', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   beforeEach(() => (tmp = makeTempDir()));

@@ -16,4 +16,11 @@ describe('radio-mtl optimum', () => {
     expect(total.results[0].meanPower).toBeCloseTo(0.5, 9);
     expect(total.results[0].capacityBits).toBeLessThan(doc.results[0].capacityBits);
   });
+
+  it('reports progress on stderr, one line per N as it is done (the default 1e6 samples take seconds per N)', async () => {
+    const r = await runCli(['optimum', '--n', '5,8', '--samples', '20000', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).results).toHaveLength(2);
+    expect(r.stderr).toMatch(/^optimum: N = 5: [\d.]+ bits \([\d.]+ s\)\noptimum: N = 8: [\d.]+ bits \([\d.]+ s\)\n/);
+  });
 });

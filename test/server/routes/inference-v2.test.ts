@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup());
 
 const gainsInput = (rows: number[][], datatype = 'FP64') => ({ name: 'gains', shape: [rows.length, rows[0].length], datatype, data: rows.flat() });
-const windowsInput = (windows: number[][][]) => ({ name: 'windows', shape: [windows.length, windows[0].length, 3], datatype: 'FP32', data: windows.flat(2) });
+const windowsInput = (windows: number[][][], datatype = 'FP32') => ({ name: 'windows', shape: [windows.length, windows[0].length, 3], datatype, data: windows.flat(2) });
 const infer = (model: string, body: unknown) => request(t.app).post(`/v2/models/${model}/infer`).send(body as object);
 
 /** The status of a POST with no Content-Type header at all (as tritonclient's HTTP client sends). */
@@ -103,7 +103,7 @@ describe('GET /v2 and model metadata', () => {
         { name: 'kpi_next', datatype: 'FP64', shape: [-1, 3] },
         { name: 'extrapolated', datatype: 'BOOL', shape: [-1] },
       ],
-      parameters: { kind: 'kpi', architecture: 'fake' },
+      parameters: { kind: 'kpi', architecture: 'fake', detect: expect.stringMatching(/^parameter detect=true/) },
     });
   });
 
@@ -123,6 +123,42 @@ describe('GET /v2 and model metadata', () => {
     const get = await request(t.app).get('/v2/models/alloc/infer');
     expectInferenceError(get, 405, /only POST/);
     expect(get.headers.allow).toBe('POST');
+  });
+});
+
+describe('versioned paths: /v2/models/{name}/versions/{version}[/ready|/infer]', () => {
+  const version = () => (t.ctx.registry.byName('alloc') as { version: string }).version;
+
+  test('the version listed in the metadata serves metadata, readiness and inference exactly as the unversioned paths', async () => {
+    const meta = await request(t.app).get('/v2/models/alloc');
+    expect(meta.body.versions).toEqual([version()]);
+    const base = `/v2/models/alloc/versions/${version()}`;
+    const vMeta = await request(t.app).get(base);
+    expect(vMeta.status).toBe(200);
+    expectMatchesContract('modelMetadata', 200, vMeta.body);
+    expect(vMeta.body).toEqual(meta.body);
+    const vReady = await request(t.app).get(`${base}/ready`);
+    expect([vReady.status, vReady.body]).toEqual([200, { name: 'alloc', ready: true }]);
+    const body = { id: 'v', parameters: { problem: 'fdma-delay' }, inputs: [gainsInput(ROWS)] };
+    const vInfer = await request(t.app).post(`${base}/infer`).send(body);
+    expect(vInfer.status).toBe(200);
+    expectMatchesContract('modelInfer', 200, vInfer.body);
+    expect(vInfer.body).toEqual((await infer('alloc', body)).body);
+    expect(vInfer.body.model_version).toBe(version());
+  });
+
+  test('an unknown version is 404 {"error"} naming the version served, on all three paths; an unknown model too', async () => {
+    for (const [method, suffix] of [['get', ''], ['get', '/ready'], ['post', '/infer']] as const) {
+      const res = await request(t.app)[method](`/v2/models/alloc/versions/1${suffix}`).send(method === 'post' ? { inputs: [gainsInput(ROWS)] } : undefined);
+      expectInferenceError(res, 404, new RegExp(`^model 'alloc' has no version '1' \\(it serves version ${version()}\\)$`));
+      const unknown = await request(t.app)[method](`/v2/models/nope/versions/${version()}${suffix}`).send(method === 'post' ? { inputs: [gainsInput(ROWS)] } : undefined);
+      expectInferenceError(unknown, 404, /^model 'nope' is not loaded/);
+    }
+  });
+
+  test('a wrong method on a versioned path is 405 {"error"}', async () => {
+    const res = await request(t.app).post(`/v2/models/alloc/versions/${version()}`);
+    expectInferenceError(res, 405, /only GET is allowed/);
   });
 });
 
@@ -173,6 +209,18 @@ describe('POST /v2/models/{name}/infer', () => {
     ]);
   });
 
+  test('KPI: windows sent as FP64 (a numpy client\'s default) are converted: the same answer as FP32; other datatypes stay refused', async () => {
+    const windows = [W, W.map((r) => [r[0], r[1], 12])];
+    const fp32 = await infer('kpi', { inputs: [windowsInput(windows)] });
+    const fp64 = await infer('kpi', { inputs: [windowsInput(windows, 'FP64')] });
+    expect(fp64.status).toBe(200);
+    expectMatchesContract('modelInfer', 200, fp64.body);
+    expect(fp64.body).toEqual(fp32.body);
+    for (const datatype of ['FP16', 'INT32', 'BOOL', 'BYTES']) {
+      expectInferenceError(await infer('kpi', { inputs: [windowsInput(windows, datatype)] }), 400, new RegExp(`^inputs/0/datatype: windows must be FP32 or FP64, got ${datatype}$`));
+    }
+  });
+
   const ok = { parameters: { problem: 'fdma-delay' }, inputs: [gainsInput(ROWS)] };
   test.each([
     ['a wrong datatype', 'alloc', { ...ok, inputs: [gainsInput(ROWS, 'INT32')] }, /^inputs\/0\/datatype: gains must be FP64 or FP32, got INT32$/],
@@ -193,10 +241,18 @@ describe('POST /v2/models/{name}/infer', () => {
     ['a measurement outside its reporting range', 'kpi', { inputs: [windowsInput([[...W.slice(1), [-95, -11, 41]]])] }, /^windows\/0\/3\/2: must be <= 40$/],
     ['a missing value (null): the protocol has none', 'kpi', { inputs: [{ ...windowsInput([W]), data: [...W.flat().slice(0, 5), null, ...W.flat().slice(6)] }] }, /^inputs\/0\/data\/5: null is not an FP32 value; the protocol has no missing values \(POST \/v1\/kpi\/predict takes null for a missing measurement\)$/],
     ['a malformed body', 'alloc', { inputs: 'x' }, /^inputs: must be array$/],
+    ['data nested deeper than the shape', 'alloc', { ...ok, inputs: [{ ...gainsInput(ROWS), data: [ROWS.map((r) => r.map((v) => [v]))] }] }, /^inputs\/0\/data: nested deeper than the shape's 2 dimensions$/],
   ])('%s: 400 {"error"} naming the field and the rule', async (_what, model, body, detail) => {
     const res = await infer(model, body);
     expectInferenceError(res, 400, detail);
     expectMatchesContract('modelInfer', 400, res.body);
+  });
+
+  test('data nested 100,000 levels deep (a 200 kB body): 400, not a stack overflow', async () => {
+    const depth = 100_000;
+    const body = `{"parameters":{"problem":"fdma-delay"},"inputs":[{"name":"gains","shape":[1,1],"datatype":"FP64","data":${'['.repeat(depth)}1${']'.repeat(depth)}}]}`;
+    const res = await request(t.app).post('/v2/models/alloc/infer').set('Content-Type', 'application/json').send(body);
+    expectInferenceError(res, 400, /^inputs\/0\/data: nested deeper than the shape's 2 dimensions$/);
   });
 
   test('invalid JSON and bodies over the limit: {"error"} too; a body without Content-Type is read as JSON', async () => {

@@ -69,6 +69,30 @@ test('a malformed profile, one made for another model, or a profile with a scale
   expect([both.status, both.body.code]).toEqual([422, 'invalid-profile']);
 });
 
+test('a profile whose statistics are out of order (min > max) or not finite: 422 invalid-profile naming the field, on /v1 and /v2', async () => {
+  const good = (await calibrate([[-95, -11, 12], [-90, -10, 20], [-99, -12, 5]])).body.profile;
+  const windows = [window([-95, -12, 20], 0)];
+  const swapped = { ...good, min: good.max, max: good.min };
+  const unordered = { ...good, q10: good.q90, q90: good.q10 };
+  const cases: Array<[string, string, RegExp]> = [
+    [JSON.stringify(swapped), '/profile/min/0', /profile\.min\.0: .*must not exceed profile\.q10\.0/],
+    [JSON.stringify(unordered), '/profile/q10/0', /profile\.q10\.0: .*must not exceed profile\.median\.0/],
+    // 1e999 is valid JSON; it parses to Infinity.
+    [JSON.stringify(good).replace(/"median":\[[^,\]]+/, '"median":[1e999'), '/profile/median/0', /profile\.median\.0: /],
+  ];
+  for (const [text, field, detail] of cases) {
+    const body = `{"windows": ${JSON.stringify(windows)}, "profile": ${text}}`;
+    const res = await request(t.app).post('/v1/kpi/predict').set('Content-Type', 'application/json').send(body);
+    expect([res.status, res.body.code, res.body.errors?.[0]?.field]).toEqual([422, 'invalid-profile', field]);
+    expect(res.body.detail).toMatch(detail);
+    const v2 = await request(t.app)
+      .post('/v2/models/kpi-ple/infer')
+      .send({ parameters: { profile: text }, inputs: [{ name: 'windows', datatype: 'FP32', shape: [1, 35, 3], data: windows.flat(2) }] });
+    expect(v2.status).toBe(400);
+    expect(v2.body.error).toMatch(detail);
+  }
+});
+
 test('calibration rows: nulls accepted, out-of-range refused (422), a column with no value refused naming rows, too many rows 400', async () => {
   expect((await calibrate([[-95, null, 12], [null, -11, null]])).status).toBe(200);
   const out = await calibrate([[-95, -11, 12], [-95, -11, 41]]);

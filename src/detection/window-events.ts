@@ -1,0 +1,65 @@
+/**
+ * Event metrics of per-window probabilities on a window set built per file segment (the paper's
+ * test split: src/datasets/fcciq.ts): window k of a segment ends at its row k + window - 1, so a
+ * file's windows, in order, are its scored rows. The alerting rule runs over them with the rows'
+ * times; labelled episodes are the windows' labels (lab_inf at the last step) merged under 2 s.
+ */
+import { listFcciqFiles, loadFcciqFiles, splitSizes } from '../datasets/fcciq.js';
+import type { WindowSet } from '../datasets/windows.js';
+import { InputError } from '../input-error.js';
+import { alertEpisodes, DEFAULT_ALERTING, type AlertingRule } from './alerting.js';
+import { labelledEpisodes } from './episodes.js';
+import { eventMetrics, poolEventMetrics, type EventMetrics } from './event-metrics.js';
+import { fcciqRowTimes } from './fcciq-times.js';
+
+export interface SegmentTimes {
+  name: string;
+  /** Epoch ms of the segment's rows, oldest first. */
+  timesMs: number[];
+}
+
+export interface WindowEvents {
+  rule: AlertingRule;
+  files: Array<{ name: string; metrics: EventMetrics }>;
+  pooled: EventMetrics;
+}
+
+/** `segments[i]` holds the times of the segment whose windows have `ws.source` = i. */
+export function windowEvents(ws: Pick<WindowSet, 'count' | 'window' | 'label' | 'source'>, probability: ArrayLike<number>, segments: SegmentTimes[], rule = DEFAULT_ALERTING): WindowEvents {
+  const files = segments.map((seg, fi) => {
+    const idx: number[] = [];
+    for (let k = 0; k < ws.count; k++) if (ws.source[k] === fi) idx.push(k);
+    const times = idx.map((_, k) => seg.timesMs[k + ws.window - 1]);
+    const labels = idx.map((k) => ws.label[k]);
+    const alerts = alertEpisodes(idx.map((k) => probability[k]), rule, times);
+    return { name: seg.name, metrics: eventMetrics(labelledEpisodes(labels, times), alerts, times) };
+  });
+  return { rule, files, pooled: poolEventMetrics(files.map((f) => f.metrics)) };
+}
+
+/**
+ * Event metrics of `probability` on the test windows `ws` of the FccIQ CSVs in `dir` (loaded as
+ * loadKpiDataset loads them), or null when a file has no Time or lab_inf column to score by.
+ */
+export function testSplitEvents(dir: string, ws: WindowSet, probability: ArrayLike<number>, rule = DEFAULT_ALERTING): WindowEvents | null {
+  const paths = listFcciqFiles(dir);
+  const { files } = loadFcciqFiles(dir);
+  try {
+    const segments = files.map((f, i) => {
+      const s = splitSizes(f.labels.length);
+      return { name: f.name, timesMs: fcciqRowTimes(paths[i], f).slice(s.train + s.val) };
+    });
+    return windowEvents(ws, probability, segments, rule);
+  } catch (err) {
+    if (err instanceof InputError) return null;
+    throw err;
+  }
+}
+
+/** One line of the pooled event metrics and the rule, for a terminal. */
+export function eventsLine(e: WindowEvents): string {
+  const m = e.pooled;
+  const f = (v: number | null, d = 1) => (v === null ? '-' : v.toFixed(d));
+  const r = e.rule;
+  return `episodes (rule k ${r.k}, pOn ${r.pOn}, m ${r.m}, pOff ${r.pOff}, gap ${r.maxGapS} s): ${m.caught} of ${m.labelledEpisodes} caught (${f(m.episodeRecall === null ? null : 100 * m.episodeRecall)}%), ${m.falseAlerts} false alerts (${f(m.falseAlertsPerHour)}/h of clean time), delay median ${f(m.medianDelayS)} s, p90 ${f(m.p90DelayS)} s, range precision ${f(m.rangePrecision === null ? null : 100 * m.rangePrecision)}%, recall ${f(m.rangeRecall === null ? null : 100 * m.rangeRecall)}%`;
+}
