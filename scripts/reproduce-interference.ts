@@ -13,8 +13,8 @@
  * Options: --channels gaussian,geometric --schemes routed,zero-padding,single-task
  * --t1 S (1000) --t2 S (2000) --batch B (32 per task) --hidden 128,128,128 --lr (1e-3)
  * --seed (1) --eval-count (2000) --runs DIR (runs/interference) --out DIR
- * (runs/interference/report; pass --out results/allocation/interference to replace the
- * committed report). --help prints this and does nothing else.
+ * (scratch/reproduce-interference; pass --out results/allocation/interference to replace the
+ * committed report). --help prints the usage and does nothing else.
  */
 import { join, resolve } from 'node:path';
 import { initEngine } from '../src/dnn/engine.js';
@@ -27,56 +27,47 @@ import { baselineRates, evaluationChannels, modelRate, type ComparisonRow } from
 import { INTERFERENCE_TRAIN_DEFAULTS, trainInterference, type InterferenceTrainOptions } from '../src/dnn/interference/trainer.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { INTERFERENCE_CHANNELS, INTERFERENCE_DEFAULTS, PAPER_SIZES, type InterferenceChannel } from '../src/solvers/params.js';
-import { argv, flag, opt, ROOT } from './lib.js';
+import { argv, intOpt, opt, outDir, readScriptOptions, ROOT, usageFail } from './lib.js';
 
-const USAGE =
-  'usage: npm run reproduce:interference -- [--channels gaussian,geometric] [--schemes routed,zero-padding,single-task] [--t1 1000] [--t2 2000] [--batch 32] [--hidden 128,128,128] [--lr 1e-3] [--seed 1] [--eval-count 2000] [--runs DIR] [--out DIR]\n';
-if (flag('help')) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-
-/** Bad options: one line naming the option and the rule, exit 2, before any work. */
-function fail(message: string): never {
-  process.stderr.write(`reproduce:interference: ${message}\n`);
-  process.exit(2);
-}
-
-function option(name: string, def: string): string {
-  try {
-    return opt(name, def);
-  } catch (err) {
-    return fail((err as Error).message);
-  }
-}
-
-function count(name: string, def: number, min = 1): number {
-  const text = option(name, String(def));
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) fail(`--${name} must be an integer >= ${min}, got '${text}'`);
-  return value;
-}
+readScriptOptions({
+  name: 'reproduce:interference',
+  summary:
+    'Trains the routed, zero-padding and single-task networks for the K-user interference channel (unsupervised on the sum rate; resumable, models in --runs) and evaluates them against WMMSE and the other baselines. Writes README.md, results.json and charts to --out (default: scratch/reproduce-interference; --out results/allocation/interference replaces the committed report).',
+  options: {
+    channels: { value: 'LIST', help: 'channel models (default gaussian,geometric)' },
+    schemes: { value: 'LIST', help: 'schemes (default routed,zero-padding,single-task)' },
+    t1: { value: 'S', help: `phase-1 steps (routed; others train t1 + t2) (default ${INTERFERENCE_TRAIN_DEFAULTS.t1})` },
+    t2: { value: 'S', help: `phase-2 steps (default ${INTERFERENCE_TRAIN_DEFAULTS.t2})` },
+    batch: { value: 'B', help: `fresh channels per task per step (default ${INTERFERENCE_TRAIN_DEFAULTS.batchPerTask})` },
+    hidden: { value: 'LIST', help: `hidden widths (default ${INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')})` },
+    lr: { value: 'RATE', help: `Adam learning rate (default ${INTERFERENCE_TRAIN_DEFAULTS.learningRate})` },
+    seed: { value: 'N', help: 'training and evaluation seed (default 1)' },
+    'eval-count': { value: 'N', help: 'evaluation channels per K (default 2000)' },
+    runs: { value: 'DIR', help: 'trained models and checkpoints (default runs/interference)' },
+    out: { value: 'DIR', help: 'report folder (default scratch/reproduce-interference; results/allocation/interference is the committed one)' },
+  },
+});
 
 function list<T extends string>(name: string, choices: readonly T[]): T[] {
-  const values = option(name, choices.join(',')).split(',');
+  const values = opt(name, choices.join(',')).split(',');
   const bad = values.find((v) => !(choices as readonly string[]).includes(v));
-  if (bad !== undefined) fail(`--${name}: '${bad}' is not one of ${choices.join(', ')}`);
+  if (bad !== undefined) usageFail(`--${name}: '${bad}' is not one of ${choices.join(', ')}`);
   return values as T[];
 }
 
-const RUNS = resolve(option('runs', join(ROOT, 'runs', 'interference')));
-const OUT = resolve(option('out', join(RUNS, 'report')));
+const RUNS = resolve(opt('runs', join(ROOT, 'runs', 'interference')));
+const OUT = outDir();
 const CHANNELS = list('channels', INTERFERENCE_CHANNELS);
 const SCHEMES = list('schemes', INTERFERENCE_SCHEMES);
-const EVAL_COUNT = count('eval-count', 2000);
-const SEED = count('seed', 1, 0);
-const T1 = count('t1', INTERFERENCE_TRAIN_DEFAULTS.t1);
-const T2 = count('t2', INTERFERENCE_TRAIN_DEFAULTS.t2);
-const BATCH = count('batch', INTERFERENCE_TRAIN_DEFAULTS.batchPerTask);
-const LR = Number(option('lr', String(INTERFERENCE_TRAIN_DEFAULTS.learningRate)));
-if (!(LR > 0)) fail(`--lr must be a number > 0, got '${option('lr', '')}'`);
-const HIDDEN = option('hidden', INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')).split(',').map(Number);
-if (HIDDEN.some((w) => !Number.isInteger(w) || w < 1)) fail(`--hidden must be a comma-separated list of integers >= 1, got '${option('hidden', '')}'`);
+const EVAL_COUNT = intOpt('eval-count', 2000);
+const SEED = intOpt('seed', 1, 0);
+const T1 = intOpt('t1', INTERFERENCE_TRAIN_DEFAULTS.t1);
+const T2 = intOpt('t2', INTERFERENCE_TRAIN_DEFAULTS.t2);
+const BATCH = intOpt('batch', INTERFERENCE_TRAIN_DEFAULTS.batchPerTask);
+const LR = Number(opt('lr', String(INTERFERENCE_TRAIN_DEFAULTS.learningRate)));
+if (!(LR > 0)) usageFail(`--lr must be a number > 0, got '${opt('lr', '')}'`);
+const HIDDEN = opt('hidden', INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')).split(',').map(Number);
+if (HIDDEN.some((w) => !Number.isInteger(w) || w < 1)) usageFail(`--hidden must be a comma-separated list of integers >= 1, got '${opt('hidden', '')}'`);
 const EXTRA_K = [7, 25];
 const log = (line: string) => process.stderr.write(`[reproduce:interference ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 

@@ -22,7 +22,7 @@ describe('reproduce:interference', () => {
   it('trains, evaluates against the baselines and writes the report, results and charts (tiny budget)', () => {
     const tmp = makeTempDir();
     try {
-      const args = ['--channels', 'gaussian', '--schemes', 'routed,zero-padding', '--t1', '3', '--t2', '3', '--batch', '4', '--hidden', '8,8', '--eval-count', '20', '--runs', tmp.dir];
+      const args = ['--channels', 'gaussian', '--schemes', 'routed,zero-padding', '--t1', '3', '--t2', '3', '--batch', '4', '--hidden', '8,8', '--eval-count', '20', '--runs', tmp.dir, '--out', join(tmp.dir, 'report')];
       const r = runScript('reproduce-interference.ts', args);
       expect(r.status).toBe(0);
       const out = join(tmp.dir, 'report');
