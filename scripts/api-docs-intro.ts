@@ -52,6 +52,8 @@ Security headers come from helmet.
 | \`POST /v1/allocate\` | powers for one gain vector or a batch: \`solver\` \`dnn\` (default), \`exact\` or \`ipm\` |
 | \`POST /v1/kpi/predict\` | next-step RSRP/RSRQ/SINR and interference probability for windows of raw measurements |
 | \`POST /v1/kpi/calibrate\` | a cell's calibration profile from its unlabelled history (rows of raw measurements), to send back with \`/v1/kpi/predict\` |
+| \`POST /v1/kpi/detect\` | one cell's measurement series (up to 100,000 rows) in: per-row interference probability and forecasts, and the alert episodes of the alerting rule, [below](#interference-episodes-of-a-cell-post-v1kpidetect) |
+| \`GET /ui\` | a page for one cell: drop a CSV, see its episodes and the same report as \`radio-mtl kpi detect --out\` |
 | \`GET /v1/tasks\` | (problem, N) pairs, their solvers and models, and the request limits |
 | \`GET /v1/models\` | loaded models (version = first 12 hex digits of the weights' sha256, training manifest summary) and refused ones |
 | \`GET /v2\`, \`GET /v2/models/{name}\`, \`GET /v2/models/{name}/ready\`, \`POST /v2/models/{name}/infer\`, and the same three under \`GET /v2/models/{name}/versions/{version}\`, \`GET /v2/models/{name}/versions/{version}/ready\`, \`POST /v2/models/{name}/versions/{version}/infer\` | the Open Inference Protocol (KServe V2) for every loaded model, [below](#open-inference-protocol-kserve-v2) |

@@ -7,10 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rayleighGains } from '../src/channels/rayleigh.js';
 import { seededUniform } from '../src/random.js';
-import { loadAllocationModel } from '../src/dnn/allocation/model.js';
+import { loadAllocationServable } from '../src/dnn/allocation/servable.js';
 import { initEngine } from '../src/dnn/engine.js';
-import { makeKpiLoader } from '../src/server/loaders.js';
-import type { KpiServable } from '../src/server/registry.js';
+import { loadKpiServable } from '../src/dnn/kpi/servable.js';
 import type { Problem } from '../src/solvers/params.js';
 import { ROOT } from './lib.js';
 
@@ -36,30 +35,29 @@ interface GoldenModel {
 
 type AllocationInputs = Array<{ problem: Problem; gains: number[][] }>;
 
+// The networks' own forward passes (tfjs), no fallback: the engines' agreement is tested on its own.
+const loadAllocation = () => loadAllocationServable(join(ROOT, 'models', 'allocation-routed'), 'allocation-routed', { engine: 'tfjs' });
+
 const allocation: GoldenModel = {
   model: 'allocation-routed',
   async inputs() {
-    const model = await loadAllocationModel(join(ROOT, 'models', 'allocation-routed'));
+    const model = await loadAllocation();
     const uniform = seededUniform(1);
-    const inputs: AllocationInputs = model.manifest.tasks.map((t) => {
+    const inputs: AllocationInputs = model.tasks.map((t) => {
       const g = rayleighGains(uniform, ROWS_PER_TASK, t.n);
       return { problem: t.problem, gains: Array.from({ length: ROWS_PER_TASK }, (_, r) => Array.from(g.subarray(r * t.n, (r + 1) * t.n))) };
     });
-    model.dispose();
     return inputs;
   },
   async run(inputs) {
-    const model = await loadAllocationModel(join(ROOT, 'models', 'allocation-routed'));
-    try {
-      return (inputs as AllocationInputs).map((task) => model.allocate(task.problem, task.gains).power);
-    } finally {
-      model.dispose();
-    }
+    const model = await loadAllocation();
+    const out: number[][][] = [];
+    for (const task of inputs as AllocationInputs) out.push(await model.allocate(task.problem, task.gains));
+    return out;
   },
 };
 
-// The model's own forward pass (tfjs): the engines' agreement is tested on its own.
-const loadKpi = async () => (await makeKpiLoader({ engine: { engine: 'tfjs' } }).load(join(ROOT, 'models', 'kpi-ple'), 'kpi-ple')) as KpiServable;
+const loadKpi = () => loadKpiServable(join(ROOT, 'models', 'kpi-ple'), 'kpi-ple', { engine: 'tfjs' });
 
 const kpi: GoldenModel = {
   model: 'kpi-ple',

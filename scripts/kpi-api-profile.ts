@@ -1,26 +1,25 @@
 /**
  * `npm run kpi:api-profile [-- --data DIR --models DIR]`: the served KPI model scored on the
- * paper's test split (each FccIQ file's last 10% of rows) THROUGH THE HTTP API, as a user
- * calls it: without a profile (the default, the scaler pooled over the training files), and
- * with a calibration profile of each cell made by POST /v1/kpi/calibrate from the cell's
+ * paper's test split (each FccIQ file's last 10% of rows) through the KPI service
+ * (src/dnn/kpi/service.ts, what the HTTP API and the CLI answer with): without a profile
+ * (the default, the scaler pooled over the training files), and with a calibration profile of
+ * each cell made by the service's calibration (POST /v1/kpi/calibrate) from the cell's
  * unlabelled history (its training rows, or only the first half of them). Beside detection,
  * the next-step RMSE of each KPI against persistence (a profile carries the cell's forecast gain).
  * Writes DIR/api-profile.{md,json} (`--out results/kpi` updates the committed ones; default scratch/kpi-api-profile/).
  */
 import { join } from 'node:path';
-import request from 'supertest';
 import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../src/datasets/fcciq.js';
 import { expectedCalibrationError } from '../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { createApp, createContext, loadModels } from '../src/server/app.js';
-import { defaultLoaders } from '../src/server/loaders.js';
-import { createLogger } from '../src/server/logger.js';
+import { calibrateProfile, predictWindows } from '../src/dnn/kpi/service.js';
+import { openFirstKpiModel } from './kpi-model-dir.js';
 import { argv, DEFAULT_FCCIQ_DIR, existingDir, opt, outDir, readScriptOptions, ROOT } from './lib.js';
 import { detectionRates, tally, testWindowEnds, type Confusion } from './kpi-test-split.js';
 
 readScriptOptions({
   name: 'kpi:api-profile',
-  summary: "The served KPI model scored on the paper's test split through the HTTP API, without and with a calibration profile; writes api-profile.md and .json.",
+  summary: "The served KPI model scored on the paper's test split through the KPI service (what the HTTP API answers with), without and with a calibration profile; writes api-profile.md and .json.",
   options: {
     data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
     models: { value: 'DIR', help: 'the models to serve (default models)' },
@@ -33,11 +32,7 @@ const OUT = outDir();
 const CALIBRATIONS = ['none', 'train rows', 'first half of train rows'] as const;
 type Calibration = (typeof CALIBRATIONS)[number];
 
-const ctx = createContext({ config: { precomputeLambdas: false }, loaders: await defaultLoaders(), logger: createLogger('silent') });
-await loadModels(ctx, MODELS);
-const app = createApp(ctx);
-const model = ctx.registry.kpiModels()[0];
-if (!model) throw new Error(`no KPI model under ${MODELS}`);
+const model = await openFirstKpiModel(MODELS);
 
 const counts = Object.fromEntries(CALIBRATIONS.map((c) => [c, { tp: 0, fn: 0, tn: 0, fp: 0 }])) as Record<Calibration, Confusion>;
 const scored = Object.fromEntries(CALIBRATIONS.map((c) => [c, { prob: [] as number[], labels: [] as number[] }])) as Record<Calibration, { prob: number[]; labels: number[] }>;
@@ -55,13 +50,12 @@ for (const f of loadFcciqFiles(DATA).files) {
   const history: Record<Calibration, number> = { none: 0, 'train rows': s.train, 'first half of train rows': Math.floor(s.train / 2) };
   for (const c of CALIBRATIONS) {
     let profile: unknown;
-    if (history[c] > 0) profile = (await request(app).post('/v1/kpi/calibrate').send({ model: model.name, rows: Array.from({ length: history[c] }, (_, i) => row(i)) })).body.profile;
+    if (history[c] > 0) profile = await calibrateProfile(model, Array.from({ length: history[c] }, (_, i) => row(i)));
     const gain = (profile as { forecastGain?: number[] } | undefined)?.forecastGain;
     if (gain) (forecastGain[c] ??= []).push(gain);
     for (let b = 0; b < windows.length; b += 512) {
-      const res = await request(app).post('/v1/kpi/predict').send({ model: model.name, windows: windows.slice(b, b + 512), ...(profile ? { profile } : {}) });
-      if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-      (res.body.predictions as Array<{ interference: boolean; interferenceProbability: number; rsrp: number; rsrq: number; sinr: number }>).forEach((p, i) => {
+      const answer = await predictWindows(model, windows.slice(b, b + 512), { profile });
+      answer.predictions.forEach((p, i) => {
         tally(counts[c], labels[b + i], p.interference);
         const next = row(ends[b + i]);
         const last = windows[b + i][DEFAULT_WINDOW - 1];
@@ -92,7 +86,7 @@ const command = `npm run kpi:api-profile${argv.length ? ` -- ${argv.map((a, i) =
 writeFileAtomic(join(OUT, 'api-profile.json'), `${JSON.stringify({ command, model: `${model.name}@${model.version}`, rows }, null, 2)}\n`);
 const pct = (v: number) => (100 * v).toFixed(2);
 const md = [
-  '# The served KPI model through the HTTP API, with and without a calibration profile',
+  '# The served KPI model through the KPI service (what the HTTP API answers with), with and without a calibration profile',
   '',
   `Made by \`${command}\`: model \`${model.name}@${model.version}\`, the paper's test split (each FccIQ file's last 10% of rows), every window POSTed raw to \`/v1/kpi/predict\`. A profile is made per cell by \`POST /v1/kpi/calibrate\` from that cell's unlabelled rows (its training rows, or only the first half of them); no label is used.`,
   '',

@@ -1,28 +1,26 @@
 /**
  * `npm run kpi:gaps [-- --data DIR --models DIR --seed S]`: how much missing measurements cost
  * the served KPI model. The paper's test split (each FccIQ file's last 10% of rows) through the
- * HTTP API, as a user calls it, with a fraction of the raw values of every file nulled at
+ * KPI service (src/dnn/kpi/service.ts, what the HTTP API and the CLI answer with), with a fraction of the raw values of every file nulled at
  * random (each value independently, fixed seed; the same gaps then appear in every window and
  * calibration row that holds them): without a profile (the default) and with each cell's
- * profile made by POST /v1/kpi/calibrate from its (equally gappy) training rows.
+ * profile made by the service's calibration (POST /v1/kpi/calibrate) from its (equally gappy) training rows.
  * Windows the API refuses (too many gaps, see src/datasets/kpi-gaps.ts) are counted apart.
  * Writes DIR/gaps.{md,json} (`--out results/kpi` updates the committed ones; default scratch/kpi-gaps/).
  */
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import request from 'supertest';
 import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../src/datasets/fcciq.js';
 import { gapProblem, MAX_MISSING_FRACTION } from '../src/datasets/kpi-gaps.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { createApp, createContext, loadModels } from '../src/server/app.js';
-import { defaultLoaders } from '../src/server/loaders.js';
-import { createLogger } from '../src/server/logger.js';
+import { calibrateProfile, predictWindows } from '../src/dnn/kpi/service.js';
+import { openFirstKpiModel } from './kpi-model-dir.js';
 import { argv, DEFAULT_FCCIQ_DIR, existingDir, opt, outDir, readScriptOptions, ROOT } from './lib.js';
 import { detectionRates, tally, testWindowEnds } from './kpi-test-split.js';
 
 readScriptOptions({
   name: 'kpi:gaps',
-  summary: 'What missing measurements cost the served KPI model: the test split through the HTTP API with 0-20% of the values nulled; writes gaps.md and .json.',
+  summary: 'What missing measurements cost the served KPI model: the test split through the KPI service (what the HTTP API answers with) with 0-20% of the values nulled; writes gaps.md and .json.',
   options: {
     data: { value: 'DIR', help: 'FccIQ CSV folder (default data/fcciq)' },
     models: { value: 'DIR', help: 'the models to serve (default models)' },
@@ -41,11 +39,7 @@ type Calibration = (typeof CALIBRATIONS)[number];
 /** Largest allowed drop of balanced accuracy at 10% nulled, in points. */
 const GOAL_DROP_POINTS = 2;
 
-const ctx = createContext({ config: { precomputeLambdas: false }, loaders: await defaultLoaders(), logger: createLogger('silent') });
-await loadModels(ctx, MODELS);
-const app = createApp(ctx);
-const model = ctx.registry.kpiModels()[0];
-if (!model) throw new Error(`no KPI model under ${MODELS}`);
+const model = await openFirstKpiModel(MODELS);
 const context = model.context ?? model.windowLength;
 const files = loadFcciqFiles(DATA).files;
 
@@ -58,12 +52,6 @@ interface Counts {
   imputed: number;
 }
 
-async function post(path: string, body: object): Promise<request.Response> {
-  const res = await request(app).post(path).send(body);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res;
-}
-
 async function score(fraction: number, calibration: Calibration): Promise<Counts> {
   const c: Counts = { tp: 0, fn: 0, tn: 0, fp: 0, refused: 0, imputed: 0 };
   for (const [fileIndex, f] of files.entries()) {
@@ -71,7 +59,7 @@ async function score(fraction: number, calibration: Calibration): Promise<Counts
     const n = f.labels.length;
     const s = splitSizes(n);
     const rows = Array.from({ length: n }, (_, i) => Array.from(f.values.subarray(i * 3, i * 3 + 3), (v) => (rng() < fraction ? null : v)));
-    const profile = calibration === 'none' ? undefined : (await post('/v1/kpi/calibrate', { model: model.name, rows: rows.slice(0, s.train) })).body.profile;
+    const profile = calibration === 'none' ? undefined : await calibrateProfile(model, rows.slice(0, s.train));
     const windows: Array<Array<Array<number | null>>> = [];
     const labels: number[] = [];
     for (const end of testWindowEnds(n)) {
@@ -84,8 +72,8 @@ async function score(fraction: number, calibration: Calibration): Promise<Counts
       labels.push(f.labels[end - 1]);
     }
     for (let b = 0; b < windows.length; b += 512) {
-      const res = await post('/v1/kpi/predict', { model: model.name, windows: windows.slice(b, b + 512), ...(profile ? { profile } : {}) });
-      (res.body.predictions as Array<{ interference: boolean; imputed: number }>).forEach((p, i) => {
+      const answer = await predictWindows(model, windows.slice(b, b + 512), { profile });
+      answer.predictions.forEach((p, i) => {
         c.imputed += p.imputed;
         tally(c, labels[b + i], p.interference);
       });

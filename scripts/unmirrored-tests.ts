@@ -26,7 +26,6 @@ const EXEMPT: Readonly<Record<string, string>> = {
   'cli/commands/export.ts': 'wiring: the parent command registers its subcommands',
   'cli/commands/train.ts': 'wiring: the parent command registers its subcommands',
   'dnn/allocation/index.ts': 're-exports only',
-  'server/environment.ts': 'constants only',
   'server/limits.ts': 'a constant table and its one-line lookup',
   'version.ts': 'constant only',
 };

@@ -12,7 +12,8 @@
  */
 import { readModelJson } from './dnn/model-io.js';
 import { defaultLoaders } from './server/loaders.js';
-import { warmUp, type Servable } from './server/registry.js';
+import { warmUp } from './server/registry.js';
+import { serviceOf, type ModelService } from './dnn/services.js';
 import { basename } from 'node:path';
 import { resolveModelDir } from './shipped-models.js';
 
@@ -33,24 +34,29 @@ export { generateDataset } from './datasets/generate.js';
 export { readDataset, type LoadedDataset } from './datasets/dataset-files.js';
 export { loadKpiDataset } from './datasets/fcciq.js';
 export { ModelFileError } from './dnn/model-io.js';
-export type { AllocationServable, KpiServable, KpiPrediction, Servable } from './server/registry.js';
+export type { AllocationService, KpiService, ModelService } from './dnn/services.js';
+export type { AllocationAnswer } from './dnn/allocation/service.js';
+export type { KpiAnswer, KpiWindowPrediction } from './dnn/kpi/service.js';
+export type { KpiSeries } from './dnn/kpi/series.js';
 export { createApp, createContext, loadModels } from './server/app.js';
 export { startServer, type ServeOptions, type RunningServer } from './server/server.js';
 export { SHIPPED_MODELS_DIR } from './shipped-models.js';
 
 /**
  * Loads the model saved in `dir` (allocation or KPI; a bare name of a shipped model, such as
- * 'allocation-routed' or 'kpi-ple', opens the one in the package's models/), verifies every file's checksum and
- * warms it up. Allocation: `allocate(problem, gains[][])` gives powers (W); KPI:
- * `predict(windows)` gives next-step RSRP/RSRQ/SINR and the interference probability.
- * Throws ModelFileError for a missing, corrupted or edited model.
+ * 'allocation-routed' or 'kpi-ple', opens the one in the package's models/), verifies every
+ * file's checksum and warms it up; answers come from the family's service, as from the CLI and
+ * the server. Allocation: `allocate(problem, gains[][])` gives powers (W), objective and who
+ * solved each instance; KPI: `predict(windows)` gives next-step RSRP/RSRQ/SINR and the
+ * interference probability, `calibrate(rows)` a cell's profile, `predictSeries(rows)` every
+ * window of a series. Throws ModelFileError for a missing, corrupted or edited model.
  */
-export async function openModel(nameOrDir: string): Promise<Servable> {
+export async function openModel(nameOrDir: string): Promise<ModelService> {
   const dir = resolveModelDir(nameOrDir);
   const manifest = (readModelJson<Record<string, unknown>>(dir).json.manifest ?? {}) as Record<string, unknown>;
   const loader = (await defaultLoaders()).find((l) => l.accepts(manifest));
   if (!loader) throw new Error(`${dir}: the manifest matches no model family (allocation, kpi)`);
   const model = await loader.load(dir, basename(dir));
   await warmUp(model);
-  return model;
+  return serviceOf(model);
 }

@@ -9,7 +9,8 @@ test("the README's library example runs against the package by name", () => {
     const gains = [0.8, 1.7, 0.3, 2.4, 1.1];
     const power = solveFdmaDelayExact(FDMA_DELAY_DEFAULTS, gains);
     const dnn = await openModel('models/allocation-routed');
-    const [dnnPower] = await dnn.allocate('fdma-delay', [gains]);
+    if (dnn.kind !== 'allocation') throw new Error('not an allocation model');
+    const [dnnPower] = (await dnn.allocate('fdma-delay', [gains])).power;
     console.log(JSON.stringify({ power: Array.from(power), delay: fdmaMeanDelay(FDMA_DELAY_DEFAULTS, gains, power), dnnPower, kind: dnn.kind }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', program], { cwd: process.cwd(), encoding: 'utf8' });

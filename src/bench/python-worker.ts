@@ -6,6 +6,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Sample } from './interleave.js';
+import { childEnvironment } from '../settings.js';
 
 export interface PythonWorker {
   /** What the script reported at start-up (torch version, threads, the process's OS threads). */
@@ -29,7 +30,7 @@ export interface PythonWorkerOptions {
 /** Starts `python script --serve ...args --threads N`; resolves null with the reason when torch is unavailable. */
 export async function startPythonWorker(python: string, script: string, args: string[], opts: PythonWorkerOptions = {}): Promise<{ worker: PythonWorker } | { worker: null; reason: string }> {
   const threads = String(opts.threads ?? 1);
-  const env = { ...process.env, ...Object.fromEntries(THREAD_POOL_VARIABLES.map((name) => [name, threads])) };
+  const env = childEnvironment(Object.fromEntries(THREAD_POOL_VARIABLES.map((name) => [name, threads])));
   let child: ChildProcessWithoutNullStreams;
   try {
     child = spawn(python, [script, '--serve', ...args, '--threads', threads], { stdio: 'pipe', env });

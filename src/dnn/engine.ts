@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { InputError } from '../input-error.js';
+import { requestedBackend } from '../settings.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -38,7 +39,7 @@ let selected: BackendName | undefined;
  * RADIO_MTL_BACKEND) forces one; it is an error if that one cannot load.
  */
 export async function initEngine(requested?: string): Promise<BackendName> {
-  const wanted = requested ?? process.env.RADIO_MTL_BACKEND;
+  const wanted = requested ?? requestedBackend();
   if (selected && (!wanted || wanted === selected)) return selected;
   if (wanted) {
     if (!(BACKENDS as readonly string[]).includes(wanted)) {

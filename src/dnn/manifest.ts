@@ -39,3 +39,13 @@ export function currentManifest<M>(manifest: M): M {
   const { version, ...rest } = m;
   return { ...rest, kind: MODEL_KINDS[family], toolVersion: m.toolVersion ?? version } as M;
 }
+
+/** Keeps manifest entries whose JSON is small; drops long arrays such as loss curves. */
+export function summariseManifest(manifest: Record<string, unknown>, maxEntryChars = 2000): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(manifest)) {
+    const text = JSON.stringify(v);
+    if (text !== undefined && text.length <= maxEntryChars) out[k] = v;
+  }
+  return out;
+}

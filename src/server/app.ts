@@ -209,7 +209,13 @@ export function createApp(ctx: AppContext): Express {
   }
   app.use((req, _res, next) => next(new ApiError('not-found', `${req.method} ${req.path}: no such endpoint (see /docs)`)));
 
-  const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+/** Every error as problem+json: API and input errors as they are, body-parser errors by type, anything else a logged 500. */
+function errorHandler(ctx: AppContext): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
     if (res.headersSent) return;
     let apiErr: ApiError;
     const e = err as { type?: string; status?: number; message?: string; limit?: number };
@@ -229,6 +235,4 @@ export function createApp(ctx: AppContext): Express {
     }
     sendError(res, apiErr);
   };
-  app.use(onError);
-  return app;
 }

@@ -12,67 +12,10 @@ import type { Logger } from 'pino';
 import { MODEL_JSON, modelExists, readModelJson } from '../dnn/model-io.js';
 import { verifyCurrentVersion } from '../io/verify-version.js';
 import { hasPointer } from '../io/versioned-dir.js';
-import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
-import type { KpiInputs } from '../datasets/kpi-inputs.js';
-import type { MinMaxScaler } from '../datasets/scaler.js';
-import type { InferenceEngine } from '../dnn/inference-engine.js';
+import type { AllocationServable } from '../dnn/allocation/service.js';
+import type { KpiPrediction, KpiServable } from '../dnn/kpi/servable.js';
 
-export interface AllocationTaskRef {
-  problem: Problem;
-  n: number;
-}
-
-interface ServableBase {
-  /** Directory name under --models. */
-  name: string;
-  /** First 12 hex digits of the weights' sha256. */
-  version: string;
-  loadedAt: string;
-  /** Small summary of the training manifest (command, seed, data hash, metrics, ...). */
-  manifest: Record<string, unknown>;
-  /** What runs its forward passes (absent for models that run no network). */
-  engine?: InferenceEngine;
-}
-
-export interface AllocationServable extends ServableBase {
-  kind: 'allocation';
-  scheme: string;
-  tasks: AllocationTaskRef[];
-  /** Problem parameters the model was trained with (objective and constraints use them); default params.ts. */
-  params?: { fdmaDelay: FdmaDelayParams; sumCapacity: SumCapacityParams };
-  /** Powers (W) for a batch of gain vectors of one task. */
-  allocate(problem: Problem, gains: number[][]): Promise<number[][]> | number[][];
-}
-
-export interface KpiPrediction {
-  rsrp: number;
-  rsrq: number;
-  sinr: number;
-  interferenceProbability: number;
-}
-
-export interface KpiServable extends ServableBase {
-  kind: 'kpi';
-  architecture: string;
-  windowLength: number;
-  /** Steps the model reads at the end of each window (its LSTM context); absent: all of them. */
-  context?: number;
-  /** Scaler names accepted by predict; the first is the default. */
-  scalers: string[];
-  /**
-   * Per column [rsrp, rsrq, sinr], the raw values the scaler `scaler` maps to [0, 1]: the
-   * range the model was trained on (absent for models without scalers).
-   */
-  trainedRange?(scaler: string): { min: number[]; max: number[] } | undefined;
-  /** How the model turns raw values into inputs (src/datasets/kpi-inputs.ts); decides a profile's scaler. */
-  inputs?: KpiInputs;
-  /**
-   * Predictions for raw windows [[rsrp, rsrq, sinr], ...] of windowLength steps, scaled by a
-   * saved scaler (by name) or by one made from a cell's calibration profile.
-   */
-  predict(windows: number[][][], scaler?: string | MinMaxScaler): Promise<KpiPrediction[]> | KpiPrediction[];
-}
-
+export type { AllocationServable, KpiPrediction, KpiServable };
 export type Servable = AllocationServable | KpiServable;
 
 /** Knows one family of models (by its manifest) and how to load it. */
@@ -94,16 +37,6 @@ export const DEFAULT_MODEL_FILE_TIMEOUT_MS = 30_000;
 
 /** 'failed': loading ended with a model refused, or nothing to serve (`detail` says which). */
 export type RegistryState = 'loading' | 'ready' | 'failed' | 'shutting-down';
-
-/** Keeps manifest entries whose JSON is small; drops long arrays such as loss curves. */
-export function summariseManifest(manifest: Record<string, unknown>, maxEntryChars = 2000): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(manifest)) {
-    const text = JSON.stringify(v);
-    if (text !== undefined && text.length <= maxEntryChars) out[k] = v;
-  }
-  return out;
-}
 
 function finiteAll(values: number[]): boolean {
   return values.every((v) => Number.isFinite(v));

@@ -14,12 +14,12 @@ import { createApp, createContext, loadModels } from './app.js';
 import type { AppConfig, AppContext } from './context.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { DEFAULT_PORT } from '../settings.js';
 import type { EngineOptions } from '../dnn/inference-engine.js';
 import type { ModelLoader } from './registry.js';
 import { defaultLoaders } from './loaders.js';
 import { allListenersClosed, runPrimary } from './cluster.js';
 
-export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 /**
  * How long an idle keep-alive connection stays open, ms. After SIGTERM an idle connection is

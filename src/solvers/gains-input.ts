@@ -26,10 +26,11 @@ const batch = z
 /** How a field is named: the CLI writes `gains[3][1]`, the HTTP API `gains/3/1` (and `gains/1` for a single instance). */
 export type GainField = (row?: number, column?: number) => string;
 
-const bracketField =
-  (name: string): GainField =>
+/** `gains[3][1]`; rows counted from `offset` (a chunk of a longer input). */
+export const bracketField =
+  (name: string, offset = 0): GainField =>
   (r, c) =>
-    `${name}${r === undefined ? '' : `[${r}]`}${c === undefined ? '' : `[${c}]`}`;
+    `${name}${r === undefined ? '' : `[${offset + r}]`}${c === undefined ? '' : `[${c}]`}`;
 
 /**
  * Checks rows already known to be arrays of finite numbers within the size limits (the
@@ -45,14 +46,17 @@ export function checkGainRows(rows: readonly (readonly number[])[], problem: Pro
   if (outside) throw new InputError(at(outside.row, outside.column), outside.rule);
 }
 
-/** Checks a batch of gain vectors from an untyped document (a CLI file): shape, limits, then checkGainRows. */
-export function parseGainsBatch(value: unknown, problem: Problem, field = 'gains'): number[][] {
+/**
+ * Checks a batch of gain vectors from an untyped document (a CLI file): shape, limits, then
+ * checkGainRows. `offset`: index of the batch's first row in a longer input (errors name it).
+ */
+export function parseGainsBatch(value: unknown, problem: Problem, field = 'gains', offset = 0): number[][] {
   const result = batch.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
     const [r, c] = issue.path as number[];
-    throw new InputError(bracketField(field)(r, c), issue.message);
+    throw new InputError(bracketField(field, offset)(r, c), issue.message);
   }
-  checkGainRows(result.data, problem, bracketField(field));
+  checkGainRows(result.data, problem, bracketField(field, offset));
   return result.data;
 }

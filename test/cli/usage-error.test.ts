@@ -7,7 +7,7 @@ describe('radio-mtl usage errors', () => {
     [['solve', '--problem', 'nope', '--input', 'x.json'], "radio-mtl: --problem: must be one of fdma-delay, sum-capacity, interference, got 'nope' (see radio-mtl solve --help)"],
     [['train', 'allocation', '--scheme', 'routed', '--out', 'x'], 'radio-mtl: --data: is required (see radio-mtl train allocation --help)'],
     [['train', 'kpi', '--arch', 'ple', '--data', 'x', '--out', 'y', '--epochs', '0'], "radio-mtl: --epochs: must be an integer >= 1, got '0' (see radio-mtl train kpi --help)"],
-    [['solve', '--problem', 'fdma-delay', '--input', 'x.json', '--jsn'], 'radio-mtl: --jsn: unknown option (see radio-mtl solve --help)'],
+    [['solve', '--problem', 'fdma-delay', '--input', 'x.json', '--jsn'], 'radio-mtl: --jsn: unknown option (Did you mean --json?) (see radio-mtl solve --help)'],
     [['solve', '--problem', 'fdma-delay', '--input'], 'radio-mtl: --input: needs a value (see radio-mtl solve --help)'],
     [['solve', '--problem', 'fdma-delay', '--input', 'x.json', 'extra'], 'radio-mtl: extra: unexpected argument (options start with --) (see radio-mtl solve --help)'],
     [['nosuchcmd'], 'radio-mtl: nosuchcmd: unknown command, expected one of dataset, optimum, solve, bench, serve, train, evaluate, kpi, export (see radio-mtl --help)'],

@@ -1,4 +1,4 @@
-import { insideReportingRanges, MEASUREMENT_RANGES } from '../../src/datasets/kpi-domain.js';
+import { checkMeasurements, insideReportingRanges, MEASUREMENT_RANGES } from '../../src/datasets/kpi-domain.js';
 
 describe('insideReportingRanges', () => {
   it('accepts both edges of every range, inclusive', () => {
@@ -15,5 +15,15 @@ describe('insideReportingRanges', () => {
       expect(insideReportingRanges(measurement)).toBe(false);
     }
     expect(insideReportingRanges(inside)).toBe(true);
+  });
+});
+
+describe('checkMeasurements', () => {
+  it('passes rows inside the ranges, nulls included, and names the first value outside', () => {
+    expect(checkMeasurements([[-100, -10, null], [-31, 20, 40]], 'rows')).toEqual([[-100, -10, null], [-31, 20, 40]]);
+    expect(() => checkMeasurements([[-100, -10, 10], [-100, -44, 10]], 'windows/3')).toThrow(/^windows\/3\/1\/1: RSRQ must be >= -43 dB$/);
+    expect(() => checkMeasurements([[-100, -10]], 'rows')).toThrow(/^rows\/0/);
+    expect(() => checkMeasurements([[-100, 'x', 1]], 'rows')).toThrow(/^rows\/0\/1: must be a number or null$/);
+    expect(() => checkMeasurements({}, 'rows')).toThrow(/^rows: must be an array of \[rsrp, rsrq, sinr\] rows$/);
   });
 });

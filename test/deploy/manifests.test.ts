@@ -9,8 +9,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
-import { apiToken, registerServe, resolvePort } from '../../src/cli/commands/serve.js';
-import { SERVER_ENVIRONMENT } from '../../src/server/environment.js';
+import { registerServe } from '../../src/cli/commands/serve.js';
+import { apiToken, ENVIRONMENT, resolvePort } from '../../src/settings.js';
 import { loadSpec } from '../../src/server/spec.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -133,7 +133,7 @@ function environmentReadBySources(dir = join(ROOT, 'src')): Set<string> {
   return names;
 }
 
-const SERVER_ENV_NAMES = Object.keys(SERVER_ENVIRONMENT);
+const SERVER_ENV_NAMES = Object.keys(ENVIRONMENT);
 const openapiGets = (path: string): boolean => loadSpec().doc.paths[path]?.get !== undefined;
 
 describe('the list of environment variables the server reads', () => {

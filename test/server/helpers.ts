@@ -10,7 +10,8 @@ import type { AppConfig, AppContext } from '../../src/server/context.js';
 import { createLogger } from '../../src/server/logger.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { createMetrics } from '../../src/server/metrics.js';
-import { summariseManifest, type AllocationServable, type KpiServable, type ModelLoader } from '../../src/server/registry.js';
+import { summariseManifest } from '../../src/dnn/manifest.js';
+import { type AllocationServable, type KpiServable, type ModelLoader } from '../../src/server/registry.js';
 import type { Problem } from '../../src/solvers/params.js';
 import { loadSpec } from '../../src/server/spec.js';
 

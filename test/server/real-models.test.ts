@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { buildManifest, generateAllocationData, loadAllocationModel, saveAllocationModel, trainAllocation, DEFAULT_TRAIN_OPTIONS, type AllocationTask } from '../../src/dnn/allocation/index.js';
+import { loadAllocationServable } from '../../src/dnn/allocation/servable.js';
+import { buildManifest, generateAllocationData, saveAllocationModel, trainAllocation, DEFAULT_TRAIN_OPTIONS, type AllocationTask } from '../../src/dnn/allocation/index.js';
 import { initEngine } from '../../src/dnn/engine.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';
 import { KPI_MODEL_KIND, saveKpiModel, type KpiModelManifest } from '../../src/dnn/kpi/model.js';
@@ -109,7 +110,7 @@ describe('real models', () => {
   });
 
   test('small and large batches agree with the allocation module\'s own forward pass', async () => {
-    const reference = await loadAllocationModel(join(tmp.dir, 'allocation-routed'));
+    const reference = await loadAllocationServable(join(tmp.dir, 'allocation-routed'), 'allocation-routed', { engine: 'tfjs' });
     const rows = Array.from({ length: 64 }, (_, i) => Array.from({ length: 5 }, (_, j) => 0.05 + ((i * 5 + j * 3) % 11) / 3));
     for (const problem of ['fdma-delay', 'sum-capacity']) {
       const big = await request(t.app).post('/v1/allocate').send({ problem, gains: rows });
@@ -118,7 +119,7 @@ describe('real models', () => {
       expect(small.status).toBe(200);
       for (let r = 0; r < 3; r++) for (let i = 0; i < 5; i++) expect(Math.abs(small.body.power[r][i] - big.body.power[r][i])).toBeLessThan(1e-4);
       // Both agree with the allocation module's own forward pass.
-      const ref = reference.allocate(problem as 'fdma-delay' | 'sum-capacity', rows).power;
+      const ref = await reference.allocate(problem as 'fdma-delay' | 'sum-capacity', rows);
       for (let r = 0; r < 64; r++) for (let i = 0; i < 5; i++) expect(Math.abs(ref[r][i] - big.body.power[r][i])).toBeLessThan(1e-4);
     }
   });

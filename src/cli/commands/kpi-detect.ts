@@ -21,7 +21,10 @@ import { ApiError } from '../../server/errors.js';
 import { detectKpi } from '../../server/routes/kpi-detect.js';
 import { writingTo } from '../errors.js';
 import { readJsonInput } from '../read-input.js';
-import { kpiContext } from './kpi.js';
+import { createContext, loadModels } from '../../server/app.js';
+import type { AppContext } from '../../server/context.js';
+import { defaultLoaders } from '../../server/loaders.js';
+import { createLogger } from '../../server/logger.js';
 
 /** The KPI model shipped with the package, found from this file rather than the working directory. */
 const SHIPPED_KPI_MODEL = fileURLToPath(new URL('../../../models/kpi-ple', import.meta.url));
@@ -127,6 +130,20 @@ function numberOption(option: string, text: string): number {
   const v = Number(text);
   if (text.trim() === '' || !Number.isFinite(v)) throw new InputError(option, `must be a number, got '${text}'`);
   return v;
+}
+
+/**
+ * The one KPI model in `dir`, loaded, verified and warmed up as the server does. Detection still
+ * runs through the route's implementation (validation, model choice, dynamic batching); moving it
+ * onto the KPI service (src/dnn/kpi/series.ts) is the next step.
+ */
+async function kpiContext(dir: string): Promise<AppContext> {
+  const ctx = createContext({ config: { precomputeLambdas: false }, loaders: await defaultLoaders(), logger: createLogger('silent') });
+  await loadModels(ctx, dir);
+  const refused = ctx.registry.refused[0];
+  if (refused) throw new InputError('--model', `${refused.reason}`);
+  if (ctx.registry.kpiModels().length !== 1) throw new InputError('--model', `${dir} is not a KPI model directory`);
+  return ctx;
 }
 
 /** Adds `detect` to the `kpi` command (registered before this). */

@@ -1,41 +1,39 @@
 /**
  * `radio-mtl kpi calibrate` and `radio-mtl kpi predict`: the KPI model's calibration and
- * prediction from files, through the same code as POST /v1/kpi/calibrate and /v1/kpi/predict
- * (validation against openapi.yaml, domain checks, scaling), so a profile made here works
- * with the server and the other way round.
+ * prediction from files, through the KPI service as POST /v1/kpi/calibrate and
+ * /v1/kpi/predict (domain checks, gaps, scaling, profiles), so a profile made here works with
+ * the server and the other way round. Files may hold any number of windows (read in chunks;
+ * --ndjson streams them).
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { KPI_COLUMNS } from '../../datasets/fcciq.js';
-import { writeFileAtomic } from '../../io/atomic-write.js';
-import { createContext, loadModels } from '../../server/app.js';
-import type { AppContext } from '../../server/context.js';
-import { ApiError } from '../../server/errors.js';
-import { defaultLoaders } from '../../server/loaders.js';
-import { createLogger } from '../../server/logger.js';
-import { calibrateKpi } from '../../server/routes/kpi-calibrate.js';
-import { predictKpi } from '../../server/routes/kpi.js';
-import { writingTo } from '../errors.js';
+import { modelFamily } from '../../dnn/manifest.js';
+import { readModelJson } from '../../dnn/model-io.js';
+import { loadKpiServable, type KpiServable } from '../../dnn/kpi/servable.js';
+import { calibrateProfile, KpiInputError, predictWindows } from '../../dnn/kpi/service.js';
+import { underOption } from '../errors.js';
+import { readChunks, withSink } from '../instances.js';
 import { InputError } from '../../input-error.js';
 import { readJsonInput } from '../read-input.js';
+import { resolveEngine } from '../../settings.js';
 
-/** The one KPI model in `dir`, loaded, verified and warmed up as the server does. */
-export async function kpiContext(dir: string): Promise<AppContext> {
-  const ctx = createContext({ config: { precomputeLambdas: false }, loaders: await defaultLoaders(), logger: createLogger('silent') });
-  await loadModels(ctx, dir);
-  const refused = ctx.registry.refused[0];
-  if (refused) throw new InputError('--model', `${refused.reason}`);
-  if (ctx.registry.kpiModels().length !== 1) throw new InputError('--model', `${dir} is not a KPI model directory`);
-  return ctx;
+/** The KPI model in `dir`, loaded and verified as the server loads it. */
+async function openKpiModel(dir: string): Promise<KpiServable> {
+  const manifest = underOption('--model', () => readModelJson<Record<string, unknown>>(dir).json.manifest);
+  if (modelFamily(manifest) !== 'kpi') throw new InputError('--model', `${dir} is not a KPI model directory`);
+  const engine = resolveEngine(undefined);
+  return underOption('--model', () => loadKpiServable(dir, basename(dir), { engine }));
 }
 
-/** Runs a server operation; an API error about the request becomes bad input under the option that held it. */
-async function asCommand<T>(call: () => T | Promise<T>): Promise<T> {
+/** Runs a service call; its bad input is reported under the option that held it. */
+async function asCommand<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof ApiError && err.status < 500) throw new InputError(err.code === 'invalid-profile' ? '--profile' : '--input', err.detail);
+    if (err instanceof KpiInputError) throw err.under(err.kind === 'profile' ? '--profile' : '--input');
     throw err;
   }
 }
@@ -63,10 +61,34 @@ function readCsvRows(path: string): Array<Array<number | null>> {
   );
 }
 
-function output(doc: unknown, file: string | undefined): void {
-  const text = `${JSON.stringify(doc, null, 2)}\n`;
-  if (file) writingTo('--output', file, () => writeFileAtomic(file, text));
-  else process.stdout.write(text);
+interface PredictOptions {
+  model: string;
+  input: string;
+  profile?: string;
+  output?: string;
+  ndjson?: boolean;
+}
+
+/** A window of an NDJSON line: [[rsrp, rsrq, sinr], ...] or {"window": [...]}. */
+const lineWindow = (item: unknown) => (typeof item === 'object' && item !== null && !Array.isArray(item) && 'window' in item ? (item as { window: unknown }).window : item);
+
+async function predict(opts: PredictOptions): Promise<void> {
+  const started = performance.now();
+  const profile = opts.profile === undefined ? undefined : readJsonInput(opts.profile, '--profile');
+  const model = await openKpiModel(opts.model);
+  await withSink(opts.output, async (sink) => {
+    const predictions: unknown[] = [];
+    let scaler: string | undefined;
+    for await (const chunk of readChunks(opts.input, { key: 'windows', ndjson: opts.ndjson })) {
+      const windows = opts.ndjson ? chunk.items.map(lineWindow) : chunk.items;
+      const answer = await asCommand(() => predictWindows(model, windows, { profile, offset: chunk.offset }));
+      scaler = answer.scaler;
+      if (opts.ndjson) for (const p of answer.predictions) sink.write(`${JSON.stringify(p)}\n`);
+      else predictions.push(...answer.predictions);
+    }
+    if (scaler === undefined) throw new InputError('--input', 'windows: must hold at least one window');
+    if (!opts.ndjson) sink.write(`${JSON.stringify({ model: model.name, scaler, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started }, null, 2)}\n`);
+  });
 }
 
 export function registerKpi(program: Command): void {
@@ -79,22 +101,17 @@ export function registerKpi(program: Command): void {
     .option('--output <file>', 'write the profile here instead of stdout')
     .action(async (opts: { model: string; input: string; output?: string }) => {
       const rows = opts.input.toLowerCase().endsWith('.csv') ? readCsvRows(opts.input) : (readJsonInput(opts.input) as { rows?: unknown }).rows;
-      const ctx = await kpiContext(opts.model);
-      const result = await asCommand(() => calibrateKpi(ctx, { rows }));
-      output(result.profile, opts.output);
+      const model = await openKpiModel(opts.model);
+      const profile = await asCommand(() => calibrateProfile(model, rows));
+      await withSink(opts.output, async (sink) => sink.write(`${JSON.stringify(profile, null, 2)}\n`));
     });
   kpi
     .command('predict')
-    .description('Interference probability and next-step KPIs for windows of raw measurements (as POST /v1/kpi/predict)')
+    .description('Interference probability and next-step KPIs for windows of raw measurements (as POST /v1/kpi/predict); any number of windows')
     .requiredOption('--model <dir>', 'KPI model directory (e.g. models/kpi-ple)')
     .requiredOption('--input <file>', "JSON {\"windows\": [[[rsrp, rsrq, sinr], ...], ...]} ('-': stdin)")
+    .option('--ndjson', 'input holds one window per line ([[rsrp, rsrq, sinr], ...] or {"window": [...]}); output is one JSON line per window')
     .option('--profile <file>', 'the cell\'s profile from `radio-mtl kpi calibrate` or POST /v1/kpi/calibrate')
     .option('--output <file>', 'write the JSON result here instead of stdout')
-    .action(async (opts: { model: string; input: string; profile?: string; output?: string }) => {
-      const doc = readJsonInput(opts.input) as { windows?: unknown };
-      const profile = opts.profile === undefined ? undefined : readJsonInput(opts.profile, '--profile');
-      const ctx = await kpiContext(opts.model);
-      const result = await asCommand(() => predictKpi(ctx, { windows: doc?.windows, ...(profile === undefined ? {} : { profile }) }));
-      output(result, opts.output);
-    });
+    .action(predict);
 }

@@ -5,8 +5,8 @@ import { parseChoice, parseIntOption } from '../options.js';
 import { InputError } from '../../input-error.js';
 import { ENGINE_CHOICES, type EngineChoice } from '../../dnn/inference-engine.js';
 import { DEFAULT_APP_CONFIG } from '../../server/context.js';
-import { DEFAULT_HOST, DEFAULT_PORT, serve } from '../../server/server.js';
-import { SERVER_ENVIRONMENT } from '../../server/environment.js';
+import { DEFAULT_HOST, serve } from '../../server/server.js';
+import { apiToken, DEFAULT_PORT, ENVIRONMENT, resolveEngine, resolvePort } from '../../settings.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -30,26 +30,6 @@ interface ServeCliOptions {
   engineProviders: string[];
 }
 
-/** --port, else $PORT, else 8080. */
-export function resolvePort(cliPort: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  if (cliPort !== undefined) return cliPort;
-  if (env.PORT !== undefined && env.PORT !== '') {
-    const p = Number(env.PORT);
-    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new InputError('PORT', `must be an integer port number 0-65535, got '${env.PORT}'`);
-    return p;
-  }
-  return DEFAULT_PORT;
-}
-
-/** --engine, else $RADIO_MTL_ENGINE, else auto. */
-export function resolveEngine(cliEngine: EngineChoice | undefined, env: NodeJS.ProcessEnv = process.env): EngineChoice {
-  if (cliEngine !== undefined) return cliEngine;
-  const value = env.RADIO_MTL_ENGINE;
-  if (value === undefined || value === '') return 'auto';
-  if (!(ENGINE_CHOICES as readonly string[]).includes(value)) throw new InputError(`RADIO_MTL_ENGINE must be one of ${ENGINE_CHOICES.join(', ')}, got '${value}'`);
-  return value as EngineChoice;
-}
-
 /** --engine-providers: comma-separated ONNX Runtime execution providers, e.g. cuda,cpu. */
 function parseProviders(value: string): string[] {
   const list = value.split(',').map((p) => p.trim());
@@ -61,19 +41,6 @@ function parseProviders(value: string): string[] {
 function checkModelsDir(dir: string): void {
   if (!existsSync(dir)) throw new InputError('--models', `${dir} does not exist (use --no-models to serve the exact and ipm solvers only)`);
   if (!statSync(dir).isDirectory()) throw new InputError('--models', `${dir} is not a directory`);
-}
-
-/**
- * RADIO_MTL_API_TOKEN, unset or empty for no auth. A bearer token is one word of RFC 6750's
- * token68 characters: one with a space or other characters could never match a request.
- */
-export function apiToken(env: NodeJS.ProcessEnv): string | undefined {
-  const token = env.RADIO_MTL_API_TOKEN;
-  if (token === undefined || token === '') return undefined;
-  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) {
-    throw new InputError('RADIO_MTL_API_TOKEN', 'must be one word of letters, digits and -._~+/ (RFC 6750 token68); a token with spaces or other characters could never match a request');
-  }
-  return token;
 }
 
 export function registerServe(program: Command): void {
@@ -102,9 +69,9 @@ export function registerServe(program: Command): void {
     .option('--engine-threads <n>', 'ONNX Runtime threads per forward pass', parseIntOption(1), 1)
     .option('--engine-providers <list>', 'ONNX Runtime execution providers in order of preference (cuda needs the CUDA build, see README)', parseProviders, ['cpu'])
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(' | ')}`, parseChoice(LOG_LEVELS), 'info')
-    .addHelpText('after', `\nEnvironment: ${Object.entries(SERVER_ENVIRONMENT).map(([name, what]) => `${name} (${what})`).join(', ')}.`)
+    .addHelpText('after', `\nEnvironment: ${Object.entries(ENVIRONMENT).map(([name, what]) => `${name} (${what})`).join(', ')}.`)
     .action(async (opts: ServeCliOptions) => {
-      const token = apiToken(process.env);
+      const token = apiToken();
       const port = resolvePort(opts.port);
       const engine = resolveEngine(opts.engine);
       if (opts.models !== false) checkModelsDir(opts.models);

@@ -4,7 +4,11 @@
  * best of --starts random starts when --starts > 1), exhaustive on/off (K <= 10), full power
  * or a trained interference model (--solver dnn --model DIR).
  */
+import type { Command } from 'commander';
 import { underOption } from '../errors.js';
+import { withSink } from '../instances.js';
+import { parseIntOption, parseNumberOption } from '../options.js';
+import { readJsonInput } from '../read-input.js';
 import { InputError } from '../../input-error.js';
 import { initEngine } from '../../dnn/engine.js';
 import { allocateInterference } from '../../dnn/interference/allocate.js';
@@ -13,13 +17,15 @@ import { seededUniform } from '../../random.js';
 import { parseInterferenceGains, type InterferenceBatch } from '../../solvers/interference-input.js';
 import { sumRates } from '../../solvers/interference-objective.js';
 import { exhaustiveOnOff } from '../../solvers/interference-on-off.js';
-import { INTERFERENCE_DEFAULTS } from '../../solvers/params.js';
+import { INTERFERENCE, INTERFERENCE_DEFAULTS } from '../../solvers/params.js';
 import { fullPower, wmmse, wmmseBestOf, WMMSE_DEFAULTS, type WmmseOptions } from '../../solvers/wmmse.js';
+
+const SOLVE_INTERFERENCE_DEFAULTS = { starts: 1, iterations: WMMSE_DEFAULTS.maxIterations, tolerance: WMMSE_DEFAULTS.tolerance, seed: 1 };
 
 export const INTERFERENCE_SOLVERS = ['wmmse', 'on-off', 'full-power', 'dnn'] as const;
 type InterferenceSolver = (typeof INTERFERENCE_SOLVERS)[number];
 
-export interface SolveInterferenceOptions {
+interface SolveInterferenceOptions {
   solver: InterferenceSolver;
   model?: string;
   starts: number;
@@ -60,4 +66,34 @@ export async function solveInterference(o: SolveInterferenceOptions, gains: unkn
   return { k: batch.k, power: rows(power, batch.count, batch.k), sumRate: Array.from(sumRate), ...extra };
 }
 
-export const SOLVE_INTERFERENCE_DEFAULTS = { starts: 1, iterations: WMMSE_DEFAULTS.maxIterations, tolerance: WMMSE_DEFAULTS.tolerance, seed: 1 };
+
+/** The interference options of `solve` (WMMSE's starts, iteration cap, tolerance, seed). */
+export interface InterferenceCliOptions {
+  solver?: string;
+  input: string;
+  output?: string;
+  model?: string;
+  starts: number;
+  iterations: number;
+  tolerance: number;
+  seed: number;
+}
+
+export function registerInterferenceOptions(command: Command): void {
+  command
+    .option('--starts <n>', 'interference WMMSE: best of n random starts (1: one run from full power)', parseIntOption(1), SOLVE_INTERFERENCE_DEFAULTS.starts)
+    .option('--iterations <n>', 'interference WMMSE: iteration cap', parseIntOption(1), SOLVE_INTERFERENCE_DEFAULTS.iterations)
+    .option('--tolerance <bits>', 'interference WMMSE: stop once an iteration gains at most this much sum rate', parseNumberOption(0), SOLVE_INTERFERENCE_DEFAULTS.tolerance)
+    .option('--seed <int>', 'interference WMMSE: seed of the random starts', parseIntOption(), SOLVE_INTERFERENCE_DEFAULTS.seed);
+}
+
+/** `solve --problem interference`: reads the whole document (at most 1024 matrices), answers one JSON document. */
+export async function solveInterferenceCommand(opts: InterferenceCliOptions): Promise<void> {
+  const doc = readJsonInput(opts.input);
+  if (typeof doc !== 'object' || doc === null || !('gains' in doc)) throw new InputError('--input', `'${opts.input}' must hold a JSON object with a "gains" array`);
+  const solver = (opts.solver ?? 'wmmse') as InterferenceSolver;
+  if (!(INTERFERENCE_SOLVERS as readonly string[]).includes(solver)) throw new InputError('--solver', `interference takes ${INTERFERENCE_SOLVERS.join(' | ')}, got '${solver}'`);
+  const started = performance.now();
+  const result = await solveInterference({ ...opts, solver }, (doc as { gains: unknown }).gains);
+  await withSink(opts.output, async (sink) => sink.write(`${JSON.stringify({ problem: INTERFERENCE, solver, ...result, elapsedMs: performance.now() - started })}\n`));
+}

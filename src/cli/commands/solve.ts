@@ -1,23 +1,28 @@
-/** `radio-mtl solve`: power allocations for a batch of gain vectors from a JSON file. */
+/**
+ * `radio-mtl solve`: power allocations for gain vectors from a JSON file {"gains": [[...], ...]}
+ * or, with --ndjson, one gain vector per line; any number of them, solved CHUNK_SIZE at a time.
+ * `--solver dnn` answers through the allocation service, as the server does (instances outside
+ * the model's trusted gain range go to the exact solver; `solvedBy` says which).
+ */
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
-import { readJsonInput } from '../read-input.js';
-import { underOption, writingTo } from '../errors.js';
+import { parseChoice, parseNumberOption } from '../options.js';
+import { underOption } from '../errors.js';
+import { readChunks, withSink, type Sink } from '../instances.js';
 import { InputError } from '../../input-error.js';
-import { writeFileAtomic } from '../../io/atomic-write.js';
 import { DATASET_PROBLEMS, INTERFERENCE, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type DatasetProblem, type Problem } from '../../solvers/params.js';
-import { parseGainsBatch } from '../../solvers/gains-input.js';
-import { scoreBatch, solveBatch, type ClassicalSolver } from '../../solvers/solve-batch.js';
-import { loadAllocationNetwork } from '../../dnn/allocation/model.js';
-import { createAllocationPredictor } from '../../dnn/allocation/predict.js';
-import { initEngine } from '../../dnn/engine.js';
-import { INTERFERENCE_SOLVERS, SOLVE_INTERFERENCE_DEFAULTS, solveInterference } from './solve-interference.js';
+import { bracketField, parseGainsBatch } from '../../solvers/gains-input.js';
+import { solveBatch, type ClassicalSolver } from '../../solvers/solve-batch.js';
+import { allocateWithModel, type AllocationServable } from '../../dnn/allocation/service.js';
+import { loadAllocationServable } from '../../dnn/allocation/servable.js';
+import { resolveEngine } from '../../settings.js';
+import { INTERFERENCE_SOLVERS, registerInterferenceOptions, solveInterferenceCommand, type InterferenceCliOptions } from './solve-interference.js';
 
 const SOLVERS = ['exact', 'ipm', 'dnn'] as const;
 const ALL_SOLVERS = [...SOLVERS, ...INTERFERENCE_SOLVERS.filter((s) => s !== 'dnn')];
 
-interface SolveOptions {
+interface SolveOptions extends InterferenceCliOptions {
   problem: Problem;
   solver: (typeof SOLVERS)[number];
   input: string;
@@ -25,80 +30,97 @@ interface SolveOptions {
   lambda?: number;
   budget: BudgetMode;
   model?: string;
-  starts: number;
-  iterations: number;
-  tolerance: number;
-  seed: number;
+  ndjson?: boolean;
 }
 
+/** The answer for one chunk: per-instance fields (arrays) and batch-wide ones (lambda). */
+interface ChunkAnswer {
+  perInstance: Record<string, unknown[]>;
+  batch?: Record<string, unknown>;
+}
+
+type ChunkSolver = (rows: number[][], offset: number) => Promise<ChunkAnswer>;
+
 export function registerSolve(program: Command): void {
-  program
+  const command = program
     .command('solve')
-    .description('Allocate power for every gain vector in a JSON file {"gains": [[...], ...]}')
+    .description('Allocate power for every gain vector of a JSON file {"gains": [[...], ...]} (any number of them), or of NDJSON lines')
     .requiredOption('--problem <name>', `problem: ${DATASET_PROBLEMS.join(' | ')}`, parseChoice(DATASET_PROBLEMS))
     .option('--solver <name>', `solver: ${SOLVERS.join(' | ')} (default exact); interference: ${INTERFERENCE_SOLVERS.join(' | ')} (default wmmse)`, parseChoice(ALL_SOLVERS))
     .requiredOption('--input <file>', "JSON file with {\"gains\": [[...], ...]}, or '-' for stdin")
+    .option('--ndjson', 'input holds one gain vector per line ([...] or {"gains": [...]}); output is one JSON line per instance')
+    .option('--json', 'print the answer as JSON (the default; accepted as every command that reports numbers accepts it)')
     .option('--output <file>', 'write the JSON result here instead of stdout')
     .option('--lambda <value>', 'sum-capacity dual variable (bits/s/Hz per W); default: lambda* for the budget', parseNumberOption(0))
     .option('--budget <mode>', 'sum-capacity budget for the default lambda*: per-user | total', parseChoice(BUDGET_MODES), 'per-user')
-    .option('--model <dir>', 'trained allocation model directory for --solver dnn (default: the shipped routed model, N = 5..20)')
-    .option('--starts <n>', 'interference WMMSE: best of n random starts (1: one run from full power)', parseIntOption(1), SOLVE_INTERFERENCE_DEFAULTS.starts)
-    .option('--iterations <n>', 'interference WMMSE: iteration cap', parseIntOption(1), SOLVE_INTERFERENCE_DEFAULTS.iterations)
-    .option('--tolerance <bits>', 'interference WMMSE: stop once an iteration gains at most this much sum rate', parseNumberOption(0), SOLVE_INTERFERENCE_DEFAULTS.tolerance)
-    .option('--seed <int>', 'interference WMMSE: seed of the random starts', parseIntOption(), SOLVE_INTERFERENCE_DEFAULTS.seed)
-    .action(async (opts: SolveOptions) => {
-      const doc = readJsonInput(opts.input);
-      if (typeof doc !== 'object' || doc === null || !('gains' in doc)) {
-        throw new InputError('--input', `'${opts.input}' must hold a JSON object with a "gains" array`);
-      }
-      if ((opts.problem as DatasetProblem) === INTERFERENCE) return printResult(opts, await interferenceResult(opts, (doc as { gains: unknown }).gains));
-      opts.solver ??= 'exact';
-      if (!(SOLVERS as readonly string[]).includes(opts.solver)) throw new InputError('--solver', `${opts.problem} takes ${SOLVERS.join(' | ')}, got '${opts.solver}'`);
-      const gains = underOption('--input', () => parseGainsBatch((doc as { gains: unknown }).gains, opts.problem));
-      const started = performance.now();
-      let result: Record<string, unknown>;
-      if (opts.solver === 'dnn') {
-        result = await solveWithDnn(opts, gains);
-      } else {
-        const sumCapacity = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
-        result = { ...underOption('--solver', () => solveBatch(opts.problem, opts.solver as ClassicalSolver, gains, { lambda: opts.lambda, sumCapacity })) };
-      }
-      printResult(opts, { problem: opts.problem, solver: opts.solver, ...result, elapsedMs: performance.now() - started });
+    .option('--model <dir>', 'trained allocation model directory for --solver dnn (default: the shipped routed model, N = 5..20)');
+  registerInterferenceOptions(command);
+  command.action(async (opts: SolveOptions) => {
+    if ((opts.problem as DatasetProblem) === INTERFERENCE) return solveInterferenceCommand(opts);
+    opts.solver ??= 'exact';
+    if (!(SOLVERS as readonly string[]).includes(opts.solver)) throw new InputError('--solver', `${opts.problem} takes ${SOLVERS.join(' | ')}, got '${opts.solver}'`);
+    const started = performance.now();
+    const { solve, describe } = opts.solver === 'dnn' ? await dnnSolver(opts) : classicalSolver(opts);
+    await withSink(opts.output, async (sink) => {
+      const answer = await solveAll(opts, solve, sink);
+      if (!opts.ndjson) sink.write(`${JSON.stringify({ problem: opts.problem, solver: opts.solver, ...answer, ...describe(), elapsedMs: performance.now() - started })}\n`);
     });
+  });
 }
 
-function printResult(opts: SolveOptions, out: Record<string, unknown>): void {
-  const text = `${JSON.stringify(out)}\n`;
-  if (opts.output) writingTo('--output', opts.output, () => writeFileAtomic(opts.output as string, text));
-  else process.stdout.write(text);
+/** A gain vector of an NDJSON line: [...] or {"gains": [...]}. */
+const lineGains = (item: unknown) => (typeof item === 'object' && item !== null && !Array.isArray(item) && 'gains' in item ? (item as { gains: unknown }).gains : item);
+
+/**
+ * Every chunk of the input solved in turn. NDJSON: each instance's answer written as its line;
+ * JSON: the per-instance arrays gathered and returned for one document.
+ */
+async function solveAll(opts: SolveOptions, solve: ChunkSolver, sink: Sink): Promise<Record<string, unknown>> {
+  const gathered: Record<string, unknown[]> = {};
+  let batch: Record<string, unknown> = {};
+  let n: number | undefined;
+  let count = 0;
+  for await (const chunk of readChunks(opts.input, { key: 'gains', ndjson: opts.ndjson })) {
+    const items = opts.ndjson ? chunk.items.map(lineGains) : chunk.items;
+    const rows = underOption('--input', () => parseGainsBatch(items, opts.problem, 'gains', chunk.offset));
+    n ??= rows[0].length;
+    if (rows[0].length !== n) throw new InputError('--input', `gains[${chunk.offset}]: has ${rows[0].length} gains but gains[0] has ${n} (every instance of a batch must have the same N)`);
+    const answer = await solve(rows, chunk.offset);
+    batch = { ...batch, ...answer.batch };
+    const fields = Object.entries(answer.perInstance);
+    count += rows.length;
+    if (opts.ndjson) rows.forEach((_, i) => sink.write(`${JSON.stringify({ ...Object.fromEntries(fields.map(([k, v]) => [k, v[i]])), ...answer.batch })}\n`));
+    else for (const [k, v] of fields) (gathered[k] ??= []).push(...v);
+  }
+  if (count === 0) throw new InputError('--input', 'gains: must hold at least one gain vector');
+  return { ...gathered, ...batch };
 }
 
-async function interferenceResult(opts: SolveOptions, gains: unknown): Promise<Record<string, unknown>> {
-  const solver = (opts.solver ?? 'wmmse') as (typeof INTERFERENCE_SOLVERS)[number];
-  if (!(INTERFERENCE_SOLVERS as readonly string[]).includes(solver)) throw new InputError('--solver', `interference takes ${INTERFERENCE_SOLVERS.join(' | ')}, got '${solver}'`);
-  const started = performance.now();
-  const result = await solveInterference({ ...opts, solver }, gains);
-  return { problem: INTERFERENCE, solver, ...result, elapsedMs: performance.now() - started };
+function classicalSolver(opts: SolveOptions): { solve: ChunkSolver; describe: () => Record<string, unknown> } {
+  const sumCapacity = { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
+  const solve: ChunkSolver = async (rows) => {
+    const { power, objective, constraintViolation, iterations, lambda } = underOption('--solver', () =>
+      solveBatch(opts.problem, opts.solver as ClassicalSolver, rows, { lambda: opts.lambda, sumCapacity }),
+    );
+    return { perInstance: { power, objective, constraintViolation, ...(iterations ? { iterations } : {}) }, batch: lambda === undefined ? undefined : { lambda } };
+  };
+  return { solve, describe: () => ({}) };
 }
 
 /** The routed model shipped with the package, found from this file rather than the working directory. */
 export const SHIPPED_ALLOCATION_MODEL = fileURLToPath(new URL('../../../models/allocation-routed', import.meta.url));
 
-async function solveWithDnn(opts: SolveOptions, gains: number[][]): Promise<Record<string, unknown>> {
+async function dnnSolver(opts: SolveOptions): Promise<{ solve: ChunkSolver; describe: () => Record<string, unknown> }> {
   const dir = opts.model ?? SHIPPED_ALLOCATION_MODEL;
   if (opts.model === undefined) process.stderr.write(`radio-mtl: --model not given: using the shipped model ${dir}\n`);
-  await initEngine();
-  const { net, manifest, modelSha256 } = underOption('--model', () => loadAllocationNetwork(dir));
   let fallback: string | undefined;
-  const predictor = await createAllocationPredictor(net, { onFallback: (reason) => (fallback = reason) });
-  try {
-    const power = await underOption('--input', () => predictor.allocate(opts.problem, gains));
-    const { fdmaDelay, sumCapacity } = manifest.params;
-    const score = scoreBatch(opts.problem, gains, power, { fdma: fdmaDelay, sumCapacity });
-    const engine = { engine: predictor.engine, ...(fallback === undefined ? {} : { engineFallback: fallback }) };
-    return { power, ...score, model: { dir, scheme: manifest.scheme, sha256: modelSha256, ...engine } };
-  } finally {
-    await predictor.dispose();
-    net.dispose();
-  }
+  const engine = resolveEngine(undefined);
+  const model: AllocationServable = await underOption('--model', () => loadAllocationServable(dir, basename(dir), { engine, onFallback: (reason) => (fallback = reason) }));
+  const solve: ChunkSolver = async (rows, offset) => {
+    const field = bracketField('gains', offset);
+    const { power, objective, constraintViolation, solvedBy } = await underOption('--input', () => allocateWithModel(model, opts.problem, rows, { field }));
+    return { perInstance: { power, objective, constraintViolation, solvedBy } };
+  };
+  const describe = () => ({ model: { dir, name: model.name, scheme: model.scheme, version: model.version, engine: model.engine, ...(fallback === undefined ? {} : { engineFallback: fallback }) } });
+  return { solve, describe };
 }

@@ -7,12 +7,11 @@
  * parameters, architecture, training budget and seed, the data manifests' sha256 and the
  * test metrics.
  */
-import { initEngine } from '../engine.js';
 import { modelFamily, MODEL_KINDS, type ManifestHeader } from '../manifest.js';
 import { loadModel, saveModel, ModelFileError } from '../model-io.js';
 import type { Problem } from '../../solvers/params.js';
 import { VERSION } from '../../version.js';
-import { predictPowers, type TaskMetrics } from './evaluate.js';
+import type { TaskMetrics } from './evaluate.js';
 import { AllocationNetwork, defaultNetworkConfig, type NetworkConfig } from './network.js';
 import { LOG_EXP1_MEAN, LOG_EXP1_SD, type AllocationParams, type AllocationTask, type Scheme } from './tasks.js';
 import type { TrainOptions, TrainResult } from './trainer.js';
@@ -164,58 +163,4 @@ export function loadAllocationNetwork(dir: string): { net: AllocationNetwork; ma
     Object.values(loaded.weights).forEach((t) => t.dispose());
   }
   return { net, manifest: m, modelSha256: loaded.modelJsonSha256, weightsSha256: loaded.weightsSha256 };
-}
-
-export interface AllocationModel {
-  manifest: AllocationManifest;
-  /** sha256 of model.json. */
-  modelSha256: string;
-  /** Problems and sizes this model serves. */
-  tasks: AllocationTask[];
-  /**
-   * Powers (W) for each row of gains (linear SNR per W for fdma-delay, power gains for
-   * sum-capacity). Every row's length N must be a size the model was trained for.
-   */
-  allocate(problem: Problem, gains: number[][]): { power: number[][] };
-  /** Same for row-major gains (count x n); returns row-major powers. */
-  allocateRows(problem: Problem, n: number, gains: Float64Array): Float64Array;
-  dispose(): void;
-}
-
-/**
- * Loads a trained allocation model for inference (`radio-mtl solve --solver dnn`, the
- * server). Initialises the engine (`backend` or RADIO_MTL_BACKEND, else automatic).
- * Throws ModelFileError for a missing/corrupted model.
- */
-export async function loadAllocationModel(dir: string, backend?: string): Promise<AllocationModel> {
-  await initEngine(backend);
-  const { net, manifest, modelSha256 } = loadAllocationNetwork(dir);
-  const allocateRows = (problem: Problem, n: number, gains: Float64Array): Float64Array => {
-    const k = allocationTaskIndex(manifest.tasks, problem, n);
-    checkAllocationGains(gains, n);
-    return predictPowers(net, [k], [gains])[0];
-  };
-  return {
-    manifest,
-    modelSha256,
-    tasks: manifest.tasks,
-    allocateRows,
-    allocate(problem, rows) {
-      const power: number[][] = new Array(rows.length);
-      const byN = new Map<number, number[]>();
-      rows.forEach((r, i) => {
-        const list = byN.get(r.length) ?? [];
-        list.push(i);
-        byN.set(r.length, list);
-      });
-      for (const [n, idx] of byN) {
-        const flat = new Float64Array(idx.length * n);
-        idx.forEach((i, j) => flat.set(rows[i], j * n));
-        const out = allocateRows(problem, n, flat);
-        idx.forEach((i, j) => (power[i] = Array.from(out.subarray(j * n, (j + 1) * n))));
-      }
-      return { power };
-    },
-    dispose: () => net.dispose(),
-  };
 }

@@ -17,17 +17,16 @@
  * (TrainingDivergedError).
  */
 import { tf } from '../engine.js';
-import { seededStream, type RandomState } from '../../random.js';
+import { seededStream } from '../../random.js';
 import { CheckpointSlot, type Checkpoint } from '../training/checkpoint.js';
 import type { TrainingListener } from '../training/events.js';
-import { assertFiniteLoss } from '../training/finite-loss.js';
 import { StepTimer } from '../training/step-timer.js';
-import { adamTensors, restoreAdam } from '../training/tf-adam-state.js';
-import { byPosition, prefixed, restoreWeights, withPrefix } from '../training/weights.js';
+import { byPosition, restoreWeights, withPrefix } from '../training/weights.js';
 import { batchSampler } from './batches.js';
 import type { AllocationData } from './data.js';
-import { evaluateNetwork, type TaskMetrics } from './evaluate.js';
+import type { TaskMetrics } from './evaluate.js';
 import { AllocationLoss } from './loss.js';
+import { CHECKPOINT_KIND, evaluateCurve, runPhase, type AllocationCheckpointState, type AllocationRun } from './train-phase.js';
 import { flatMasks } from './masks.js';
 import { createAllocationNetwork } from './model.js';
 import type { AllocationNetwork, NetworkConfig } from './network.js';
@@ -125,28 +124,57 @@ export interface TrainResult {
   maskDensity?: number[];
 }
 
-/** What a checkpoint records besides the tensors. */
-interface AllocationCheckpointState {
-  phase: 1 | 2;
-  /** Steps done in `phase`. */
-  stepInPhase: number;
-  step: number;
-  lambdas: number[];
-  rngState: RandomState;
-  recentLoss: number[];
-  curve: CurvePoint[];
-  steps: number;
-  stepSeconds: number;
-  trainSeconds: number;
+
+/** Rebuilds the network's weights from a checkpoint (phase 1: bDNN and rDNN by position; phase 2: the named network). */
+function restoreNet(net: AllocationNetwork, c: Checkpoint<AllocationCheckpointState>): void {
+  if (c.state.phase === 1) {
+    restoreWeights(byPosition(net.baseVariables()), withPrefix(c.weights, 'base'));
+    restoreWeights(byPosition(net.routerVariables()), withPrefix(c.weights, 'router'));
+    return;
+  }
+  const named = Object.fromEntries(Object.entries(withPrefix(c.weights, 'net')).map(([k, v]) => [k, tf.tensor(v, c.shapes[`net/${k}`])]));
+  net.setWeights(named);
+  tf.dispose(Object.values(named));
 }
 
-const CHECKPOINT_KIND = 'allocation-checkpoint';
+/** The run's state, fresh or continued from the checkpoint `ck`. */
+function startRun(data: AllocationData, o: AllocationRun['o'], net: AllocationNetwork, slot?: CheckpointSlot<AllocationCheckpointState>, ck?: Checkpoint<AllocationCheckpointState>): AllocationRun {
+  const run: AllocationRun = {
+    o,
+    net,
+    data,
+    slot,
+    rng: seededStream(`train-allocation:${o.scheme}:${o.seed}`),
+    // The sampler draws from whichever stream the run holds (a resumed run replaces it below).
+    nextBatch: batchSampler(net, data, o.batchPerTask, () => run.rng.double()),
+    loss: new AllocationLoss(net, data, o),
+    isSum: data.tasks.map((t) => t.problem === 'sum-capacity'),
+    lambdas: new Float64Array(data.tasks.length),
+    curve: [],
+    recentLoss: [],
+    step: 0,
+    total: o.t1 + o.t2,
+    previousSeconds: 0,
+    timer: new StepTimer(),
+    t0: Date.now(),
+  };
+  if (ck) {
+    const st = ck.state;
+    run.lambdas.set(st.lambdas);
+    run.rng = seededStream('', st.rngState);
+    ({ curve: run.curve, recentLoss: run.recentLoss, step: run.step } = st);
+    run.timer.steps = st.steps;
+    run.timer.seconds = st.stepSeconds;
+    run.previousSeconds = st.trainSeconds;
+    o.onEvent?.({ type: 'resumed', step: run.step, total: run.total });
+  }
+  return run;
+}
 
 export function trainAllocation(data: AllocationData, options: TrainOptions): TrainResult {
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const net = createAllocationNetwork(o.scheme, data.tasks, data.params, o.network, o.seed);
   const routerParameterCount = net.routerParameterCount();
-  const K = data.tasks.length;
   for (const [k, t] of data.tasks.entries()) {
     if (t.problem === 'fdma-delay' && (!data.train[k].power || !data.train[k].objective)) {
       throw new Error(`fdma-delay N=${t.n}: the training data has no optimal powers (labels)`);
@@ -154,138 +182,30 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
   }
   const slot = o.checkpointDir ? new CheckpointSlot<AllocationCheckpointState>(o.checkpointDir, CHECKPOINT_KIND) : undefined;
   const ck = slot?.load();
-  let rng = seededStream(`train-allocation:${o.scheme}:${o.seed}`);
-  const nextBatch = batchSampler(net, data, o.batchPerTask, () => rng.double());
-  const loss = new AllocationLoss(net, data, o);
-  const isSum = data.tasks.map((t) => t.problem === 'sum-capacity');
-  const lambdas = new Float64Array(K);
-  let curve: CurvePoint[] = [];
-  let recentLoss: number[] = [];
-  const total = o.t1 + o.t2;
-  let step = 0;
-  let previousSeconds = 0;
-  const timer = new StepTimer();
-  const t0 = Date.now();
-  if (ck) {
-    const st = ck.state;
-    lambdas.set(st.lambdas);
-    rng = seededStream('', st.rngState);
-    ({ curve, recentLoss, step } = st);
-    timer.steps = st.steps;
-    timer.seconds = st.stepSeconds;
-    previousSeconds = st.trainSeconds;
-    o.onEvent?.({ type: 'resumed', step, total });
-  }
-
-  const evaluate = (phase: 1 | 2, lastLoss: number | null) => {
-    let metrics: TaskMetrics[];
-    if (phase === 1 && net.router) {
-      // Phase-1 curve: the network being trained, i.e. with the soft masks.
-      const soft = net.softMasks();
-      const saved = net.masks;
-      net.masks = soft;
-      metrics = evaluateNetwork(net, data.test, o.evalRows);
-      tf.dispose(soft);
-      net.masks = saved;
-    } else {
-      metrics = evaluateNetwork(net, data.test, o.evalRows);
-    }
-    const point: CurvePoint = { step, phase, loss: lastLoss, metrics, lambdas: Array.from(lambdas) };
-    curve.push(point);
-    o.onEvent?.({ type: 'eval', point });
-  };
-
-  /** Runs `phase` for `steps` steps, continuing from `resume` (a checkpoint of this phase). */
-  const runPhase = (phase: 1 | 2, steps: number, vars: tf.Variable[], routerVars: tf.Variable[], decay: boolean, resume?: Checkpoint<AllocationCheckpointState>) => {
-    const opt = tf.train.adam(o.learningRate);
-    const decayFrom = decay && o.lrDecayStart < 1 ? Math.floor(o.lrDecayStart * steps) : steps;
-    let dualScale = 1;
-    const setRate = (s: number) => {
-      if (s < decayFrom) return;
-      const f = (s - decayFrom + 1) / Math.max(1, steps - decayFrom);
-      dualScale = 1 - (1 - o.lrDecayFloor) * f;
-      // AdamOptimizer reads its public-at-runtime learningRate field on every update.
-      (opt as unknown as { learningRate: number }).learningRate = o.learningRate * dualScale;
-    };
-    const ropt = routerVars.length ? tf.train.adam(o.routerLearningRate ?? o.learningRate) : undefined;
-    const useSoft = routerVars.length > 0;
-    if (resume) {
-      restoreAdam(opt, vars, resume.weights, 'adam');
-      if (ropt) restoreAdam(ropt, routerVars, resume.weights, 'router-adam');
-    }
-    const save = (s: number) => {
-      const tensors = phase === 1 ? { ...prefixed('base', byPosition(vars)), ...prefixed('router', byPosition(routerVars)) } : prefixed('net', net.namedWeights());
-      const state = { phase, stepInPhase: s, step, lambdas: Array.from(lambdas), rngState: rng.state(), recentLoss, curve, steps: timer.steps, stepSeconds: timer.seconds, trainSeconds: previousSeconds + (Date.now() - t0) / 1000 };
-      slot?.save(state, { ...tensors, ...adamTensors(opt, 'adam'), ...(ropt ? adamTensors(ropt, 'router-adam') : {}) });
-    };
-    for (let s = resume?.state.stepInPhase ?? 0; s < steps; s++) {
-      const lossValue = timer.time(() => {
-        setRate(s);
-        const batch = nextBatch();
-        const lambdaT = tf.tensor1d(Float32Array.from(lambdas));
-        let meanPower: tf.Tensor1D | undefined;
-        const lossT = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => {
-            const r = loss.compute(batch, lambdaT, useSoft ? net.softMasks() : undefined);
-            meanPower = tf.keep(r.meanPower);
-            return r.loss;
-          }, [...vars, ...routerVars]);
-          opt.applyGradients(Object.fromEntries(vars.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
-          if (ropt) ropt.applyGradients(Object.fromEntries(routerVars.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
-          return value;
-        });
-        const value = lossT ? lossT.dataSync()[0] : NaN;
-        const mp = meanPower ? meanPower.dataSync() : new Float32Array(K);
-        for (let k = 0; k < K; k++) {
-          if (isSum[k]) lambdas[k] = Math.max(0, lambdas[k] + o.dualStep * dualScale * (mp[k] / loss.budgets[k] - 1));
-        }
-        tf.dispose([batch.x, batch.label, batch.gains, batch.optDelay, lambdaT, lossT, meanPower]);
-        return value;
-      });
-      assertFiniteLoss(lossValue, step + 1);
-      step++;
-      recentLoss.push(lossValue);
-      if (recentLoss.length > 100) recentLoss.shift();
-      o.onEvent?.({ type: 'step', step, total, loss: lossValue, stage: `phase ${phase}` });
-      if (o.evalEvery > 0 && (s + 1) % o.evalEvery === 0) evaluate(phase, lossValue);
-      if (slot && ((s + 1) % (o.checkpointEvery ?? 500) === 0 || s + 1 === steps)) save(s + 1);
-    }
-    opt.dispose();
-    ropt?.dispose();
-  };
-
-  const restoreNet = (c: Checkpoint<AllocationCheckpointState>) => {
-    if (c.state.phase === 1) {
-      restoreWeights(byPosition(net.baseVariables()), withPrefix(c.weights, 'base'));
-      restoreWeights(byPosition(net.routerVariables()), withPrefix(c.weights, 'router'));
-      return;
-    }
-    const named = Object.fromEntries(Object.entries(withPrefix(c.weights, 'net')).map(([k, v]) => [k, tf.tensor(v, c.shapes[`net/${k}`])]));
-    net.setWeights(named);
-    tf.dispose(Object.values(named));
-  };
-  if (ck) restoreNet(ck);
+  const run = startRun(data, o, net, slot, ck);
+  if (ck) restoreNet(net, ck);
   const resumePhase2 = ck?.state.phase === 2 ? ck : undefined;
   if (o.scheme === 'routed') {
     if (!resumePhase2) {
-      runPhase(1, o.t1, net.baseVariables(), net.routerVariables(), false, ck);
+      runPhase(run, { phase: 1, steps: o.t1, vars: net.baseVariables(), routerVars: net.routerVariables(), decay: false }, ck);
       net.binariseMasks();
       net.reinitBase(o.seed + 1);
       // The re-initialised bDNN with the frozen masks, before phase 2 trains it.
-      if (o.evalEvery > 0) evaluate(2, null);
+      if (o.evalEvery > 0) evaluateCurve(run, 2, null);
     }
-    runPhase(2, o.t2, net.baseVariables(), [], true, resumePhase2);
+    runPhase(run, { phase: 2, steps: o.t2, vars: net.baseVariables(), routerVars: [], decay: true }, resumePhase2);
   } else {
-    runPhase(1, o.t1 + o.t2, net.baseVariables(), [], true, ck);
+    runPhase(run, { phase: 1, steps: o.t1 + o.t2, vars: net.baseVariables(), routerVars: [], decay: true }, ck);
   }
-  loss.dispose();
+  run.loss.dispose();
+  const { recentLoss, timer } = run;
   return {
     net,
-    lambdas: Array.from(lambdas),
-    curve,
+    lambdas: Array.from(run.lambdas),
+    curve: run.curve,
     finalLoss: recentLoss.reduce((a, b) => a + b, 0) / Math.max(1, recentLoss.length),
-    steps: step,
-    trainSeconds: previousSeconds + (Date.now() - t0) / 1000,
+    steps: run.step,
+    trainSeconds: run.previousSeconds + (Date.now() - run.t0) / 1000,
     stepMs: timer.steps > 0 ? (1000 * timer.seconds) / timer.steps : 0,
     // Share of ones in each task's binary routing masks (routed only).
     maskDensity: net.masks ? flatMasks(net).map((m) => m.reduce((a, b) => a + b, 0) / m.length) : undefined,

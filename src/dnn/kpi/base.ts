@@ -17,6 +17,7 @@ import seedrandom from 'seedrandom';
 import { tf } from '../engine.js';
 import { dense, variableFrom } from '../ops.js';
 import { lstmStates } from './lstm.js';
+import { KPI_RECIPE } from './recipe.js';
 
 export const TASKS = ['rsrp', 'rsrq', 'sinr', 'cls'] as const;
 export const REG_TASKS = 3;
@@ -46,7 +47,7 @@ export interface KpiModelConfig {
   seed: number;
 }
 
-export const DEFAULT_CONFIG: Omit<KpiModelConfig, 'arch' | 'context'> = { hidden: 64, window: 35, features: 3, dropout: 0.3, residual: true, seed: 1 };
+export const DEFAULT_CONFIG: Omit<KpiModelConfig, 'arch' | 'context'> = { hidden: KPI_RECIPE.hidden, window: KPI_RECIPE.window, features: 3, dropout: 0.3, residual: KPI_RECIPE.residual, seed: 1 };
 
 export interface KpiBatch {
   /** [steps*B, F] time-major inputs: the last `steps` steps of each window. */

@@ -15,6 +15,9 @@ import type { KpiInputs } from '../../datasets/kpi-inputs.js';
 /** Windows per training step, everywhere a KPI model is trained. */
 export const KPI_BATCH_SIZE = 64;
 
+/** The optimiser of every KPI training run: Adam, lr 1e-3, coupled L2 weight decay 1e-5 (as PyTorch's Adam). */
+export const KPI_OPTIMISER = { batchSize: KPI_BATCH_SIZE, lr: 1e-3, weightDecay: 1e-5 } as const;
+
 export const KPI_RECIPE = {
   arch: 'ple' as KpiArch,
   hidden: 64,

@@ -1,6 +1,6 @@
 /**
- * Trainer of the KPI/interference models: Adam (lr 1e-3, coupled L2 weight decay
- * 1e-5 as in PyTorch's Adam), batch 64, shuffled each epoch with a seeded RNG,
+ * Trainer of the KPI/interference models: Adam with coupled L2 weight decay (as PyTorch's
+ * Adam; rate, decay and batch size from the recipe, recipe.ts), shuffled each epoch with a seeded RNG,
  * loss weighting (weighting.ts), validation after every epoch, the best-validation-
  * loss weights kept (validation loss = mean KPI MSE + CE per sample, whatever the
  * weighting), optional early stopping with `patience`.
@@ -24,7 +24,7 @@ import type { KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
 import { shiftLevels } from '../../datasets/kpi-augment.js';
 import { predictKpi } from './predict.js';
-import { KPI_BATCH_SIZE } from './recipe.js';
+import { KPI_OPTIMISER } from './recipe.js';
 import { createWeighting, type Weighting, type WeightingState } from './weighting.js';
 
 export interface KpiTrainOptions {
@@ -115,22 +115,146 @@ function taskLosses(model: KpiModel, batch: ReturnType<typeof makeBatch>, y: tf.
   return tf.concat([mse, tf.reshape(ce, [1])]) as tf.Tensor1D;
 }
 
-/**
- * Trains `model` in place on `train`, selecting on `val`; on return the model holds
- * the best-validation weights.
- */
-export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts: KpiTrainOptions): KpiTrainResult {
-  const o = {
+type ResolvedOptions = KpiCheckpointState['options'] & { levelShiftDb: number };
+
+/** The fixed parts of one training run. */
+interface KpiRun {
+  model: KpiModel;
+  train: WindowSet;
+  val: WindowSet;
+  o: ResolvedOptions;
+  vars: Record<string, tf.Variable>;
+  names: string[];
+  ema: Record<string, tf.Variable>;
+  adam: L2Adam;
+  weighting: ReturnType<typeof createWeighting>;
+  timer: StepTimer;
+  stepsPerEpoch: number;
+  onEvent?: KpiTrainOptions['onEvent'];
+}
+
+/** What changes from epoch to epoch (and a checkpoint records). */
+interface KpiProgress {
+  epoch: number;
+  bestEpoch: number;
+  bestValLoss: number;
+  badEpochs: number;
+  trainSeconds: number;
+  stoppedEarly: boolean;
+  done: boolean;
+  history: EpochLog[];
+  bestWeights: WeightValues;
+  rng: ReturnType<typeof seededStream>;
+}
+
+function resolveOptions(opts: KpiTrainOptions): ResolvedOptions {
+  return {
     epochs: opts.epochs,
     seed: opts.seed,
-    batchSize: opts.batchSize ?? KPI_BATCH_SIZE,
-    lr: opts.lr ?? 1e-3,
-    weightDecay: opts.weightDecay ?? 1e-5,
+    batchSize: opts.batchSize ?? KPI_OPTIMISER.batchSize,
+    lr: opts.lr ?? KPI_OPTIMISER.lr,
+    weightDecay: opts.weightDecay ?? KPI_OPTIMISER.weightDecay,
     patience: opts.patience ?? 0,
     ema: opts.ema ?? 0,
     weighting: opts.weighting ?? 'equal',
     levelShiftDb: opts.levelShiftDb ?? 0,
   };
+}
+
+/** Continues `p` from the checkpoint `ck`. */
+function resume(run: KpiRun, p: KpiProgress, ck: NonNullable<ReturnType<CheckpointSlot<KpiCheckpointState>['load']>>): void {
+  const { vars, ema, names, o, timer } = run;
+  const st = ck.state;
+  restoreWeights(vars, withPrefix(ck.weights, 'cur'));
+  if (o.ema > 0) restoreWeights(ema, withPrefix(ck.weights, names.every((k) => ck.weights[`ema/${k}`]) ? 'ema' : 'cur'));
+  run.adam.restore(ck.weights, st.adamStep);
+  p.bestWeights = withPrefix(ck.weights, 'best');
+  p.rng = seededStream('', st.rngState);
+  ({ epoch: p.epoch, bestEpoch: p.bestEpoch, bestValLoss: p.bestValLoss, badEpochs: p.badEpochs, history: p.history, trainSeconds: p.trainSeconds, stoppedEarly: p.stoppedEarly } = st);
+  timer.steps = st.steps;
+  timer.seconds = st.stepSeconds;
+  // Finished means: stopped early, or reached the epochs asked for NOW (a run may be extended).
+  p.done = p.stoppedEarly || p.epoch >= o.epochs;
+  run.onEvent?.({ type: 'resumed', step: p.epoch * run.stepsPerEpoch, total: o.epochs * run.stepsPerEpoch });
+}
+
+/** One epoch of shuffled steps; returns the summed per-sample training loss. */
+function trainEpoch(run: KpiRun, p: KpiProgress): number {
+  const { model, train, o, vars, names, ema, adam, weighting, timer, stepsPerEpoch } = run;
+  const shared = model.sharedVariables();
+  const epochTrain = o.levelShiftDb > 0 ? shiftLevels(train, o.levelShiftDb, p.rng) : train;
+  const order = range(0, train.count);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(p.rng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  let lossSum = 0;
+  for (let s = 0; s < stepsPerEpoch; s++) {
+    const idx = order.slice(s * o.batchSize, (s + 1) * o.batchSize);
+    const loss = timer.time(() =>
+      tf.tidy(() => {
+        const batch = makeBatch(epochTrain, idx, model.config.context);
+        const { y, onehot } = makeTargets(epochTrain, idx);
+        const losses = () => taskLosses(model, batch, y, onehot, p.rng);
+        weighting.beforeStep(adam.step, losses, shared);
+        const { value, grads } = tf.variableGrads(() => weighting.combine(losses()), Object.values(vars));
+        const tfNameToKey = new Map(names.map((k) => [vars[k].name, k]));
+        adam.apply(Object.fromEntries(Object.entries(grads).map(([tfName, g]) => [tfNameToKey.get(tfName) as string, g])));
+        if (o.ema > 0) for (const k of names) ema[k].assign(tf.add(tf.mul(ema[k], o.ema), tf.mul(vars[k], 1 - o.ema)));
+        return value.dataSync()[0];
+      }),
+    );
+    const step = p.epoch * stepsPerEpoch + s + 1;
+    assertFiniteLoss(loss, step);
+    lossSum += loss * idx.length;
+    run.onEvent?.({ type: 'step', step, total: o.epochs * stepsPerEpoch, loss, stage: `epoch ${p.epoch + 1}` });
+  }
+  return lossSum;
+}
+
+/** Validates after an epoch (the averaged weights with EMA on), keeps the best weights, decides early stopping. */
+function endEpoch(run: KpiRun, p: KpiProgress, lossSum: number, t0: number): EpochLog {
+  const { vars, names, ema, o } = run;
+  p.epoch++;
+  const current = o.ema > 0 ? snapshotWeights(vars) : undefined;
+  if (o.ema > 0) for (const k of names) vars[k].assign(ema[k]);
+  const vl = validationLoss(run.model, run.val);
+  const improved = vl.loss < p.bestValLoss;
+  if (improved) {
+    p.bestValLoss = vl.loss;
+    p.bestEpoch = p.epoch;
+    p.bestWeights = snapshotWeights(vars);
+    p.badEpochs = 0;
+  } else p.badEpochs++;
+  if (current) restoreWeights(vars, current);
+  const seconds = (Date.now() - t0) / 1000;
+  p.trainSeconds += seconds;
+  const log: EpochLog = { epoch: p.epoch, trainLoss: lossSum / run.train.count, valLoss: vl.loss, valAccuracy: vl.accuracy, valRegLoss: vl.regLoss, seconds, best: improved, weights: run.weighting.logWeights() };
+  p.history.push(log);
+  if (o.patience > 0 && p.badEpochs >= o.patience) p.stoppedEarly = true;
+  p.done = p.stoppedEarly || p.epoch >= o.epochs;
+  return log;
+}
+
+function saveCheckpoint(run: KpiRun, p: KpiProgress, slot: CheckpointSlot<KpiCheckpointState>): void {
+  const { vars, names, ema, adam, o, timer } = run;
+  const best = Object.fromEntries(names.map((k) => [k, tf.tensor(p.bestWeights[k], vars[k].shape)]));
+  const moments = adam.tensors();
+  const weights = { ...prefixed('cur', vars), ...(o.ema > 0 ? prefixed('ema', ema) : {}), ...moments, ...prefixed('best', best) };
+  const state: KpiCheckpointState = {
+    epoch: p.epoch, adamStep: adam.step, rngState: p.rng.state(), history: p.history, bestEpoch: p.bestEpoch, bestValLoss: p.bestValLoss, badEpochs: p.badEpochs,
+    weighting: run.weighting.state(), trainSeconds: p.trainSeconds, steps: timer.steps, stepSeconds: timer.seconds, done: p.done, stoppedEarly: p.stoppedEarly, options: o,
+  };
+  slot.save(state, weights);
+  tf.dispose([...Object.values(best), ...Object.values(moments)]);
+}
+
+/**
+ * Trains `model` in place on `train`, selecting on `val`; on return the model holds
+ * the best-validation weights.
+ */
+export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts: KpiTrainOptions): KpiTrainResult {
+  const o = resolveOptions(opts);
   if (train.count === 0 || val.count === 0) throw new Error('training needs non-empty train and validation windows');
   const slot = opts.checkpointDir ? new CheckpointSlot<KpiCheckpointState>(opts.checkpointDir, CHECKPOINT_KIND) : undefined;
   const ck = slot?.load();
@@ -140,97 +264,27 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   const adam = new L2Adam(vars, o.lr, o.weightDecay, new Set(Object.keys(weighting.variables)));
   const ema: Record<string, tf.Variable> = {};
   if (o.ema > 0) for (const k of names) ema[k] = tf.variable(vars[k].clone() as tf.Tensor, false);
-  let rng = seededStream(`kpi-train-${o.seed}`);
-  let epoch = 0, bestEpoch = 0, bestValLoss = Infinity, badEpochs = 0, trainSeconds = 0, stoppedEarly = false, done = false;
-  let history: EpochLog[] = [];
-  let bestWeights: WeightValues = snapshotWeights(vars);
-  const timer = new StepTimer();
-  const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
-  if (ck) {
-    const st = ck.state;
-    restoreWeights(vars, withPrefix(ck.weights, 'cur'));
-    if (o.ema > 0) restoreWeights(ema, withPrefix(ck.weights, names.every((k) => ck.weights[`ema/${k}`]) ? 'ema' : 'cur'));
-    adam.restore(ck.weights, st.adamStep);
-    bestWeights = withPrefix(ck.weights, 'best');
-    rng = seededStream('', st.rngState);
-    ({ epoch, bestEpoch, bestValLoss, badEpochs, history, trainSeconds, stoppedEarly } = st);
-    timer.steps = st.steps;
-    timer.seconds = st.stepSeconds;
-    // Finished means: stopped early, or reached the epochs asked for NOW (a run may be extended).
-    done = stoppedEarly || epoch >= o.epochs;
-    opts.onEvent?.({ type: 'resumed', step: epoch * stepsPerEpoch, total: o.epochs * stepsPerEpoch });
-  }
-  const resumedFrom = epoch;
-
-  const shared = model.sharedVariables();
-  while (!done && epoch < o.epochs) {
+  const run: KpiRun = { model, train, val, o, vars, names, ema, adam, weighting, timer: new StepTimer(), stepsPerEpoch: Math.ceil(train.count / o.batchSize), onEvent: opts.onEvent };
+  const p: KpiProgress = {
+    epoch: 0, bestEpoch: 0, bestValLoss: Infinity, badEpochs: 0, trainSeconds: 0, stoppedEarly: false, done: false,
+    history: [], bestWeights: snapshotWeights(vars), rng: seededStream(`kpi-train-${o.seed}`),
+  };
+  if (ck) resume(run, p, ck);
+  const resumedFrom = p.epoch;
+  while (!p.done && p.epoch < o.epochs) {
     const t0 = Date.now();
-    const epochTrain = o.levelShiftDb > 0 ? shiftLevels(train, o.levelShiftDb, rng) : train;
-    const order = range(0, train.count);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    let lossSum = 0;
-    for (let s = 0; s < stepsPerEpoch; s++) {
-      const idx = order.slice(s * o.batchSize, (s + 1) * o.batchSize);
-      const loss = timer.time(() =>
-        tf.tidy(() => {
-          const batch = makeBatch(epochTrain, idx, model.config.context);
-          const { y, onehot } = makeTargets(epochTrain, idx);
-          const losses = () => taskLosses(model, batch, y, onehot, rng);
-          weighting.beforeStep(adam.step, losses, shared);
-          const { value, grads } = tf.variableGrads(() => weighting.combine(losses()), Object.values(vars));
-          const tfNameToKey = new Map(names.map((k) => [vars[k].name, k]));
-          adam.apply(Object.fromEntries(Object.entries(grads).map(([tfName, g]) => [tfNameToKey.get(tfName) as string, g])));
-          if (o.ema > 0) for (const k of names) ema[k].assign(tf.add(tf.mul(ema[k], o.ema), tf.mul(vars[k], 1 - o.ema)));
-          return value.dataSync()[0];
-        }),
-      );
-      const step = epoch * stepsPerEpoch + s + 1;
-      assertFiniteLoss(loss, step);
-      lossSum += loss * idx.length;
-      opts.onEvent?.({ type: 'step', step, total: o.epochs * stepsPerEpoch, loss, stage: `epoch ${epoch + 1}` });
-    }
-    epoch++;
-    // With EMA on, validate (and keep as best) the averaged weights.
-    const current = o.ema > 0 ? snapshotWeights(vars) : undefined;
-    if (o.ema > 0) for (const k of names) vars[k].assign(ema[k]);
-    const vl = validationLoss(model, val);
-    const improved = vl.loss < bestValLoss;
-    if (improved) {
-      bestValLoss = vl.loss;
-      bestEpoch = epoch;
-      bestWeights = snapshotWeights(vars);
-      badEpochs = 0;
-    } else badEpochs++;
-    if (current) restoreWeights(vars, current);
-    const seconds = (Date.now() - t0) / 1000;
-    trainSeconds += seconds;
-    const log: EpochLog = { epoch, trainLoss: lossSum / train.count, valLoss: vl.loss, valAccuracy: vl.accuracy, valRegLoss: vl.regLoss, seconds, best: improved, weights: weighting.logWeights() };
-    history.push(log);
-    if (o.patience > 0 && badEpochs >= o.patience) stoppedEarly = true;
-    done = stoppedEarly || epoch >= o.epochs;
-    if (slot) {
-      const best = Object.fromEntries(names.map((k) => [k, tf.tensor(bestWeights[k], vars[k].shape)]));
-      const moments = adam.tensors();
-      const weights = { ...prefixed('cur', vars), ...(o.ema > 0 ? prefixed('ema', ema) : {}), ...moments, ...prefixed('best', best) };
-      const state: KpiCheckpointState = {
-        epoch, adamStep: adam.step, rngState: rng.state(), history, bestEpoch, bestValLoss, badEpochs,
-        weighting: weighting.state(), trainSeconds, steps: timer.steps, stepSeconds: timer.seconds, done, stoppedEarly, options: o,
-      };
-      slot.save(state, weights);
-      tf.dispose([...Object.values(best), ...Object.values(moments)]);
-    }
+    const lossSum = trainEpoch(run, p);
+    const log = endEpoch(run, p, lossSum, t0);
+    if (slot) saveCheckpoint(run, p, slot);
     opts.onEvent?.({ type: 'epoch', log });
   }
-  restoreWeights(vars, bestWeights);
+  restoreWeights(vars, p.bestWeights);
   adam.dispose();
   tf.dispose(Object.values(ema));
   const weightingState = weighting.state();
   weighting.dispose();
   return {
-    epochsRun: epoch, bestEpoch, bestValLoss, stoppedEarly, history, trainSeconds,
-    stepMs: timer.msPerStep, weighting: weightingState, resumedFrom,
+    epochsRun: p.epoch, bestEpoch: p.bestEpoch, bestValLoss: p.bestValLoss, stoppedEarly: p.stoppedEarly, history: p.history, trainSeconds: p.trainSeconds,
+    stepMs: run.timer.msPerStep, weighting: weightingState, resumedFrom,
   };
 }

@@ -223,8 +223,8 @@ export interface paths {
          *     `parameters`, `sizes.<problem>`) and answer `power` `[batch, N]` (W), `objective`
          *     `[batch]` (fdma-delay mean delay in s, sum-capacity bits/s/Hz) and `solved_by`
          *     `[batch]` (`dnn`, or `exact` for an instance outside the range the model was trained
-         *     on). KPI models take `windows` `[batch, window, 3]` FP32 (raw RSRP dBm, RSRQ dB, SINR dB)
-         *     and answer `interference_probability` `[batch]`, `kpi_next` `[batch, 3]` (next-step
+         *     on). KPI models take `windows` `[batch, window, 3]` FP32 (raw RSRP dBm, RSRQ dB, SINR dB;
+         *     FP64 accepted and rounded to FP32, as the model computes) and answer `interference_probability` `[batch]`, `kpi_next` `[batch, 3]` (next-step
          *     RSRP, RSRQ, SINR) and `extrapolated` `[batch]`.
          */
         get: operations["modelMetadata"];
@@ -283,6 +283,57 @@ export interface paths {
          *     `gains`).
          */
         post: operations["modelInfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /v2/models/{name} for the model's one version (Open Inference Protocol). */
+        get: operations["modelVersionMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}/versions/{version}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /v2/models/{name}/ready for the model's one version (Open Inference Protocol). */
+        get: operations["modelVersionReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}/versions/{version}/infer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /v2/models/{name}/infer for the model's one version (Open Inference Protocol). */
+        post: operations["modelVersionInfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -504,7 +555,8 @@ export interface components {
              * @description The calibration profile of the cell the windows come from, exactly as
              *     `POST /v1/kpi/calibrate` returned it for this model: the windows are then scaled as
              *     the model scaled its training cells (each with its own statistics). A malformed
-             *     profile, or one made for another model (or another version of it), gets 422
+             *     profile (statistics not finite, or out of order: min <= q10 <= median <= q90 <= max
+             *     per column), or one made for another model (or another version of it), gets 422
              *     `invalid-profile` naming the field. Not together with `scaler`.
              */
             profile?: Record<string, never>;
@@ -768,7 +820,7 @@ export interface components {
             /** @description The request path. */
             instance?: string;
             /** @enum {string} */
-            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "invalid-series" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
+            code: "invalid-json" | "invalid-request" | "unauthorized" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "expectation-failed" | "headers-too-large" | "unsupported-media-type" | "invalid-gains" | "invalid-window" | "invalid-profile" | "invalid-series" | "unsupported-size" | "unsupported-solver" | "unknown-model" | "too-many-users" | "model-not-loaded" | "queue-full" | "timeout" | "shutting-down" | "non-finite-output" | "invalid-response" | "internal";
             /** @description Every schema violation found (field as a JSON pointer, and the rule). */
             errors?: {
                 field: string;
@@ -894,6 +946,11 @@ export interface components {
     parameters: {
         /** @description A loaded model's name (`GET /v1/models`). */
         ModelName: string;
+        /**
+         * @description The model's version as its metadata lists it (`versions`): the first 12 hex digits of
+         *     its weights' sha256, as in `GET /v1/models`. A model has one version; any other is a 404.
+         */
+        ModelVersion: string;
     };
     requestBodies: never;
     headers: never;
@@ -1195,6 +1252,105 @@ export interface operations {
             path: {
                 /** @description A loaded model's name (`GET /v1/models`). */
                 name: components["parameters"]["ModelName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InferenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The output tensors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceResponse"];
+                };
+            };
+            400: components["responses"]["InferenceBadRequest"];
+            401: components["responses"]["InferenceUnauthorized"];
+            404: components["responses"]["InferenceNotFound"];
+            413: components["responses"]["InferenceError"];
+            415: components["responses"]["InferenceError"];
+            500: components["responses"]["InferenceError"];
+            503: components["responses"]["InferenceError"];
+        };
+    };
+    modelVersionMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A loaded model's name (`GET /v1/models`). */
+                name: components["parameters"]["ModelName"];
+                /**
+                 * @description The model's version as its metadata lists it (`versions`): the first 12 hex digits of
+                 *     its weights' sha256, as in `GET /v1/models`. A model has one version; any other is a 404.
+                 */
+                version: components["parameters"]["ModelVersion"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model's metadata. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceModelMetadata"];
+                };
+            };
+            401: components["responses"]["InferenceUnauthorized"];
+            404: components["responses"]["InferenceNotFound"];
+        };
+    };
+    modelVersionReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A loaded model's name (`GET /v1/models`). */
+                name: components["parameters"]["ModelName"];
+                /**
+                 * @description The model's version as its metadata lists it (`versions`): the first 12 hex digits of
+                 *     its weights' sha256, as in `GET /v1/models`. A model has one version; any other is a 404.
+                 */
+                version: components["parameters"]["ModelVersion"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Loaded and warmed up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceModelReady"];
+                };
+            };
+            401: components["responses"]["InferenceUnauthorized"];
+            404: components["responses"]["InferenceNotFound"];
+        };
+    };
+    modelVersionInfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A loaded model's name (`GET /v1/models`). */
+                name: components["parameters"]["ModelName"];
+                /**
+                 * @description The model's version as its metadata lists it (`versions`): the first 12 hex digits of
+                 *     its weights' sha256, as in `GET /v1/models`. A model has one version; any other is a 404.
+                 */
+                version: components["parameters"]["ModelVersion"];
             };
             cookie?: never;
         };

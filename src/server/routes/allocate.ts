@@ -2,15 +2,13 @@
 import type { Request, Response } from 'express';
 import type { Problem } from '../../solvers/params.js';
 import { checkGainRows, type GainField } from '../../solvers/gains-input.js';
-import { scoreBatch, SolverChoiceError, type BatchSolution, type ClassicalSolver, type SolveBatchOptions } from '../../solvers/solve-batch.js';
+import { SolverChoiceError, type BatchSolution, type ClassicalSolver, type SolveBatchOptions } from '../../solvers/solve-batch.js';
 import { PoolFullError, SolveAbortedError } from '../solver-pool.js';
-import { DEFAULT_ALLOCATION_PARAMS } from '../../dnn/allocation/tasks.js';
-import { isTrustedInstance, trustedGainRange } from '../../dnn/allocation/trusted-inputs.js';
+import { allocateWithModel, NonFiniteOutputError, UnsupportedSizeError, type AllocationAnswer, type AllocationServable } from '../../dnn/allocation/service.js';
 import { QueueFullError } from '../batcher.js';
 import { requestSignal, sendValidated, type AppContext } from '../context.js';
-import { ApiError, checkInput } from '../errors.js';
+import { ApiError, checkInput, inputProblem } from '../errors.js';
 import { solverLimit, type SolverName } from '../limits.js';
-import type { AllocationServable } from '../registry.js';
 import type { components } from '../generated/api.js';
 import { validateBody } from './validate.js';
 
@@ -51,37 +49,26 @@ async function solveClassical(ctx: AppContext, res: Response, problem: Problem, 
   }
 }
 
-/**
- * The model's powers for the instances inside the range it was trained on, the exact
- * optimum for the others; `solvedBy` says which answered each instance.
- */
-async function allocateWithFallback(
-  ctx: AppContext,
-  res: Response,
-  model: AllocationServable,
-  problem: Problem,
-  rows: number[][],
-): Promise<{ power: number[][]; solvedBy: SolvedBy[] }> {
-  const params = model.params ?? DEFAULT_ALLOCATION_PARAMS;
-  const range = trustedGainRange(problem, params);
-  const solvedBy: SolvedBy[] = rows.map((r) => (isTrustedInstance(r, range) ? 'dnn' : 'exact'));
-  const pick = (by: SolvedBy) => rows.filter((_, i) => solvedBy[i] === by);
-  const dnnRows = pick('dnn');
-  const exactRows = pick('exact');
-  let dnnPower: number[][] = [];
-  if (dnnRows.length > 0) {
-    try {
-      dnnPower = await ctx.allocationBatcher.submit(allocationKey(model.name, problem, rows[0].length), dnnRows);
-    } catch (err) {
-      if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
-      throw err;
-    }
+/** The allocation service's answer, its forward passes through the batcher and its exact solves through the pool. */
+async function allocateWithFallback(ctx: AppContext, res: Response, model: AllocationServable, problem: Problem, rows: number[][], field: GainField): Promise<AllocationAnswer> {
+  try {
+    return await allocateWithModel(model, problem, rows, {
+      field,
+      dnn: async (dnnRows) => {
+        try {
+          return await ctx.allocationBatcher.submit(allocationKey(model.name, problem, rows[0].length), dnnRows);
+        } catch (err) {
+          if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
+          throw err;
+        }
+      },
+      exact: async (exactRows, params) => (await solveClassical(ctx, res, problem, 'exact', exactRows, { fdma: params.fdmaDelay, sumCapacity: params.sumCapacity })).power,
+    });
+  } catch (err) {
+    if (err instanceof UnsupportedSizeError) throw inputProblem(err, 'unsupported-size');
+    if (err instanceof NonFiniteOutputError) throw new ApiError('non-finite-output', err.message);
+    throw err;
   }
-  const exactPower = exactRows.length > 0 ? (await solveClassical(ctx, res, problem, 'exact', exactRows, { fdma: params.fdmaDelay, sumCapacity: params.sumCapacity })).power : [];
-  let nextDnn = 0;
-  let nextExact = 0;
-  const power = solvedBy.map((by) => (by === 'dnn' ? dnnPower[nextDnn++] : exactPower[nextExact++]));
-  return { power, solvedBy };
 }
 
 function pickModel(ctx: AppContext, body: AllocateRequest): AllocationServable {
@@ -112,10 +99,9 @@ function pickModel(ctx: AppContext, body: AllocateRequest): AllocationServable {
 }
 
 function assertFinite(power: number[][], objective: number[], what: string): void {
-  for (const row of power) {
-    for (const v of row) if (!Number.isFinite(v)) throw new ApiError('non-finite-output', `${what} produced a non-finite power; nothing was returned`);
+  if (!power.every((row) => row.every(Number.isFinite)) || !objective.every(Number.isFinite)) {
+    throw new ApiError('non-finite-output', `${what} produced a non-finite answer; nothing was returned`);
   }
-  for (const v of objective) if (!Number.isFinite(v)) throw new ApiError('non-finite-output', `${what} produced a non-finite objective; nothing was returned`);
 }
 
 /**
@@ -139,18 +125,8 @@ export async function allocate(ctx: AppContext, res: Response, rawBody: unknown)
   let solvedBy: SolvedBy[] | undefined;
   if (solver === 'dnn') {
     const model = pickModel(ctx, body);
-    if (!model.tasks.some((t) => t.problem === problem && t.n === n)) {
-      const sizes = model.tasks.filter((t) => t.problem === problem).map((t) => t.n);
-      throw new ApiError(
-        'unsupported-size',
-        `gains: N = ${n} is not served by model '${model.name}' for ${problem}; served sizes: ${sizes.join(', ') || 'none'} (solver exact accepts any N up to its limit)`,
-        [{ field: batch ? '/gains/0' : '/gains', message: `must have one of ${sizes.join(', ')} items` }],
-      );
-    }
-    ({ power, solvedBy } = await allocateWithFallback(ctx, res, model, problem, rows));
+    ({ power, solvedBy, ...score } = await allocateWithFallback(ctx, res, model, problem, rows, gainField(batch)));
     modelName = model.name;
-    const params = model.params ?? DEFAULT_ALLOCATION_PARAMS;
-    score = scoreBatch(problem, rows, power, { fdma: params.fdmaDelay, sumCapacity: params.sumCapacity });
   } else {
     const limit = solverLimit(problem, solver);
     if (solver === 'ipm' && problem === 'sum-capacity') {
@@ -166,7 +142,7 @@ export async function allocate(ctx: AppContext, res: Response, rawBody: unknown)
     score = sol;
   }
   const { objective, constraintViolation } = score;
-  assertFinite(power, objective, solver === 'dnn' ? `model '${modelName}'` : `solver ${solver}`);
+  if (solver !== 'dnn') assertFinite(power, objective, `solver ${solver}`);
   ctx.metrics.allocations.inc({ solver, problem }, rows.length);
   return {
     problem,

@@ -1,15 +1,10 @@
-/** POST /v1/kpi/predict: interference detection and next-step KPI prediction (batched). */
+/** POST /v1/kpi/predict: interference detection and next-step KPI prediction (batched), answered by the KPI service. */
 import type { Request, Response } from 'express';
-import { setImmediate } from 'node:timers/promises';
 import { QueueFullError } from '../batcher.js';
 import { sendValidated, type AppContext } from '../context.js';
 import { ApiError, inputProblem } from '../errors.js';
-import { InputError } from '../../input-error.js';
-import { insideReportingRanges } from '../../datasets/kpi-domain.js';
-import { fillGaps, gapProblem } from '../../datasets/kpi-gaps.js';
-import { applyForecastGain } from '../../dnn/kpi/forecast-gain.js';
+import { KpiInputError, KpiNonFiniteError, predictWindows, type KpiForward } from '../../dnn/kpi/service.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
-import { DEFAULT_KPI_INPUTS, parseProfile, profileIdentity, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import type { components } from '../generated/api.js';
 import { validateBody } from './validate.js';
@@ -33,50 +28,29 @@ export function runKpiBatch(ctx: Pick<AppContext, 'registry'>, key: string, wind
   return model.predict(windows, scaler.startsWith(PROFILE_KEY) ? (JSON.parse(scaler.slice(PROFILE_KEY.length)) as MinMaxScaler) : scaler);
 }
 
-/** The scaler a profile gives `model`'s inputs (a `pooled` model keeps its one scaler). */
-export function profileScaler(model: KpiServable, profile: KpiProfile): MinMaxScaler {
-  return scalerFromProfile(model.inputs ?? DEFAULT_KPI_INPUTS, profile, model.trainedRange?.('pooled'));
-}
-
-interface RequestScaler {
-  name: string;
-  key: string;
-  trained?: { min: number[]; max: number[] };
-  /** The profile's forecast gain, when the request has a profile that carries one. */
-  forecastGain?: number[];
-}
-
-/** The scaler of the request: a saved one by name (default the first), or the profile's. */
-function requestScaler(model: KpiServable, body: KpiRequest): RequestScaler {
-  if (body.profile !== undefined) {
-    if (body.scaler !== undefined) {
-      throw new ApiError('invalid-profile', 'profile: give either profile or scaler, not both', [{ field: '/scaler', message: 'must be absent when profile is given' }]);
-    }
-    let profile: KpiProfile;
+/** The service's forward passes through the server's dynamic batcher. */
+export function batchedForward(ctx: AppContext, model: KpiServable): KpiForward {
+  return async (windows, scaler) => {
+    const key = typeof scaler === 'string' ? scaler : `${PROFILE_KEY}${JSON.stringify(scaler)}`;
     try {
-      profile = parseProfile(body.profile, profileIdentity(model));
+      return await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${key}`, windows);
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      const problem = inputProblem(err, 'invalid-profile');
-      throw new ApiError(problem.code, `${err.message} (make one with POST /v1/kpi/calibrate for model '${model.name}')`, problem.errors);
+      if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
+      throw err;
     }
-    const scaler = profileScaler(model, profile);
-    // The model saw each training cell scaled to [0, 1] by its own min-max: the cell's own range is what it knows.
-    const trained = (model.inputs ?? DEFAULT_KPI_INPUTS) === 'file-minmax' ? scaler : undefined;
-    return { name: 'profile', key: `${PROFILE_KEY}${JSON.stringify(scaler)}`, trained, forecastGain: profile.forecastGain };
-  }
-  const name = body.scaler ?? model.scalers[0];
-  if (!model.scalers.includes(name)) {
-    throw new ApiError('unknown-model', `scaler: model '${model.name}' has no scaler '${name}' (it has: ${model.scalers.join(', ')})`, [
-      { field: '/scaler', message: `must be one of ${model.scalers.join(', ')}` },
-    ]);
-  }
-  return { name, key: name, trained: model.trainedRange?.(name) };
+  };
 }
 
-/** True when every measurement of `window` lies in the per-column range the model was trained on. */
-function insideTrainedRange(window: number[][], trained: { min: number[]; max: number[] }): boolean {
-  return window.every((row) => row.every((v, j) => v >= trained.min[j] && v <= trained.max[j]));
+/** The KPI service's errors as API errors: bad input 422 by its kind, a broken model 500. */
+export function kpiProblem(err: unknown, model: KpiServable): unknown {
+  if (err instanceof KpiInputError) {
+    if (err.kind === 'window') return inputProblem(err, 'invalid-window');
+    if (err.kind === 'scaler') return inputProblem(err, 'unknown-model');
+    const problem = inputProblem(err, 'invalid-profile');
+    return new ApiError(problem.code, `${err.message} (make one with POST /v1/kpi/calibrate for model '${model.name}')`, problem.errors);
+  }
+  if (err instanceof KpiNonFiniteError) return new ApiError('non-finite-output', err.message);
+  return err;
 }
 
 export function pickModel(ctx: AppContext, body: { model?: string }): KpiServable {
@@ -105,43 +79,12 @@ export async function predictKpi(ctx: AppContext, rawBody: unknown): Promise<Kpi
   const started = performance.now();
   const body = validateBody<KpiRequest>(ctx, 'predictKpi', rawBody);
   const model = pickModel(ctx, body);
-  const i = body.windows.findIndex((w) => w.length !== model.windowLength);
-  if (i >= 0) {
-    throw new ApiError(
-      'invalid-window',
-      `windows/${i}: has ${body.windows[i].length} measurements but model '${model.name}' takes windows of ${model.windowLength} [rsrp, rsrq, sinr] rows`,
-      [{ field: `/windows/${i}`, message: `must have ${model.windowLength} items` }],
-    );
-  }
-  body.windows.forEach((w, k) => {
-    const problem = gapProblem(w, model.context ?? model.windowLength);
-    if (problem) throw new ApiError('invalid-window', `windows/${k}: ${problem}`, [{ field: `/windows/${k}`, message: problem }]);
-  });
-  const scaler = requestScaler(model, body);
-  // 1,024 windows take tens of ms to check and then to fill and scale: two event-loop turns.
-  await setImmediate();
-  // Every model sees complete raw windows: gaps are filled before scaling.
-  const filled = body.windows.map(fillGaps);
-  const windows = filled.map((f) => f.window);
-  let out: KpiPrediction[];
   try {
-    out = await ctx.kpiBatcher.submit(`${model.name}${KEY_SEP}${scaler.key}`, windows);
+    const answer = await predictWindows(model, body.windows, { profile: body.profile, scaler: body.scaler, forward: batchedForward(ctx, model) });
+    return { model: model.name, scaler: answer.scaler, windowLength: model.windowLength, predictions: answer.predictions, elapsedMs: performance.now() - started };
   } catch (err) {
-    if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
-    throw err;
+    throw kpiProblem(err, model);
   }
-  const trained = scaler.trained;
-  const gain = scaler.forecastGain;
-  const predictions = out.map((p, b) => {
-    const next = [p.rsrp, p.rsrq, p.sinr];
-    if (gain) applyForecastGain(next, windows[b][windows[b].length - 1], gain);
-    const values = [...next, p.interferenceProbability];
-    if (!values.every(Number.isFinite)) throw new ApiError('non-finite-output', `model '${model.name}' produced a non-finite prediction; nothing was returned`);
-    const prob = Math.min(1, Math.max(0, p.interferenceProbability));
-    const extrapolated = !insideReportingRanges(next) || (trained !== undefined && !insideTrainedRange(windows[b], trained));
-    return { rsrp: next[0], rsrq: next[1], sinr: next[2], interferenceProbability: prob, interference: prob >= 0.5, extrapolated, imputed: filled[b].imputed };
-  });
-  return { model: model.name, scaler: scaler.name, windowLength: model.windowLength, predictions, elapsedMs: performance.now() - started };
 }
 
 export function kpiHandler(ctx: AppContext) {

@@ -1,6 +1,6 @@
 /** `radio-mtl serve`: its options, and --engine, RADIO_MTL_ENGINE, --engine-threads and --engine-providers. */
 import { createServer, type AddressInfo } from 'node:net';
-import { apiToken, resolveEngine, resolvePort } from '../../../src/cli/commands/serve.js';
+import { apiToken, resolveEngine, resolvePort } from '../../../src/settings.js';
 import { InputError } from '../../../src/input-error.js';
 import { runCli } from '../../helpers/run-cli.js';
 
