@@ -73,6 +73,7 @@ export interface InterferenceCliOptions {
   input: string;
   output?: string;
   model?: string;
+  ndjson?: boolean;
   starts: number;
   iterations: number;
   tolerance: number;
@@ -89,6 +90,7 @@ export function registerInterferenceOptions(command: Command): void {
 
 /** `solve --problem interference`: reads the whole document (at most 1024 matrices), answers one JSON document. */
 export async function solveInterferenceCommand(opts: InterferenceCliOptions): Promise<void> {
+  if (opts.ndjson) throw new InputError('--ndjson', 'is not supported for interference: give one JSON document {"gains": ...} of at most 1024 matrices');
   const doc = readJsonInput(opts.input);
   if (typeof doc !== 'object' || doc === null || !('gains' in doc)) throw new InputError('--input', `'${opts.input}' must hold a JSON object with a "gains" array`);
   const solver = (opts.solver ?? 'wmmse') as InterferenceSolver;

@@ -47,6 +47,7 @@ describe('radio-mtl solve --problem interference', () => {
     [['--input', 'IN'], { gains: [[1, 2], [3]] }, 'radio-mtl: --input: gains[1]: has 1 gains but the matrix has 2 rows (it must be square, K x K)'],
     [['--solver', 'exact', '--input', 'IN'], { gains: [[1]] }, "radio-mtl: --solver: interference takes wmmse | on-off | full-power | dnn, got 'exact'"],
     [['--solver', 'dnn', '--input', 'IN'], { gains: [[1]] }, 'radio-mtl: --model: required with --solver dnn for interference (no interference model is shipped)'],
+    [['--ndjson', '--input', 'IN'], { gains: [[1]] }, 'radio-mtl: --ndjson: is not supported for interference: give one JSON document {"gains": ...} of at most 1024 matrices'],
   ])('refuses bad input in one line (%j)', async (args, doc, message) => {
     const r = await runCli(['solve', '--problem', 'interference', ...args.map((a) => (a === 'IN' ? input(doc) : a))]);
     expect(r.code).toBe(2);
