@@ -2,7 +2,8 @@
  * radio-mtl as a library: `import { ... } from 'radio-mtl'`.
  *
  * - solvers: the exact KKT solvers, the interior-point baseline, objectives, the problem
- *   constants and the valid gain domain;
+ *   constants and the valid gain domain; for the K-user interference channel, WMMSE, the
+ *   other baselines, the sum rate, its channels and its input validation;
  * - datasets: labelled power-allocation datasets and FccIQ KPI data;
  * - models: `openModel(dir)` loads, verifies and warms up any saved model (allocation or
  *   KPI; a bare name such as 'allocation-routed' is a model shipped in the package's models/)
@@ -24,6 +25,11 @@ export { solveSumCapacitySample } from './solvers/sum-capacity-exact.js';
 export { sumCapacityReference } from './solvers/sum-capacity-reference.js';
 export { fdmaMeanDelay, sumCapacityBits } from './solvers/objectives.js';
 export { solveBatch, optimalLambda, type BatchSolution, type ClassicalSolver } from './solvers/solve-batch.js';
+export { wmmse, wmmseBestOf, fullPower, randomPower, WMMSE_DEFAULTS, type WmmseOptions, type InterferenceSolution } from './solvers/wmmse.js';
+export { exhaustiveOnOff } from './solvers/interference-on-off.js';
+export { sumRateOf, sumRates } from './solvers/interference-objective.js';
+export { parseInterferenceGains } from './solvers/interference-input.js';
+export { interferenceGains } from './channels/interference.js';
 export { generateDataset } from './datasets/generate.js';
 export { readDataset, type LoadedDataset } from './datasets/dataset-files.js';
 export { loadKpiDataset } from './datasets/fcciq.js';

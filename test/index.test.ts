@@ -23,3 +23,17 @@ test("the README's library example runs against the package by name", () => {
   // The DNN lands near the optimum on an ordinary instance.
   r.dnnPower.forEach((p, i) => expect(Math.abs(p - r.power[i])).toBeLessThan(0.5));
 });
+
+test('the interference-channel solvers are part of the package API', () => {
+  const program = `
+    import { wmmse, fullPower, sumRateOf, parseInterferenceGains, INTERFERENCE_DEFAULTS } from 'radio-mtl';
+    const batch = parseInterferenceGains([[1, 0.5], [0.25, 2]]);
+    const r = wmmse(batch.gains, batch.count, batch.k, INTERFERENCE_DEFAULTS, fullPower(batch.count, batch.k, INTERFERENCE_DEFAULTS));
+    console.log(JSON.stringify({ rate: r.sumRate[0], check: sumRateOf(batch.gains, batch.k, r.power, 1) }));
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', program], { cwd: process.cwd(), encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').pop() as string) as { rate: number; check: number };
+  // Both pairs at full power: log2(1 + 1 / 1.5) + log2(1 + 2 / 1.25).
+  expect(r.rate).toBeCloseTo(Math.log2(1 + 1 / 1.5) + Math.log2(1 + 2 / 1.25), 12);
+  expect(r.check).toBe(r.rate);
+});

@@ -4,7 +4,8 @@
  * A problem's folder DIR/<problem> is a versioned directory (src/io/versioned-dir.ts):
  * DIR/<problem>/current.json names the live version folder v<k>, which holds
  * manifest.json and n<NN>/<split>_<array>.npy (arrays: gains [count, N]; for fdma-delay
- * also power [count, N] and delay [count]). The manifest records problem, parameters,
+ * also power [count, N] and delay [count]; for interference gains [count, K, K], the
+ * WMMSE powers [count, K] and their sum rate sum_rate [count]). The manifest records problem, parameters,
  * seed, counts, format and tool version and the sha256 of every file. A new dataset is
  * written aside and switched in with one rename, so a crash at any point leaves the old
  * dataset or the new one; the reader verifies every checksum and refuses anything that
@@ -14,8 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasPointer, readPointer, readVersionFile, versionFilePath, VersionedDirError, VersionWriter, type VersionPointer } from '../io/versioned-dir.js';
 import { decodeNpy, encodeNpy, NpyError } from './npy.js';
-import type { FdmaDelayParams, Problem, SumCapacityParams } from '../solvers/params.js';
-import { PROBLEMS } from '../solvers/params.js';
+import { DATASET_PROBLEMS, INTERFERENCE, type DatasetProblem, type FdmaDelayParams, type InterferenceParams, type SumCapacityParams } from '../solvers/params.js';
 import { InputError } from '../input-error.js';
 
 export const DATASET_FORMAT_VERSION = 1;
@@ -30,16 +30,16 @@ export class DatasetError extends InputError {
 export interface SplitArrays {
   count: number;
   n: number;
-  /** [count * n] SNR per watt a_n (fdma-delay, 1/W) or power gains g_n (sum-capacity). */
+  /** [count * n] SNR per watt a_n (fdma-delay, 1/W) or power gains g_n (sum-capacity); [count * n * n] K x K gains (interference). */
   gains: Float64Array;
-  /** fdma-delay only: exact optimal powers, W, [count * n]. */
+  /** fdma-delay: exact optimal powers; interference: WMMSE powers; W, [count * n]. */
   power?: Float64Array;
-  /** fdma-delay only: optimal mean delay, s, [count]. */
+  /** fdma-delay: optimal mean delay, s; interference: the WMMSE sum rate, bits/s/Hz; [count]. */
   objective?: Float64Array;
 }
 
 export interface TaskData {
-  problem: Problem;
+  problem: DatasetProblem;
   n: number;
   train: SplitArrays;
   test: SplitArrays;
@@ -54,8 +54,8 @@ export interface FileEntry {
 export interface DatasetManifest {
   formatVersion: number;
   toolVersion: string;
-  problem: Problem;
-  params: FdmaDelayParams | SumCapacityParams;
+  problem: DatasetProblem;
+  params: FdmaDelayParams | SumCapacityParams | InterferenceParams;
   seed: number;
   sizes: number[];
   counts: Record<Split, number>;
@@ -69,11 +69,23 @@ export interface LoadedDataset {
   tasks: TaskData[];
 }
 
-const ARRAY_NAMES = { gains: 'gains', power: 'power', objective: 'delay' } as const;
+type ArrayKey = 'gains' | 'power' | 'objective';
+const ARRAY_KEYS: readonly ArrayKey[] = ['gains', 'power', 'objective'];
 const MANIFEST_FILE = 'manifest.json';
 
+/** File name of an array: the objective is the optimal delay (fdma-delay) or the WMMSE sum rate (interference). */
+function arrayName(problem: DatasetProblem, key: ArrayKey): string {
+  if (key !== 'objective') return key;
+  return problem === INTERFERENCE ? 'sum_rate' : 'delay';
+}
+
+/** Values per instance: a K x K matrix of gains for interference, one gain per user otherwise. */
+function gainsPerInstance(problem: DatasetProblem, n: number): number[] {
+  return problem === INTERFERENCE ? [n, n] : [n];
+}
+
 /** Folder holding one problem's dataset. */
-export function problemDir(dir: string, problem: Problem): string {
+export function problemDir(dir: string, problem: DatasetProblem): string {
   return join(dir, problem);
 }
 
@@ -96,13 +108,14 @@ export class DatasetWriter {
     const files: Record<string, FileEntry> = {};
     for (const split of SPLITS) {
       const arrays = splits[split];
-      for (const key of Object.keys(ARRAY_NAMES) as Array<keyof typeof ARRAY_NAMES>) {
+      for (const key of ARRAY_KEYS) {
         const data = arrays[key];
         if (!data) continue;
-        const shape = key === 'objective' ? [arrays.count] : [arrays.count, n];
-        const file = `n${String(n).padStart(2, '0')}/${split}_${ARRAY_NAMES[key]}.npy`;
+        const shape = { objective: [arrays.count], power: [arrays.count, n], gains: [arrays.count, ...gainsPerInstance(this.header.problem, n)] }[key];
+        const name = arrayName(this.header.problem, key);
+        const file = `n${String(n).padStart(2, '0')}/${split}_${name}.npy`;
         const { sha256 } = this.version.write(file, encodeNpy(data, shape));
-        files[`${split}_${ARRAY_NAMES[key]}`] = { file, sha256, shape };
+        files[`${split}_${name}`] = { file, sha256, shape };
       }
     }
     this.tasks.push({ n, files });
@@ -121,7 +134,7 @@ export class DatasetWriter {
 }
 
 /** The current version of a problem's folder; throws DatasetError when there is none. */
-function currentVersion(dir: string, problem: Problem): VersionPointer {
+function currentVersion(dir: string, problem: DatasetProblem): VersionPointer {
   const root = problemDir(dir, problem);
   if (!hasPointer(root)) {
     const legacy = existsSync(join(root, MANIFEST_FILE)) ? ` (${root} has the flat layout of an older radio-mtl: regenerate it, the same seed gives the same data)` : '';
@@ -136,7 +149,7 @@ function currentVersion(dir: string, problem: Problem): VersionPointer {
 }
 
 /** True when DIR/<problem> holds a committed dataset (readDataset still verifies it). */
-export function datasetExists(dir: string, problem: Problem): boolean {
+export function datasetExists(dir: string, problem: DatasetProblem): boolean {
   return hasPointer(problemDir(dir, problem));
 }
 
@@ -144,8 +157,8 @@ export function datasetExists(dir: string, problem: Problem): boolean {
  * Reads DIR/<problem>, verifying the format version and the checksum and shape of
  * every file. Throws DatasetError naming the file and what is wrong.
  */
-export function readDataset(dir: string, problem: Problem, sizes?: readonly number[]): LoadedDataset {
-  if (!PROBLEMS.includes(problem)) throw new DatasetError(`unknown problem '${problem}'`);
+export function readDataset(dir: string, problem: DatasetProblem, sizes?: readonly number[]): LoadedDataset {
+  if (!DATASET_PROBLEMS.includes(problem)) throw new DatasetError(`unknown problem '${problem}'`);
   const root = problemDir(dir, problem);
   const pointer = currentVersion(dir, problem);
   const read = (file: string): Buffer => {
@@ -191,7 +204,8 @@ export function readDataset(dir: string, problem: Problem, sizes?: readonly numb
     const splitArrays = (split: Split): SplitArrays => {
       const gains = load(split, 'gains');
       if (!gains) throw new DatasetError(`${manifestPath}: task n=${task.n} has no ${split} gains`);
-      return { count: gains.length / task.n, n: task.n, gains, power: load(split, 'power'), objective: load(split, 'delay') };
+      const perInstance = gainsPerInstance(problem, task.n).reduce((a, b) => a * b);
+      return { count: gains.length / perInstance, n: task.n, gains, power: load(split, 'power'), objective: load(split, arrayName(problem, 'objective')) };
     };
     tasks.push({ problem, n: task.n, train: splitArrays('train'), test: splitArrays('test') });
   }

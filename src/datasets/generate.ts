@@ -1,6 +1,7 @@
 /**
  * Generates labelled power-allocation datasets: seeded Rayleigh gains per task and,
- * for fdma-delay, the exact optimal powers and delay as supervised labels.
+ * for fdma-delay, the exact optimal powers and delay as supervised labels (interference:
+ * generate-interference.ts).
  * Each task and split has its own seed stream (derived from the seed, problem, N and
  * split), so adding a size never changes the data of the others.
  */
@@ -10,15 +11,16 @@ import { rayleighGains } from '../channels/rayleigh.js';
 import { seededUniform } from '../random.js';
 import { solveFdmaDelayExact } from '../solvers/fdma-delay-exact.js';
 import { fdmaMeanDelay } from '../solvers/objectives.js';
-import { meanGainLinear, type FdmaDelayParams, type Problem, type SumCapacityParams } from '../solvers/params.js';
+import { generateInterferenceSplit } from './generate-interference.js';
+import { INTERFERENCE, meanGainLinear, type DatasetProblem, type FdmaDelayParams, type InterferenceParams, type SumCapacityParams } from '../solvers/params.js';
 import { VERSION } from '../version.js';
 
 export interface GenerateOptions {
-  problem: Problem;
+  problem: DatasetProblem;
   sizes: number[];
   counts: Record<Split, number>;
   seed: number;
-  params: FdmaDelayParams | SumCapacityParams;
+  params: FdmaDelayParams | SumCapacityParams | InterferenceParams;
   /** Called after every PROGRESS_EVERY labelled samples (and at the end of each split). */
   onProgress?: (samplesDone: number) => void;
 }
@@ -28,6 +30,7 @@ const PROGRESS_EVERY = 1000;
 /** Gains (and fdma-delay labels) for one task and split. */
 export function generateSplit(opts: GenerateOptions, n: number, split: Split): SplitArrays {
   const count = opts.counts[split];
+  if (opts.problem === INTERFERENCE) return generateInterferenceSplit(opts.params as InterferenceParams, opts.seed, n, split, count, opts.onProgress);
   const uniform = seededUniform(`${opts.problem}:${opts.seed}:${n}:${split}`);
   if (opts.problem === 'sum-capacity') {
     const gains = rayleighGains(uniform, count, n);

@@ -2,6 +2,9 @@
  * Problem parameters: the ONE place they are defined (paper Table I).
  * Datasets, trainers, evaluation and the server import them from here.
  */
+import type { GeometricChannelParams, InterferenceChannelSpec } from '../channels/interference.js';
+
+export { INTERFERENCE_CHANNELS, type GeometricChannelParams, type InterferenceChannel } from '../channels/interference.js';
 
 /** The two power-allocation problems of the routed-MTL paper. */
 export type Problem = 'fdma-delay' | 'sum-capacity';
@@ -84,3 +87,46 @@ export const SUM_CAPACITY_DEFAULTS: Readonly<SumCapacityParams> = Object.freeze(
 export function sumCapacityBudget(p: SumCapacityParams, n: number): number {
   return p.budgetMode === 'per-user' ? p.averagePowerW * n : p.averagePowerW;
 }
+
+/**
+ * The K-user interference channel (issue 23): K transmitter-receiver pairs share a band;
+ * maximise sum_k log2(1 + G_kk p_k / (sigma^2 + sum_{j != k} G_kj p_j)), 0 <= p_k <= Pmax.
+ * Not one of the routed-MTL paper's problems, so it is not in PROBLEMS (whose members take
+ * one gain per user): an instance is a K x K gain matrix.
+ */
+export const INTERFERENCE = 'interference';
+export type InterferenceProblem = typeof INTERFERENCE;
+
+/** Every problem `radio-mtl dataset` generates. */
+export type DatasetProblem = Problem | InterferenceProblem;
+export const DATASET_PROBLEMS: readonly DatasetProblem[] = [...PROBLEMS, INTERFERENCE];
+
+/** The interference problem: the channel model (src/channels/interference.ts) and the power limit. */
+export interface InterferenceParams extends InterferenceChannelSpec {
+  /** Peak power per transmitter Pmax, W. */
+  maxPowerW: number;
+}
+
+export const GEOMETRIC_CHANNEL_DEFAULTS: Readonly<GeometricChannelParams> = Object.freeze({
+  areaSidePerSqrtPairM: 50,
+  minPairDistanceM: 10,
+  maxPairDistanceM: 40,
+  pathLossExponent: 3.7,
+  refSnrDb: 30,
+  refDistanceM: 10,
+  minLinkDistanceM: 1,
+});
+
+/** Sun et al. (IEEE TSP 2018) Gaussian IC: h_kj ~ CN(0, 1), sigma^2 = 1, Pmax = 1. */
+export const INTERFERENCE_DEFAULTS: Readonly<InterferenceParams> = Object.freeze({
+  maxPowerW: 1,
+  noisePowerW: 1,
+  channel: 'gaussian',
+  geometric: GEOMETRIC_CHANNEL_DEFAULTS,
+});
+
+/** Pairs K an interference instance may have: a K x K matrix of at most 100 x 100 gains. */
+export const INTERFERENCE_MIN_PAIRS = 1;
+export const INTERFERENCE_MAX_PAIRS = 100;
+/** Exhaustive on/off power control tries 2^K - 1 sets: K <= 10 (1023 sets). */
+export const ON_OFF_MAX_PAIRS = 10;

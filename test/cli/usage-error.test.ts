@@ -4,7 +4,7 @@ import { runCli } from '../helpers/run-cli.js';
 /** Every usage error: exit code 2 and exactly one line `radio-mtl: <what>: <rule> (see ... --help)` on stderr. */
 describe('radio-mtl usage errors', () => {
   it.each([
-    [['solve', '--problem', 'nope', '--input', 'x.json'], "radio-mtl: --problem: must be one of fdma-delay, sum-capacity, got 'nope' (see radio-mtl solve --help)"],
+    [['solve', '--problem', 'nope', '--input', 'x.json'], "radio-mtl: --problem: must be one of fdma-delay, sum-capacity, interference, got 'nope' (see radio-mtl solve --help)"],
     [['train', 'allocation', '--scheme', 'routed', '--out', 'x'], 'radio-mtl: --data: is required (see radio-mtl train allocation --help)'],
     [['train', 'kpi', '--arch', 'ple', '--data', 'x', '--out', 'y', '--epochs', '0'], "radio-mtl: --epochs: must be an integer >= 1, got '0' (see radio-mtl train kpi --help)"],
     [['solve', '--problem', 'fdma-delay', '--input', 'x.json', '--jsn'], 'radio-mtl: --jsn: unknown option (Did you mean --json?) (see radio-mtl solve --help)'],
@@ -42,6 +42,6 @@ describe('radio-mtl usage errors', () => {
   it('the installed binary prints the same line and exits 2 (no help, no stack trace)', () => {
     const r = spawnSync('bin/radio-mtl', ['solve', '--problem', 'nope', '--input', 'x.json'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("radio-mtl: --problem: must be one of fdma-delay, sum-capacity, got 'nope' (see radio-mtl solve --help)\n");
+    expect(r.stderr).toBe("radio-mtl: --problem: must be one of fdma-delay, sum-capacity, interference, got 'nope' (see radio-mtl solve --help)\n");
   });
 });

@@ -10,17 +10,23 @@ import { stagedTaskExists } from '../../datasets/dataset-shards.js';
 import { inShard, parseShard, type Shard } from '../../io/shard.js';
 import {
   BUDGET_MODES,
+  DATASET_PROBLEMS,
   FDMA_DELAY_DEFAULTS,
+  INTERFERENCE,
+  INTERFERENCE_CHANNELS,
+  INTERFERENCE_DEFAULTS,
+  INTERFERENCE_MAX_PAIRS,
   PAPER_SIZES,
   PROBLEMS,
   SUM_CAPACITY_DEFAULTS,
   meanGainDbFromPathLoss,
   type BudgetMode,
-  type Problem,
+  type DatasetProblem,
+  type InterferenceChannel,
 } from '../../solvers/params.js';
 
 interface DatasetOptions {
-  problem: Problem[];
+  problem: DatasetProblem[];
   n: number[];
   train: number;
   test: number;
@@ -29,6 +35,7 @@ interface DatasetOptions {
   meanGainDb?: number;
   pathLossDb?: number;
   budget: BudgetMode;
+  channel: InterferenceChannel;
   shard?: Shard;
   merge?: boolean;
   json?: boolean;
@@ -36,7 +43,7 @@ interface DatasetOptions {
 
 /** What `--json` prints for one problem. */
 interface WrittenProblem {
-  problem: Problem;
+  problem: DatasetProblem;
   dir: string;
   sizes: number[];
   train: number;
@@ -57,13 +64,22 @@ function parseShardOption(value: string): Shard {
 }
 
 /** The unit of sharded work: one (problem, N) task, in the order an unsharded run writes them. */
-function allTasks(opts: DatasetOptions): Array<{ problem: Problem; n: number }> {
+function allTasks(opts: DatasetOptions): Array<{ problem: DatasetProblem; n: number }> {
   return opts.problem.flatMap((problem) => opts.n.map((n) => ({ problem, n })));
 }
 
-function parseProblemList(value: string): Problem[] {
-  const parse = parseChoice(PROBLEMS);
+function parseProblemList(value: string): DatasetProblem[] {
+  const parse = parseChoice(DATASET_PROBLEMS);
   return value.split(',').map((s) => parse(s.trim()));
+}
+
+/** The problem parameters a dataset is generated with (recorded in its manifest). */
+function paramsOf(problem: DatasetProblem, opts: DatasetOptions) {
+  if (problem === INTERFERENCE) return { ...INTERFERENCE_DEFAULTS, channel: opts.channel };
+  if (problem === 'sum-capacity') return { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
+  const meanGainDb =
+    opts.pathLossDb !== undefined ? meanGainDbFromPathLoss(opts.pathLossDb, FDMA_DELAY_DEFAULTS.bandwidthHz) : (opts.meanGainDb ?? FDMA_DELAY_DEFAULTS.meanGainDb);
+  return { ...FDMA_DELAY_DEFAULTS, meanGainDb };
 }
 
 /** A staged task that cannot be used (other settings, damaged file) is the user's to fix: one line, not a stack trace. */
@@ -75,6 +91,8 @@ function checkDatasetOptions(opts: DatasetOptions): void {
   if (opts.meanGainDb !== undefined && opts.pathLossDb !== undefined) {
     throw new InputError('--mean-gain-db and --path-loss-db', 'describe the same thing: give one of them');
   }
+  const tooLarge = opts.problem.includes(INTERFERENCE) ? opts.n.find((n) => n > INTERFERENCE_MAX_PAIRS) : undefined;
+  if (tooLarge !== undefined) throw new InputError('--n', `interference takes K <= ${INTERFERENCE_MAX_PAIRS} pairs, got ${tooLarge}`);
   if (opts.shard && opts.merge) throw new InputError('--merge', 'runs after the shards, not with --shard');
   if (opts.merge) {
     const missing = allTasks(opts).filter((t) => !stagedTaskExists(opts.out, t.problem, t.n));
@@ -87,15 +105,11 @@ function checkDatasetOptions(opts: DatasetOptions): void {
 function runDataset(opts: DatasetOptions): void {
   checkDatasetOptions(opts);
   const mine = opts.shard ? inShard(allTasks(opts), opts.shard) : allTasks(opts);
-  const meanGainDb =
-    opts.pathLossDb !== undefined
-      ? meanGainDbFromPathLoss(opts.pathLossDb, FDMA_DELAY_DEFAULTS.bandwidthHz)
-      : (opts.meanGainDb ?? FDMA_DELAY_DEFAULTS.meanGainDb);
   const written: WrittenProblem[] = [];
   for (const problem of opts.problem) {
     const sizes = mine.filter((t) => t.problem === problem).map((t) => t.n);
     if (!sizes.length) continue;
-    const params = problem === 'fdma-delay' ? { ...FDMA_DELAY_DEFAULTS, meanGainDb } : { ...SUM_CAPACITY_DEFAULTS, budgetMode: opts.budget };
+    const params = paramsOf(problem, opts);
     const total = (opts.merge ? 0 : sizes.length) * (opts.train + opts.test);
     const progress = createProgress(`dataset ${problem}`, total);
     const started = Date.now();
@@ -127,9 +141,9 @@ function runDataset(opts: DatasetOptions): void {
 export function registerDataset(program: Command): void {
   program
     .command('dataset')
-    .description('Generate seeded Rayleigh datasets (gains; fdma-delay also exact optimal powers and delay)')
-    .option('--problem <list>', `comma-separated problems: ${PROBLEMS.join(', ')}`, parseProblemList, [...PROBLEMS])
-    .option('--n <list>', 'comma-separated user counts N', parseSizeList, [...PAPER_SIZES])
+    .description('Generate seeded datasets (gains; fdma-delay also exact optimal powers and delay; interference K x K gains and WMMSE powers and sum rate)')
+    .option('--problem <list>', `comma-separated problems: ${DATASET_PROBLEMS.join(', ')} (default: ${PROBLEMS.join(',')})`, parseProblemList, [...PROBLEMS])
+    .option('--n <list>', 'comma-separated user counts N (pairs K for interference)', parseSizeList, [...PAPER_SIZES])
     .option('--train <count>', 'training samples per task', parseIntOption(1), 30000)
     .option('--test <count>', 'test samples per task', parseIntOption(1), 10000)
     .option('--seed <int>', 'random seed', parseIntOption(), 1)
@@ -137,6 +151,7 @@ export function registerDataset(program: Command): void {
     .option('--mean-gain-db <dB>', 'fdma-delay mean SNR per watt, dB (0 = normalised SNR, the default)', parseNumberOption())
     .option('--path-loss-db <dB>', 'fdma-delay path loss, dB, instead of --mean-gain-db (144 dB = normalised at -174 dBm/Hz, 1 MHz)', parseNumberOption())
     .option('--budget <mode>', 'sum-capacity average budget recorded in the manifest: per-user | total', parseChoice(BUDGET_MODES), 'per-user')
+    .option('--channel <model>', `interference channel model: ${INTERFERENCE_CHANNELS.join(' | ')}`, parseChoice(INTERFERENCE_CHANNELS), INTERFERENCE_DEFAULTS.channel)
     .option('--shard <I/N>', 'run only shard I of N (numbered 1..N): stage its (problem, N) tasks under <dir>/.shards/ for --merge', parseShardOption)
     .option('--merge', 'build the dataset from the tasks staged by every --shard run (same other options)')
     .option('--json', 'print one JSON document (what was written) to stdout')

@@ -11,16 +11,18 @@ import { parseChoice, parseNumberOption } from '../options.js';
 import { underOption } from '../errors.js';
 import { readChunks, withSink, type Sink } from '../instances.js';
 import { InputError } from '../../input-error.js';
-import { PROBLEMS, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type Problem } from '../../solvers/params.js';
+import { DATASET_PROBLEMS, INTERFERENCE, SUM_CAPACITY_DEFAULTS, BUDGET_MODES, type BudgetMode, type DatasetProblem, type Problem } from '../../solvers/params.js';
 import { bracketField, parseGainsBatch } from '../../solvers/gains-input.js';
 import { solveBatch, type ClassicalSolver } from '../../solvers/solve-batch.js';
 import { allocateWithModel, type AllocationServable } from '../../dnn/allocation/service.js';
 import { loadAllocationServable } from '../../dnn/allocation/servable.js';
 import { resolveEngine } from '../../settings.js';
+import { INTERFERENCE_SOLVERS, registerInterferenceOptions, solveInterferenceCommand, type InterferenceCliOptions } from './solve-interference.js';
 
 const SOLVERS = ['exact', 'ipm', 'dnn'] as const;
+const ALL_SOLVERS = [...SOLVERS, ...INTERFERENCE_SOLVERS.filter((s) => s !== 'dnn')];
 
-interface SolveOptions {
+interface SolveOptions extends InterferenceCliOptions {
   problem: Problem;
   solver: (typeof SOLVERS)[number];
   input: string;
@@ -40,26 +42,30 @@ interface ChunkAnswer {
 type ChunkSolver = (rows: number[][], offset: number) => Promise<ChunkAnswer>;
 
 export function registerSolve(program: Command): void {
-  program
+  const command = program
     .command('solve')
     .description('Allocate power for every gain vector of a JSON file {"gains": [[...], ...]} (any number of them), or of NDJSON lines')
-    .requiredOption('--problem <name>', `problem: ${PROBLEMS.join(' | ')}`, parseChoice(PROBLEMS))
-    .option('--solver <name>', `solver: ${SOLVERS.join(' | ')}`, parseChoice(SOLVERS), 'exact')
+    .requiredOption('--problem <name>', `problem: ${DATASET_PROBLEMS.join(' | ')}`, parseChoice(DATASET_PROBLEMS))
+    .option('--solver <name>', `solver: ${SOLVERS.join(' | ')} (default exact); interference: ${INTERFERENCE_SOLVERS.join(' | ')} (default wmmse)`, parseChoice(ALL_SOLVERS))
     .requiredOption('--input <file>', "JSON file with {\"gains\": [[...], ...]}, or '-' for stdin")
     .option('--ndjson', 'input holds one gain vector per line ([...] or {"gains": [...]}); output is one JSON line per instance')
     .option('--json', 'print the answer as JSON (the default; accepted as every command that reports numbers accepts it)')
     .option('--output <file>', 'write the JSON result here instead of stdout')
     .option('--lambda <value>', 'sum-capacity dual variable (bits/s/Hz per W); default: lambda* for the budget', parseNumberOption(0))
     .option('--budget <mode>', 'sum-capacity budget for the default lambda*: per-user | total', parseChoice(BUDGET_MODES), 'per-user')
-    .option('--model <dir>', 'trained allocation model directory for --solver dnn (default: the shipped routed model, N = 5..20)')
-    .action(async (opts: SolveOptions) => {
-      const started = performance.now();
-      const { solve, describe } = opts.solver === 'dnn' ? await dnnSolver(opts) : classicalSolver(opts);
-      await withSink(opts.output, async (sink) => {
-        const answer = await solveAll(opts, solve, sink);
-        if (!opts.ndjson) sink.write(`${JSON.stringify({ problem: opts.problem, solver: opts.solver, ...answer, ...describe(), elapsedMs: performance.now() - started })}\n`);
-      });
+    .option('--model <dir>', 'trained allocation model directory for --solver dnn (default: the shipped routed model, N = 5..20)');
+  registerInterferenceOptions(command);
+  command.action(async (opts: SolveOptions) => {
+    if ((opts.problem as DatasetProblem) === INTERFERENCE) return solveInterferenceCommand(opts);
+    opts.solver ??= 'exact';
+    if (!(SOLVERS as readonly string[]).includes(opts.solver)) throw new InputError('--solver', `${opts.problem} takes ${SOLVERS.join(' | ')}, got '${opts.solver}'`);
+    const started = performance.now();
+    const { solve, describe } = opts.solver === 'dnn' ? await dnnSolver(opts) : classicalSolver(opts);
+    await withSink(opts.output, async (sink) => {
+      const answer = await solveAll(opts, solve, sink);
+      if (!opts.ndjson) sink.write(`${JSON.stringify({ problem: opts.problem, solver: opts.solver, ...answer, ...describe(), elapsedMs: performance.now() - started })}\n`);
     });
+  });
 }
 
 /** A gain vector of an NDJSON line: [...] or {"gains": [...]}. */

@@ -1,0 +1,173 @@
+/**
+ * Algorithm 1 of the routed-MTL paper for the interference channel, trained unsupervised
+ * on the sum rate itself (as the paper trains P4): the loss is minus the mean over tasks
+ * of the mean per-pair rate (sum rate / K, so every K weighs alike), plus a small penalty
+ * on squared logits that keeps the sigmoid out of float32 saturation (a saturated output
+ * has no gradient and a run can freeze on a fixed on/off pattern; docs/allocation.md).
+ *
+ * Every step draws fresh channels for every task from one seeded stream (the generator is
+ * cheap, so no sample is ever seen twice and no dataset is needed); evaluation uses other
+ * streams. Routed: phase 1 trains bDNN + rDNN (soft masks) for t1 steps, masks are
+ * binarised and frozen, the bDNN re-initialised, phase 2 trains it for t2 steps with a
+ * fresh Adam; other schemes train t1 + t2 steps. The last phase's rate decays linearly to
+ * lrDecayFloor x rate from lrDecayStart of its steps. Resumable from `checkpointDir`.
+ */
+import { tf } from '../engine.js';
+import { interferenceGains } from '../../channels/interference.js';
+import { seededStream, seededUniform } from '../../random.js';
+import type { InterferenceParams } from '../../solvers/params.js';
+import { CheckpointSlot, type Checkpoint } from '../training/checkpoint.js';
+import type { TrainingListener } from '../training/events.js';
+import { assertFiniteLoss } from '../training/finite-loss.js';
+import { StepTimer } from '../training/step-timer.js';
+import { adamTensors, restoreAdam } from '../training/tf-adam-state.js';
+import { byPosition, prefixed, restoreWeights, withPrefix } from '../training/weights.js';
+import { buildFeatures, fitFeatureScale, type FeatureScale } from './features.js';
+import { InterferenceNetwork, type InterferenceNetworkConfig, type InterferenceScheme } from './network.js';
+import { sumRateTensor } from './sum-rate.js';
+
+export interface InterferenceTrainOptions {
+  scheme: InterferenceScheme;
+  sizes: number[];
+  params: InterferenceParams;
+  seed: number;
+  t1: number;
+  t2: number;
+  batchPerTask: number;
+  learningRate: number;
+  logitPenalty: number;
+  lrDecayStart: number;
+  lrDecayFloor: number;
+  hiddenWidths: number[];
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  onEvent?: TrainingListener;
+}
+
+export const INTERFERENCE_TRAIN_DEFAULTS = Object.freeze({
+  t1: 1000,
+  t2: 2000,
+  batchPerTask: 32,
+  learningRate: 1e-3,
+  logitPenalty: 1e-3,
+  lrDecayStart: 0.8,
+  lrDecayFloor: 0.1,
+  hiddenWidths: [128, 128, 128] as readonly number[],
+});
+
+export interface InterferenceTrainResult {
+  net: InterferenceNetwork;
+  scale: FeatureScale;
+  steps: number;
+  trainSeconds: number;
+  stepMs: number;
+  /** Share of ones in each task's binary masks (routed). */
+  maskDensity?: number[];
+}
+
+interface CheckpointState {
+  phase: 1 | 2;
+  stepInPhase: number;
+  step: number;
+  rngState: ReturnType<ReturnType<typeof seededStream>['state']>;
+  timerSteps: number;
+  timerSeconds: number;
+  trainSeconds: number;
+}
+
+/** The fixed input standardisation of a channel model at the largest K (a seeded sample of 1000 channels). */
+export function featureScaleFor(params: InterferenceParams, maxK: number): FeatureScale {
+  const count = 1000;
+  return fitFeatureScale(interferenceGains(seededUniform(`interference-scale:${params.channel}:${maxK}`), count, maxK, params), count, maxK);
+}
+
+export function networkConfigOf(o: Pick<InterferenceTrainOptions, 'scheme' | 'sizes' | 'hiddenWidths' | 'params'>): InterferenceNetworkConfig {
+  return { scheme: o.scheme, sizes: [...o.sizes], hiddenWidths: [...o.hiddenWidths], routerHidden: 20, routerMu: 0.1, routerSigma: 0.001, gamma: 5, maxPowerW: o.params.maxPowerW };
+}
+
+/** Minus the mean per-pair rate over tasks, plus the logit penalty, for one batch. */
+function batchLoss(net: InterferenceNetwork, o: InterferenceTrainOptions, scale: FeatureScale, uniform: () => number, invK: tf.Tensor2D, soft: boolean): tf.Scalar {
+  const T = o.sizes.length;
+  const B = o.batchPerTask;
+  const tasks = o.sizes.map((k) => ({ k, count: B, gains: interferenceGains(uniform, B, k, o.params) }));
+  const f = buildFeatures(tasks, B, net.featureLayout(), scale);
+  const z = net.logits(tf.tensor3d(f.x, [T, B, net.inDim]), soft ? net.softMasks() : undefined);
+  const rate = sumRateTensor(net.powers(z), tf.tensor3d(f.direct, [T, B, net.maxK]), tf.tensor4d(f.cross, [T, B, net.maxK, net.maxK]), o.params.noisePowerW);
+  return tf.add(tf.neg(tf.mean(tf.mul(rate, invK))), tf.mul(o.logitPenalty, tf.mean(tf.square(z)))) as tf.Scalar;
+}
+
+export function trainInterference(o: InterferenceTrainOptions): InterferenceTrainResult {
+  const net = new InterferenceNetwork(networkConfigOf(o), o.seed);
+  const scale = featureScaleFor(o.params, net.maxK);
+  const slot = o.checkpointDir ? new CheckpointSlot<CheckpointState>(o.checkpointDir, 'interference-checkpoint') : undefined;
+  const ck = slot?.load();
+  let rng = seededStream(`train-interference:${o.scheme}:${o.params.channel}:${o.seed}`);
+  const invK = tf.tensor2d(o.sizes.map((k) => 1 / k), [o.sizes.length, 1]);
+  const timer = new StepTimer();
+  const total = o.t1 + o.t2;
+  const t0 = Date.now();
+  let step = 0;
+  let previousSeconds = 0;
+  if (ck) {
+    rng = seededStream('', ck.state.rngState);
+    ({ step, timerSteps: timer.steps, timerSeconds: timer.seconds, trainSeconds: previousSeconds } = ck.state);
+    o.onEvent?.({ type: 'resumed', step, total });
+  }
+  const runPhase = (phase: 1 | 2, steps: number, vars: tf.Variable[], decay: boolean, resume?: Checkpoint<CheckpointState>) => {
+    const opt = tf.train.adam(o.learningRate);
+    if (resume) restoreAdam(opt, vars, resume.weights, 'adam');
+    const decayFrom = decay ? Math.floor(o.lrDecayStart * steps) : steps;
+    const save = (s: number) => {
+      const tensors = phase === 1 ? prefixed('vars', byPosition(vars)) : prefixed('net', net.namedWeights());
+      const state: CheckpointState = { phase, stepInPhase: s, step, rngState: rng.state(), timerSteps: timer.steps, timerSeconds: timer.seconds, trainSeconds: previousSeconds + (Date.now() - t0) / 1000 };
+      slot?.save(state, { ...tensors, ...adamTensors(opt, 'adam') });
+    };
+    for (let s = resume?.state.stepInPhase ?? 0; s < steps; s++) {
+      if (s >= decayFrom) (opt as unknown as { learningRate: number }).learningRate = o.learningRate * (1 - ((1 - o.lrDecayFloor) * (s - decayFrom + 1)) / Math.max(1, steps - decayFrom));
+      const value = timer.time(() => {
+        const loss = opt.minimize(() => batchLoss(net, o, scale, () => rng.double(), invK, phase === 1 && !!net.router), true, vars);
+        const v = loss ? loss.dataSync()[0] : NaN;
+        loss?.dispose();
+        return v;
+      });
+      assertFiniteLoss(value, step + 1);
+      step++;
+      o.onEvent?.({ type: 'step', step, total, loss: value, stage: `phase ${phase}` });
+      if (slot && ((s + 1) % (o.checkpointEvery ?? 250) === 0 || s + 1 === steps)) save(s + 1);
+    }
+    opt.dispose();
+  };
+  const resume2 = ck?.state.phase === 2 ? ck : undefined;
+  if (ck?.state.phase === 1) restoreWeights(byPosition([...net.baseVariables(), ...net.routerVariables()]), withPrefix(ck.weights, 'vars'));
+  if (resume2) {
+    const named = Object.fromEntries(Object.entries(withPrefix(resume2.weights, 'net')).map(([k, v]) => [k, tf.tensor(v, resume2.shapes[`net/${k}`])]));
+    net.setWeights(named);
+    tf.dispose(Object.values(named));
+  }
+  if (o.scheme === 'routed') {
+    if (!resume2) {
+      runPhase(1, o.t1, [...net.baseVariables(), ...net.routerVariables()], false, ck);
+      net.binariseMasks();
+      net.reinitBase(o.seed + 1);
+    }
+    runPhase(2, o.t2, net.baseVariables(), true, resume2);
+  } else {
+    runPhase(1, total, net.baseVariables(), true, ck);
+  }
+  invK.dispose();
+  const maskDensity = net.masks ? maskDensities(net) : undefined;
+  return { net, scale, steps: step, trainSeconds: previousSeconds + (Date.now() - t0) / 1000, stepMs: timer.steps ? (1000 * timer.seconds) / timer.steps : 0, maskDensity };
+}
+
+function maskDensities(net: InterferenceNetwork): number[] {
+  return net.config.sizes.map((_, t) => {
+    let ones = 0;
+    let all = 0;
+    for (const m of net.masks ?? []) {
+      const v = tf.tidy(() => tf.sum(tf.slice(m, [t, 0, 0], [1, -1, -1])).dataSync()[0]);
+      ones += v;
+      all += m.shape[1] * m.shape[2];
+    }
+    return ones / all;
+  });
+}
