@@ -35,14 +35,12 @@
  * candidate (the recipe's inputs) on --seeds seeds; every other architecture once, seed 1, with
  * the first candidate. So the defaults measure the recipe on 3 seeds, the six architectures,
  * and four input candidates, without the full cross product.
- * Options: --data DIR (data/fcciq) --archs a,b (ple,stl,hard-sharing,cross-stitch,mmoe,attention)
- * --inputs a,b (pooled,physical,pooled+ls6,file-robust) --seeds N (3) --hidden H (64) --context C (10) --epochs E (10) --patience P (0) --inner-cv --upper-bound
- * --runs DIR (scratch/kpi-unseen) --out DIR (scratch/kpi-unseen; results/kpi updates the committed report) --jobs J (2) --shard I/N --merge.
+ * `--help` lists every option with its default.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_WINDOW, KPI_KEYS, loadFcciqFiles, type FcciqFile } from '../src/datasets/fcciq.js';
+import { DEFAULT_WINDOW as WINDOW, loadFcciqFiles, type FcciqFile } from '../src/datasets/fcciq.js';
 import { parseCandidate, type Candidate } from './kpi-candidates.js';
 import { goalLines } from './kpi-unseen-goals.js';
 import { baselines, score, type Score } from './kpi-unseen-scores.js';
@@ -50,6 +48,7 @@ import { leaveOneFileOut, type LeaveOneOutSplit } from '../src/datasets/kpi-leav
 import { adaptOnFirstHalf, adaptSection, loadRunModel } from './kpi-unseen-adapt.js';
 import { ensembleSection } from './kpi-unseen-ensembles.js';
 import { short, type Job, type Run } from './kpi-unseen-runs.js';
+import { criterion, mean, MIN_POSITIVES, pct, row } from './kpi-unseen-table.js';
 import type { WindowSet } from '../src/datasets/windows.js';
 import { initEngine } from '../src/dnn/engine.js';
 import { applyForecastGain, fitForecastGain } from '../src/dnn/kpi/forecast-gain.js';
@@ -108,7 +107,6 @@ const ENSEMBLE = intOpt('ensemble', 3, 2);
 const JOBS = intOpt('jobs', 2);
 const RUNS = resolve(opt('runs', join(ROOT, 'scratch', 'kpi-unseen')));
 const OUT = outDir();
-const WINDOW = DEFAULT_WINDOW;
 
 function jobName(j: Job, files: FcciqFile[]): string {
   const inner = j.inner === null ? '' : `-in-${short(files[j.inner].name)}`;
@@ -171,15 +169,6 @@ function readRuns(): Run[] {
     .filter((r) => r.hidden === HIDDEN && r.context === CONTEXT);
 }
 
-const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1));
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const rmseCell = (s: Score) => KPI_KEYS.map((k) => `${s.rmse ? s.rmse[k].toFixed(2) : '-'} / ${s.persistenceRmse[k].toFixed(2)}`).join(' | ');
-const row = (label: string, s: Score) => `| ${label} | ${pct(s.balancedAccuracy)} | ${pct(s.tpr)} | ${pct(s.fpr)} | ${rmseCell(s)} |`;
-/** Below this many interference windows a held-out part's balanced accuracy is noise: it is judged by its false alarms. */
-const MIN_POSITIVES = 20;
-const foldScore = (s: Score) => (s.positives >= MIN_POSITIVES ? s.balancedAccuracy : 1 - (s.fpr ?? 0));
-/** Inner cross-validation criterion, fixed in advance: the fold's score without and with a profile, averaged. */
-const criterion = (r: Run) => (foldScore(r.withoutProfile) + foldScore(r.withProfile)) / 2;
 
 /** The command as it defines the result: the data directory as DIR, without the sharding switches. */
 function shownArgs(): string[] {
