@@ -83,6 +83,8 @@ export interface PytorchInfo {
   threads?: number | null;
   pools?: Record<string, string | null> | null;
   osThreads?: number | null;
+  /** The BLAS libraries mapped into the process (a reference BLAS makes PyTorch several times slower). */
+  blas?: string | null;
 }
 
 /** The report's view of a started (or failed) worker. */
@@ -96,11 +98,12 @@ export function pytorchInfo(started: { worker: PythonWorker } | { worker: null; 
     threads: typeof info.threads === 'number' ? info.threads : null,
     pools: (info.pools as Record<string, string | null> | undefined) ?? null,
     osThreads: typeof info.osThreads === 'number' ? info.osThreads : null,
+    blas: typeof info.blas === 'string' ? info.blas : null,
   };
 }
 
 /** One sentence for a report: the version and every thread pool, as the process reported them. */
 export function pytorchThreadsText(p: PytorchInfo): string {
   const pools = p.pools ? Object.entries(p.pools).map(([k, v]) => `${k}=${v ?? 'unset'}`).join(', ') : 'pools not reported';
-  return `torch.set_num_threads(${p.threads ?? '?'}); ${pools}; ${p.osThreads ?? '?'} OS threads in the process at start`;
+  return `torch.set_num_threads(${p.threads ?? '?'}); ${pools}; ${p.osThreads ?? '?'} OS threads in the process at start; BLAS ${p.blas ?? 'not reported'}`;
 }
