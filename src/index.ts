@@ -34,7 +34,8 @@ export { generateDataset } from './datasets/generate.js';
 export { readDataset, type LoadedDataset } from './datasets/dataset-files.js';
 export { loadKpiDataset } from './datasets/fcciq.js';
 export { ModelFileError } from './dnn/model-io.js';
-export type { AllocationService, KpiService, ModelService } from './dnn/services.js';
+export type { AllocationService, InterferenceService, KpiService, ModelService } from './dnn/services.js';
+export type { InterferenceAnswer } from './dnn/interference/service.js';
 export type { AllocationAnswer } from './dnn/allocation/service.js';
 export type { KpiAnswer, KpiWindowPrediction } from './dnn/kpi/service.js';
 export type { KpiSeries } from './dnn/kpi/series.js';
@@ -55,7 +56,7 @@ export async function openModel(nameOrDir: string): Promise<ModelService> {
   const dir = resolveModelDir(nameOrDir);
   const manifest = (readModelJson<Record<string, unknown>>(dir).json.manifest ?? {}) as Record<string, unknown>;
   const loader = (await defaultLoaders()).find((l) => l.accepts(manifest));
-  if (!loader) throw new Error(`${dir}: the manifest matches no model family (allocation, kpi)`);
+  if (!loader) throw new Error(`${dir}: the manifest matches no model family (allocation, interference, kpi)`);
   const model = await loader.load(dir, basename(dir));
   await warmUp(model);
   return serviceOf(model);
