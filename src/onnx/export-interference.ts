@@ -8,7 +8,6 @@
  * per-task weights folded in; only the K x K block of the input grid is non-zero, so only
  * its rows of the first layer are kept) and puts each power back at its pair.
  */
-import type { FeatureScale } from '../dnn/interference/features.js';
 import { OnnxGraph } from './graph.js';
 import { logistic, readWeight, type TensorLike } from './layers.js';
 import { DataType } from './proto.js';
@@ -24,6 +23,14 @@ export interface InterferenceNetworkLike {
   readonly W: TensorLike[];
   readonly b: TensorLike[];
   readonly masks?: TensorLike[];
+}
+
+/** The model's input standardisation (src/dnn/interference/features.ts's FeatureScale): ln G's mean and sd, direct and cross gains apart. */
+export interface LogGainScale {
+  diagMean: number;
+  diagSd: number;
+  crossMean: number;
+  crossSd: number;
 }
 
 /** ln of gains below this is taken at it (features.ts: a zero gain stays finite). */
@@ -47,7 +54,7 @@ function taskLayer(net: InterferenceNetworkLike, l: number, t: number): { w: Flo
 }
 
 /** The ONNX graph answering K pairs through task `task` of `net` (allocate.ts's taskFor chooses it). */
-export function interferenceToOnnx(net: InterferenceNetworkLike, scale: FeatureScale, k: number, task: number): Uint8Array {
+export function interferenceToOnnx(net: InterferenceNetworkLike, scale: LogGainScale, k: number, task: number): Uint8Array {
   const { scheme, sizes, maxPowerW } = net.config;
   if (!(sizes[task] >= k)) throw new Error(`task ${task} (K = ${sizes[task]}) cannot serve K = ${k}`);
   const g = new OnnxGraph(`radio-mtl ${scheme} interference K=${k}`);
