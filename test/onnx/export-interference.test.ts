@@ -3,6 +3,7 @@ import seedrandom from 'seedrandom';
 import { initEngine, tf } from '../../src/dnn/engine.js';
 import { allocateInterference, taskFor } from '../../src/dnn/interference/allocate.js';
 import { INTERFERENCE_SCHEMES, InterferenceNetwork, type InterferenceScheme } from '../../src/dnn/interference/network.js';
+import { loadInterferenceModel } from '../../src/dnn/interference/model.js';
 import { interferenceGains } from '../../src/channels/interference.js';
 import { seededUniform } from '../../src/random.js';
 import { interferenceToOnnx } from '../../src/onnx/export-interference.js';
@@ -58,6 +59,37 @@ describe('interferenceToOnnx', () => {
     } finally {
       net.dispose();
     }
+  });
+
+  it('the shipped model: 500 fresh channels at every K from 5 to 20: every power within 1e-5 W, within 1e-5 relative almost everywhere, 3e-5 at worst', async () => {
+    // Where a logit reaches |z| ~ 20 (powers near 0 or Pmax), both engines' float32 sums are
+    // ~1e-5 apart in z, hence in a near-zero power's relative value (as for the allocation model).
+    const { net, manifest } = loadInterferenceModel('models/interference-routed');
+    let worst = 0;
+    let worstAbsolute = 0;
+    let entries = 0;
+    let above = 0;
+    try {
+      for (let k = 5; k <= 20; k++) {
+        const count = 500;
+        const gains = interferenceGains(seededUniform(`onnx-ic-shipped-${k}`), count, k, manifest.params);
+        const expected = allocateInterference(net, manifest.scale, gains, count, k);
+        const out = await runOnnx(interferenceToOnnx(net, manifest.scale, k, taskFor(net, k)), { gains: { data: Float32Array.from(gains), dims: [count, k, k] } });
+        for (let i = 0; i < expected.length; i++) {
+          const diff = Math.max(0, Math.abs(Math.min(out.power.data[i], manifest.params.maxPowerW) - expected[i]) - 2 ** -126);
+          entries++;
+          worstAbsolute = Math.max(worstAbsolute, diff);
+          if (diff > 1e-5 * expected[i]) above++;
+          if (diff > 0) worst = Math.max(worst, diff / expected[i]);
+        }
+      }
+    } finally {
+      net.dispose();
+    }
+    expect(entries).toBe(500 * ((20 * 21) / 2 - 10));
+    expect(worstAbsolute).toBeLessThan(1e-5 * manifest.params.maxPowerW);
+    expect(above / entries).toBeLessThan(1e-3);
+    expect(worst).toBeLessThan(3e-5);
   });
 
   it('refuses a task too small for K', () => {
