@@ -27,7 +27,6 @@ readScriptOptions({
 });
 const args = { models: opt('models', 'models'), out: opt('out', 'docs/api.md') };
 const SHOWN = 'http://127.0.0.1:8080';
-
 function sh(cmd: string, url: string): string {
   return execSync(cmd.replaceAll(SHOWN, url), { cwd: root, encoding: 'utf8', shell: '/bin/bash' }).trimEnd();
 }
@@ -76,6 +75,10 @@ ${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"pro
 
 \`lambda\` is the dual variable λ* of the per-user average budget for that N (Monte Carlo,
 200,000 samples, computed once per N and cached; N = 5..20 are computed at start).
+`);
+  parts.push(`### Power control in the K-user interference channel (\`problem: "interference"\`: a K x K matrix, row k the gains into receiver k, or a batch; \`objective\` is the sum rate, bits/s/Hz)
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "interference", "gains": [[1.9, 0.1, 0.3, 0.05, 0.2], [0.4, 2.2, 0.1, 0.6, 0.1], [0.2, 0.3, 0.8, 0.1, 0.9], [0.1, 0.7, 0.2, 1.4, 0.3], [0.6, 0.2, 0.1, 0.4, 1.1]]}' | jq -c .`)}
 `);
   if (kpi) {
     parts.push(`### KPI prediction

@@ -80,7 +80,7 @@ export async function loadModels(ctx: AppContext, modelsDir: string | null): Pro
     }
   }
   await ctx.registry.loadAll(modelsDir);
-  for (const kind of ['allocation', 'kpi'] as const) ctx.metrics.models.set({ kind }, ctx.registry.models.filter((m) => m.kind === kind).length);
+  for (const kind of ['allocation', 'interference', 'kpi'] as const) ctx.metrics.models.set({ kind }, ctx.registry.models.filter((m) => m.kind === kind).length);
   for (const m of ctx.registry.models) if (m.engine) ctx.metrics.modelEngine.set({ model: m.name, kind: m.kind, engine: m.engine }, 1);
   ctx.metrics.refused.set(ctx.registry.refused.length);
   ctx.logger.info({ ms: Math.round(performance.now() - started) }, 'ready');

@@ -15,7 +15,7 @@ const packageScripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf
 /** npm scripts that pass their arguments to a tool (tsc, eslint, jest, openapi-typescript), not to a script of ours. */
 const TOOLS = ['prepare', 'build', 'lint', 'test', 'test:unit', 'generate:api'];
 /** Scripts run as `node --import tsx scripts/<file>` (no npm script). */
-const DIRECT = ['bench-kpi-step.ts', 'redraw-charts.ts', 'unmirrored-tests.ts', 'upgrade-model-layout.ts'];
+const DIRECT = ['bench-kpi-step.ts', 'interference-study.ts', 'redraw-charts.ts', 'unmirrored-tests.ts', 'upgrade-model-layout.ts'];
 
 interface Entry {
   name: string;
