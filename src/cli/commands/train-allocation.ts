@@ -13,6 +13,7 @@ import { DEFAULT_TRAIN_OPTIONS, type CurvePoint, type TrainOptions } from '../..
 import { SCHEMES, TABLE_I, type Scheme } from '../../dnn/allocation/tasks.js';
 import { curveLine, curveTaskLines, evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
+import { WEIGHTINGS, type Weighting } from '../../dnn/training/weighting.js';
 import { underOption, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 import { reportingDivergence, trainingProgress } from './train-progress.js';
@@ -29,6 +30,8 @@ interface TrainAllocationOptions {
   batch: number;
   dualStep: number;
   delayWeight: number;
+  weighting: Weighting;
+  gamma: number;
   fdmaLoss: 'share' | 'ptot';
   lrDecayStart: number;
   lrDecayFloor: number;
@@ -59,6 +62,8 @@ export function registerTrainAllocation(train: Command): void {
     .option('--batch <n>', 'batch size per task', parseIntOption(1), TABLE_I.batchPerTask)
     .option('--dual-step <eta>', 'dual step size for the sum-capacity budget', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.dualStep)
     .option('--delay-weight <w>', 'weight of the relative delay gap added to the fdma-delay MSE loss', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.delayWeight)
+    .option('--weighting <name>', `task-loss weighting: ${WEIGHTINGS.join(' | ')} (equal: the paper's mean over tasks)`, parseChoice(WEIGHTINGS), DEFAULT_TRAIN_OPTIONS.weighting)
+    .option('--gamma <g>', 'routed: rDNN output activation ReLU(tanh(g x))', parseNumberOption(0, true), TABLE_I.gamma)
     .option('--fdma-loss <units>', "fdma-delay MSE units: 'share' ((P-P*)/(Ptot/N), mean over users) or 'ptot'", parseChoice(['share', 'ptot'] as const), 'share')
     .option('--lr-decay-start <fraction>', 'final phase: start a linear learning-rate decay after this fraction of its steps (1: none)', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.lrDecayStart)
     .option('--lr-decay-floor <fraction>', 'learning rate at the end of the decay, as a fraction of --lr', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.lrDecayFloor)
@@ -95,11 +100,12 @@ export function registerTrainAllocation(train: Command): void {
         batchPerTask: opts.batch,
         dualStep: opts.dualStep,
         delayWeight: opts.delayWeight,
+        weighting: opts.weighting,
         fdmaLoss: opts.fdmaLoss,
         lrDecayStart: opts.lrDecayStart,
         lrDecayFloor: opts.lrDecayFloor,
         logitPenalty: opts.logitPenalty,
-        network: { sortInputs: opts.sortInputs, routerNorm: opts.routerNorm },
+        network: { sortInputs: opts.sortInputs, routerNorm: opts.routerNorm, gamma: opts.gamma },
         evalEvery: opts.evalEvery,
         evalRows: opts.evalRows,
         onEvent: progress.listener,

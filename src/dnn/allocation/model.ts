@@ -38,6 +38,10 @@ export interface AllocationManifest extends ManifestHeader<'allocation'> {
     lrDecayStart: number;
     lrDecayFloor: number;
     logitPenalty: number;
+    /** Loss weighting (absent in models made before weightings existed: equal). */
+    weighting?: string;
+    /** Final task weights of a non-equal weighting (uncertainty: the log-variances). */
+    taskWeights?: number[];
     steps: number;
     trainSeconds: number;
     stepMs: number;
@@ -94,7 +98,7 @@ export function createAllocationNetwork(
 
 export function buildManifest(
   result: TrainResult,
-  options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor' | 'logitPenalty'>> & { routerLearningRate?: number },
+  options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor' | 'logitPenalty' | 'weighting'>> & { routerLearningRate?: number },
   data: { source: Partial<Record<Problem, string>>; seed?: number },
   backend: string,
   metrics?: TaskMetrics[],
@@ -121,6 +125,8 @@ export function buildManifest(
       lrDecayStart: options.lrDecayStart,
       lrDecayFloor: options.lrDecayFloor,
       logitPenalty: options.logitPenalty,
+      weighting: options.weighting,
+      ...(result.taskWeights ? { taskWeights: result.taskWeights } : {}),
       steps: result.steps,
       trainSeconds: result.trainSeconds,
       stepMs: result.stepMs,
