@@ -7,6 +7,7 @@
  * parameters, architecture, training budget and seed, the data manifests' sha256 and the
  * test metrics.
  */
+import type { ChannelKnowledge } from '../../channels/channel-knowledge.js';
 import { modelFamily, MODEL_KINDS, type ManifestHeader } from '../manifest.js';
 import { loadModel, saveModel, ModelFileError } from '../model-io.js';
 import type { Problem } from '../../solvers/params.js';
@@ -16,6 +17,13 @@ import { AllocationNetwork, defaultNetworkConfig, type NetworkConfig } from './n
 import { LOG_EXP1_MEAN, LOG_EXP1_SD, type AllocationParams, type AllocationTask, type Scheme } from './tasks.js';
 import type { TrainOptions, TrainResult } from './trainer.js';
 import { InputError } from '../../input-error.js';
+
+/** Which data a model was trained on; channelKnowledge: the imperfect knowledge it was trained with (absent: exact gains). */
+export interface AllocationDataIdentity {
+  source: Partial<Record<Problem, string>>;
+  seed?: number;
+  channelKnowledge?: ChannelKnowledge & { seed: number };
+}
 
 export const ALLOCATION_MODEL_KIND = MODEL_KINDS.allocation;
 
@@ -52,7 +60,7 @@ export interface AllocationManifest extends ManifestHeader<'allocation'> {
   maskDensity?: number[];
   parameterCount: number;
   routerParameterCount: number;
-  data: { source: Partial<Record<Problem, string>>; seed?: number };
+  data: AllocationDataIdentity;
   /** Test metrics at save time (full test split), when evaluated. */
   metrics?: TaskMetrics[];
 }
@@ -99,7 +107,7 @@ export function createAllocationNetwork(
 export function buildManifest(
   result: TrainResult,
   options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor' | 'logitPenalty' | 'weighting'>> & { routerLearningRate?: number },
-  data: { source: Partial<Record<Problem, string>>; seed?: number },
+  data: AllocationDataIdentity,
   backend: string,
   metrics?: TaskMetrics[],
 ): AllocationManifest {

@@ -69,11 +69,11 @@ export function evaluateCurve(run: AllocationRun, phase: 1 | 2, lastLoss: number
     const soft = net.softMasks();
     const saved = net.masks;
     net.masks = soft;
-    metrics = evaluateNetwork(net, data.test, o.evalRows);
+    metrics = evaluateNetwork(net, data.test, o.evalRows, undefined, data.observed?.test);
     tf.dispose(soft);
     net.masks = saved;
   } else {
-    metrics = evaluateNetwork(net, data.test, o.evalRows);
+    metrics = evaluateNetwork(net, data.test, o.evalRows, undefined, data.observed?.test);
   }
   const point: CurvePoint = { step: run.step, phase, loss: lastLoss, metrics, lambdas: Array.from(run.lambdas) };
   run.curve.push(point);
