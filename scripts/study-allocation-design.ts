@@ -61,7 +61,14 @@ export interface StudyRun {
   seed: number;
 }
 
-/** Every training of the study, point-major (a point's seeds finish together). */
-export const RUNS: readonly StudyRun[] = POINTS.flatMap((point) => SEEDS.map((seed) => ({ point, seed })));
+/**
+ * Every training of the study: the baseline and the channel question point by point (their
+ * seeds finish together), then the sweeps seed by seed, so that a study stopped early has
+ * every sweep point with as many seeds as time allowed rather than some points with none.
+ */
+export const RUNS: readonly StudyRun[] = [
+  ...POINTS.filter((p) => p.question === 'baseline' || p.question === 'channel').flatMap((point) => SEEDS.map((seed) => ({ point, seed }))),
+  ...SEEDS.flatMap((seed) => POINTS.filter((p) => p.question !== 'baseline' && p.question !== 'channel').map((point) => ({ point, seed }))),
+];
 
 export const runId = (r: StudyRun): string => `${r.point.id}/seed${r.seed}`;
