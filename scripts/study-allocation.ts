@@ -61,10 +61,12 @@ function ensureDataset(): void {
   }
 }
 
-async function trainRuns(runs: readonly StudyRun[]): Promise<void> {
+/** Trains and evaluates `runs` in order; a run that fails (e.g. diverges) is logged and left missing, the others go on. Returns the failures. */
+async function trainRuns(runs: readonly StudyRun[]): Promise<string[]> {
   const { initEngine } = await import('../src/dnn/engine.js');
   const backend = await initEngine();
   const data = loadAllocationData(DATA);
+  const failures: string[] = [];
   for (const [i, run] of runs.entries()) {
     if (readRunResult(runDir(run), run, STEPS)) {
       log(`${runId(run)}: finished before, skipped`);
@@ -72,9 +74,15 @@ async function trainRuns(runs: readonly StudyRun[]): Promise<void> {
     }
     const t0 = Date.now();
     log(`${runId(run)} (${i + 1}/${runs.length}): training ${STEPS} steps and evaluating`);
-    trainAndEvaluate(run, runDir(run), data, STEPS, backend);
-    log(`${runId(run)}: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+    try {
+      trainAndEvaluate(run, runDir(run), data, STEPS, backend);
+      log(`${runId(run)}: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+    } catch (err) {
+      failures.push(`${runId(run)}: ${err instanceof Error ? err.message : String(err)}`);
+      log(`${runId(run)}: FAILED, left missing: ${failures[failures.length - 1]}`);
+    }
   }
+  return failures;
 }
 
 async function report(): Promise<void> {
@@ -98,9 +106,10 @@ async function main(): Promise<void> {
     ensureDataset();
     const mine = shard ? inShard(ALL_RUNS, shard) : ALL_RUNS;
     if (shard) log(`shard ${shard.index}/${shard.count}: ${mine.length} of ${ALL_RUNS.length} runs`);
-    await trainRuns(mine);
+    const failures = await trainRuns(mine);
+    if (failures.length) process.exitCode = 1;
     if (shard) {
-      log(`shard done in ${((Date.now() - t0) / 60000).toFixed(1)} min; run with --merge once every shard has finished`);
+      log(`shard done in ${((Date.now() - t0) / 60000).toFixed(1)} min${failures.length ? `, ${failures.length} run(s) FAILED` : ''}; run with --merge once every shard has finished`);
       return;
     }
   }

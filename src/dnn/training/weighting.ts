@@ -114,9 +114,11 @@ export function createWeighting(method: Weighting, spec: WeightingSpec, saved?: 
 export function gradnormUpdate(state: WeightingState, g: number[], l: number[], total: number): WeightingState {
   const K = g.length;
   const initial = state.initialLosses ?? l.slice();
-  const ratio = l.map((v, k) => v / Math.max(initial[k], 1e-12));
+  // A loss at or below zero (the allocation trainer's shifted capacity loss, on an unlucky batch)
+  // counts as fully trained: r^alpha of a negative r would be NaN.
+  const ratio = l.map((v, k) => Math.max(0, v) / Math.max(initial[k], 1e-12));
   const meanRatio = ratio.reduce((a, b) => a + b, 0) / K;
-  const r = ratio.map((v) => v / meanRatio);
+  const r = ratio.map((v) => (meanRatio > 0 ? v / meanRatio : 1));
   const G = g.map((v, k) => v * state.weights[k]);
   const meanG = G.reduce((a, b) => a + b, 0) / K;
   // The floor is relative to the mean weight, so no task is switched off whatever the total.

@@ -85,6 +85,14 @@ describe('gradnormUpdate by hand', () => {
     expect(s.weights[0] + s.weights[1]).toBeCloseTo(2, 12);
   });
 
+  it('a task loss at or below zero counts as trained (no NaN weight), and all-zero losses leave the targets equal', () => {
+    const s = gradnormUpdate({ method: 'gradnorm', weights: [0.5, 0.5], initialLosses: [1, 1] }, [1, 1], [-0.2, 1], 1);
+    expect(s.weights.every(Number.isFinite)).toBe(true);
+    expect(s.weights[0]).toBeLessThan(s.weights[1]);
+    const z = gradnormUpdate({ method: 'gradnorm', weights: [0.5, 0.5], initialLosses: [1, 1] }, [1, 1], [0, -1], 1);
+    expect(z.weights.every(Number.isFinite)).toBe(true);
+  });
+
   it('never drives a weight below 1e-3 of the mean weight', () => {
     // Task 0's step would make its weight negative: it stops at the floor 1e-3 x 1 / 2 before renormalising.
     const w1 = 1 - 1e-3 / 2;
