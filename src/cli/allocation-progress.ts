@@ -52,13 +52,14 @@ export function curveTaskLines(p: CurvePoint): string[] {
   );
 }
 
-/** evaluateNetwork with progress over the test rows. */
-export function evaluateWithProgress(label: string, net: AllocationNetwork, splits: SplitArrays[], maxRows: number | undefined, quiet?: boolean): TaskMetrics[] {
+/** evaluateNetwork with progress over the test rows; the network reads `inputs` (observed gains) when given. */
+export function evaluateWithProgress(label: string, net: AllocationNetwork, splits: SplitArrays[], maxRows: number | undefined, quiet?: boolean, inputs?: Float64Array[]): TaskMetrics[] {
   let progress: Progress | undefined;
-  const metrics = evaluateNetwork(net, splits, maxRows, (rows, total) => {
+  const onRows = (rows: number, total: number) => {
     progress ??= createProgress(label, total, { quiet });
     progress.tick(rows);
-  });
+  };
+  const metrics = evaluateNetwork(net, splits, maxRows, onRows, inputs);
   progress?.stop();
   return metrics;
 }

@@ -41,3 +41,12 @@ export function parseChoice<T extends string>(choices: readonly T[]): (value: st
     return value as T;
   };
 }
+
+/** A probability-like fraction in [0, 1). */
+export function parseFractionOption(): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`must be a number in [0, 1), got '${value}'`);
+    return n;
+  };
+}

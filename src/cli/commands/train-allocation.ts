@@ -6,18 +6,20 @@
  * interrupted run resumes from its last checkpoint (in --out).
  */
 import type { Command } from 'commander';
-import { loadAllocationData } from '../../dnn/allocation/data.js';
+import { loadAllocationData, withChannelKnowledge } from '../../dnn/allocation/data.js';
+import { addChannelKnowledgeOptions, channelKnowledgeOf, type ChannelKnowledgeOptions } from '../channel-knowledge-option.js';
 import { runAllocationTraining } from '../../dnn/allocation/pipeline.js';
 import { formatSummary } from '../../dnn/allocation/report.js';
 import { DEFAULT_TRAIN_OPTIONS, type CurvePoint, type TrainOptions } from '../../dnn/allocation/trainer.js';
 import { SCHEMES, TABLE_I, type Scheme } from '../../dnn/allocation/tasks.js';
 import { curveLine, curveTaskLines, evaluateWithProgress, referencesWithProgress } from '../allocation-progress.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
+import { WEIGHTINGS, type Weighting } from '../../dnn/training/weighting.js';
 import { underOption, writingTo } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';
 import { reportingDivergence, trainingProgress } from './train-progress.js';
 
-interface TrainAllocationOptions {
+interface TrainAllocationOptions extends ChannelKnowledgeOptions {
   scheme: Scheme;
   data: string;
   out: string;
@@ -29,6 +31,8 @@ interface TrainAllocationOptions {
   batch: number;
   dualStep: number;
   delayWeight: number;
+  weighting: Weighting;
+  gamma: number;
   fdmaLoss: 'share' | 'ptot';
   lrDecayStart: number;
   lrDecayFloor: number;
@@ -44,8 +48,32 @@ interface TrainAllocationOptions {
   verbose?: boolean;
 }
 
+/** The trainer's options from the command's. */
+function trainOptionsOf(opts: TrainAllocationOptions, onEvent: TrainOptions['onEvent']): TrainOptions {
+  return {
+    scheme: opts.scheme,
+    seed: opts.seed,
+    t1: opts.t1,
+    t2: opts.t2,
+    learningRate: opts.lr,
+    routerLearningRate: opts.routerLr,
+    batchPerTask: opts.batch,
+    dualStep: opts.dualStep,
+    delayWeight: opts.delayWeight,
+    weighting: opts.weighting,
+    fdmaLoss: opts.fdmaLoss,
+    lrDecayStart: opts.lrDecayStart,
+    lrDecayFloor: opts.lrDecayFloor,
+    logitPenalty: opts.logitPenalty,
+    network: { sortInputs: opts.sortInputs, routerNorm: opts.routerNorm, gamma: opts.gamma },
+    evalEvery: opts.evalEvery,
+    evalRows: opts.evalRows,
+    onEvent,
+  };
+}
+
 export function registerTrainAllocation(train: Command): void {
-  train
+  const command = train
     .command('allocation')
     .description('Train a multi-task power-allocation DNN (routed-MTL paper, Algorithm 1) on the 14 tasks')
     .requiredOption('--scheme <name>', `scheme: ${SCHEMES.join(' | ')}`, parseChoice(SCHEMES))
@@ -59,6 +87,8 @@ export function registerTrainAllocation(train: Command): void {
     .option('--batch <n>', 'batch size per task', parseIntOption(1), TABLE_I.batchPerTask)
     .option('--dual-step <eta>', 'dual step size for the sum-capacity budget', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.dualStep)
     .option('--delay-weight <w>', 'weight of the relative delay gap added to the fdma-delay MSE loss', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.delayWeight)
+    .option('--weighting <name>', `task-loss weighting: ${WEIGHTINGS.join(' | ')} (equal: the paper's mean over tasks)`, parseChoice(WEIGHTINGS), DEFAULT_TRAIN_OPTIONS.weighting)
+    .option('--gamma <g>', 'routed: rDNN output activation ReLU(tanh(g x))', parseNumberOption(0, true), TABLE_I.gamma)
     .option('--fdma-loss <units>', "fdma-delay MSE units: 'share' ((P-P*)/(Ptot/N), mean over users) or 'ptot'", parseChoice(['share', 'ptot'] as const), 'share')
     .option('--lr-decay-start <fraction>', 'final phase: start a linear learning-rate decay after this fraction of its steps (1: none)', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.lrDecayStart)
     .option('--lr-decay-floor <fraction>', 'learning rate at the end of the decay, as a fraction of --lr', parseNumberOption(0), DEFAULT_TRAIN_OPTIONS.lrDecayFloor)
@@ -71,39 +101,23 @@ export function registerTrainAllocation(train: Command): void {
     .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
     .option('--json', 'print the final test metrics as JSON')
     .option('--quiet', 'no progress output')
-    .option('--verbose', 'with every test-curve line, one line per task')
+    .option('--verbose', 'with every test-curve line, one line per task');
+  addChannelKnowledgeOptions(command)
     .action(async (opts: TrainAllocationOptions) => {
       const log = (line: string) => {
         if (!opts.quiet) process.stderr.write(`${line}\n`);
       };
       const backend = await initEngineFromOption(opts.backend);
       log(`train allocation: reading and checking the dataset ${opts.data}`);
-      const data = underOption('--data', () => loadAllocationData(opts.data));
+      // Imperfect channel knowledge: trained (and tested) on observed gains, scored on the true ones.
+      const data = withChannelKnowledge(underOption('--data', () => loadAllocationData(opts.data)), channelKnowledgeOf(opts), opts.gainSeed);
       log(`train allocation: scheme ${opts.scheme}, ${data.tasks.length} tasks, backend ${backend}, seed ${opts.seed}, t1 ${opts.t1}, t2 ${opts.t2}`);
       const total = opts.t1 + opts.t2;
       const progress = trainingProgress<never, CurvePoint>(`train allocation ${opts.scheme}`, total, {
         quiet: opts.quiet,
         evalLines: (p) => [curveLine(p, total), ...(opts.verbose ? curveTaskLines(p) : [])],
       });
-      const train: TrainOptions = {
-        scheme: opts.scheme,
-        seed: opts.seed,
-        t1: opts.t1,
-        t2: opts.t2,
-        learningRate: opts.lr,
-        routerLearningRate: opts.routerLr,
-        batchPerTask: opts.batch,
-        dualStep: opts.dualStep,
-        delayWeight: opts.delayWeight,
-        fdmaLoss: opts.fdmaLoss,
-        lrDecayStart: opts.lrDecayStart,
-        lrDecayFloor: opts.lrDecayFloor,
-        logitPenalty: opts.logitPenalty,
-        network: { sortInputs: opts.sortInputs, routerNorm: opts.routerNorm },
-        evalEvery: opts.evalEvery,
-        evalRows: opts.evalRows,
-        onEvent: progress.listener,
-      };
+      const train = trainOptionsOf(opts, progress.listener);
       const run = () =>
         runAllocationTraining({
           data, out: opts.out, train, refSamples: opts.refSamples, backend,
@@ -111,7 +125,7 @@ export function registerTrainAllocation(train: Command): void {
             progress.stop();
             log(`trained ${result.steps} steps in ${result.trainSeconds.toFixed(1)} s (${result.stepMs.toFixed(2)} ms/step)`);
           },
-          evaluate: (net, test) => evaluateWithProgress('test splits', net, test, undefined, opts.quiet),
+          evaluate: (net, test, inputs) => evaluateWithProgress('test splits', net, test, undefined, opts.quiet, inputs),
           references: (params, sizes, samples) => referencesWithProgress(params, sizes, samples, 1, opts.quiet),
         });
       let r;

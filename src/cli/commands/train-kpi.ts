@@ -16,7 +16,7 @@ import { runKpiTraining, type KpiRunResult } from '../../dnn/kpi/pipeline.js';
 import { ensembleMembers, runKpiEnsembleTraining } from '../../dnn/kpi/ensemble-pipeline.js';
 import type { EpochLog } from '../../dnn/kpi/trainer.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
-import { WEIGHTINGS, type Weighting } from '../../dnn/kpi/weighting.js';
+import { WEIGHTINGS, type Weighting } from '../../dnn/training/weighting.js';
 import { loadKpiDataset } from '../../datasets/fcciq.js';
 import { KPI_INPUTS, type KpiInputs } from '../../datasets/kpi-inputs.js';
 import { KPI_BATCH_SIZE, KPI_RECIPE } from '../../dnn/kpi/recipe.js';

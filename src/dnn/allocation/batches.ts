@@ -1,10 +1,11 @@
 /**
  * Training batches of the allocation trainer: B rows of every task drawn uniformly (with
  * replacement) from its training split, as the network's inputs with the gains, optimal
- * powers and optimal delays in the order the network sees the users.
+ * powers and optimal delays in the order the network sees the users (sorted by the gains it
+ * observes, which are the true ones unless the data has imperfect channel knowledge).
  */
 import { tf } from '../engine.js';
-import type { AllocationData } from './data.js';
+import { inputGains, type AllocationData } from './data.js';
 import type { AllocationNetwork } from './network.js';
 
 export interface BatchTensors {
@@ -19,7 +20,8 @@ export function batchSampler(net: AllocationNetwork, data: AllocationData, B: nu
   const K = data.tasks.length;
   const out = net.outDim;
   const taskIdx = data.tasks.map((_, k) => k);
-  const trainGains = data.train.map((s) => s.gains);
+  // The network reads the observed gains (imperfect knowledge); the loss sees the true ones.
+  const trainGains = inputGains(data, 'train');
   const rowIndex = data.tasks.map(() => new Int32Array(B));
   const labelBuf = new Float32Array(K * B * out);
   const gainBuf = new Float32Array(K * B * out);

@@ -6,7 +6,8 @@
 import { readDataset, type SplitArrays } from '../../datasets/dataset-files.js';
 import { generateSplit } from '../../datasets/generate.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../../solvers/params.js';
-import { DEFAULT_ALLOCATION_PARAMS, type AllocationParams, type AllocationTask } from './tasks.js';
+import { isPerfect, observeGains, type ChannelKnowledge } from '../../channels/channel-knowledge.js';
+import { DEFAULT_ALLOCATION_PARAMS, meanGainOf, type AllocationParams, type AllocationTask } from './tasks.js';
 
 export interface AllocationData {
   tasks: AllocationTask[];
@@ -16,6 +17,29 @@ export interface AllocationData {
   /** Identity of the data (sha256 of each problem's manifest.json, or 'in-memory:...'). */
   source: Partial<Record<Problem, string>>;
   seed?: number;
+  /**
+   * Imperfect channel knowledge (withChannelKnowledge): the gains the allocator observes, per
+   * task, for the train and test splits. The network reads these; the losses and every metric
+   * use the true gains of `train` / `test`. Absent: the true gains are observed.
+   */
+  observed?: { knowledge: ChannelKnowledge; seed: number; train: Float64Array[]; test: Float64Array[] };
+}
+
+/** The gains the allocator sees for each task of a split (observed when set, else the true ones). */
+export function inputGains(data: AllocationData, split: 'train' | 'test'): Float64Array[] {
+  return data.observed?.[split] ?? data[split].map((s) => s.gains);
+}
+
+/**
+ * `data` with imperfect channel knowledge `k` (src/channels/channel-knowledge.ts) drawn with
+ * `seed`: one stream per split and task, so a task's observation does not depend on which
+ * other tasks are loaded. Perfect knowledge returns `data` itself.
+ */
+export function withChannelKnowledge(data: AllocationData, k: ChannelKnowledge, seed: number): AllocationData {
+  if (isPerfect(k)) return data;
+  const observe = (split: 'train' | 'test') =>
+    data.tasks.map((t, i) => observeGains(data[split][i].gains, meanGainOf(t.problem, data.params), k, `channel-knowledge:${seed}:${split}:${t.problem}:${t.n}`));
+  return { ...data, observed: { knowledge: { ...k }, seed, train: observe('train'), test: observe('test') } };
 }
 
 /**

@@ -11,7 +11,7 @@ import { tf } from '../engine.js';
 import { fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
 import type { SplitArrays } from '../../datasets/dataset-files.js';
 import type { AllocationNetwork } from './network.js';
-import { taskBudget, type AllocationTask } from './tasks.js';
+import { taskBudget, type AllocationParams, type AllocationTask } from './tasks.js';
 import { median } from '../../median.js';
 
 /** Rows per forward pass at evaluation. */
@@ -106,9 +106,10 @@ export interface SumCapacityMetrics {
 
 export type TaskMetrics = FdmaMetrics | SumCapacityMetrics;
 
-export function fdmaMetrics(task: AllocationTask, net: AllocationNetwork, split: SplitArrays, power: Float64Array): FdmaMetrics {
+/** fdma-delay metrics of `power` (count x N) on the TRUE gains and optimum of `split`. */
+export function fdmaMetrics(task: AllocationTask, params: AllocationParams, split: SplitArrays, power: Float64Array): FdmaMetrics {
   const { n } = task;
-  const p = net.config.params.fdmaDelay;
+  const p = params.fdmaDelay;
   const count = power.length / n;
   const gaps = new Float64Array(count);
   let sq = 0;
@@ -151,9 +152,10 @@ export function fdmaMetrics(task: AllocationTask, net: AllocationNetwork, split:
   };
 }
 
-export function sumCapacityMetrics(task: AllocationTask, net: AllocationNetwork, split: SplitArrays, power: Float64Array): SumCapacityMetrics {
+/** sum-capacity metrics of `power` (count x N) on the TRUE gains of `split`. */
+export function sumCapacityMetrics(task: AllocationTask, params: AllocationParams, split: SplitArrays, power: Float64Array): SumCapacityMetrics {
   const { n } = task;
-  const pmax = net.config.params.sumCapacity.maxPowerW;
+  const pmax = params.sumCapacity.maxPowerW;
   const count = power.length / n;
   let cap = 0;
   let psum = 0;
@@ -167,7 +169,7 @@ export function sumCapacityMetrics(task: AllocationTask, net: AllocationNetwork,
       box = Math.max(box, -y[i], y[i] - pmax);
     }
   }
-  const budgetW = taskBudget(task, net.config.params);
+  const budgetW = taskBudget(task, params);
   const meanSumPowerW = psum / count;
   const violationW = Math.max(0, meanSumPowerW - budgetW);
   return {
@@ -183,11 +185,18 @@ export function sumCapacityMetrics(task: AllocationTask, net: AllocationNetwork,
   };
 }
 
-/** Metrics of every task of `net` on `splits` (one per task, same order), up to maxRows each. */
-export function evaluateNetwork(net: AllocationNetwork, splits: SplitArrays[], maxRows?: number, onRows?: RowsProgress): TaskMetrics[] {
+/** Metrics of `powers` (one array per task, count x N) on the true gains of `splits`. */
+export function taskMetrics(tasks: AllocationTask[], params: AllocationParams, splits: SplitArrays[], powers: Float64Array[]): TaskMetrics[] {
+  return tasks.map((task, k) => (task.problem === 'fdma-delay' ? fdmaMetrics(task, params, splits[k], powers[k]) : sumCapacityMetrics(task, params, splits[k], powers[k])));
+}
+
+/**
+ * Metrics of every task of `net` on `splits` (one per task, same order), up to maxRows each.
+ * The network reads `inputs` (observed gains per task, imperfect channel knowledge) when
+ * given, else the splits' gains; the metrics always use the splits' true gains.
+ */
+export function evaluateNetwork(net: AllocationNetwork, splits: SplitArrays[], maxRows?: number, onRows?: RowsProgress, inputs?: Float64Array[]): TaskMetrics[] {
   const idx = net.config.tasks.map((_, k) => k);
-  const powers = predictPowers(net, idx, splits.map((s) => s.gains), maxRows, onRows);
-  return net.config.tasks.map((task, k) =>
-    task.problem === 'fdma-delay' ? fdmaMetrics(task, net, splits[k], powers[k]) : sumCapacityMetrics(task, net, splits[k], powers[k]),
-  );
+  const powers = predictPowers(net, idx, inputs ?? splits.map((s) => s.gains), maxRows, onRows);
+  return taskMetrics(net.config.tasks, net.config.params, splits, powers);
 }

@@ -4,8 +4,14 @@
  *    optionally + delayWeight * mean relative delay gap (f0(P) - f0*) / f0*;
  *  - sum-capacity (unsupervised, primal-dual): -mean log2(1 + sum g P)
  *    + lambda_i (mean sum P - budget_i), + logitPenalty * mean squared logit.
+ * The trainer combines the task losses with its weighting (src/dnn/training/weighting.ts).
+ * Uncertainty weighting and GradNorm need positive task losses, so for them (`positive`)
+ * each sum-capacity loss is shifted by a constant, the mean full-power capacity
+ * log2(1 + Pmax sum g) of its training split (an upper bound of any capacity): the loss
+ * becomes the capacity shortfall from that bound, with the same gradient.
  */
 import { tf } from '../engine.js';
+import { sumCapacityBits } from '../../solvers/objectives.js';
 import type { BatchTensors } from './batches.js';
 import type { AllocationData } from './data.js';
 import type { AllocationNetwork } from './network.js';
@@ -15,6 +21,17 @@ export interface LossOptions {
   fdmaLoss: 'share' | 'ptot';
   delayWeight: number;
   logitPenalty: number;
+  /** Shift the sum-capacity losses to be positive (for uncertainty weighting and GradNorm). */
+  positive?: boolean;
+}
+
+/** Mean over the split of log2(1 + Pmax sum g): the capacity at full power on every user. */
+function fullPowerCapacity(gains: Float64Array, n: number, maxPowerW: number): number {
+  const count = gains.length / n;
+  const full = new Float64Array(n).fill(maxPowerW);
+  let sum = 0;
+  for (let s = 0; s < count; s++) sum += sumCapacityBits(gains.subarray(s * n, (s + 1) * n), full);
+  return sum / Math.max(1, count);
 }
 
 export class AllocationLoss {
@@ -26,6 +43,8 @@ export class AllocationLoss {
   private readonly invScale: tf.Tensor3D;
   private readonly invN: tf.Tensor2D;
   private readonly packetSeconds: number;
+  /** Per-task constant added to the task loss (positive losses; undefined: none). */
+  private readonly offsetT?: tf.Tensor1D;
 
   constructor(
     private readonly net: AllocationNetwork,
@@ -42,10 +61,14 @@ export class AllocationLoss {
     // gets a loss of similar magnitude, comparable with the capacity term.
     this.invScale = tf.tensor3d(data.tasks.map((t) => (o.fdmaLoss === 'share' ? t.n : 1) / data.params.fdmaDelay.totalPowerW), [data.tasks.length, 1, 1]);
     this.invN = tf.tensor2d(data.tasks.map((t) => 1 / t.n), [data.tasks.length, 1]);
+    if (o.positive) {
+      const pmax = data.params.sumCapacity.maxPowerW;
+      this.offsetT = tf.tensor1d(data.tasks.map((t, k) => (isSum[k] ? fullPowerCapacity(data.train[k].gains, t.n, pmax) : 0)));
+    }
   }
 
-  /** The loss (mean over tasks) and the per-task mean sum power [K]. */
-  compute(batch: BatchTensors, lambdaT: tf.Tensor1D, soft?: tf.Tensor3D[]): { loss: tf.Scalar; meanPower: tf.Tensor1D } {
+  /** The task losses [K] and the per-task mean sum power [K]. */
+  compute(batch: BatchTensors, lambdaT: tf.Tensor1D, soft?: tf.Tensor3D[]): { perTask: tf.Tensor1D; meanPower: tf.Tensor1D } {
     const { net, o } = this;
     const z = net.logits(batch.x, undefined, soft);
     const p = net.powers(z);
@@ -71,11 +94,11 @@ export class AllocationLoss {
       const zz = tf.mean(tf.div(tf.sum(tf.mul(tf.square(z), active), 2), tf.sum(active, 2)), 1);
       sumLoss = tf.add(sumLoss, tf.mul(o.logitPenalty, zz));
     }
-    const perTask = tf.add(tf.mul(this.fdmaMask, fdma), tf.mul(this.sumMask, sumLoss));
-    return { loss: tf.mean(perTask) as tf.Scalar, meanPower };
+    const perTask = tf.add(tf.mul(this.fdmaMask, fdma), tf.mul(this.sumMask, sumLoss)) as tf.Tensor1D;
+    return { perTask: this.offsetT ? tf.add(perTask, this.offsetT) : perTask, meanPower };
   }
 
   dispose(): void {
-    tf.dispose([this.budgetT, this.sumMask, this.fdmaMask, this.invScale, this.invN]);
+    tf.dispose([this.budgetT, this.sumMask, this.fdmaMask, this.invScale, this.invN, ...(this.offsetT ? [this.offsetT] : [])]);
   }
 }

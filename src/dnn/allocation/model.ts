@@ -7,6 +7,7 @@
  * parameters, architecture, training budget and seed, the data manifests' sha256 and the
  * test metrics.
  */
+import type { ChannelKnowledge } from '../../channels/channel-knowledge.js';
 import { modelFamily, MODEL_KINDS, type ManifestHeader } from '../manifest.js';
 import { loadModel, saveModel, ModelFileError } from '../model-io.js';
 import type { Problem } from '../../solvers/params.js';
@@ -16,6 +17,13 @@ import { AllocationNetwork, defaultNetworkConfig, type NetworkConfig } from './n
 import { LOG_EXP1_MEAN, LOG_EXP1_SD, type AllocationParams, type AllocationTask, type Scheme } from './tasks.js';
 import type { TrainOptions, TrainResult } from './trainer.js';
 import { InputError } from '../../input-error.js';
+
+/** Which data a model was trained on; channelKnowledge: the imperfect knowledge it was trained with (absent: exact gains). */
+export interface AllocationDataIdentity {
+  source: Partial<Record<Problem, string>>;
+  seed?: number;
+  channelKnowledge?: ChannelKnowledge & { seed: number };
+}
 
 export const ALLOCATION_MODEL_KIND = MODEL_KINDS.allocation;
 
@@ -38,6 +46,10 @@ export interface AllocationManifest extends ManifestHeader<'allocation'> {
     lrDecayStart: number;
     lrDecayFloor: number;
     logitPenalty: number;
+    /** Loss weighting (absent in models made before weightings existed: equal). */
+    weighting?: string;
+    /** Final task weights of a non-equal weighting (uncertainty: the log-variances). */
+    taskWeights?: number[];
     steps: number;
     trainSeconds: number;
     stepMs: number;
@@ -48,7 +60,7 @@ export interface AllocationManifest extends ManifestHeader<'allocation'> {
   maskDensity?: number[];
   parameterCount: number;
   routerParameterCount: number;
-  data: { source: Partial<Record<Problem, string>>; seed?: number };
+  data: AllocationDataIdentity;
   /** Test metrics at save time (full test split), when evaluated. */
   metrics?: TaskMetrics[];
 }
@@ -94,8 +106,8 @@ export function createAllocationNetwork(
 
 export function buildManifest(
   result: TrainResult,
-  options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor' | 'logitPenalty'>> & { routerLearningRate?: number },
-  data: { source: Partial<Record<Problem, string>>; seed?: number },
+  options: Required<Pick<TrainOptions, 'seed' | 't1' | 't2' | 'learningRate' | 'batchPerTask' | 'dualStep' | 'delayWeight' | 'fdmaLoss' | 'lrDecayStart' | 'lrDecayFloor' | 'logitPenalty' | 'weighting'>> & { routerLearningRate?: number },
+  data: AllocationDataIdentity,
   backend: string,
   metrics?: TaskMetrics[],
 ): AllocationManifest {
@@ -121,6 +133,8 @@ export function buildManifest(
       lrDecayStart: options.lrDecayStart,
       lrDecayFloor: options.lrDecayFloor,
       logitPenalty: options.logitPenalty,
+      weighting: options.weighting,
+      ...(result.taskWeights ? { taskWeights: result.taskWeights } : {}),
       steps: result.steps,
       trainSeconds: result.trainSeconds,
       stepMs: result.stepMs,

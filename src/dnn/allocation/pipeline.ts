@@ -28,8 +28,8 @@ export interface AllocationRunOptions {
   keepCheckpoints?: boolean;
   /** Called once training ends, before the evaluation. */
   onTrained?: (result: TrainResult) => void;
-  /** The test evaluation (default evaluateNetwork on every row; a command may add progress). */
-  evaluate?: (net: AllocationNetwork, test: AllocationData['test']) => TaskMetrics[];
+  /** The test evaluation (default evaluateNetwork on every row; a command may add progress); `inputs`: the observed test gains, if any. */
+  evaluate?: (net: AllocationNetwork, test: AllocationData['test'], inputs?: Float64Array[]) => TaskMetrics[];
   /** The sum-capacity optimum per N (default sumCapacityReferences with seed 1). */
   references?: (params: SumCapacityParams, sizes: number[], samples: number) => ReferenceOptimum[];
 }
@@ -51,11 +51,11 @@ export function runAllocationTraining(o: AllocationRunOptions): AllocationRunRes
   const result = trainAllocation(data, { ...options, checkpointDir });
   try {
     o.onTrained?.(result);
-    const metrics = (o.evaluate ?? ((net, test) => evaluateNetwork(net, test)))(result.net, data.test);
+    const metrics = (o.evaluate ?? ((net, test, inputs) => evaluateNetwork(net, test, undefined, undefined, inputs)))(result.net, data.test, data.observed?.test);
     const sumSizes = data.tasks.filter((t) => t.problem === 'sum-capacity').map((t) => t.n);
     const references = (o.references ?? defaultReferences)(data.params.sumCapacity, sumSizes, o.refSamples);
     const summary = summarise(metrics, references);
-    const manifest = buildManifest(result, options, { source: data.source, seed: data.seed }, o.backend, metrics);
+    const manifest = buildManifest(result, options, { source: data.source, seed: data.seed, ...(data.observed ? { channelKnowledge: { ...data.observed.knowledge, seed: data.observed.seed } } : {}) }, o.backend, metrics);
     const report: AllocationRunReport = {
       scheme: options.scheme, model: o.out, backend: o.backend, steps: result.steps, trainSeconds: result.trainSeconds, stepMs: result.stepMs,
       lambdas: result.lambdas, maskDensity: result.maskDensity, references, ...summary,

@@ -10,6 +10,7 @@ import { assertFiniteLoss } from '../training/finite-loss.js';
 import type { StepTimer } from '../training/step-timer.js';
 import { adamTensors, restoreAdam } from '../training/tf-adam-state.js';
 import { byPosition, prefixed } from '../training/weights.js';
+import type { LossWeighting, WeightingState } from '../training/weighting.js';
 import type { batchSampler } from './batches.js';
 import type { AllocationData } from './data.js';
 import { evaluateNetwork, type TaskMetrics } from './evaluate.js';
@@ -30,6 +31,8 @@ export interface AllocationCheckpointState {
   steps: number;
   stepSeconds: number;
   trainSeconds: number;
+  /** The loss weighting's state (absent in checkpoints of runs before weightings existed: equal). */
+  weighting?: WeightingState;
 }
 
 export const CHECKPOINT_KIND = 'allocation-checkpoint';
@@ -43,6 +46,7 @@ export interface AllocationRun {
   rng: ReturnType<typeof seededStream>;
   nextBatch: ReturnType<typeof batchSampler>;
   loss: AllocationLoss;
+  weighting: LossWeighting;
   isSum: boolean[];
   /** Dual variables per task (0 for fdma-delay). */
   lambdas: Float64Array;
@@ -65,11 +69,11 @@ export function evaluateCurve(run: AllocationRun, phase: 1 | 2, lastLoss: number
     const soft = net.softMasks();
     const saved = net.masks;
     net.masks = soft;
-    metrics = evaluateNetwork(net, data.test, o.evalRows);
+    metrics = evaluateNetwork(net, data.test, o.evalRows, undefined, data.observed?.test);
     tf.dispose(soft);
     net.masks = saved;
   } else {
-    metrics = evaluateNetwork(net, data.test, o.evalRows);
+    metrics = evaluateNetwork(net, data.test, o.evalRows, undefined, data.observed?.test);
   }
   const point: CurvePoint = { step: run.step, phase, loss: lastLoss, metrics, lambdas: Array.from(run.lambdas) };
   run.curve.push(point);
@@ -92,22 +96,29 @@ interface PhaseOptimisers {
   dualScale: number;
 }
 
+/** The variables the phase's main optimiser updates: the bDNN's, then the weighting's own (uncertainty: log-variances). */
+const optimised = (run: AllocationRun, spec: PhaseSpec): tf.Variable[] => [...spec.vars, ...Object.values(run.weighting.variables)];
+
 /** One step on every task's batch: gradients for bDNN (and rDNN), then the duals' ascent; returns the loss. */
 function trainStep(run: AllocationRun, spec: PhaseSpec, optimisers: PhaseOptimisers): number {
-  const { net, loss, lambdas, isSum, o } = run;
+  const { net, loss, lambdas, isSum, o, weighting } = run;
   const { vars, routerVars } = spec;
   const { opt, ropt } = optimisers;
   const K = lambdas.length;
   const batch = run.nextBatch();
   const lambdaT = tf.tensor1d(Float32Array.from(lambdas));
+  const soft = () => (routerVars.length > 0 ? net.softMasks() : undefined);
   let meanPower: tf.Tensor1D | undefined;
   const lossT = tf.tidy(() => {
+    // GradNorm measures each task's gradient on the bDNN weights (the shared parameters).
+    weighting.beforeStep(run.step, () => loss.compute(batch, lambdaT, soft()).perTask, vars);
+    const own = optimised(run, spec);
     const { value, grads } = tf.variableGrads(() => {
-      const r = loss.compute(batch, lambdaT, routerVars.length > 0 ? net.softMasks() : undefined);
+      const r = loss.compute(batch, lambdaT, soft());
       meanPower = tf.keep(r.meanPower);
-      return r.loss;
-    }, [...vars, ...routerVars]);
-    opt.applyGradients(Object.fromEntries(vars.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
+      return weighting.combine(r.perTask);
+    }, [...own, ...routerVars]);
+    opt.applyGradients(Object.fromEntries(own.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
     if (ropt) ropt.applyGradients(Object.fromEntries(routerVars.map((v) => [v.name, grads[v.name]])) as unknown as Record<string, tf.Variable>);
     return value;
   });
@@ -126,14 +137,15 @@ function saveCheckpoint(run: AllocationRun, spec: PhaseSpec, optimisers: PhaseOp
   const state: AllocationCheckpointState = {
     phase, stepInPhase, step: run.step, lambdas: Array.from(run.lambdas), rngState: run.rng.state(), recentLoss: run.recentLoss, curve: run.curve,
     steps: run.timer.steps, stepSeconds: run.timer.seconds, trainSeconds: run.previousSeconds + (Date.now() - run.t0) / 1000,
+    weighting: run.weighting.state(),
   };
-  run.slot?.save(state, { ...tensors, ...adamTensors(optimisers.opt, 'adam'), ...(optimisers.ropt ? adamTensors(optimisers.ropt, 'router-adam') : {}) });
+  run.slot?.save(state, { ...tensors, ...prefixed('weighting', run.weighting.variables), ...adamTensors(optimisers.opt, 'adam'), ...(optimisers.ropt ? adamTensors(optimisers.ropt, 'router-adam') : {}) });
 }
 
 /** Runs `spec.phase` for `spec.steps` steps, continuing from `resume` (a checkpoint of this phase). */
 export function runPhase(run: AllocationRun, spec: PhaseSpec, resume?: Checkpoint<AllocationCheckpointState>): void {
   const { o, timer } = run;
-  const { phase, steps, vars, routerVars } = spec;
+  const { phase, steps, routerVars } = spec;
   const optimisers: PhaseOptimisers = { opt: tf.train.adam(o.learningRate), dualScale: 1 };
   if (routerVars.length) optimisers.ropt = tf.train.adam(o.routerLearningRate ?? o.learningRate);
   const decayFrom = spec.decay && o.lrDecayStart < 1 ? Math.floor(o.lrDecayStart * steps) : steps;
@@ -145,7 +157,7 @@ export function runPhase(run: AllocationRun, spec: PhaseSpec, resume?: Checkpoin
     (optimisers.opt as unknown as { learningRate: number }).learningRate = o.learningRate * optimisers.dualScale;
   };
   if (resume) {
-    restoreAdam(optimisers.opt, vars, resume.weights, 'adam');
+    restoreAdam(optimisers.opt, optimised(run, spec), resume.weights, 'adam');
     if (optimisers.ropt) restoreAdam(optimisers.ropt, routerVars, resume.weights, 'router-adam');
   }
   for (let s = resume?.state.stepInPhase ?? 0; s < steps; s++) {

@@ -22,6 +22,7 @@ import { CheckpointSlot, type Checkpoint } from '../training/checkpoint.js';
 import type { TrainingListener } from '../training/events.js';
 import { StepTimer } from '../training/step-timer.js';
 import { byPosition, restoreWeights, withPrefix } from '../training/weights.js';
+import { createWeighting, type Weighting, type WeightingSpec } from '../training/weighting.js';
 import { batchSampler } from './batches.js';
 import type { AllocationData } from './data.js';
 import type { TaskMetrics } from './evaluate.js';
@@ -67,6 +68,8 @@ export interface TrainOptions {
   logitPenalty: number;
   /** Weight of the relative-delay term in the fdma-delay loss (0 = pure MSE, the paper). */
   delayWeight: number;
+  /** How the task losses are combined (src/dnn/training/weighting.ts); 'equal' is eq. 16, beta_i = 1/K. */
+  weighting: Weighting;
   /** Test-curve evaluation every this many steps (0 = never), on the first evalRows test rows per task. */
   evalEvery: number;
   evalRows: number;
@@ -90,6 +93,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'scheme'> = {
   batchPerTask: TABLE_I.batchPerTask,
   dualStep: 5e-3,
   delayWeight: 0,
+  weighting: 'equal',
   fdmaLoss: 'share',
   logitPenalty: 1e-4,
   lrDecayStart: 0.8,
@@ -122,8 +126,18 @@ export interface TrainResult {
   routerParameterCount: number;
   /** Routing-mask density per task after binarisation (routed only). */
   maskDensity?: number[];
+  /** Final task weights of a non-equal weighting (uncertainty: the log-variances s_k). */
+  taskWeights?: number[];
 }
 
+/**
+ * The allocation family's weighting: equal is the paper's mean over tasks (computed as tf.mean,
+ * as before weightings existed, so equal runs are bit for bit the same); GradNorm's weights sum
+ * to 1 like the 1/K ones and move every 50 steps (each update costs K = 14 extra backward passes).
+ */
+function allocationWeighting(K: number): WeightingSpec {
+  return { tasks: K, equalWeights: Array.from({ length: K }, () => 1 / K), equalObjective: (l) => tf.mean(l) as tf.Scalar, gradnormTotal: 1, gradnormInterval: 50 };
+}
 
 /** Rebuilds the network's weights from a checkpoint (phase 1: bDNN and rDNN by position; phase 2: the named network). */
 function restoreNet(net: AllocationNetwork, c: Checkpoint<AllocationCheckpointState>): void {
@@ -147,7 +161,8 @@ function startRun(data: AllocationData, o: AllocationRun['o'], net: AllocationNe
     rng: seededStream(`train-allocation:${o.scheme}:${o.seed}`),
     // The sampler draws from whichever stream the run holds (a resumed run replaces it below).
     nextBatch: batchSampler(net, data, o.batchPerTask, () => run.rng.double()),
-    loss: new AllocationLoss(net, data, o),
+    loss: new AllocationLoss(net, data, { ...o, positive: o.weighting !== 'equal' }),
+    weighting: createWeighting(o.weighting, allocationWeighting(data.tasks.length), ck?.state.weighting),
     isSum: data.tasks.map((t) => t.problem === 'sum-capacity'),
     lambdas: new Float64Array(data.tasks.length),
     curve: [],
@@ -165,6 +180,7 @@ function startRun(data: AllocationData, o: AllocationRun['o'], net: AllocationNe
     ({ curve: run.curve, recentLoss: run.recentLoss, step: run.step } = st);
     run.timer.steps = st.steps;
     run.timer.seconds = st.stepSeconds;
+    restoreWeights(run.weighting.variables, withPrefix(ck.weights, 'weighting'));
     run.previousSeconds = st.trainSeconds;
     o.onEvent?.({ type: 'resumed', step: run.step, total: run.total });
   }
@@ -198,6 +214,8 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
     runPhase(run, { phase: 1, steps: o.t1 + o.t2, vars: net.baseVariables(), routerVars: [], decay: true }, ck);
   }
   run.loss.dispose();
+  const weights = run.weighting.logWeights();
+  run.weighting.dispose();
   const { recentLoss, timer } = run;
   return {
     net,
@@ -210,5 +228,6 @@ export function trainAllocation(data: AllocationData, options: TrainOptions): Tr
     // Share of ones in each task's binary routing masks (routed only).
     maskDensity: net.masks ? flatMasks(net).map((m) => m.reduce((a, b) => a + b, 0) / m.length) : undefined,
     routerParameterCount,
+    ...(o.weighting === 'equal' ? {} : { taskWeights: weights }),
   };
 }

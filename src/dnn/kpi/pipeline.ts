@@ -20,7 +20,7 @@ import { predictKpi } from './predict.js';
 import { trainKpi, type EpochLog } from './trainer.js';
 import { median } from '../../median.js';
 import { KPI_OPTIMISER } from './recipe.js';
-import type { Weighting } from './weighting.js';
+import type { Weighting } from '../training/weighting.js';
 
 /** Wall-clock timings of inference on `ws`. */
 export function timeInference(model: KpiModel, ws: WindowSet, batchedSize = 640, reps = 30): KpiTimings {

@@ -9,7 +9,7 @@
  * a test checks the shipped model's manifest records exactly this.
  */
 import type { KpiArch } from './registry.js';
-import type { Weighting } from './weighting.js';
+import type { Weighting, WeightingSpec } from '../training/weighting.js';
 import type { KpiInputs } from '../../datasets/kpi-inputs.js';
 
 /** Windows per training step, everywhere a KPI model is trained. */
@@ -17,6 +17,13 @@ export const KPI_BATCH_SIZE = 64;
 
 /** The optimiser of every KPI training run: Adam, lr 1e-3, coupled L2 weight decay 1e-5 (as PyTorch's Adam). */
 export const KPI_OPTIMISER = { batchSize: KPI_BATCH_SIZE, lr: 1e-3, weightDecay: 1e-5 } as const;
+
+/**
+ * How the KPI trainer weights its four task losses [mse_rsrp, mse_rsrq, mse_sinr, ce]: equal is
+ * the paper's eq. 4 (mean of the three MSEs + CE); GradNorm's weights start at 1 (sum 4) and
+ * move every 10 steps.
+ */
+export const KPI_WEIGHTING: WeightingSpec = { tasks: 4, equalWeights: [1 / 3, 1 / 3, 1 / 3, 1], gradnormTotal: 4, gradnormInterval: 10 };
 
 export const KPI_RECIPE = {
   arch: 'ple' as KpiArch,

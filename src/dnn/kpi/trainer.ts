@@ -24,8 +24,8 @@ import type { KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
 import { shiftLevels } from '../../datasets/kpi-augment.js';
 import { predictKpi } from './predict.js';
-import { KPI_OPTIMISER } from './recipe.js';
-import { createWeighting, type Weighting, type WeightingState } from './weighting.js';
+import { KPI_OPTIMISER, KPI_WEIGHTING } from './recipe.js';
+import { createWeighting, type Weighting, type WeightingState } from '../training/weighting.js';
 
 export interface KpiTrainOptions {
   epochs: number;
@@ -263,7 +263,7 @@ export function trainKpi(model: KpiModel, train: WindowSet, val: WindowSet, opts
   if (train.count === 0 || val.count === 0) throw new Error('training needs non-empty train and validation windows');
   const slot = opts.checkpointDir ? new CheckpointSlot<KpiCheckpointState>(opts.checkpointDir, CHECKPOINT_KIND) : undefined;
   const ck = slot?.load();
-  const weighting = createWeighting(o.weighting, ck?.state.weighting);
+  const weighting = createWeighting(o.weighting, KPI_WEIGHTING, ck?.state.weighting);
   const vars: Record<string, tf.Variable> = { ...model.params.vars, ...weighting.variables };
   const names = Object.keys(vars);
   const adam = new L2Adam(vars, o.lr, o.weightDecay, new Set(Object.keys(weighting.variables)));

@@ -23,7 +23,7 @@ afterAll(() => tmp.cleanup());
 /** Everything a run leaves behind, as bytes and JSON (a resumed run must match it exactly). */
 function outcome(r: TrainResult) {
   const weights = Object.fromEntries(Object.entries(r.net.namedWeights()).map(([k, t]) => [k, Buffer.from((t.dataSync() as Float32Array).buffer).toString('base64')]));
-  const out = { weights, lambdas: r.lambdas, curve: JSON.stringify(r.curve), finalLoss: r.finalLoss, steps: r.steps, maskDensity: r.maskDensity };
+  const out = { weights, lambdas: r.lambdas, curve: JSON.stringify(r.curve), finalLoss: r.finalLoss, steps: r.steps, maskDensity: r.maskDensity, taskWeights: r.taskWeights };
   r.net.dispose();
   return out;
 }
@@ -39,16 +39,19 @@ function interrupted(options: TrainOptions, killAt: number): void {
 describe('allocation trainer: resume', () => {
   const uninterruptedRuns: Record<string, ReturnType<typeof outcome>> = {};
   it.each([
-    ['routed', 20, 14], // phase 1; checkpoints every 7 steps
-    ['routed', 30, 28], // the last step of phase 1, killed before its checkpoint
-    ['routed', 47, 44], // phase 2 (30 + 14)
-    ['naive', 41, 35],
-  ] as const)('%s killed at step %i resumes from step %i and ends with the weights of an uninterrupted run', (scheme, killAt, resumesAt) => {
-    const uninterrupted = (uninterruptedRuns[scheme] ??= outcome(trainAllocation(data, { ...base, scheme })));
-    const checkpointDir = join(tmp.dir, `${scheme}-${killAt}`);
-    interrupted({ ...base, scheme, checkpointDir }, killAt);
+    ['routed', 20, 14, 'equal'], // phase 1; checkpoints every 7 steps
+    ['routed', 30, 28, 'equal'], // the last step of phase 1, killed before its checkpoint
+    ['routed', 47, 44, 'equal'], // phase 2 (30 + 14)
+    ['naive', 41, 35, 'equal'],
+    ['routed', 47, 44, 'uncertainty'], // the log-variances and their Adam moments
+    ['routed', 55, 51, 'gradnorm'], // the GradNorm weights (updated at steps 0 and 50) and initial losses
+  ] as const)('%s killed at step %i resumes from step %i and ends with the weights of an uninterrupted run (%s weighting)', (scheme, killAt, resumesAt, weighting) => {
+    const options: TrainOptions = { ...base, scheme, weighting };
+    const uninterrupted = (uninterruptedRuns[`${scheme}-${options.weighting}`] ??= outcome(trainAllocation(data, options)));
+    const checkpointDir = join(tmp.dir, `${scheme}-${options.weighting}-${killAt}`);
+    interrupted({ ...options, checkpointDir }, killAt);
     const events: TrainingEvent<never, unknown>[] = [];
-    const resumed = trainAllocation(data, { ...base, scheme, checkpointDir, onEvent: (e) => events.push(e) });
+    const resumed = trainAllocation(data, { ...options, checkpointDir, onEvent: (e) => events.push(e) });
     expect(events[0]).toEqual({ type: 'resumed', step: resumesAt, total: 60 });
     expect(events.filter((e) => e.type === 'step')).toHaveLength(60 - resumesAt);
     expect(outcome(resumed)).toEqual(uninterrupted);

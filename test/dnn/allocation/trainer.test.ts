@@ -1,6 +1,10 @@
 import { initEngine } from '../../../src/dnn/engine.js';
 import { DEFAULT_TRAIN_OPTIONS, evaluateNetwork, flatMasks, maskJaccard, trainAllocation } from '../../../src/dnn/allocation/index.js';
-import { data, small, TASKS } from './fixture.js';
+import seedrandom from 'seedrandom';
+import { tf } from '../../../src/dnn/engine.js';
+import { AllocationLoss } from '../../../src/dnn/allocation/loss.js';
+import { batchSampler } from '../../../src/dnn/allocation/batches.js';
+import { data, net, small, TASKS } from './fixture.js';
 
 beforeAll(async () => {
   await initEngine();
@@ -35,6 +39,37 @@ describe('training', () => {
     const jac = maskJaccard(flatMasks(r.net));
     jac.forEach((row, i) => expect(row[i]).toBe(1));
     r.net.dispose();
+  });
+
+  test.each(['uncertainty', 'gradnorm'] as const)('%s weighting: a routed run trains, and reports its final task weights', (weighting) => {
+    const r = trainAllocation(data, { ...DEFAULT_TRAIN_OPTIONS, scheme: 'routed', weighting, seed: 2, t1: 30, t2: 30, evalEvery: 0, network: small });
+    expect(Number.isFinite(r.finalLoss)).toBe(true);
+    expect(r.taskWeights).toHaveLength(TASKS.length);
+    // GradNorm's weights stay a convex combination (sum 1, as the equal 1/K); uncertainty's log-variances moved from 0.
+    if (weighting === 'gradnorm') expect(r.taskWeights!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    else expect(r.taskWeights!.some((s) => Math.abs(s) > 1e-3)).toBe(true);
+    r.net.dispose();
+  });
+
+  test('with non-equal weighting the sum-capacity task losses are shifted positive (full-power capacity minus capacity)', () => {
+    const n = net('routed');
+    const loss = new AllocationLoss(n, data, { fdmaLoss: 'share', delayWeight: 0, logitPenalty: 0, positive: true });
+    const plain = new AllocationLoss(n, data, { fdmaLoss: 'share', delayWeight: 0, logitPenalty: 0 });
+    const sampler = batchSampler(n, data, 64, seedrandom('b'));
+    const batch = sampler();
+    const lambda = tf.zeros([TASKS.length]) as tf.Tensor1D;
+    const shifted = loss.compute(batch, lambda).perTask.arraySync();
+    const raw = plain.compute(batch, lambda).perTask.arraySync();
+    TASKS.forEach((t, k) => {
+      if (t.problem === 'fdma-delay') expect(shifted[k]).toBe(raw[k]);
+      else {
+        expect(raw[k]).toBeLessThan(0);
+        expect(shifted[k]).toBeGreaterThan(0);
+      }
+    });
+    loss.dispose();
+    plain.dispose();
+    n.dispose();
   });
 
   test('every scheme trains a few steps and evaluates', () => {
