@@ -21,7 +21,7 @@ import { readJsonInput } from '../read-input.js';
 import { resolveEngine } from '../../settings.js';
 
 /** The KPI model in `dir`, loaded and verified as the server loads it. */
-async function openKpiModel(dir: string): Promise<KpiServable> {
+export async function openKpiModel(dir: string): Promise<KpiServable> {
   const manifest = underOption('--model', () => readModelJson<Record<string, unknown>>(dir).json.manifest);
   if (modelFamily(manifest) !== 'kpi') throw new InputError('--model', `${dir} is not a KPI model directory`);
   const engine = resolveEngine(undefined);
