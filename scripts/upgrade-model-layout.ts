@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex, VersionWriter } from '../src/io/versioned-dir.js';
-import { positionals, readScriptOptions, usageFail } from './lib.js';
+import { positionals, readScriptOptions, usageFail } from './shared/lib.js';
 
 readScriptOptions({
   name: 'scripts/upgrade-model-layout.ts',

@@ -86,7 +86,7 @@ export function kpiSpeedMarkdown(doc: KpiSpeedDoc): string {
     `Made by \`npm run bench:kpi\`: ${doc.rounds} interleaved rounds (tfjs, PyTorch, serving, PyTorch ... per model), the minimum of each. ` +
       `Training step: batch ${doc.batch}, Adam, CPU ms per step. Inference: windows/s per CPU second at batch ${doc.inferenceBatch}, and wall latency at batch 1.`,
     `tfjs backend ${doc.tfjsBackend}; serving engine ${doc.servingEngine}; ` +
-      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench-kpi-torch.py, same shapes; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its columns are null): ${doc.pytorch.reason}.`),
+      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench/bench-kpi-torch.py, same shapes; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its columns are null): ${doc.pytorch.reason}.`),
     '',
     ...(busiest?.warning ? [`**Warning:** ${busiest.warning}.`, ''] : []),
     '| Model | Params | tfjs step (CPU ms) | PyTorch step (CPU ms) | tfjs / PyTorch | serving (windows/s, batch 640) | PyTorch (windows/s) | PyTorch / serving | serving latency batch 1 (ms) | PyTorch latency (ms) | load average |',

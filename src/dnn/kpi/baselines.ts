@@ -1,6 +1,6 @@
 /**
  * Simple interference detectors on raw-unit windows (dBm, dB), the yardsticks of
- * the unseen-cell evaluation (scripts/kpi-unseen.ts):
+ * the unseen-cell evaluation (scripts/experiments/kpi-unseen.ts):
  *  - a threshold on the last step's SINR (interference = SINR below it);
  *  - logistic regression on a few summary features per KPI: the last value, and the
  *    mean and standard deviation of the last SUMMARY_STEPS steps.

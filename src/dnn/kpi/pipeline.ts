@@ -1,6 +1,6 @@
 /**
  * The KPI pipeline, one training run end to end (used by `radio-mtl train kpi`, `evaluate
- * kpi` and scripts/reproduce-kpi.ts): load the FccIQ CSVs, train with checkpoints, evaluate
+ * kpi` and scripts/experiments/reproduce-kpi.ts): load the FccIQ CSVs, train with checkpoints, evaluate
  * the test split (metrics.ts) with timings, save the model with its scalers and manifest
  * (model.ts).
  */
