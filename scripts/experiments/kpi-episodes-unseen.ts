@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FcciqFile } from '../../src/datasets/fcciq.js';
-import { leaveOneFileOut, leaveOneOutRows, rangeWindows, RAW_SCALER } from '../../src/datasets/kpi-leave-one-out.js';
+import { rangeWindows, type FcciqFile } from '../../src/datasets/fcciq.js';
+import { leaveOneFileOut, leaveOneOutRows, RAW_SCALER } from '../../src/datasets/kpi-leave-one-out.js';
 import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../../src/dnn/kpi/baselines.js';
 import { predictKpi } from '../../src/dnn/kpi/predict.js';
 import { KPI_RECIPE } from '../../src/dnn/kpi/recipe.js';

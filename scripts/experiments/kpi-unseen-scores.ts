@@ -1,6 +1,6 @@
 /** How `kpi:unseen` scores a model or a baseline on a left-out file's windows, and its three baselines. */
-import { leaveOneOutRows, rangeWindows, RAW_SCALER } from '../../src/datasets/kpi-leave-one-out.js';
-import type { FcciqFile } from '../../src/datasets/fcciq.js';
+import { leaveOneOutRows, RAW_SCALER } from '../../src/datasets/kpi-leave-one-out.js';
+import { rangeWindows, type FcciqFile } from '../../src/datasets/fcciq.js';
 import type { WindowSet } from '../../src/datasets/windows.js';
 import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../../src/dnn/kpi/baselines.js';
 import { testMetrics, type PerKpi } from '../../src/dnn/kpi/metrics.js';

@@ -194,3 +194,22 @@ export function loadFcciqFiles(dir: string): { files: FcciqFile[]; sha256: Recor
   });
   return { files, sha256 };
 }
+
+/** Rows [start, end) of file `file` (an index into the files given). */
+export interface RowRange {
+  file: number;
+  start: number;
+  end: number;
+}
+
+/** Windows of `ranges`, each range scaled with `scalerOf(file)`; a window never crosses a range. */
+export function rangeWindows(files: FcciqFile[], ranges: RowRange[], scalerOf: (file: number) => MinMaxScaler, window: number): WindowSet {
+  const segments: Segment[] = ranges.map(({ file, start, end }) => {
+    const f = files[file];
+    const scaler = scalerOf(file);
+    const values = new Float32Array((end - start) * 3);
+    for (let i = start; i < end; i++) for (let j = 0; j < 3; j++) values[(i - start) * 3 + j] = scaleValue(scaler, j, f.values[i * 3 + j]);
+    return { values, labels: f.labels.slice(start, end), range: [0, 1, 2].map((j) => scaleRange(scaler, j)), source: file };
+  });
+  return buildWindows(segments, window);
+}

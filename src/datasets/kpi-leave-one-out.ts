@@ -13,22 +13,15 @@
  * No row of L reaches training, validation or any fitted scaler (tested); its labels
  * are used for scoring only, except in the `labelledHistory` upper bound (its first half trains).
  */
-import type { FcciqFile } from './fcciq.js';
+import { rangeWindows, type FcciqFile, type RowRange } from './fcciq.js';
 import { computeProfile, fitFileScalers, rowsOf, scalerFromProfile, type KpiInputs, type KpiProfile } from './kpi-inputs.js';
-import { scaleRange, scaleValue, type MinMaxScaler } from './scaler.js';
-import { buildWindows, type Segment, type WindowSet } from './windows.js';
+import type { MinMaxScaler } from './scaler.js';
+import type { WindowSet } from './windows.js';
 
 /** Share of each training file's rows (its last ones) kept for validation. */
 export const LOFO_VAL_FRACTION = 0.1;
 /** Scaler that leaves raw values (dBm, dB) as they are: for baselines on physical units. */
 export const RAW_SCALER: MinMaxScaler = { columns: ['RSRP', 'RSRQ', 'SINR'], min: [0, 0, 0], max: [1, 1, 1] };
-
-/** Rows [start, end) of file `file` (an index into the files given). */
-export interface RowRange {
-  file: number;
-  start: number;
-  end: number;
-}
 
 export interface LeaveOneOutRows {
   leftOut: number;
@@ -87,18 +80,6 @@ export function leaveOneOutRows(rowCounts: number[], leftOut: number, valFractio
     val.push({ file, start: cut, end });
   });
   return { leftOut, fit, train: fit.map((r) => ({ ...r })), val, calibrate: { file: leftOut, start: 0, end: half }, score: { file: leftOut, start: half, end: n } };
-}
-
-/** Windows of `ranges`, each range scaled with `scalerOf(file)`; a window never crosses a range. */
-export function rangeWindows(files: FcciqFile[], ranges: RowRange[], scalerOf: (file: number) => MinMaxScaler, window: number): WindowSet {
-  const segments: Segment[] = ranges.map(({ file, start, end }) => {
-    const f = files[file];
-    const scaler = scalerOf(file);
-    const values = new Float32Array((end - start) * 3);
-    for (let i = start; i < end; i++) for (let j = 0; j < 3; j++) values[(i - start) * 3 + j] = scaleValue(scaler, j, f.values[i * 3 + j]);
-    return { values, labels: f.labels.slice(start, end), range: [0, 1, 2].map((j) => scaleRange(scaler, j)), source: file };
-  });
-  return buildWindows(segments, window);
 }
 
 /** The leave-one-file-out split of `files` for left-out file index `leftOut` (see the module comment). */

@@ -10,8 +10,7 @@
  * as the API's default path will scale them, and its saved scalers stay valid.
  */
 import { join } from 'node:path';
-import type { FcciqFile } from '../../datasets/fcciq.js';
-import { rangeWindows } from '../../datasets/kpi-leave-one-out.js';
+import { rangeWindows, type FcciqFile } from '../../datasets/fcciq.js';
 import type { MinMaxScaler } from '../../datasets/scaler.js';
 import type { WindowSet } from '../../datasets/windows.js';
 import type { TrainingListener } from '../training/events.js';
