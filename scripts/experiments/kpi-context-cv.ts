@@ -1,7 +1,7 @@
 /**
  * `npm run kpi:context-cv`: chooses the LSTM context length (how many of the
  * window's last steps the model reads) by blocked time-series cross-validation
- * inside the train part of each CSV (src/datasets/kpi-folds.ts), so the choice
+ * inside the train part of each CSV (scripts/experiments/kpi-folds.ts), so the choice
  * touches neither the validation nor the test split. Criterion, fixed in advance:
  * the lowest held-out loss (eq. 4, the training's own checkpoint criterion),
  * averaged over the folds; held-out accuracy is reported next to it.
@@ -17,7 +17,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { listFcciqFiles, parseFcciqCsv, DEFAULT_WINDOW } from '../../src/datasets/fcciq.js';
-import { kpiTrainFolds } from '../../src/datasets/kpi-folds.js';
+import { kpiTrainFolds } from './kpi-folds.js';
 import { initEngine } from '../../src/dnn/engine.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';
 import { trainKpi } from '../../src/dnn/kpi/trainer.js';
@@ -104,7 +104,7 @@ const shownArgs = argv.filter((a, i) => !['--part', '--parts', '--report-only'].
 const md = [
   '# Choosing the LSTM context length by cross-validation',
   '',
-  `Made by \`npm run kpi:context-cv${shownArgs.length ? ' -- ' + shownArgs.join(' ') : ''}\`. ${ARCH}, H = ${HIDDEN}, window ${WINDOW}, seed ${SEED}, max ${EPOCHS} epochs, patience ${PATIENCE}. Blocked cross-validation inside each CSV's train part (${FOLDS} contiguous blocks; fold k holds out block k of every file, scaler fitted on the kept rows; see src/datasets/kpi-folds.ts): the validation and test splits are not used. Criterion fixed in advance: lowest mean held-out loss (eq. 4) at each run's best epoch; accuracy shown for information. Mean ± 95% t-interval over folds.`,
+  `Made by \`npm run kpi:context-cv${shownArgs.length ? ' -- ' + shownArgs.join(' ') : ''}\`. ${ARCH}, H = ${HIDDEN}, window ${WINDOW}, seed ${SEED}, max ${EPOCHS} epochs, patience ${PATIENCE}. Blocked cross-validation inside each CSV's train part (${FOLDS} contiguous blocks; fold k holds out block k of every file, scaler fitted on the kept rows; see scripts/experiments/kpi-folds.ts): the validation and test splits are not used. Criterion fixed in advance: lowest mean held-out loss (eq. 4) at each run's best epoch; accuracy shown for information. Mean ± 95% t-interval over folds.`,
   '',
   '| Context (steps) | Folds done | Held-out loss | Held-out accuracy (%) | Per-fold accuracy (%) | Train time (s) |',
   '|---|---|---|---|---|---|',

@@ -1,6 +1,6 @@
 /**
  * Per-row interference probabilities on the second half of a left-out FccIQ file (the files of
- * `kpi:unseen`, src/datasets/kpi-leave-one-out.ts): from the served recipe (src/dnn/kpi/recipe.ts)
+ * `kpi:unseen`, scripts/experiments/kpi-leave-one-out.ts): from the served recipe (src/dnn/kpi/recipe.ts)
  * trained on the other files, with no profile (the pooled scaler: what /v1/kpi/detect uses by
  * default), and from the two raw-unit baselines fitted on the same training windows (logistic
  * regression on summary features, a last-step SINR threshold). Resumable: each left-out file's
@@ -9,8 +9,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rangeWindows, type FcciqFile } from '../../src/datasets/fcciq.js';
-import { leaveOneFileOut, leaveOneOutRows, RAW_SCALER } from '../../src/datasets/kpi-leave-one-out.js';
-import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../../src/dnn/kpi/baselines.js';
+import { leaveOneFileOut, leaveOneOutRows, RAW_SCALER } from './kpi-leave-one-out.js';
+import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from './kpi-baselines.js';
 import { predictKpi } from '../../src/dnn/kpi/predict.js';
 import { KPI_RECIPE } from '../../src/dnn/kpi/recipe.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';

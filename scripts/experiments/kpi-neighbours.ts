@@ -8,7 +8,7 @@
  */
 import { join, basename } from 'node:path';
 import { loadKpiDataset, DEFAULT_WINDOW, type KpiSplit } from '../../src/datasets/fcciq.js';
-import { knnInterferenceVotes } from '../../src/dnn/kpi/knn-baseline.js';
+import { knnInterferenceVotes } from './kpi-knn-baseline.js';
 import { classificationMetrics, errorsByFile } from '../../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { argv, existingDir, intOpt, outDir, readScriptOptions, DEFAULT_FCCIQ_DIR } from '../shared/lib.js';

@@ -6,7 +6,7 @@
  * the recipe trained from scratch on the other files and that labelled half.
  */
 import type { FcciqFile } from '../../src/datasets/fcciq.js';
-import type { LeaveOneOutSplit } from '../../src/datasets/kpi-leave-one-out.js';
+import type { LeaveOneOutSplit } from './kpi-leave-one-out.js';
 import { adaptationWindows, adaptKpiModel, type AdaptResult } from '../../src/dnn/kpi/adapt.js';
 import type { KpiModel, KpiModelConfig } from '../../src/dnn/kpi/base.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';

@@ -1,8 +1,8 @@
 /** How `kpi:unseen` scores a model or a baseline on a left-out file's windows, and its three baselines. */
-import { leaveOneOutRows, RAW_SCALER } from '../../src/datasets/kpi-leave-one-out.js';
+import { leaveOneOutRows, RAW_SCALER } from './kpi-leave-one-out.js';
 import { rangeWindows, type FcciqFile } from '../../src/datasets/fcciq.js';
 import type { WindowSet } from '../../src/datasets/windows.js';
-import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../../src/dnn/kpi/baselines.js';
+import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from './kpi-baselines.js';
 import { testMetrics, type PerKpi } from '../../src/dnn/kpi/metrics.js';
 
 /** Detection and next-step scores of one model (or baseline) on one scored window set. */

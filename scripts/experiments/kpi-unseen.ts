@@ -1,12 +1,12 @@
 /**
  * `npm run kpi:unseen -- --data DIR`: how the KPI models do on a cell they have never
- * seen. For each FccIQ file left out (src/datasets/kpi-leave-one-out.ts), each
+ * seen. For each FccIQ file left out (scripts/experiments/kpi-leave-one-out.ts), each
  * architecture and each input normalisation (src/datasets/kpi-inputs.ts), a model is
  * trained on the other files and scored on the windows of the left-out file's second
  * half, without a profile (pooled scaler) and with a profile made from its first half
  * (unlabelled). Beside them, three baselines fitted on the same training windows:
  * majority class, a last-step SINR threshold, logistic regression on raw-unit
- * summary features (src/dnn/kpi/baselines.ts).
+ * summary features (scripts/experiments/kpi-baselines.ts).
  *
  * With --inner-cv, the normalisation is also CHOSEN per left-out file without its
  * labels: leave-one-file-out cross-validation inside that fold's training files,
@@ -44,7 +44,7 @@ import { DEFAULT_WINDOW as WINDOW, loadFcciqFiles, type FcciqFile } from '../../
 import { parseCandidate, type Candidate } from './kpi-candidates.js';
 import { goalLines } from './kpi-unseen-goals.js';
 import { baselines, score, type Score } from './kpi-unseen-scores.js';
-import { leaveOneFileOut, type LeaveOneOutSplit } from '../../src/datasets/kpi-leave-one-out.js';
+import { leaveOneFileOut, type LeaveOneOutSplit } from './kpi-leave-one-out.js';
 import { adaptOnFirstHalf, adaptSection, loadRunModel } from './kpi-unseen-adapt.js';
 import { ensembleSection } from './kpi-unseen-ensembles.js';
 import { short, type Job, type Run } from './kpi-unseen-runs.js';

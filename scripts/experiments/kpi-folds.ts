@@ -8,9 +8,9 @@
  * no window crosses a file or block boundary and nothing of the held-out block
  * reaches the fold's training windows or scaler.
  */
-import { KPI_COLUMNS, splitSizes, type FcciqFile } from './fcciq.js';
-import { fitMinMax, scaleRange, scaleValue } from './scaler.js';
-import { buildWindows, type Segment, type WindowSet } from './windows.js';
+import { KPI_COLUMNS, splitSizes, type FcciqFile } from '../../src/datasets/fcciq.js';
+import { fitMinMax, scaleRange, scaleValue } from '../../src/datasets/scaler.js';
+import { buildWindows, type Segment, type WindowSet } from '../../src/datasets/windows.js';
 
 export interface KpiFold {
   train: WindowSet;

@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { buildWindows } from '../../../src/datasets/windows.js';
-import { balancedAccuracy, fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../../../src/dnn/kpi/baselines.js';
+import { balancedAccuracy, fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../../../scripts/experiments/kpi-baselines.js';
 
 /** Raw rows: RSRP = -100 + row, RSRQ = -10, SINR = 20 except 2 dB during interference (labels 1 on rows 10..19). */
 function windows(window: number) {

@@ -1,5 +1,5 @@
 import { buildWindows, type Segment } from '../../../src/datasets/windows.js';
-import { knnInterferenceVotes } from '../../../src/dnn/kpi/knn-baseline.js';
+import { knnInterferenceVotes } from '../../../scripts/experiments/kpi-knn-baseline.js';
 
 /** One feature per step; window 2; labels follow the values. */
 function windows(values: number[], labels: number[]) {
