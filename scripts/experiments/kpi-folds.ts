@@ -8,7 +8,8 @@
  * no window crosses a file or block boundary and nothing of the held-out block
  * reaches the fold's training windows or scaler.
  */
-import { KPI_COLUMNS, splitSizes, type FcciqFile } from '../../src/datasets/fcciq.js';
+import { splitSizes, type FcciqFile } from '../../src/datasets/fcciq.js';
+import { KPI_COLUMNS } from '../../src/datasets/kpi-domain.js';
 import { fitMinMax, scaleRange, scaleValue } from '../../src/datasets/scaler.js';
 import { buildWindows, type Segment, type WindowSet } from '../../src/datasets/windows.js';
 

@@ -16,12 +16,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { KPI_COLUMNS } from './kpi-domain.js';
 import { DEFAULT_KPI_INPUTS, fitFileScalers, rowsOf, type KpiInputs } from './kpi-inputs.js';
 import { scaleRange, scaleValue, type MinMaxScaler } from './scaler.js';
 import { buildWindows, type Segment, type WindowSet } from './windows.js';
 import { InputError } from '../input-error.js';
 
-export const KPI_COLUMNS = ['RSRP', 'RSRQ', 'SINR'] as const;
 export const KPI_KEYS = ['rsrp', 'rsrq', 'sinr'] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 export const KPI_UNITS: Record<KpiKey, string> = { rsrp: 'dBm', rsrq: 'dB', sinr: 'dB' };

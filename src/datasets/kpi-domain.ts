@@ -8,6 +8,9 @@
 import { z } from 'zod';
 import { InputError } from '../input-error.js';
 
+/** The measurement columns of a window row and of FccIQ's CSVs, in order. */
+export const KPI_COLUMNS = ['RSRP', 'RSRQ', 'SINR'] as const;
+
 export interface MeasurementRange {
   name: 'rsrp' | 'rsrq' | 'sinr';
   unit: 'dBm' | 'dB';
