@@ -13,7 +13,7 @@ import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { WindowSet } from '../../src/datasets/windows.js';
+import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 import { intOpt, opt, readScriptOptions, ROOT } from '../shared/lib.js';
 
 readScriptOptions({

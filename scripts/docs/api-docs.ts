@@ -9,7 +9,7 @@ import { introSection } from './api-docs-intro.js';
 import { detectSection } from './api-docs-detect.js';
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { MAX_MISSING_FRACTION } from '../../src/datasets/kpi-gaps.js';
+import { MAX_MISSING_FRACTION } from '../../src/measurements/gaps.js';
 import { ERROR_TABLE } from '../../src/server/errors.js';
 import { SOLVER_LIMITS } from '../../src/server/limits.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
@@ -224,7 +224,7 @@ its thread is stopped. Large KPI requests yield the event loop as they go: ONNX 
 calibrations run one at a time. A body is validated in time linear in its size: a large invalid body
 is refused about as fast as it is parsed, naming its first error (smaller ones list every
 error, one line per rule broken).
-Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/datasets/kpi-domain.ts\`):
+Input domain (the schema states it; \`src/solvers/gain-domain.ts\`, \`src/measurements/domain.ts\`):
 
 - **gains** lie in [1e-12, 1e12] for fdma-delay and [0, 1e12] for sum-capacity (±120 dB
   around the normalised mean of 1). Outside: 422 \`invalid-gains\` naming the field (400

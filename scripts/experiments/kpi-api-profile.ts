@@ -9,7 +9,7 @@
  * Writes DIR/api-profile.{md,json} (`--out results/kpi` updates the committed ones; default scratch/kpi-api-profile/).
  */
 import { join } from 'node:path';
-import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../../src/datasets/fcciq.js';
+import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../../src/datasets/kpi/fcciq.js';
 import { expectedCalibrationError } from '../../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { calibrateProfile, predictWindows } from '../../src/dnn/kpi/service.js';

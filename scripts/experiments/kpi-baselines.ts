@@ -7,7 +7,7 @@
  * Both are fitted on training windows only.
  */
 import { Matrix, solve } from 'ml-matrix';
-import type { WindowSet } from '../../src/datasets/windows.js';
+import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 
 /** Steps summarised by the logistic regression's mean and std features. */
 export const SUMMARY_STEPS = 10;

@@ -1,9 +1,9 @@
 /**
  * A leave-one-file-out candidate as named on the command line: an input normalisation
- * (src/datasets/kpi-inputs.ts), optionally with `+lsN`, a random level shift of up to N dB
- * per training file and epoch (src/datasets/kpi-augment.ts). E.g. `pooled`, `pooled+ls3`.
+ * (src/measurements/inputs.ts), optionally with `+lsN`, a random level shift of up to N dB
+ * per training file and epoch (src/datasets/kpi/augment.ts). E.g. `pooled`, `pooled+ls3`.
  */
-import { isKpiInputs, type KpiInputs } from '../../src/datasets/kpi-inputs.js';
+import { isKpiInputs, type KpiInputs } from '../../src/measurements/inputs.js';
 
 export interface Candidate {
   name: string;

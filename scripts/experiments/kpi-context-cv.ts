@@ -16,7 +16,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { listFcciqFiles, parseFcciqCsv, DEFAULT_WINDOW } from '../../src/datasets/fcciq.js';
+import { listFcciqFiles, parseFcciqCsv, DEFAULT_WINDOW } from '../../src/datasets/kpi/fcciq.js';
 import { kpiTrainFolds } from './kpi-folds.js';
 import { initEngine } from '../../src/dnn/engine.js';
 import { createKpiModel } from '../../src/dnn/kpi/registry.js';

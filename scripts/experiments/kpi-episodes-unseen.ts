@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rangeWindows, type FcciqFile } from '../../src/datasets/fcciq.js';
+import { rangeWindows, type FcciqFile } from '../../src/datasets/kpi/fcciq.js';
 import { leaveOneFileOut, leaveOneOutRows, RAW_SCALER } from './kpi-leave-one-out.js';
 import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from './kpi-baselines.js';
 import { predictKpi } from '../../src/dnn/kpi/predict.js';

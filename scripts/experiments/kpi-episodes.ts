@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { listFcciqFiles, loadFcciqFiles, splitSizes, type FcciqFile } from '../../src/datasets/fcciq.js';
+import { listFcciqFiles, loadFcciqFiles, splitSizes, type FcciqFile } from '../../src/datasets/kpi/fcciq.js';
 import { alertEpisodes, type AlertingRule } from '../../src/detection/alerting.js';
 import { labelledEpisodes } from '../../src/detection/episodes.js';
 import { eventMetrics, poolEventMetrics, type EventMetrics } from '../../src/detection/event-metrics.js';

@@ -8,7 +8,7 @@ import { initEngine } from '../../src/dnn/engine.js';
 import { loadKpiModel } from '../../src/dnn/kpi/model.js';
 import { predictKpi } from '../../src/dnn/kpi/predict.js';
 import { errorsByFile } from '../../src/dnn/kpi/metrics.js';
-import { loadKpiDataset } from '../../src/datasets/fcciq.js';
+import { loadKpiDataset } from '../../src/datasets/kpi/fcciq.js';
 import { existingDir, positionals, readScriptOptions, usageFail, DEFAULT_FCCIQ_DIR } from '../shared/lib.js';
 
 readScriptOptions({

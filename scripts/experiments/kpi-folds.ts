@@ -8,10 +8,10 @@
  * no window crosses a file or block boundary and nothing of the held-out block
  * reaches the fold's training windows or scaler.
  */
-import { splitSizes, type FcciqFile } from '../../src/datasets/fcciq.js';
-import { KPI_COLUMNS } from '../../src/datasets/kpi-domain.js';
-import { fitMinMax, scaleRange, scaleValue } from '../../src/datasets/scaler.js';
-import { buildWindows, type Segment, type WindowSet } from '../../src/datasets/windows.js';
+import { splitSizes, type FcciqFile } from '../../src/datasets/kpi/fcciq.js';
+import { KPI_COLUMNS } from '../../src/measurements/domain.js';
+import { fitMinMax, scaleRange, scaleValue } from '../../src/measurements/scaler.js';
+import { buildWindows, type Segment, type WindowSet } from '../../src/datasets/kpi/windows.js';
 
 export interface KpiFold {
   train: WindowSet;

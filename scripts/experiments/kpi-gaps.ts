@@ -5,13 +5,13 @@
  * random (each value independently, fixed seed; the same gaps then appear in every window and
  * calibration row that holds them): without a profile (the default) and with each cell's
  * profile made by the service's calibration (POST /v1/kpi/calibrate) from its (equally gappy) training rows.
- * Windows the API refuses (too many gaps, see src/datasets/kpi-gaps.ts) are counted apart.
+ * Windows the API refuses (too many gaps, see src/measurements/gaps.ts) are counted apart.
  * Writes DIR/gaps.{md,json} (`--out results/kpi` updates the committed ones; default scratch/kpi-gaps/).
  */
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../../src/datasets/fcciq.js';
-import { gapProblem, MAX_MISSING_FRACTION } from '../../src/datasets/kpi-gaps.js';
+import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../../src/datasets/kpi/fcciq.js';
+import { gapProblem, MAX_MISSING_FRACTION } from '../../src/measurements/gaps.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { calibrateProfile, predictWindows } from '../../src/dnn/kpi/service.js';
 import { openFirstKpiModel } from './kpi-model-dir.js';

@@ -4,7 +4,7 @@
  * diagnostic: if the nearest training windows of a test window carry the other
  * label, no model of these inputs can be expected to get that window right.
  */
-import type { WindowSet } from '../../src/datasets/windows.js';
+import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 
 /**
  * For every query window, the fraction of its k nearest reference windows

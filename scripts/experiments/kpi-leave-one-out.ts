@@ -13,10 +13,10 @@
  * No row of L reaches training, validation or any fitted scaler (tested); its labels
  * are used for scoring only, except in the `labelledHistory` upper bound (its first half trains).
  */
-import { rangeWindows, type FcciqFile, type RowRange } from '../../src/datasets/fcciq.js';
-import { computeProfile, fitFileScalers, rowsOf, scalerFromProfile, type KpiInputs, type KpiProfile } from '../../src/datasets/kpi-inputs.js';
-import type { MinMaxScaler } from '../../src/datasets/scaler.js';
-import type { WindowSet } from '../../src/datasets/windows.js';
+import { rangeWindows, type FcciqFile, type RowRange } from '../../src/datasets/kpi/fcciq.js';
+import { computeProfile, fitFileScalers, rowsOf, scalerFromProfile, type KpiInputs, type KpiProfile } from '../../src/measurements/inputs.js';
+import type { MinMaxScaler } from '../../src/measurements/scaler.js';
+import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 
 /** Share of each training file's rows (its last ones) kept for validation. */
 export const LOFO_VAL_FRACTION = 0.1;

@@ -7,7 +7,7 @@
  * Options: --data DIR (data/fcciq) --window W (35) --out DIR (scratch/kpi-neighbours).
  */
 import { join, basename } from 'node:path';
-import { loadKpiDataset, DEFAULT_WINDOW, type KpiSplit } from '../../src/datasets/fcciq.js';
+import { loadKpiDataset, DEFAULT_WINDOW, type KpiSplit } from '../../src/datasets/kpi/fcciq.js';
 import { knnInterferenceVotes } from './kpi-knn-baseline.js';
 import { classificationMetrics, errorsByFile } from '../../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';

@@ -1,5 +1,5 @@
 /** What the scripts that score the served KPI model through the API share: the paper's test windows and the detection rates. */
-import { splitSizes, DEFAULT_WINDOW } from '../../src/datasets/fcciq.js';
+import { splitSizes, DEFAULT_WINDOW } from '../../src/datasets/kpi/fcciq.js';
 
 /**
  * The end (exclusive row index) of every test window of a file of `rows` rows: windows of

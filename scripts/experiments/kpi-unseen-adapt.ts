@@ -5,7 +5,7 @@
  * that cell), scored on its second half like every run. Beside it in the report, the upper bound:
  * the recipe trained from scratch on the other files and that labelled half.
  */
-import type { FcciqFile } from '../../src/datasets/fcciq.js';
+import type { FcciqFile } from '../../src/datasets/kpi/fcciq.js';
 import type { LeaveOneOutSplit } from './kpi-leave-one-out.js';
 import { adaptationWindows, adaptKpiModel, type AdaptResult } from '../../src/dnn/kpi/adapt.js';
 import type { KpiModel, KpiModelConfig } from '../../src/dnn/kpi/base.js';

@@ -4,7 +4,7 @@
  * the mean of K runs' outputs (exactly what the saved ensemble computes, src/dnn/kpi/ensemble.ts).
  * Seeds 1..N give floor(N / K) disjoint sets: independent retrainings of the ensemble.
  */
-import type { WindowSet } from '../../src/datasets/windows.js';
+import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 import { score, type Score } from './kpi-unseen-scores.js';
 
 interface RunOutputs {

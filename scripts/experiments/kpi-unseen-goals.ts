@@ -6,7 +6,7 @@
  * Beside them, when measured, the upper bound: the recipe also trained on the left-out file's
  * labelled first half, which no profile (made from that half unlabelled) is expected to beat.
  */
-import { KPI_KEYS, type KpiKey } from '../../src/datasets/fcciq.js';
+import { KPI_KEYS, type KpiKey } from '../../src/datasets/kpi/fcciq.js';
 
 interface ScoreLike {
   positives: number;

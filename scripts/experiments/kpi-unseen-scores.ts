@@ -1,7 +1,7 @@
 /** How `kpi:unseen` scores a model or a baseline on a left-out file's windows, and its three baselines. */
 import { leaveOneOutRows, RAW_SCALER } from './kpi-leave-one-out.js';
-import { rangeWindows, type FcciqFile } from '../../src/datasets/fcciq.js';
-import type { WindowSet } from '../../src/datasets/windows.js';
+import { rangeWindows, type FcciqFile } from '../../src/datasets/kpi/fcciq.js';
+import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 import { fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from './kpi-baselines.js';
 import { testMetrics, type PerKpi } from '../../src/dnn/kpi/metrics.js';
 

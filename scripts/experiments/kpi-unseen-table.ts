@@ -1,5 +1,5 @@
 /** The cells and criteria of the kpi:unseen report (scripts/experiments/kpi-unseen.ts). */
-import { KPI_KEYS } from '../../src/datasets/fcciq.js';
+import { KPI_KEYS } from '../../src/datasets/kpi/fcciq.js';
 import type { Score } from './kpi-unseen-scores.js';
 import type { Run } from './kpi-unseen-runs.js';
 

@@ -1,7 +1,7 @@
 /**
  * `npm run kpi:unseen -- --data DIR`: how the KPI models do on a cell they have never
  * seen. For each FccIQ file left out (scripts/experiments/kpi-leave-one-out.ts), each
- * architecture and each input normalisation (src/datasets/kpi-inputs.ts), a model is
+ * architecture and each input normalisation (src/measurements/inputs.ts), a model is
  * trained on the other files and scored on the windows of the left-out file's second
  * half, without a profile (pooled scaler) and with a profile made from its first half
  * (unlabelled). Beside them, three baselines fitted on the same training windows:
@@ -40,7 +40,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_WINDOW as WINDOW, loadFcciqFiles, type FcciqFile } from '../../src/datasets/fcciq.js';
+import { DEFAULT_WINDOW as WINDOW, loadFcciqFiles, type FcciqFile } from '../../src/datasets/kpi/fcciq.js';
 import { parseCandidate, type Candidate } from './kpi-candidates.js';
 import { goalLines } from './kpi-unseen-goals.js';
 import { baselines, score, type Score } from './kpi-unseen-scores.js';
@@ -49,7 +49,7 @@ import { adaptOnFirstHalf, adaptSection, loadRunModel } from './kpi-unseen-adapt
 import { ensembleSection } from './kpi-unseen-ensembles.js';
 import { short, type Job, type Run } from './kpi-unseen-runs.js';
 import { criterion, mean, MIN_POSITIVES, pct, row } from './kpi-unseen-table.js';
-import type { WindowSet } from '../../src/datasets/windows.js';
+import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 import { initEngine } from '../../src/dnn/engine.js';
 import { applyForecastGain, fitForecastGain } from '../../src/dnn/kpi/forecast-gain.js';
 import type { KpiModel } from '../../src/dnn/kpi/base.js';

@@ -89,7 +89,7 @@ async function worker(): Promise<void> {
   const { PREDICTIONS_FILE } = await import('../../src/dnn/kpi/report.js');
   const { predictKpi } = await import('../../src/dnn/kpi/predict.js');
   const { onEpochs } = await import('../../src/dnn/training/events.js');
-  const { loadKpiDataset } = await import('../../src/datasets/fcciq.js');
+  const { loadKpiDataset } = await import('../../src/datasets/kpi/fcciq.js');
   const backend = await initEngine();
   const arch = opt('arch', '');
   const seed = Number(opt('seed', '1'));

@@ -4,7 +4,7 @@
  * episode described. The one implementation behind POST /v1/kpi/detect, /v2 with
  * `detect: true`, `radio-mtl kpi detect` and the page at /ui.
  */
-import { parseProfile, profileIdentity } from '../datasets/kpi-inputs.js';
+import { parseProfile, profileIdentity } from '../measurements/inputs.js';
 import type { KpiServable } from '../dnn/kpi/servable.js';
 import { predictSeries, type KpiSeries } from '../dnn/kpi/series.js';
 import { KpiInputError, type KpiForward } from '../dnn/kpi/service.js';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { KPI_COLUMNS } from '../../datasets/kpi-domain.js';
+import { KPI_COLUMNS } from '../../measurements/domain.js';
 import { modelFamily } from '../../dnn/manifest.js';
 import { readModelJson } from '../../dnn/model-io.js';
 import { loadKpiServable, type KpiServable } from '../../dnn/kpi/servable.js';

@@ -5,7 +5,7 @@
  * evaluated on the test split as one model, with each member's own test metrics recorded.
  */
 import { join } from 'node:path';
-import { loadKpiDataset } from '../../datasets/fcciq.js';
+import { loadKpiDataset } from '../../datasets/kpi/fcciq.js';
 import { removeCheckpoints } from '../training/checkpoint.js';
 import { disposeKpiModel, type KpiModel } from './base.js';
 import { KpiEnsemble, ENSEMBLE_ARCH } from './ensemble.js';

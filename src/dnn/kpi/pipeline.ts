@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { tf } from '../engine.js';
-import { loadKpiDataset, type KpiDataset } from '../../datasets/fcciq.js';
-import type { KpiInputs } from '../../datasets/kpi-inputs.js';
-import type { WindowSet } from '../../datasets/windows.js';
+import { loadKpiDataset, type KpiDataset } from '../../datasets/kpi/fcciq.js';
+import type { KpiInputs } from '../../measurements/inputs.js';
+import type { WindowSet } from '../../datasets/kpi/windows.js';
 import { removeCheckpoints } from '../training/checkpoint.js';
 import type { TrainingListener } from '../training/events.js';
 import { countParams, disposeKpiModel, type KpiModel } from './base.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/tmp.js';
-import { generateDataset } from '../../../src/datasets/generate.js';
+import { generateDataset } from '../../../src/datasets/allocation/generate.js';
 import { FDMA_DELAY_DEFAULTS, PROBLEMS, SUM_CAPACITY_DEFAULTS } from '../../../src/solvers/params.js';
 
 let tmp: ReturnType<typeof makeTempDir>;

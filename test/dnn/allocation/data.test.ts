@@ -1,5 +1,5 @@
 import { generateAllocationData, loadAllocationData } from '../../../src/dnn/allocation/data.js';
-import { generateDataset } from '../../../src/datasets/generate.js';
+import { generateDataset } from '../../../src/datasets/allocation/generate.js';
 import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS } from '../../../src/solvers/params.js';
 import { makeTempDir } from '../../helpers/tmp.js';
 

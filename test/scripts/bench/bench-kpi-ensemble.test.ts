@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchEnsemble } from '../../../scripts/bench/bench-kpi-ensemble.js';
-import { loadKpiDataset } from '../../../src/datasets/fcciq.js';
+import { loadKpiDataset } from '../../../src/datasets/kpi/fcciq.js';
 import { initEngine } from '../../../src/dnn/engine.js';
 import { ensembleMembers, runKpiEnsembleTraining } from '../../../src/dnn/kpi/ensemble-pipeline.js';
 import { runKpiTraining } from '../../../src/dnn/kpi/pipeline.js';

@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { buildWindows } from '../../../src/datasets/windows.js';
+import { buildWindows } from '../../../src/datasets/kpi/windows.js';
 import { balancedAccuracy, fitLogistic, fitSinrThreshold, logisticProbabilities, sinrThresholdProbabilities, summaryFeatures } from '../../../scripts/experiments/kpi-baselines.js';
 
 /** Raw rows: RSRP = -100 + row, RSRQ = -10, SINR = 20 except 2 dB during interference (labels 1 on rows 10..19). */

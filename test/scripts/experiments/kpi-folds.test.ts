@@ -1,5 +1,5 @@
 import { blockBounds, kpiTrainFolds } from '../../../scripts/experiments/kpi-folds.js';
-import type { FcciqFile } from '../../../src/datasets/fcciq.js';
+import type { FcciqFile } from '../../../src/datasets/kpi/fcciq.js';
 
 /** 100 rows whose three values are the row index, except one spike; train part = 80 rows. */
 function file(spikeRow: number): FcciqFile {

@@ -1,4 +1,4 @@
-import { buildWindows, type Segment } from '../../../src/datasets/windows.js';
+import { buildWindows, type Segment } from '../../../src/datasets/kpi/windows.js';
 import { knnInterferenceVotes } from '../../../scripts/experiments/kpi-knn-baseline.js';
 
 /** One feature per step; window 2; labels follow the values. */

@@ -1,6 +1,6 @@
-import type { FcciqFile } from '../../../src/datasets/fcciq.js';
+import type { FcciqFile } from '../../../src/datasets/kpi/fcciq.js';
 import { leaveOneFileOut, leaveOneOutRows } from '../../../scripts/experiments/kpi-leave-one-out.js';
-import { unscaleValue } from '../../../src/datasets/scaler.js';
+import { unscaleValue } from '../../../src/measurements/scaler.js';
 
 /** A file of n rows whose three values all equal `level` + row index; labels alternate. */
 function file(name: string, n: number, level: number): FcciqFile {

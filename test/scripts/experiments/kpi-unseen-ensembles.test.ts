@@ -1,6 +1,6 @@
 import { disjointSeedSets, ensembleScore, ensembleSection, seedsOnEveryFile } from '../../../scripts/experiments/kpi-unseen-ensembles.js';
 import { score } from '../../../scripts/experiments/kpi-unseen-scores.js';
-import type { WindowSet } from '../../../src/datasets/windows.js';
+import type { WindowSet } from '../../../src/datasets/kpi/windows.js';
 
 /** Four scored windows, two with interference. */
 const ws: WindowSet = {

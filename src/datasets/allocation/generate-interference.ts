@@ -5,10 +5,10 @@
  * warm start). Every (channel, seed, K, split) has its own random stream.
  */
 import type { SplitArrays, Split } from './dataset-files.js';
-import { interferenceGains } from '../channels/interference.js';
-import { seededUniform } from '../random.js';
-import type { InterferenceParams } from '../solvers/params.js';
-import { fullPower, wmmse, WMMSE_DEFAULTS } from '../solvers/wmmse.js';
+import { interferenceGains } from '../../channels/interference.js';
+import { seededUniform } from '../../random.js';
+import type { InterferenceParams } from '../../solvers/params.js';
+import { fullPower, wmmse, WMMSE_DEFAULTS } from '../../solvers/wmmse.js';
 
 /** Instances labelled per WMMSE call: keeps progress moving and memory flat. */
 const CHUNK = 1000;

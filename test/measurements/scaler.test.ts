@@ -1,4 +1,4 @@
-import { fitMinMax, scaleValue, unscaleValue } from '../../src/datasets/scaler.js';
+import { fitMinMax, scaleValue, unscaleValue } from '../../src/measurements/scaler.js';
 
 describe('min-max scaler', () => {
   const rows = [

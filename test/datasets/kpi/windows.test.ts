@@ -1,4 +1,4 @@
-import { buildWindows, inferenceWindows, windowCount, type Segment } from '../../src/datasets/windows.js';
+import { buildWindows, inferenceWindows, windowCount, type Segment } from '../../../src/datasets/kpi/windows.js';
 
 /** Row r of a segment with base b holds [b + r, b + r + 0.5]: every value says where it came from. */
 function segment(base: number, labels: number[], source: number): Segment {

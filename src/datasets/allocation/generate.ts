@@ -7,13 +7,13 @@
  */
 import { DatasetWriter, type DatasetManifest, type Split, type SplitArrays, SPLITS } from './dataset-files.js';
 import { readStagedTask, writeStagedTask, type StagedHeader } from './dataset-shards.js';
-import { rayleighGains } from '../channels/rayleigh.js';
-import { seededUniform } from '../random.js';
-import { solveFdmaDelayExact } from '../solvers/fdma-delay-exact.js';
-import { fdmaMeanDelay } from '../solvers/objectives.js';
+import { rayleighGains } from '../../channels/rayleigh.js';
+import { seededUniform } from '../../random.js';
+import { solveFdmaDelayExact } from '../../solvers/fdma-delay-exact.js';
+import { fdmaMeanDelay } from '../../solvers/objectives.js';
 import { generateInterferenceSplit } from './generate-interference.js';
-import { INTERFERENCE, meanGainLinear, type DatasetProblem, type FdmaDelayParams, type InterferenceParams, type SumCapacityParams } from '../solvers/params.js';
-import { VERSION } from '../version.js';
+import { INTERFERENCE, meanGainLinear, type DatasetProblem, type FdmaDelayParams, type InterferenceParams, type SumCapacityParams } from '../../solvers/params.js';
+import { VERSION } from '../../version.js';
 
 export interface GenerateOptions {
   problem: DatasetProblem;

@@ -1,4 +1,4 @@
-import { fillGaps, gapProblem, MAX_MISSING_FRACTION } from '../../src/datasets/kpi-gaps.js';
+import { fillGaps, gapProblem, MAX_MISSING_FRACTION } from '../../src/measurements/gaps.js';
 
 /** 10 complete steps: RSRP -100..-91, RSRQ -20..-11, SINR 0..9. */
 const complete = () => Array.from({ length: 10 }, (_, t): Array<number | null> => [-100 + t, -20 + t, t]);

@@ -2,11 +2,11 @@
  * Windows of one cell's raw history (calibration rows, oldest first, `null` where a value is
  * missing), each with the row that followed it: what a profile learns the cell's forecast
  * gain from (src/dnn/kpi/forecast-gain.ts). Gaps are filled as prediction windows' are
- * (src/datasets/kpi-gaps.ts, over the whole history); a window whose next row has a gap is
+ * (src/measurements/gaps.ts, over the whole history); a window whose next row has a gap is
  * skipped, since that row's filled value is not a measurement. Long histories are thinned to
  * evenly spaced windows, so calibration costs at most `maxWindows` forward passes.
  */
-import { fillGaps, type GappyWindow } from './kpi-gaps.js';
+import { fillGaps, type GappyWindow } from './gaps.js';
 
 /** Most windows a history contributes (evenly spaced over it). */
 export const MAX_HISTORY_WINDOWS = 2048;

@@ -1,4 +1,4 @@
-import { historyWindows } from '../../src/datasets/kpi-history.js';
+import { historyWindows } from '../../src/measurements/history.js';
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => [i, 10 * i, 100 * i] as Array<number | null>);
 

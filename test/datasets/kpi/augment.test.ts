@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
-import { shiftLevels } from '../../src/datasets/kpi-augment.js';
-import { buildWindows } from '../../src/datasets/windows.js';
+import { shiftLevels } from '../../../src/datasets/kpi/augment.js';
+import { buildWindows } from '../../../src/datasets/kpi/windows.js';
 
 /** Two files (sources 0 and 1) whose scalers map 10 dB and 20 dB to one unit. */
 function windows() {

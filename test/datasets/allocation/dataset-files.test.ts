@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync, rmSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDataset } from '../../src/datasets/generate.js';
-import { readDataset, DatasetError } from '../../src/datasets/dataset-files.js';
-import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS } from '../../src/solvers/params.js';
-import { solveFdmaDelayExact } from '../../src/solvers/fdma-delay-exact.js';
-import { readPointer } from '../../src/io/versioned-dir.js';
-import { makeTempDir } from '../helpers/tmp.js';
+import { generateDataset } from '../../../src/datasets/allocation/generate.js';
+import { readDataset, DatasetError } from '../../../src/datasets/allocation/dataset-files.js';
+import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS } from '../../../src/solvers/params.js';
+import { solveFdmaDelayExact } from '../../../src/solvers/fdma-delay-exact.js';
+import { readPointer } from '../../../src/io/versioned-dir.js';
+import { makeTempDir } from '../../helpers/tmp.js';
 
 const fdma = (seed: number) => ({
   problem: 'fdma-delay' as const,

@@ -13,10 +13,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasPointer, readPointer, readVersionFile, versionFilePath, VersionedDirError, VersionWriter, type VersionPointer } from '../io/versioned-dir.js';
+import { hasPointer, readPointer, readVersionFile, versionFilePath, VersionedDirError, VersionWriter, type VersionPointer } from '../../io/versioned-dir.js';
 import { decodeNpy, encodeNpy, NpyError } from './npy.js';
-import { DATASET_PROBLEMS, INTERFERENCE, type DatasetProblem, type FdmaDelayParams, type InterferenceParams, type SumCapacityParams } from '../solvers/params.js';
-import { InputError } from '../input-error.js';
+import { DATASET_PROBLEMS, INTERFERENCE, type DatasetProblem, type FdmaDelayParams, type InterferenceParams, type SumCapacityParams } from '../../solvers/params.js';
+import { InputError } from '../../input-error.js';
 
 export const DATASET_FORMAT_VERSION = 1;
 export const SPLITS = ['train', 'test'] as const;

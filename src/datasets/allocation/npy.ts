@@ -2,7 +2,7 @@
  * NumPy .npy files (format 1.0), float64 little-endian, C order — readable by
  * numpy.load. Only what the datasets need: write and read 1-D/2-D float64 arrays.
  */
-import { InputError } from '../input-error.js';
+import { InputError } from '../../input-error.js';
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 

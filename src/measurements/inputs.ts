@@ -23,7 +23,7 @@
  * (set by calibration, which runs the model) the cell's forecast gain.
  */
 import { z } from 'zod';
-import { KPI_COLUMNS, MEASUREMENT_RANGES } from './kpi-domain.js';
+import { KPI_COLUMNS, MEASUREMENT_RANGES } from './domain.js';
 import type { MinMaxScaler } from './scaler.js';
 import { InputError } from '../input-error.js';
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { makeTempDir } from '../helpers/tmp.js';
-import { writeFixture } from '../dnn/kpi/fixture.js';
-import { FcciqError, loadKpiDataset, parseFcciqCsv, prepareKpiDataset, splitSizes } from '../../src/datasets/fcciq.js';
-import { buildWindows } from '../../src/datasets/windows.js';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { writeFixture } from '../../dnn/kpi/fixture.js';
+import { FcciqError, loadKpiDataset, parseFcciqCsv, prepareKpiDataset, splitSizes } from '../../../src/datasets/kpi/fcciq.js';
+import { buildWindows } from '../../../src/datasets/kpi/windows.js';
 
 describe('FccIQ data pipeline', () => {
   let tmp: ReturnType<typeof makeTempDir>;

@@ -1,6 +1,6 @@
-import { computeProfile, fitFileScalers, fitInputScaler, parseProfile, physicalScaler, quantileSorted, scalerFromProfile, ProfileError } from '../../src/datasets/kpi-inputs.js';
-import { prepareKpiDataset, type FcciqFile } from '../../src/datasets/fcciq.js';
-import { scaleValue } from '../../src/datasets/scaler.js';
+import { computeProfile, fitFileScalers, fitInputScaler, parseProfile, physicalScaler, quantileSorted, scalerFromProfile, ProfileError } from '../../src/measurements/inputs.js';
+import { prepareKpiDataset, type FcciqFile } from '../../src/datasets/kpi/fcciq.js';
+import { scaleValue } from '../../src/measurements/scaler.js';
 
 /** 11 rows: RSRP -110..-100, RSRQ -20..-10, SINR 0..10 (dBm, dB, dB). */
 const rows = Array.from({ length: 11 }, (_, i) => [-110 + i, -20 + i, i]);

@@ -9,18 +9,18 @@
  *     RSRP/RSRQ/SINR and apply it ONCE to all three parts (the same scaled columns are
  *     inputs and regression targets; the authors' code scales them a second time,
  *     see docs/kpi.md);
- *  4. build sliding windows inside each split (src/datasets/windows.ts).
+ *  4. build sliding windows inside each split (src/datasets/kpi/windows.ts).
  * Units: RSRP in dBm, RSRQ and SINR in dB; scaled values are dimensionless.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { KPI_COLUMNS } from './kpi-domain.js';
-import { DEFAULT_KPI_INPUTS, fitFileScalers, rowsOf, type KpiInputs } from './kpi-inputs.js';
-import { scaleRange, scaleValue, type MinMaxScaler } from './scaler.js';
+import { KPI_COLUMNS } from '../../measurements/domain.js';
+import { DEFAULT_KPI_INPUTS, fitFileScalers, rowsOf, type KpiInputs } from '../../measurements/inputs.js';
+import { scaleRange, scaleValue, type MinMaxScaler } from '../../measurements/scaler.js';
 import { buildWindows, type Segment, type WindowSet } from './windows.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../../input-error.js';
 
 export const KPI_KEYS = ['rsrp', 'rsrq', 'sinr'] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];

@@ -11,7 +11,7 @@
  * least one value in the steps the model reads (its LSTM context, the window's last steps):
  * beyond that the filled window is mostly invented and the answer would be a guess.
  */
-import { KPI_COLUMNS } from './kpi-domain.js';
+import { KPI_COLUMNS } from './domain.js';
 
 /** Largest fraction of a window's values that may be missing (filled, not refused). */
 export const MAX_MISSING_FRACTION = 0.2;

@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
-import { sha256Hex } from '../io/versioned-dir.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { sha256Hex } from '../../io/versioned-dir.js';
 import { DatasetError, SPLITS, type DatasetManifest, type Split, type SplitArrays } from './dataset-files.js';
 import { decodeNpy, encodeNpy } from './npy.js';
 

@@ -1,4 +1,4 @@
-import { decodeNpy, encodeNpy, NpyError } from '../../src/datasets/npy.js';
+import { decodeNpy, encodeNpy, NpyError } from '../../../src/datasets/allocation/npy.js';
 
 describe('npy', () => {
   it('round-trips 2-D and 1-D float64 arrays with a 64-byte aligned header', () => {

@@ -1,4 +1,4 @@
-import { checkMeasurements, insideReportingRanges, MEASUREMENT_RANGES } from '../../src/datasets/kpi-domain.js';
+import { checkMeasurements, insideReportingRanges, MEASUREMENT_RANGES } from '../../src/measurements/domain.js';
 
 describe('insideReportingRanges', () => {
   it('accepts both edges of every range, inclusive', () => {
