@@ -1,6 +1,7 @@
 /**
  * The layering of src/: imports between its folders form no cycle, so each folder can be read
- * knowing only the folders below it (channels -> solvers -> datasets -> dnn -> server / cli).
+ * knowing only the folders below it (channels -> solvers -> measurements -> datasets -> dnn ->
+ * detection -> server / cli).
  * The import graph comes from madge; only the folder-level check is ours.
  */
 import { createRequire } from 'node:module';
