@@ -11,7 +11,7 @@ import { disposeKpiModel, type KpiModel } from './base.js';
 import { KpiEnsemble, ENSEMBLE_ARCH } from './ensemble.js';
 import { buildKpiManifest, saveKpiModel, type KpiMemberRecord, type KpiModelManifest } from './model.js';
 import { evaluateKpi, type KpiRunOptions, type KpiRunResult } from './pipeline.js';
-import { KPI_BATCH_SIZE } from './recipe.js';
+import { KPI_OPTIMISER } from './recipe.js';
 import { createKpiModel, type KpiArch } from './registry.js';
 import { trainKpi, validationLoss } from './trainer.js';
 
@@ -52,7 +52,7 @@ function ensembleTraining(members: KpiMemberRecord[], valLoss: number, options: 
 export function runKpiEnsembleTraining(o: Omit<KpiRunOptions, 'arch' | 'seed' | 'sidecars'> & { members: EnsembleMember[] }): KpiRunResult {
   const data = o.data ?? loadKpiDataset(o.dataDir, o.window, {}, o.inputs);
   const checkpointRoot = o.checkpointDir ?? join(o.out, 'checkpoint');
-  const options = { epochs: o.epochs, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: KPI_BATCH_SIZE, lr: 1e-3, weightDecay: 1e-5, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
+  const options = { epochs: o.epochs, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: KPI_OPTIMISER.batchSize, lr: KPI_OPTIMISER.lr, weightDecay: KPI_OPTIMISER.weightDecay, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
   const models: KpiModel[] = [];
   const records: KpiMemberRecord[] = [];
   try {
