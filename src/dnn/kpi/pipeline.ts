@@ -19,7 +19,7 @@ import { createKpiModel, type KpiArch } from './registry.js';
 import { predictKpi } from './predict.js';
 import { trainKpi, type EpochLog } from './trainer.js';
 import { median } from '../../median.js';
-import { KPI_OPTIMISER } from './recipe.js';
+import { KPI_OPTIMISER, KPI_RECIPE } from './recipe.js';
 import type { Weighting } from './weighting.js';
 
 /** Wall-clock timings of inference on `ws`. */
@@ -98,10 +98,10 @@ export interface KpiRunResult {
 /** Trains one model (resuming from checkpoints), evaluates it and saves it to `out`. */
 export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
   const data = o.data ?? loadKpiDataset(o.dataDir, o.window, {}, o.inputs);
-  const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: o.seed, residual: o.residual ?? true });
+  const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: o.seed, residual: o.residual ?? KPI_RECIPE.residual });
   const checkpointDir = o.checkpointDir ?? join(o.out, 'checkpoint');
   // levelShiftDb is recorded only when on, so models trained without it keep their manifests.
-  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, ...KPI_OPTIMISER, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
+  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? KPI_RECIPE.weighting, patience: o.patience ?? 0, ema: o.ema ?? 0, ...KPI_OPTIMISER, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
   const result = trainKpi(model, data.train, data.val, { ...options, checkpointDir, onEvent: o.onEvent });
   const manifest = buildKpiManifest(model, o.arch, data, { ...result, options }, evaluateKpi(model, data.test));
   const sizeBytes = saveKpiModel(o.out, model, manifest, o.sidecars?.(model, manifest));

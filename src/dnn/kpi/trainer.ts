@@ -24,7 +24,7 @@ import type { KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
 import { shiftLevels } from '../../datasets/kpi/augment.js';
 import { predictKpi } from './predict.js';
-import { KPI_OPTIMISER } from './recipe.js';
+import { KPI_OPTIMISER, KPI_RECIPE } from './recipe.js';
 import { createWeighting, type Weighting, type WeightingState } from './weighting.js';
 
 export interface KpiTrainOptions {
@@ -161,7 +161,7 @@ function resolveOptions(opts: KpiTrainOptions): ResolvedOptions {
     weightDecay: opts.weightDecay ?? KPI_OPTIMISER.weightDecay,
     patience: opts.patience ?? 0,
     ema: opts.ema ?? 0,
-    weighting: opts.weighting ?? 'equal',
+    weighting: opts.weighting ?? KPI_RECIPE.weighting,
     levelShiftDb: opts.levelShiftDb ?? 0,
   };
 }
