@@ -9,7 +9,9 @@
  * Writes DIR/api-profile.{md,json} (`--out results/kpi` updates the committed ones; default scratch/kpi-api-profile/).
  */
 import { join } from 'node:path';
-import { loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../../src/datasets/kpi/fcciq.js';
+import { listFcciqFiles, loadFcciqFiles, splitSizes, DEFAULT_WINDOW } from '../../src/datasets/kpi/fcciq.js';
+import { fcciqRowTimes } from '../../src/detection/fcciq-times.js';
+import { eventsLine, seriesEvents, type ScoredSeries } from '../../src/detection/window-events.js';
 import { expectedCalibrationError } from '../../src/dnn/kpi/metrics.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { calibrateProfile, predictWindows } from '../../src/dnn/kpi/service.js';
@@ -40,8 +42,12 @@ const scored = Object.fromEntries(CALIBRATIONS.map((c) => [c, { prob: [] as numb
 const squared = Object.fromEntries(CALIBRATIONS.map((c) => [c, { model: [0, 0, 0], persistence: [0, 0, 0] }])) as Record<Calibration, { model: number[]; persistence: number[] }>;
 /** Per calibration, the forecast gain of each cell's profile. */
 const forecastGain: Partial<Record<Calibration, number[][]>> = {};
-for (const f of loadFcciqFiles(DATA).files) {
+/** Per calibration, each file's test windows in order, for the event metrics (src/detection/). */
+const series = Object.fromEntries(CALIBRATIONS.map((c) => [c, [] as ScoredSeries[]])) as Record<Calibration, ScoredSeries[]>;
+const paths = listFcciqFiles(DATA);
+for (const [fi, f] of loadFcciqFiles(DATA).files.entries()) {
   const n = f.labels.length;
+  const times = fcciqRowTimes(paths[fi], f);
   const s = splitSizes(n);
   const row = (i: number) => Array.from(f.values.subarray(i * 3, i * 3 + 3));
   const ends = testWindowEnds(n);
@@ -53,6 +59,8 @@ for (const f of loadFcciqFiles(DATA).files) {
     if (history[c] > 0) profile = await calibrateProfile(model, Array.from({ length: history[c] }, (_, i) => row(i)));
     const gain = (profile as { forecastGain?: number[] } | undefined)?.forecastGain;
     if (gain) (forecastGain[c] ??= []).push(gain);
+    const fileSeries = { name: f.name, probability: [] as number[], labels, timesMs: ends.map((end) => times[end - 1]) };
+    series[c].push(fileSeries);
     for (let b = 0; b < windows.length; b += 512) {
       const answer = await predictWindows(model, windows.slice(b, b + 512), { profile });
       answer.predictions.forEach((p, i) => {
@@ -64,6 +72,7 @@ for (const f of loadFcciqFiles(DATA).files) {
           squared[c].persistence[j] += (last[j] - next[j]) ** 2;
         });
         scored[c].prob.push(p.interferenceProbability);
+        fileSeries.probability.push(p.interferenceProbability);
         scored[c].labels.push(labels[b + i]);
       });
     }
@@ -80,6 +89,7 @@ const rows = CALIBRATIONS.map((c) => {
     rmse: squared[c].model.map((e) => Math.sqrt(e / (tp + fn + tn + fp))),
     persistenceRmse: squared[c].persistence.map((e) => Math.sqrt(e / (tp + fn + tn + fp))),
     forecastGainPerCell: forecastGain[c] ?? null,
+    events: seriesEvents(series[c]),
   };
 });
 const command = `npm run kpi:api-profile${argv.length ? ` -- ${argv.map((a, i) => (argv[i - 1] === '--data' ? 'DIR' : a)).join(' ')}` : ''}`;
@@ -88,7 +98,7 @@ const pct = (v: number) => (100 * v).toFixed(2);
 const md = [
   '# The served KPI model through the KPI service (what the HTTP API answers with), with and without a calibration profile',
   '',
-  `Made by \`${command}\`: model \`${model.name}@${model.version}\`, the paper's test split (each FccIQ file's last 10% of rows), every window POSTed raw to \`/v1/kpi/predict\`. A profile is made per cell by \`POST /v1/kpi/calibrate\` from that cell's unlabelled rows (its training rows, or only the first half of them); no label is used.`,
+  `Made by \`${command}\`: model \`${model.name}@${model.version}\`, the paper's test split (each FccIQ file's last 10% of rows), every window sent raw through the KPI service (what \`/v1/kpi/predict\` answers with). A profile is made per cell by the service's calibration (\`POST /v1/kpi/calibrate\`) from that cell's unlabelled rows (its training rows, or only the first half of them); no label is used.`,
   '',
   '| calibration | windows | accuracy % | balanced % | TPR % | FPR % | ECE | RMSE RSRP | RMSE RSRQ | RMSE SINR |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -97,6 +107,12 @@ const md = [
   'RMSE: next-step root-mean-square error in dBm / dB, the answer / persistence (the last measured value); with a profile the answer uses the cell\'s forecast gain.',
   '',
   'ECE: expected calibration error of the interference probability, 10 equal-width bins (0 = the probabilities are the observed frequencies).',
+  '',
+  '## Interference episodes (event metrics)',
+  '',
+  "The served alerting rule (docs/kpi.md, chosen on the validation split) run over each file's test windows in order; labelled episodes are runs of `lab_inf = 1` merged when less than 2 s apart; an episode is caught when an alert overlaps it.",
+  '',
+  ...rows.map((r) => `- ${r.calibration === 'none' ? 'none (the default)' : `profile from the ${r.calibration}`}: ${eventsLine(r.events)}`),
   '',
 ].join('\n');
 writeFileAtomic(join(OUT, 'api-profile.md'), md);

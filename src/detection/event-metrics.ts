@@ -79,20 +79,22 @@ export function eventMetrics(labelled: Episode[], alerts: Episode[], timesMs: Ar
     if (first) delaysS.push(Math.max(0, timesMs[first.start] - timesMs[e.start]) / 1000);
   }
   const falseAlerts = alerts.filter((a) => !labelled.some((e) => overlaps(a, e))).length;
-  const clean = cleanSeconds(labelled, timesMs);
+  const counts = { labelledEpisodes: labelled.length, alertEpisodes: alerts.length, caught: delaysS.length, falseAlerts, cleanSeconds: cleanSeconds(labelled, timesMs), delaysS };
+  return withRates(counts, meanReward(alerts, labelled), meanReward(labelled, alerts));
+}
+
+type EventCounts = Pick<EventMetrics, 'labelledEpisodes' | 'alertEpisodes' | 'caught' | 'falseAlerts' | 'cleanSeconds' | 'delaysS'>;
+
+/** The metrics that follow from the counts: recall, false alerts per clean hour, delay quantiles. */
+function withRates(c: EventCounts, rangePrecision: number | null, rangeRecall: number | null): EventMetrics {
   return {
-    labelledEpisodes: labelled.length,
-    alertEpisodes: alerts.length,
-    caught: delaysS.length,
-    episodeRecall: labelled.length ? delaysS.length / labelled.length : null,
-    falseAlerts,
-    cleanSeconds: clean,
-    falseAlertsPerHour: clean > 0 ? falseAlerts / (clean / 3600) : null,
-    delaysS,
-    medianDelayS: quantile(delaysS, 0.5),
-    p90DelayS: quantile(delaysS, 0.9),
-    rangePrecision: meanReward(alerts, labelled),
-    rangeRecall: meanReward(labelled, alerts),
+    ...c,
+    episodeRecall: c.labelledEpisodes ? c.caught / c.labelledEpisodes : null,
+    falseAlertsPerHour: c.cleanSeconds > 0 ? c.falseAlerts / (c.cleanSeconds / 3600) : null,
+    medianDelayS: quantile(c.delaysS, 0.5),
+    p90DelayS: quantile(c.delaysS, 0.9),
+    rangePrecision,
+    rangeRecall,
   };
 }
 
@@ -103,23 +105,13 @@ export function poolEventMetrics(parts: EventMetrics[]): EventMetrics {
     const total = sum(w);
     return total > 0 ? sum((m) => (f(m) ?? 0) * w(m)) / total : null;
   };
-  const labelled = sum((m) => m.labelledEpisodes);
-  const caught = sum((m) => m.caught);
-  const falseAlerts = sum((m) => m.falseAlerts);
-  const clean = sum((m) => m.cleanSeconds);
-  const delaysS = parts.flatMap((m) => m.delaysS);
-  return {
-    labelledEpisodes: labelled,
+  const counts = {
+    labelledEpisodes: sum((m) => m.labelledEpisodes),
     alertEpisodes: sum((m) => m.alertEpisodes),
-    caught,
-    episodeRecall: labelled ? caught / labelled : null,
-    falseAlerts,
-    cleanSeconds: clean,
-    falseAlertsPerHour: clean > 0 ? falseAlerts / (clean / 3600) : null,
-    delaysS,
-    medianDelayS: quantile(delaysS, 0.5),
-    p90DelayS: quantile(delaysS, 0.9),
-    rangePrecision: weighted((m) => m.rangePrecision, (m) => m.alertEpisodes),
-    rangeRecall: weighted((m) => m.rangeRecall, (m) => m.labelledEpisodes),
+    caught: sum((m) => m.caught),
+    falseAlerts: sum((m) => m.falseAlerts),
+    cleanSeconds: sum((m) => m.cleanSeconds),
+    delaysS: parts.flatMap((m) => m.delaysS),
   };
+  return withRates(counts, weighted((m) => m.rangePrecision, (m) => m.alertEpisodes), weighted((m) => m.rangeRecall, (m) => m.labelledEpisodes));
 }

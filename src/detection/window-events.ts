@@ -24,17 +24,36 @@ export interface WindowEvents {
   pooled: EventMetrics;
 }
 
-/** `segments[i]` holds the times of the segment whose windows have `ws.source` = i. */
-export function windowEvents(ws: Pick<WindowSet, 'count' | 'window' | 'label' | 'source'>, probability: ArrayLike<number>, segments: SegmentTimes[], rule = DEFAULT_ALERTING): WindowEvents {
-  const files = segments.map((seg, fi) => {
-    const idx: number[] = [];
-    for (let k = 0; k < ws.count; k++) if (ws.source[k] === fi) idx.push(k);
-    const times = idx.map((_, k) => seg.timesMs[k + ws.window - 1]);
-    const labels = idx.map((k) => ws.label[k]);
-    const alerts = alertEpisodes(idx.map((k) => probability[k]), rule, times);
-    return { name: seg.name, metrics: eventMetrics(labelledEpisodes(labels, times), alerts, times) };
+/** One file's scored windows, in order: each window's probability, its label and the time of its last row. */
+export interface ScoredSeries {
+  name: string;
+  probability: ArrayLike<number>;
+  labels: ArrayLike<number>;
+  timesMs: ArrayLike<number>;
+}
+
+/** The alerting rule run over each file's windows, scored against its labelled episodes, and pooled. */
+export function seriesEvents(series: ScoredSeries[], rule = DEFAULT_ALERTING): WindowEvents {
+  const files = series.map((s) => {
+    const alerts = alertEpisodes(s.probability, rule, s.timesMs);
+    return { name: s.name, metrics: eventMetrics(labelledEpisodes(s.labels, s.timesMs), alerts, s.timesMs) };
   });
   return { rule, files, pooled: poolEventMetrics(files.map((f) => f.metrics)) };
+}
+
+/** `segments[i]` holds the times of the segment whose windows have `ws.source` = i. */
+export function windowEvents(ws: Pick<WindowSet, 'count' | 'window' | 'label' | 'source'>, probability: ArrayLike<number>, segments: SegmentTimes[], rule = DEFAULT_ALERTING): WindowEvents {
+  const series = segments.map((seg, fi) => {
+    const idx: number[] = [];
+    for (let k = 0; k < ws.count; k++) if (ws.source[k] === fi) idx.push(k);
+    return {
+      name: seg.name,
+      probability: idx.map((k) => probability[k]),
+      labels: idx.map((k) => ws.label[k]),
+      timesMs: idx.map((_, k) => seg.timesMs[k + ws.window - 1]),
+    };
+  });
+  return seriesEvents(series, rule);
 }
 
 /**
