@@ -53,7 +53,8 @@ function reachable(graph: Record<string, string[]>): Set<string> {
 }
 
 test('the packed dist/ holds the modules the entry points reach, each built from src/, and no research code', async () => {
-  // npm test builds dist/ before jest; a dist/ left over from older sources would ship its stale files.
+  // npm test builds dist/ before jest, from scratch (`npm run build` empties it first): a module left over
+  // from older sources would ship.
   const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
   const packed = files.map((f) => f.path).filter((p) => p.startsWith('dist/') && p.endsWith('.js')).map((p) => p.slice('dist/'.length).replace(/\.js$/, '.ts'));
   expect(packed).toContain('index.ts');
