@@ -5,8 +5,8 @@
  *   constants and the valid gain domain; for the K-user interference channel, WMMSE, the
  *   other baselines, the sum rate, its channels and its input validation;
  * - datasets: labelled power-allocation datasets and FccIQ KPI data;
- * - models: `openModel(dir)` loads, verifies and warms up any saved model (allocation or
- *   KPI; a bare name such as 'allocation-routed' is a model shipped in the package's models/)
+ * - models: `openModel(dir)` loads, verifies and warms up any saved model (allocation,
+ *   interference or KPI; a bare name such as 'allocation-routed' is a model shipped in the package's models/)
  *   and returns the same inference interface the HTTP server uses;
  * - server: `createApp` (express) and `startServer`.
  */
@@ -34,7 +34,8 @@ export { generateDataset } from './datasets/allocation/generate.js';
 export { readDataset, type LoadedDataset } from './datasets/allocation/dataset-files.js';
 export { loadKpiDataset } from './datasets/kpi/fcciq.js';
 export { ModelFileError } from './dnn/model-io.js';
-export type { AllocationService, KpiService, ModelService } from './dnn/services.js';
+export type { AllocationService, InterferenceService, KpiService, ModelService } from './dnn/services.js';
+export type { InterferenceAnswer } from './dnn/interference/service.js';
 export type { AllocationAnswer } from './dnn/allocation/service.js';
 export type { KpiAnswer, KpiWindowPrediction } from './dnn/kpi/service.js';
 export type { KpiSeries } from './dnn/kpi/series.js';
@@ -43,11 +44,12 @@ export { startServer, type ServeOptions, type RunningServer } from './server/ser
 export { SHIPPED_MODELS_DIR } from './shipped-models.js';
 
 /**
- * Loads the model saved in `dir` (allocation or KPI; a bare name of a shipped model, such as
- * 'allocation-routed' or 'kpi-ple', opens the one in the package's models/), verifies every
+ * Loads the model saved in `dir` (allocation, interference or KPI; a bare name of a shipped
+ * model, such as 'allocation-routed', 'interference-routed' or 'kpi-ple', opens the one in the package's models/), verifies every
  * file's checksum and warms it up; answers come from the family's service, as from the CLI and
  * the server. Allocation: `allocate(problem, gains[][])` gives powers (W), objective and who
- * solved each instance; KPI: `predict(windows)` gives next-step RSRP/RSRQ/SINR and the
+ * solved each instance; interference: `allocate(gains)` gives powers and sum rates for K x K
+ * matrices; KPI: `predict(windows)` gives next-step RSRP/RSRQ/SINR and the
  * interference probability, `calibrate(rows)` a cell's profile, `predictSeries(rows)` every
  * window of a series. Throws ModelFileError for a missing, corrupted or edited model.
  */
@@ -55,7 +57,7 @@ export async function openModel(nameOrDir: string): Promise<ModelService> {
   const dir = resolveModelDir(nameOrDir);
   const manifest = (readModelJson<Record<string, unknown>>(dir).json.manifest ?? {}) as Record<string, unknown>;
   const loader = (await defaultLoaders()).find((l) => l.accepts(manifest));
-  if (!loader) throw new Error(`${dir}: the manifest matches no model family (allocation, kpi)`);
+  if (!loader) throw new Error(`${dir}: the manifest matches no model family (allocation, interference, kpi)`);
   const model = await loader.load(dir, basename(dir));
   await warmUp(model);
   return serviceOf(model);

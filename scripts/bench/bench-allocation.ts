@@ -26,6 +26,7 @@ readScriptOptions({
     steps: { value: 'N', help: 'steps per block (default 50)' },
     warmup: { value: 'N', help: 'warm-up steps (default 20)' },
     python: { value: 'PATH', help: 'the Python with torch (default /usr/bin/python3)' },
+    threads: { value: 'N', help: 'PyTorch threads, every pool (default 1; tfjs-wasm runs one thread in Node); N > 1 compares wall time' },
     out: { value: 'DIR', help: 'where to write (default scratch/bench-allocation; results/allocation updates the committed results)' },
   },
 });
@@ -33,6 +34,7 @@ readScriptOptions({
 const ROUNDS = intOpt('rounds', 5);
 const STEPS = intOpt('steps', 50);
 const WARMUP = intOpt('warmup', 20);
+const THREADS = intOpt('threads', 1, 1);
 const OUT = outDir();
 const PY = opt('python', '/usr/bin/python3');
 const log = (m: string) => process.stderr.write(`[bench-allocation] ${m}\n`);
@@ -62,7 +64,7 @@ function tfjsBlock(phase: 1 | 2): Sample {
   return { cpuMs: (marks[1].cpu - marks[0].cpu) / STEPS, wallMs: (marks[1].wall - marks[0].wall) / STEPS };
 }
 
-const started = await startPythonWorker(PY, join(ROOT, 'scripts', 'bench', 'bench-allocation-torch.py'), []);
+const started = await startPythonWorker(PY, join(ROOT, 'scripts', 'bench', 'bench-allocation-torch.py'), [], { threads: THREADS });
 const torch = started.worker;
 if (!torch) log(`PyTorch not measured: ${started.reason}`);
 const contenders: Contender[] = [
@@ -85,6 +87,7 @@ if (warning) log(`WARNING: ${warning}`);
 const doc = allocationSpeedDoc({
   rounds: ROUNDS,
   stepsPerBlock: STEPS,
+  threads: THREADS,
   tfjsBackend: backend,
   pytorch: pytorchInfo(started),
   machine: { ...machineInfo() },

@@ -6,6 +6,8 @@
  * (`--out results/kpi` updates the committed ones; default scratch/bench-kpi/) after every architecture, so `--resume` continues an interrupted run.
  * Options: --hidden H (64) --context C (35) --rounds R (5) --steps N (training steps per
  * block, 5) --reps640 N (2) --reps1 N (20) --only a,b --resume --python PATH --out DIR.
+ * --threads N: PyTorch (every pool) and ONNX Runtime at N threads, compared by wall time
+ * (tfjs-wasm stays at one: src/bench/kpi-speed.ts says why).
  * --ensemble DIR measures a saved ensemble's serving beside its members instead
  * (scripts/bench/bench-kpi-ensemble.ts: OUT/speed-ensemble.{md,json}).
  */
@@ -38,6 +40,7 @@ readScriptOptions({
     only: { value: 'a,b', help: 'architectures to measure (default all six)' },
     resume: { help: 'keep the architectures already in DIR/speed.json' },
     python: { value: 'PATH', help: 'the Python with torch (default /usr/bin/python3)' },
+    threads: { value: 'N', help: 'PyTorch and ONNX Runtime threads (default 1; tfjs-wasm runs one thread in Node); N > 1 compares wall time' },
     out: { value: 'DIR', help: 'where to write (default scratch/bench-kpi; results/kpi updates the committed results)' },
     ensemble: { value: 'DIR', help: "measure a saved ensemble's serving beside its members instead (speed-ensemble.md and .json)" },
   },
@@ -47,6 +50,7 @@ const H = intOpt('hidden', 64);
 const T = DEFAULT_CONFIG.window;
 const C = intOpt('context', T);
 const ROUNDS = intOpt('rounds', 5);
+const THREADS = intOpt('threads', 1, 1);
 const REPS = { step: intOpt('steps', 5), batch640: intOpt('reps640', 2), batch1: intOpt('reps1', 20) };
 const OUT = outDir();
 const PY = opt('python', '/usr/bin/python3');
@@ -64,7 +68,7 @@ if (ENSEMBLE) {
 const backend = await initEngine();
 const TORCH_SCRIPT = join(ROOT, 'scripts', 'bench', 'bench-kpi-torch.py');
 const torchArgs = ['--hidden', String(H), '--context', String(C)];
-const started = await startPythonWorker(PY, TORCH_SCRIPT, torchArgs);
+const started = await startPythonWorker(PY, TORCH_SCRIPT, torchArgs, { threads: THREADS });
 const torch = started.worker;
 if (!torch) log(`PyTorch not measured: ${started.reason}`);
 const torchParams = torch ? pythonParamCounts(PY, TORCH_SCRIPT, torchArgs) : null;
@@ -74,6 +78,7 @@ const meta: KpiSpeedMeta = {
   window: T,
   context: C,
   rounds: ROUNDS,
+  threads: THREADS,
   reps: REPS,
   tfjsBackend: backend,
   servingEngine: 'not loaded',
@@ -83,8 +88,8 @@ const meta: KpiSpeedMeta = {
 const measures: Record<string, KpiArchMeasure> = {};
 const jsonPath = join(OUT, 'speed.json');
 if (flag('resume') && existsSync(jsonPath)) {
-  const old = JSON.parse(readFileSync(jsonPath, 'utf8')) as { measures?: Record<string, KpiArchMeasure>; hidden: number; context: number; servingEngine: string };
-  if (old.measures && old.hidden === H && old.context === C) {
+  const old = JSON.parse(readFileSync(jsonPath, 'utf8')) as { measures?: Record<string, KpiArchMeasure>; hidden: number; context: number; threads?: number; servingEngine: string };
+  if (old.measures && old.hidden === H && old.context === C && (old.threads ?? 1) === THREADS) {
     Object.assign(measures, old.measures);
     meta.servingEngine = old.servingEngine;
   }
@@ -118,9 +123,9 @@ for (const arch of ARCHS) {
       adam.applyGradients(grads as unknown as Record<string, tf.Variable>);
       value.dataSync();
     });
-  // One ONNX Runtime thread, like PyTorch's; 'auto' falls back to tfjs and says why.
+  // As many ONNX Runtime threads as PyTorch's; 'auto' falls back to tfjs and says why.
   let fallback = '';
-  const serving = await createKpiPredictor(model, { intraOpThreads: 1, onFallback: (why) => log(`serving engine: ${(fallback = why)}`) });
+  const serving = await createKpiPredictor(model, { intraOpThreads: THREADS, onFallback: (why) => log(`serving engine: ${(fallback = why)}`) });
   meta.servingEngine = serving.engine === 'tfjs' ? `tfjs-${backend}${fallback && ` (${fallback})`}` : serving.engine;
   const windows = (n: number) => Float32Array.from({ length: n * T * 3 }, (_, i) => ((i * 7919) % 1000) / 1000);
   const w640 = windows(KPI_INFER_BATCH);

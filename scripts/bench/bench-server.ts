@@ -8,7 +8,8 @@
  *   - POST /v2/models/{name}/infer (Open Inference Protocol): the dnn batch of 256 and the KPI
  *     window again, to compare the protocol's cost with /v1 for the same work
  * then the reject time of invalid 1 MiB bodies and liveness under the heaviest solves
- * (src/bench/server-hardening.ts), and writes bench/results/server.json and server.md: requests/s, p50/p99 latency,
+ * (src/bench/server-hardening.ts), then /v1/kpi/predict against an express hello-world and the
+ * KPI engine alone, interleaved (scripts/bench/server-ratios.ts), and writes bench/results/server.json and server.md: requests/s, p50/p99 latency,
  * allocations/s, errors, plus the machine's load (other jobs share the CPU); `--out bench/results`
  * updates the committed ones (default scratch/bench-server/).
  *
@@ -36,6 +37,7 @@ import { VERSION } from '../../src/version.js';
 import { intOpt, opt, outDir as resultsDir, readScriptOptions } from '../shared/lib.js';
 import { startServe, stopServe, type ServeProcess } from '../shared/serve-process.js';
 import { gains, run, type Scenario, type ScenarioResult } from './server-load.js';
+import { measureServerRatios, serverRatiosMarkdown, type ServerRatios } from './server-ratios.js';
 
 readScriptOptions({
   name: 'bench:server',
@@ -159,12 +161,15 @@ async function main(): Promise<void> {
   ];
   const results: ScenarioResult[] = [];
   let hardening: HardeningResult;
+  let ratios: ServerRatios;
   try {
     for (const s of scenarios) {
       const c = s.items > 1 ? Math.min(connections, 8) : connections;
       results.push(await run(url, s, c, duration));
     }
     hardening = await measureHardening(url, { windowLength });
+    const kpiModelDir = join(models.dir, kpiModel);
+    ratios = await measureServerRatios({ url, kpiModelDir, window, bodyLimit: 1024 * 1024, connections, duration, rounds: 2 });
     log(`reject of 1 MiB bodies: ${hardening.reject.map((r) => `${r.minMs.toFixed(1)} ms`).join(', ')}; liveness p99 under heavy solves ${hardening.liveness.p99Ms.toFixed(1)} ms`);
   } finally {
     await stopServe(server);
@@ -206,6 +211,7 @@ async function main(): Promise<void> {
     models: { allocation: models.alloc, kpi: models.kpi },
     scenarios: results,
     hardening,
+    ratios,
     goals: {
       rejectUnder50Ms: { goal: 'every invalid body up to the 1 MiB limit refused in < 50 ms', worstMinMs: Math.max(...hardening.reject.map((r) => r.minMs)), met: hardening.reject.every((r) => r.minMs < 50) },
       livenessUnderHeavyLoad: { goal: '/v2/health/live p99 < 50 ms while the heaviest allowed solves run', p99Ms: hardening.liveness.p99Ms, met: hardening.liveness.p99Ms < 50 },
@@ -263,6 +269,7 @@ async function main(): Promise<void> {
     `| kpi single window: ${doc.goals.kpiSingle.goal} | ${kpiV1.requestsPerSec.toFixed(0)} req/s, p99 ${kpiV1.latencyMs.p99} ms | ${doc.goals.kpiSingle.met ? 'yes' : 'no'} |`,
     `| kpi batch: ${doc.goals.kpiBatch256.goal} | ${kpiBatch.itemsPerSec.toFixed(0)} windows/s | ${doc.goals.kpiBatch256.met ? 'yes' : 'no'} |`,
     '',
+    ...serverRatiosMarkdown(ratios),
     ...hardeningMarkdown(hardening),
   ].join('\n');
   writeFileAtomic(join(outDir, 'server.md'), md);

@@ -27,7 +27,6 @@ readScriptOptions({
 });
 const args = { models: opt('models', 'models'), out: opt('out', 'docs/api.md') };
 const SHOWN = 'http://127.0.0.1:8080';
-
 function sh(cmd: string, url: string): string {
   return execSync(cmd.replaceAll(SHOWN, url), { cwd: root, encoding: 'utf8', shell: '/bin/bash' }).trimEnd();
 }
@@ -76,6 +75,10 @@ ${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"pro
 
 \`lambda\` is the dual variable λ* of the per-user average budget for that N (Monte Carlo,
 200,000 samples, computed once per N and cached; N = 5..20 are computed at start).
+`);
+  parts.push(`### Power control in the K-user interference channel (\`problem: "interference"\`: a K x K matrix, row k the gains into receiver k, or a batch; \`objective\` is the sum rate, bits/s/Hz)
+
+${ex(`curl -s ${SHOWN}/v1/allocate -H 'Content-Type: application/json' -d '{"problem": "interference", "gains": [[1.9, 0.1, 0.3, 0.05, 0.2], [0.4, 2.2, 0.1, 0.6, 0.1], [0.2, 0.3, 0.8, 0.1, 0.9], [0.1, 0.7, 0.2, 1.4, 0.3], [0.6, 0.2, 0.1, 0.4, 1.1]]}' | jq -c .`)}
 `);
   if (kpi) {
     parts.push(`### KPI prediction
@@ -219,8 +222,10 @@ Carlo run of 200,000 × N samples (about 30 ms per user on the build machine), h
 Such solves (every \`ipm\` request, \`exact\` batches of more than 16,384 gains, sum-capacity
 for an N whose λ* is not computed yet) run on worker threads, so liveness and cheap requests
 are answered meanwhile; one still running at \`--request-timeout-ms\` gets 503 \`timeout\` and
-its thread is stopped. Large KPI requests yield the event loop as they go: ONNX Runtime runs
-128 windows at a time, each step of a prediction or calibration runs on its own turn, and
+its thread is stopped. Large KPI requests yield the event loop as they go: a calibration's
+body is parsed, validated and summarised on a worker thread (only its forward passes run on
+the event loop), a prediction's windows are checked and filled 128 per turn, a body over
+256 KiB is validated on the turn after its parse, ONNX Runtime runs 128 windows at a time, and
 calibrations run one at a time. A body is validated in time linear in its size: a large invalid body
 is refused about as fast as it is parsed, naming its first error (smaller ones list every
 error, one line per rule broken).
@@ -279,7 +284,9 @@ ${ex(`curl -s ${SHOWN}/metrics | grep -E '^radio_mtl_(http_requests_total|alloca
   and \`server.json\` (requests/s, p50/p99 latency, allocations/s, server CPU time per request,
   \`/v2/models/{name}/infer\` next to \`/v1\` for the same work,
   reject time of invalid 1 MiB bodies on \`/v1\` and \`/v2\`, liveness latency under the heaviest
-  solves and under 1,024-window predictions and 100,000-row calibrations).
+  solves and under 1,024-window predictions and 100,000-row calibrations, and, interleaved in
+  one run, \`/v1/kpi/predict\` against an express hello-world parsing the same body and against
+  the KPI engine alone, one window and 256 windows a request).
 `);
   await stopServe(server);
   const text = `${parts.join('\n')}`;

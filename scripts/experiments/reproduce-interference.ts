@@ -11,7 +11,7 @@
  *    <out>/README.md, results.json and one chart per channel (.svg + .vl.json).
  *
  * Options: --channels gaussian,geometric --schemes routed,zero-padding,single-task
- * --t1 S (1000) --t2 S (2000) --batch B (32 per task) --hidden 128,128,128 --lr (1e-3)
+ * --t1 S (1000) --t2 S (3000) --batch B (64 per task) --hidden 128,128,128 --lr (1e-3) --penalty (1e-5)
  * --seed (1) --eval-count (2000) --runs DIR (runs/interference) --out DIR
  * (scratch/reproduce-interference; pass --out results/allocation/interference to replace the
  * committed report). --help prints the usage and does nothing else.
@@ -41,6 +41,7 @@ readScriptOptions({
     batch: { value: 'B', help: `fresh channels per task per step (default ${INTERFERENCE_TRAIN_DEFAULTS.batchPerTask})` },
     hidden: { value: 'LIST', help: `hidden widths (default ${INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')})` },
     lr: { value: 'RATE', help: `Adam learning rate (default ${INTERFERENCE_TRAIN_DEFAULTS.learningRate})` },
+    penalty: { value: 'W', help: `weight of the mean squared logit in the loss (default ${INTERFERENCE_TRAIN_DEFAULTS.logitPenalty})` },
     seed: { value: 'N', help: 'training and evaluation seed (default 1)' },
     'eval-count': { value: 'N', help: 'evaluation channels per K (default 2000)' },
     runs: { value: 'DIR', help: 'trained models and checkpoints (default runs/interference)' },
@@ -66,6 +67,8 @@ const T2 = intOpt('t2', INTERFERENCE_TRAIN_DEFAULTS.t2);
 const BATCH = intOpt('batch', INTERFERENCE_TRAIN_DEFAULTS.batchPerTask);
 const LR = Number(opt('lr', String(INTERFERENCE_TRAIN_DEFAULTS.learningRate)));
 if (!(LR > 0)) usageFail(`--lr must be a number > 0, got '${opt('lr', '')}'`);
+const PENALTY = Number(opt('penalty', String(INTERFERENCE_TRAIN_DEFAULTS.logitPenalty)));
+if (!(PENALTY >= 0)) usageFail(`--penalty must be a number >= 0, got '${opt('penalty', '')}'`);
 const HIDDEN = opt('hidden', INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')).split(',').map(Number);
 if (HIDDEN.some((w) => !Number.isInteger(w) || w < 1)) usageFail(`--hidden must be a comma-separated list of integers >= 1, got '${opt('hidden', '')}'`);
 const EXTRA_K = [7, 25];
@@ -74,7 +77,7 @@ const log = (line: string) => process.stderr.write(`[reproduce:interference ${ne
 function optionsFor(channel: InterferenceChannel, scheme: InterferenceScheme): InterferenceTrainOptions {
   const d = INTERFERENCE_TRAIN_DEFAULTS;
   const params = { ...INTERFERENCE_DEFAULTS, channel };
-  return { scheme, sizes: [...PAPER_SIZES], params, seed: SEED, t1: T1, t2: T2, batchPerTask: BATCH, learningRate: LR, logitPenalty: d.logitPenalty, lrDecayStart: d.lrDecayStart, lrDecayFloor: d.lrDecayFloor, hiddenWidths: HIDDEN };
+  return { scheme, sizes: [...PAPER_SIZES], params, seed: SEED, t1: T1, t2: T2, batchPerTask: BATCH, learningRate: LR, logitPenalty: PENALTY, lrDecayStart: d.lrDecayStart, lrDecayFloor: d.lrDecayFloor, hiddenWidths: HIDDEN };
 }
 
 /** The options a saved model was trained with, as compared for "same run". */

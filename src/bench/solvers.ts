@@ -19,6 +19,7 @@ import { seededUniform } from '../random.js';
 import { machineInfo, gitCommit, mean, type MachineInfo } from './machine.js';
 import { median } from '../median.js';
 import { dnnUs, loadServing, methodsMarkdown, sumCapacityExactUs, SHIPPED_ALLOCATION_MODEL, type DnnInfo, type MethodRow } from './solvers-methods.js';
+import { interferenceSpeed, interferenceSpeedMarkdown, SHIPPED_INTERFERENCE_MODEL, type InterferenceSpeed } from './solvers-interference.js';
 import { loadavg } from 'node:os';
 import { VERSION } from '../version.js';
 
@@ -163,6 +164,8 @@ export interface SolverBenchReport {
   /** Exact, IPM and DNN per problem and N (microseconds per instance). */
   methods: MethodRow[];
   dnn: DnnInfo;
+  /** WMMSE against the interference DNN per K (src/bench/solvers-interference.ts). */
+  interference: InterferenceSpeed;
   dataset: { n: number; instances: number; seconds: number; instancesPerSecond: number };
   goals: { exactUsAtN20: number; exactGoalUs: number; exactGoalMet: boolean; minRatio: number; ratioGoal: number; ratioGoalMet: boolean };
 }
@@ -201,6 +204,7 @@ export function solverBenchMarkdown(doc: SolverBenchReport): string {
       'Medians are wall times on a shared 2-core machine; expect +-20% run to run.',
     '',
     ...methodsMarkdown(doc.methods, doc.dnn),
+    ...interferenceSpeedMarkdown(doc.interference),
   );
   return lines.join('\n');
 }
@@ -211,6 +215,8 @@ export interface SolverBenchOptions {
   scale?: number;
   /** The allocation model the DNN columns use (default: the shipped routed model). */
   dnnModel?: string;
+  /** The interference model compared with WMMSE (default: the shipped one). */
+  interferenceModel?: string;
   log?: (message: string) => void;
 }
 
@@ -243,6 +249,8 @@ export async function runSolverBench(opts: SolverBenchOptions = {}): Promise<Sol
   await serving?.dispose();
   for (const m of methods) log(`${m.problem} N=${m.n}: DNN ${m.dnnBatch1Us?.toFixed(1) ?? '-'} us at batch 1, ${m.dnnBatch4096Us?.toFixed(2) ?? '-'} us at batch 4096`);
 
+  const interference = await interferenceSpeed(opts.interferenceModel ?? SHIPPED_INTERFERENCE_MODEL, scale, log);
+
   const at20 = results.find((r) => r.n === 20);
   const exactUsAtN20 = at20 ? at20.exactMedianUs : NaN;
   const minRatio = Math.min(...results.map((r) => r.ratioMedian));
@@ -264,6 +272,7 @@ export async function runSolverBench(opts: SolverBenchOptions = {}): Promise<Sol
     results,
     methods,
     dnn,
+    interference,
     dataset,
     goals: {
       exactUsAtN20,

@@ -5,7 +5,7 @@
  */
 
 /** The model families and the `kind` their manifests record. */
-export const MODEL_KINDS = { allocation: 'radio-mtl/allocation', kpi: 'radio-mtl/kpi' } as const;
+export const MODEL_KINDS = { allocation: 'radio-mtl/allocation', kpi: 'radio-mtl/kpi', interference: 'radio-mtl/interference' } as const;
 export type ModelFamily = keyof typeof MODEL_KINDS;
 
 /** The fields every family's manifest starts with. */
@@ -19,7 +19,7 @@ export interface ManifestHeader<F extends ModelFamily> {
 }
 
 /** Kinds recorded by older radio-mtl versions, still loaded. */
-const LEGACY_KINDS: Record<string, ModelFamily> = { 'kpi-model': 'kpi' };
+const LEGACY_KINDS: Record<string, ModelFamily> = { 'kpi-model': 'kpi', interference: 'interference' };
 
 /** The family of a manifest (older spellings included), or undefined when it is none of ours. */
 export function modelFamily(manifest: unknown): ModelFamily | undefined {

@@ -6,6 +6,8 @@
 import type { Problem } from '../solvers/params.js';
 import type { KpiProfile } from '../measurements/inputs.js';
 import { allocateWithModel, type AllocationAnswer, type AllocationServable, type AllocationTaskRef } from './allocation/service.js';
+import { allocateInterferenceWithModel, type InterferenceAnswer, type InterferenceServable } from './interference/service.js';
+import type { InterferenceParams } from '../solvers/params.js';
 import { calibrateProfile, predictWindows, type KpiAnswer, type KpiPredictOptions } from './kpi/service.js';
 import { predictSeries, type KpiSeries, type KpiSeriesOptions } from './kpi/series.js';
 import type { KpiServable } from './kpi/servable.js';
@@ -36,12 +38,28 @@ export interface KpiService {
   predictSeries(rows: unknown, opts?: Omit<KpiSeriesOptions, 'forward'>): Promise<KpiSeries>;
 }
 
-export type ModelService = AllocationService | KpiService;
+export interface InterferenceService {
+  kind: 'interference';
+  name: string;
+  version: string;
+  scheme: string;
+  /** Trained numbers of pairs K; any K between the smallest and the largest is served. */
+  sizes: number[];
+  params: InterferenceParams;
+  /** Powers (W) and sum rates for one K x K gain matrix (row k: gains into receiver k) or a batch of them. */
+  allocate(gains: unknown): Promise<InterferenceAnswer>;
+}
 
-export function serviceOf(model: AllocationServable | KpiServable): ModelService {
+export type ModelService = AllocationService | InterferenceService | KpiService;
+
+export function serviceOf(model: AllocationServable | InterferenceServable | KpiServable): ModelService {
   if (model.kind === 'allocation') {
     const { name, version, scheme, tasks } = model;
     return { kind: 'allocation', name, version, scheme, tasks, allocate: (problem, gains) => allocateWithModel(model, problem, gains) };
+  }
+  if (model.kind === 'interference') {
+    const { name, version, scheme, sizes, params } = model;
+    return { kind: 'interference', name, version, scheme, sizes, params, allocate: (gains) => allocateInterferenceWithModel(model, gains) };
   }
   const { name, version, architecture, windowLength, scalers } = model;
   return {

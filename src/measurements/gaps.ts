@@ -49,6 +49,9 @@ export function gapProblem(window: GappyWindow, context: number): string | undef
  * Throws when a column holds no value at all (gapProblem refuses such windows first).
  */
 export function fillGaps(window: GappyWindow): { window: number[][]; imputed: number } {
+  // A complete window (the usual case) is its own filled copy: a server filling 256 windows
+  // a request spent a fifth of its time copying them and collecting the copies.
+  if (isCompleteArray(window)) return { window, imputed: 0 };
   const filled = Array.from({ length: window.length }, () => [0, 0, 0]);
   let imputed = 0;
   for (let j = 0; j < 3; j++) {
@@ -64,6 +67,16 @@ export function fillGaps(window: GappyWindow): { window: number[][]; imputed: nu
     }
   }
   return { window: filled, imputed };
+}
+
+/** True when `window` is an array of arrays without a missing value. */
+function isCompleteArray(window: GappyWindow): window is number[][] {
+  if (!Array.isArray(window)) return false;
+  for (const row of window as ArrayLike<number | null>[]) {
+    if (!Array.isArray(row)) return false;
+    for (let j = 0; j < 3; j++) if (isMissing(row[j])) return false;
+  }
+  return true;
 }
 
 function firstObserved(window: GappyWindow, column: number): number {

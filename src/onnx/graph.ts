@@ -84,6 +84,13 @@ export class OnnxGraph {
     return name;
   }
 
+  /** A float64 initializer of shape `dims` (row-major values). */
+  doubles(hint: string, values: ArrayLike<number>, dims: number[]): string {
+    const name = this.unique(hint);
+    this.initializers.push({ name, dims, dataType: DataType.DOUBLE, doubleData: Array.from(values) });
+    return name;
+  }
+
   /** A 1-D int64 initializer (shapes, axes, indices). */
   int64s(hint: string, values: number[]): string {
     const name = this.unique(hint);

@@ -13,6 +13,7 @@ import { optimalLambda } from '../solvers/solve-batch.js';
 import { bearerAuth } from './auth.js';
 import { DynamicBatcher } from './batcher.js';
 import { SolverPool } from './solver-pool.js';
+import { CalibrationPool } from './calibration-pool.js';
 import { DEFAULT_APP_CONFIG, type AppConfig, type AppContext } from './context.js';
 import { docsRouter } from './docs.js';
 import { bodyBytesReceived, jsonBody } from './json-body.js';
@@ -62,6 +63,7 @@ export function createContext(opts: CreateAppOptions = {}): AppContext {
   ctx.allocationBatcher = new DynamicBatcher<number[], number[]>((key, rows) => runAllocationBatch(ctx, key, rows), batchOptions('allocation'));
   ctx.kpiBatcher = new DynamicBatcher<number[][], KpiPrediction>((key, rows) => runKpiBatch(ctx, key, rows), batchOptions('kpi'));
   ctx.solverPool = new SolverPool(config.solverThreads);
+  ctx.calibrationPool = new CalibrationPool();
   ctx.calibrations = pLimit(1);
   return ctx;
 }
@@ -78,7 +80,7 @@ export async function loadModels(ctx: AppContext, modelsDir: string | null): Pro
     }
   }
   await ctx.registry.loadAll(modelsDir);
-  for (const kind of ['allocation', 'kpi'] as const) ctx.metrics.models.set({ kind }, ctx.registry.models.filter((m) => m.kind === kind).length);
+  for (const kind of ['allocation', 'interference', 'kpi'] as const) ctx.metrics.models.set({ kind }, ctx.registry.models.filter((m) => m.kind === kind).length);
   for (const m of ctx.registry.models) if (m.engine) ctx.metrics.modelEngine.set({ model: m.name, kind: m.kind, engine: m.engine }, 1);
   ctx.metrics.refused.set(ctx.registry.refused.length);
   ctx.logger.info({ ms: Math.round(performance.now() - started) }, 'ready');
@@ -186,7 +188,8 @@ export function createApp(ctx: AppContext): Express {
   });
   const json = jsonBody(ctx.config.maxBodyBytes);
   // A cell's history (up to 100,000 rows) needs more room than a request for predictions.
-  const calibrationJson = jsonBody(Math.max(ctx.config.maxBodyBytes, CALIBRATION_MAX_BODY_BYTES));
+  // Parsed on a worker thread (routes/kpi-calibrate.ts).
+  const calibrationJson = jsonBody(Math.max(ctx.config.maxBodyBytes, CALIBRATION_MAX_BODY_BYTES), { raw: true });
   app.post('/v1/allocate', ...json, allocateHandler(ctx));
   app.post('/v1/kpi/predict', ...json, kpiHandler(ctx));
   app.post('/v1/kpi/calibrate', ...calibrationJson, calibrateHandler(ctx));

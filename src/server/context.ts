@@ -7,6 +7,7 @@ import type { DynamicBatcher } from './batcher.js';
 import type { ServerMetrics } from './metrics.js';
 import type { KpiPrediction, ModelRegistry } from './registry.js';
 import type { SolverPool } from './solver-pool.js';
+import type { CalibrationPool } from './calibration-pool.js';
 import type { CompiledSpec } from './spec.js';
 
 export interface AppConfig {
@@ -49,6 +50,8 @@ export interface AppContext {
   kpiBatcher: DynamicBatcher<number[][], KpiPrediction>;
   /** Exact/IPM solves: inline when cheap, else on worker threads. */
   solverPool: SolverPool;
+  /** Calibration bodies parsed, validated and summarised on a worker thread. */
+  calibrationPool: CalibrationPool;
   /**
    * Calibrations one at a time: each is a string of event-loop turns of tens of ms, and
    * several interleaved would queue all their turns ahead of a liveness probe.

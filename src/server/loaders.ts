@@ -8,6 +8,7 @@ import type { EngineOptions } from '../dnn/inference-engine.js';
 import { loadKpiServable } from '../dnn/kpi/servable.js';
 import { modelFamily } from '../dnn/manifest.js';
 import { loadAllocationServable } from '../dnn/allocation/servable.js';
+import { loadInterferenceServable } from '../dnn/interference/servable.js';
 import type { ModelLoader } from './registry.js';
 
 export interface LoaderOptions {
@@ -40,7 +41,16 @@ export function makeAllocationLoader(opts: LoaderOptions = {}): ModelLoader {
   };
 }
 
+/** Power control in the K-user interference channel (issue 23), manifest kind 'radio-mtl/interference'. */
+export function makeInterferenceLoader(opts: LoaderOptions = {}): ModelLoader {
+  return {
+    kind: 'interference',
+    accepts: (manifest) => modelFamily(manifest) === 'interference',
+    load: (dir, name) => loadInterferenceServable(dir, name, engineFor(opts, name)),
+  };
+}
+
 /** The loaders `radio-mtl serve` uses. */
 export async function defaultLoaders(logger?: LoaderOptions['logger'], engine?: EngineOptions): Promise<ModelLoader[]> {
-  return [makeAllocationLoader({ logger, engine }), makeKpiLoader({ logger, engine })];
+  return [makeAllocationLoader({ logger, engine }), makeInterferenceLoader({ logger, engine }), makeKpiLoader({ logger, engine })];
 }

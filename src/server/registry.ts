@@ -13,10 +13,11 @@ import { MODEL_JSON, modelExists, readModelJson } from '../dnn/model-io.js';
 import { verifyCurrentVersion } from '../io/verify-version.js';
 import { hasPointer } from '../io/versioned-dir.js';
 import type { AllocationServable } from '../dnn/allocation/service.js';
+import type { InterferenceServable } from '../dnn/interference/service.js';
 import type { KpiPrediction, KpiServable } from '../dnn/kpi/servable.js';
 
-export type { AllocationServable, KpiPrediction, KpiServable };
-export type Servable = AllocationServable | KpiServable;
+export type { AllocationServable, InterferenceServable, KpiPrediction, KpiServable };
+export type Servable = AllocationServable | InterferenceServable | KpiServable;
 
 /** Knows one family of models (by its manifest) and how to load it. */
 export interface ModelLoader {
@@ -52,6 +53,11 @@ export async function warmUp(model: Servable): Promise<void> {
       if (power.length !== 2 || power.some((p) => p.length !== t.n || !finiteAll(p))) {
         throw new Error(`warm-up of ${t.problem} N=${t.n} gave a malformed or non-finite allocation`);
       }
+    }
+  } else if (model.kind === 'interference') {
+    for (const k of model.sizes) {
+      const power = await model.allocate(Float64Array.from({ length: 2 * k * k }, (_, i) => 0.1 + (i % 7) / 7), 2, k);
+      if (power.length !== 2 * k || !finiteAll(Array.from(power))) throw new Error(`warm-up of interference K=${k} gave a malformed or non-finite allocation`);
     }
   } else {
     const window = Array.from({ length: model.windowLength }, (_, i) => [-95 - i * 0.1, -11, 12]);
@@ -141,7 +147,7 @@ export class ModelRegistry {
       const { json } = readModelJson<Record<string, unknown>>(dir);
       const manifest = (json.manifest ?? {}) as Record<string, unknown>;
       const loader = this.loaders.find((l) => l.accepts(manifest));
-      if (!loader) throw new Error(`${join(dir, MODEL_JSON)}: the manifest matches no model family this server knows (allocation, kpi)`);
+      if (!loader) throw new Error(`${join(dir, MODEL_JSON)}: the manifest matches no model family this server knows (allocation, interference, kpi)`);
       const model = await loader.load(dir, name);
       await warmUp(model);
       this.models.push(model);
@@ -158,6 +164,10 @@ export class ModelRegistry {
 
   allocationModels(): AllocationServable[] {
     return this.models.filter((m): m is AllocationServable => m.kind === 'allocation');
+  }
+
+  interferenceModels(): InterferenceServable[] {
+    return this.models.filter((m): m is InterferenceServable => m.kind === 'interference');
   }
 
   kpiModels(): KpiServable[] {

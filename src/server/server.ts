@@ -117,7 +117,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       net.Server.prototype.close.call(server, () => {
         clearTimeout(graceTimer);
         clearTimeout(idleTimer);
-        void Promise.all([ctx.allocationBatcher.idle(), ctx.kpiBatcher.idle(), ctx.solverPool.close()]).then(() => {
+        void Promise.all([ctx.allocationBatcher.idle(), ctx.kpiBatcher.idle(), ctx.solverPool.close(), ctx.calibrationPool.close()]).then(() => {
           logger.info('shut down');
           resolve();
         });

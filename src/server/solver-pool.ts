@@ -10,6 +10,7 @@ import { Piscina } from 'piscina';
 import { cachedLambda, rememberLambda, solveBatch, SolverChoiceError, type BatchSolution, type ClassicalSolver, type SolveBatchOptions } from '../solvers/solve-batch.js';
 import { SUM_CAPACITY_DEFAULTS, type Problem } from '../solvers/params.js';
 import type { SolveTask, SolveTaskResult } from './solver-worker.js';
+import { workerFile } from './worker-file.js';
 
 /** Gains solved inline at most by the exact solver (~0.25 us each: a few ms). */
 const INLINE_MAX_GAINS = 16_384;
@@ -28,14 +29,6 @@ export class SolveAbortedError extends Error {
 
 export function defaultSolverThreads(): number {
   return Math.max(1, availableParallelism() - 1);
-}
-
-/** The worker module next to this one: .ts when running from the sources (tsx, ts-jest), else .js. */
-function workerFile(): { filename: string; execArgv: string[] } {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const filename = new URL(fromSources ? './solver-worker.ts' : './solver-worker.js', import.meta.url).href;
-  const hasTsx = process.execArgv.some((a, i) => a === 'tsx' && process.execArgv[i - 1] === '--import');
-  return { filename, execArgv: fromSources && !hasTsx ? [...process.execArgv, '--import', 'tsx'] : process.execArgv };
 }
 
 export class SolverPool {
@@ -89,7 +82,7 @@ export class SolverPool {
   /** Threads start on first use (or warmUp), and a thread stopped by an abort is replaced. */
   private start(): Piscina {
     if (!this.pool) {
-      const { filename, execArgv } = workerFile();
+      const { filename, execArgv } = workerFile('solver-worker', import.meta.url);
       this.pool = new Piscina({ filename, execArgv, minThreads: this.threads, maxThreads: this.threads });
     }
     return this.pool;

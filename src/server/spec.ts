@@ -130,10 +130,12 @@ export function meantErrors(errors: ErrorObject[] | null | undefined, data?: unk
     if (e.keyword !== 'type') return true;
     const root = underOneOf(e);
     if (root === undefined) return true;
-    // The first item's shape tells which branch was meant (a vector of numbers, or an
-    // array of vectors): drop the other branch's item type mismatches.
-    const value = valueAt(data, root);
-    if (Array.isArray(value) && e.instancePath.split('/').length === root.split('/').length + 1) {
+    // The first items' nesting tells which branch was meant (a vector of numbers, an array
+    // of vectors, an array of matrices): drop the other branches' item type mismatches.
+    let value = valueAt(data, root);
+    const depth = e.instancePath.split('/').length - root.split('/').length;
+    for (let d = 1; d < depth && Array.isArray(value); d++) value = value[0];
+    if (Array.isArray(value) && depth <= 2) {
       const expected = (e.params as { type: string }).type;
       const meantArrays = Array.isArray(value[0]);
       if (meantArrays ? expected !== 'array' : expected === 'array') return false;

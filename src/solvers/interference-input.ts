@@ -29,9 +29,16 @@ const matrix = z
   .min(INTERFERENCE_MIN_PAIRS, `must hold K >= ${INTERFERENCE_MIN_PAIRS} rows`)
   .max(INTERFERENCE_MAX_PAIRS, `must hold K <= ${INTERFERENCE_MAX_PAIRS} rows (pairs)`);
 
-const at = (field: string, path: readonly PropertyKey[]): string => `${field}${path.map((p) => `[${String(p)}]`).join('')}`;
+/** How an entry is named: `gains[2][0][1]` (CLI files, the library) or `gains/2/0/1` (HTTP, JSON-pointer style). */
+export type FieldStyle = 'brackets' | 'pointer';
 
-function parseMatrices(value: unknown[], field: string, single: boolean): InterferenceBatch {
+const naming =
+  (style: FieldStyle) =>
+  (field: string, path: readonly PropertyKey[]): string =>
+    style === 'pointer' ? [field, ...path.map(String)].join('/') : `${field}${path.map((p) => `[${String(p)}]`).join('')}`;
+
+function parseMatrices(value: unknown[], field: string, single: boolean, style: FieldStyle): InterferenceBatch {
+  const at = naming(style);
   const name = (path: (string | number)[]) => at(field, single ? path.slice(1) : path);
   if (value.length > MAX_INSTANCES) throw new InputError(field, `must hold at most ${MAX_INSTANCES} matrices`);
   const matrices = value.map((m, i) => {
@@ -58,8 +65,8 @@ function parseMatrices(value: unknown[], field: string, single: boolean): Interf
  * Reads `gains` of an untyped document: one K x K matrix (an array of arrays of numbers)
  * or a non-empty batch of them (an array of such matrices).
  */
-export function parseInterferenceGains(value: unknown, field = 'gains'): InterferenceBatch {
+export function parseInterferenceGains(value: unknown, field = 'gains', style: FieldStyle = 'brackets'): InterferenceBatch {
   if (!Array.isArray(value) || value.length === 0) throw new InputError(field, 'must be a K x K gain matrix or a non-empty array of them');
   const single = !Array.isArray(value[0]) || !value[0].some(Array.isArray);
-  return parseMatrices(single ? [value] : value, field, single);
+  return parseMatrices(single ? [value] : value, field, single, style);
 }

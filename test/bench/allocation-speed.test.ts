@@ -29,4 +29,13 @@ describe('allocationSpeedDoc', () => {
     expect(md).toContain('PyTorch not measured (its fields are null): No module named torch.');
     expect(md).toContain('| PyTorch, 1 thread | - | - |');
   });
+
+  it('compares wall time when PyTorch runs more than one thread, and says why tfjs-wasm stays at one', () => {
+    const md = allocationSpeedMarkdown(allocationSpeedDoc({ ...input(true), threads: 2 }));
+    expect(md).toContain('PyTorch at 2 threads, wall ms per step');
+    expect(md).toContain('| radio-mtl, tfjs-wasm, 1 thread | 19.00 | 13.00 |');
+    expect(md).toContain('| PyTorch, 2 threads | 13.00 | 5.00 |');
+    expect(md).toContain('| tfjs / PyTorch | 1.46x | 2.60x |');
+    expect(md).toMatch(/tfjs-wasm runs one thread: .*ERR_WORKER_PATH/);
+  });
 });

@@ -129,4 +129,16 @@ describe('kpiSpeedDoc', () => {
     expect(md).toContain('**Warning:** load average 3.00 2.00 1.00 is above 1.5');
     expect(md).toContain('| stl | 100 | 80.0 | - | - | 2000 | - | - | 0.75 | - |');
   });
+
+  it('compares wall time at more than one thread, and says why tfjs-wasm stays at one', () => {
+    const doc = kpiSpeedDoc({ ...meta(true), threads: 2 }, { stl: measure(true) });
+    // 640 windows in 400 and 70 wall ms.
+    expect((doc.serving as unknown as Record<string, Record<string, number>>).stl.inferenceWindowsPerSecondBatch640).toBe(1600);
+    expect(doc.torch.stl.inferenceWindowsPerSecondBatch640).toBeCloseTo(640_000 / 70, 6);
+    const md = kpiSpeedMarkdown(doc);
+    expect(md).toContain('(H = 64, window 35, context 35, 2 threads)');
+    expect(md).toContain('| Model | Params | tfjs step (wall ms) | PyTorch step (wall ms) |');
+    expect(md).toContain('| stl | 100 | 90.0 | 25.0 | 3.60 | 1600 | 9143 | 5.71 |');
+    expect(md).toMatch(/PyTorch and ONNX Runtime at 2 threads; tfjs-wasm runs one thread: .*ERR_WORKER_PATH/);
+  });
 });

@@ -30,7 +30,7 @@ test('edited copies of the shipped models are refused, untouched copies served',
   editedCopy('kpi-ple', 'kpi-scaler-edited', '-138.5,', '-138.6,');
   const registry = new ModelRegistry(await defaultLoaders(), pino({ level: 'silent' }));
   await registry.loadAll(tmp.dir);
-  expect(registry.models.map((m) => m.name)).toEqual(['allocation-routed', 'kpi-ple']);
+  expect(registry.models.map((m) => m.name)).toEqual(['allocation-routed', 'interference-routed', 'kpi-ple']);
   expect(registry.refused.map((r) => r.name)).toEqual(['allocation-budget-edited', 'kpi-scaler-edited']);
   for (const r of registry.refused) expect(r.reason).toMatch(/v[0-9]+\/model\.json: sha256 [0-9a-f]{12}\.\.\. does not match current\.json .*corrupted or was edited/);
 }, 60_000);

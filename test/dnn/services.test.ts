@@ -8,7 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { openModel } from '../../src/index.js';
-import type { AllocationService, KpiService } from '../../src/dnn/services.js';
+import type { AllocationService, InterferenceService, KpiService } from '../../src/dnn/services.js';
+import { interferenceGains } from '../../src/channels/interference.js';
+import { seededUniform } from '../../src/random.js';
+import { INTERFERENCE_DEFAULTS } from '../../src/solvers/params.js';
 import { defaultLoaders } from '../../src/server/loaders.js';
 import { solveBatch } from '../../src/solvers/solve-batch.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -63,6 +66,34 @@ describe.each([
     expect(lib.solvedBy[far]).toBe('exact');
     expect(lib.objective[far]).toBe(solveBatch(problem, 'exact', [rows[far]]).objective[0]);
     expect(lib.solvedBy.filter((s) => s === 'dnn')).toHaveLength(rows.length - 1);
+  }, 60_000);
+});
+
+describe('interference', () => {
+  const g = interferenceGains(seededUniform('services-interference'), 3, 6, INTERFERENCE_DEFAULTS);
+  const matrices = Array.from({ length: 3 }, (_, s) => Array.from({ length: 6 }, (_, r) => Array.from(g.subarray((s * 6 + r) * 6, (s * 6 + r + 1) * 6))));
+
+  test('library, CLI, /v1 and /v2 give the same powers and sum rates (K = 6, served by the K = 8 task)', async () => {
+    const interference = (await openModel('interference-routed')) as InterferenceService;
+    expect(interference.kind).toBe('interference');
+    const lib = await interference.allocate(matrices);
+    const cli = await runCli(['solve', '--problem', 'interference', '--solver', 'dnn', '--input', file('ic.json', { gains: matrices })]);
+    expect(cli.code).toBe(0);
+    const v1 = await request(t.app).post('/v1/allocate').send({ problem: 'interference', gains: matrices });
+    expect(v1.status).toBe(200);
+    const v2 = await request(t.app)
+      .post('/v2/models/interference-routed/infer')
+      .send({ inputs: [{ name: 'gains', datatype: 'FP64', shape: [3, 6, 6], data: matrices.flat(2) }] });
+    expect(v2.status).toBe(200);
+    const out = Object.fromEntries((v2.body.outputs as Array<{ name: string; data: unknown[] }>).map((o) => [o.name, o.data]));
+    const fromCli = JSON.parse(cli.stdout);
+    expect(fromCli.power).toEqual(lib.power);
+    expect(fromCli.sumRate).toEqual(lib.sumRate);
+    expect(v1.body.power).toEqual(lib.power);
+    expect(v1.body.objective).toEqual(lib.sumRate);
+    expect(out.power).toEqual(lib.power.flat());
+    expect(out.sum_rate).toEqual(lib.sumRate);
+    for (const p of lib.power.flat()) expect(p >= 0 && p <= INTERFERENCE_DEFAULTS.maxPowerW).toBe(true);
   }, 60_000);
 });
 

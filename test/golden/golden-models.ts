@@ -10,6 +10,9 @@ import { seededUniform } from '../../src/random.js';
 import { loadAllocationServable } from '../../src/dnn/allocation/servable.js';
 import { initEngine } from '../../src/dnn/engine.js';
 import { loadKpiServable } from '../../src/dnn/kpi/servable.js';
+import { loadInterferenceServable } from '../../src/dnn/interference/servable.js';
+import { allocateInterferenceWithModel } from '../../src/dnn/interference/service.js';
+import { interferenceGains } from '../../src/channels/interference.js';
 import type { Problem } from '../../src/solvers/params.js';
 import { ROOT } from '../../scripts/shared/lib.js';
 
@@ -73,7 +76,28 @@ const kpi: GoldenModel = {
   },
 };
 
-export const GOLDEN_MODELS: readonly GoldenModel[] = [allocation, kpi];
+const loadInterference = () => loadInterferenceServable(join(ROOT, 'models', 'interference-routed'), 'interference-routed', { engine: 'tfjs' });
+
+/** Interference: per trained K, three seeded channels of the model's channel model. */
+const interference: GoldenModel = {
+  model: 'interference-routed',
+  async inputs() {
+    const model = await loadInterference();
+    const uniform = seededUniform(3);
+    return model.sizes.map((k) => {
+      const g = interferenceGains(uniform, ROWS_PER_TASK, k, model.params);
+      return Array.from({ length: ROWS_PER_TASK }, (_, s) => Array.from({ length: k }, (_, r) => Array.from(g.subarray((s * k + r) * k, (s * k + r + 1) * k))));
+    });
+  },
+  async run(inputs) {
+    const model = await loadInterference();
+    const out: number[][][] = [];
+    for (const batch of inputs as number[][][][]) out.push((await allocateInterferenceWithModel(model, batch)).power);
+    return out;
+  },
+};
+
+export const GOLDEN_MODELS: readonly GoldenModel[] = [allocation, kpi, interference];
 
 export const goldenPath = (model: string): string => join(ROOT, 'test', 'golden', `${model}.json`);
 

@@ -15,7 +15,7 @@ const packageScripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf
 /** npm scripts that pass their arguments to a tool (tsc, eslint, jest, openapi-typescript), not to a script of ours. */
 const TOOLS = ['prepare', 'build', 'lint', 'test', 'test:unit', 'generate:api'];
 /** Scripts run as `node --import tsx <file>` (no npm script). */
-const DIRECT = ['scripts/bench/bench-kpi-step.ts', 'scripts/docs/redraw-charts.ts', 'test/unmirrored-tests.ts'];
+const DIRECT = ['scripts/bench/bench-kpi-step.ts', 'scripts/experiments/interference-study.ts', 'scripts/docs/redraw-charts.ts', 'test/unmirrored-tests.ts'];
 
 interface Entry {
   name: string;

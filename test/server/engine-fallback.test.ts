@@ -53,7 +53,7 @@ describe('engine choice', () => {
     const t = await makeApp('models', {}, true, await defaultLoaders(logger, { loadRuntime: missingRuntime }));
     const models = await request(t.app).get('/v1/models');
     expect(models.body.refused).toEqual([]);
-    expect(models.body.models.map((m: { engine: string }) => m.engine)).toEqual(['tfjs', 'tfjs']);
+    expect(models.body.models.map((m: { engine: string }) => m.engine)).toEqual(['tfjs', 'tfjs', 'tfjs']);
     const warnings = lines.filter((l) => l.level === 40).map((l) => l.msg);
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^allocation-routed: onnxruntime unavailable .*: using tfjs$/), expect.stringMatching(/^kpi-ple: onnxruntime unavailable/)]));
     const res = await request(t.app).post('/v1/allocate').send({ problem: 'sum-capacity', solver: 'dnn', gains: [1, 0.5, 2, 0.7, 1.2] });

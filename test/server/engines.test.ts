@@ -8,6 +8,9 @@ import request from 'supertest';
 import type { InferenceEngine } from '../../src/dnn/inference-engine.js';
 import { defaultLoaders } from '../../src/server/loaders.js';
 import { captureLogger, makeApp, type TestApp } from './helpers.js';
+import { interferenceGains } from '../../src/channels/interference.js';
+import { seededUniform } from '../../src/random.js';
+import { INTERFERENCE_DEFAULTS } from '../../src/solvers/params.js';
 
 const apps = {} as Record<InferenceEngine, TestApp>;
 const random = seedrandom('engines');
@@ -38,11 +41,13 @@ describe('both engines serve the shipped models', () => {
       expect(models.body.refused).toEqual([]);
       expect(models.body.models.map((m: { name: string; engine: string }) => [m.name, m.engine])).toEqual([
         ['allocation-routed', engine],
+        ['interference-routed', engine],
         ['kpi-ple', engine],
       ]);
       const metrics = (await request(apps[engine].app).get('/metrics')).text;
       expect(metrics).toContain(`radio_mtl_model_engine_info{model="allocation-routed",kind="allocation",engine="${engine}"} 1`);
       expect(metrics).toContain(`radio_mtl_model_engine_info{model="kpi-ple",kind="kpi",engine="${engine}"} 1`);
+      expect(metrics).toContain(`radio_mtl_model_engine_info{model="interference-routed",kind="interference",engine="${engine}"} 1`);
     }
   });
 
@@ -56,8 +61,17 @@ describe('both engines serve the shipped models', () => {
     }
   });
 
+  test('/v1/allocate, problem interference: the same powers within 1e-5 W at every trained K and an untrained one', async () => {
+    for (const k of [5, 7, 8, 10, 12, 15, 18, 20]) {
+      const g = interferenceGains(seededUniform(`engines-ic-${k}`), 16, k, INTERFERENCE_DEFAULTS);
+      const matrices = Array.from({ length: 16 }, (_, s) => Array.from({ length: k }, (_, r) => Array.from(g.subarray((s * k + r) * k, (s * k + r + 1) * k))));
+      const [a, b] = await both('/v1/allocate', { problem: 'interference', gains: matrices });
+      expect(maxAbsDiff((a.power as number[][]).flat(), (b.power as number[][]).flat())).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
   test('/v1/kpi/predict: the same probabilities and next-step KPIs within 1e-5', async () => {
-    const windowLength = (await request(apps.tfjs.app).get('/v1/models')).body.models[1].windowLength as number;
+    const windowLength = (await request(apps.tfjs.app).get('/v1/models')).body.models.find((m: { kind: string }) => m.kind === 'kpi').windowLength as number;
     const [a, b] = await both('/v1/kpi/predict', { windows: Array.from({ length: 12 }, () => windowOf(windowLength)) });
     type P = { rsrp: number; rsrq: number; sinr: number; interferenceProbability: number };
     const pa = a.predictions as P[];

@@ -15,7 +15,7 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await makeApp('models', {}, true, await defaultLoaders(captureLogger().logger));
-  expect(t.ctx.registry.models.map((m) => m.name)).toEqual(['allocation-routed', 'kpi-ple']);
+  expect(t.ctx.registry.models.map((m) => m.name)).toEqual(['allocation-routed', 'interference-routed', 'kpi-ple']);
 });
 
 const EDGE_NUMBERS = [0, -0, 5e-324, 1e-300, 9.99e-13, GAIN_MIN_FDMA_DELAY, 1e-7, 0.3, 1, 16.2, 1e6, GAIN_MAX, 1.0000001e12, 1e300, 1.7976931348623157e308, -1, -1e300];
@@ -39,11 +39,11 @@ const size = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(5, 8, 10, 12, 15, 
 const mostly = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 15, arbitrary: arb }, { weight: 1, arbitrary: junk });
 
 const allocateBody = fc.record({
-  problem: mostly(fc.constantFrom('fdma-delay', 'sum-capacity')),
+  problem: mostly(fc.constantFrom('fdma-delay', 'sum-capacity', 'interference')),
   solver: sometimes(mostly(fc.constantFrom('dnn', 'exact', 'ipm'))),
   gains: mostly(fc.oneof(vector(size), size.chain((n) => fc.array(vector(fc.constant(n)), { minLength: 1, maxLength: 4 })))),
   scheme: sometimes(fc.constantFrom('routed', 'naive', 'x')),
-  model: sometimes(fc.constantFrom('allocation-routed', 'kpi-ple', 'nope')),
+  model: sometimes(fc.constantFrom('allocation-routed', 'interference-routed', 'kpi-ple', 'nope')),
   extra: sometimes(fc.integer(), 30),
 });
 

@@ -16,7 +16,7 @@ const gains = (rows: number, n: number) => Array.from({ length: rows }, () => Ar
 
 beforeAll(async () => {
   t = await makeApp('models', {}, true, await defaultLoaders(captureLogger().logger));
-  expect(t.ctx.registry.models.map((m) => m.name)).toEqual(['allocation-routed', 'kpi-ple']);
+  expect(t.ctx.registry.models.map((m) => m.name)).toEqual(['allocation-routed', 'interference-routed', 'kpi-ple']);
   windowLength = (await request(t.app).get('/v2/models/kpi-ple')).body.inputs[0].shape[1];
 }, 60_000);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { makeTempDir } from '../helpers/tmp.js';
 import { corruptWeights, expectMatchesContract, fakeAllocationLoader, makeApp, saveFakeAllocationModel, saveFakeKpiModel } from './helpers.js';
-import type { ModelLoader } from '../../src/server/registry.js';
+import type { AllocationServable, ModelLoader } from '../../src/server/registry.js';
 import { tf } from '../../src/dnn/engine.js';
 import { saveModel } from '../../src/dnn/model-io.js';
 
@@ -58,7 +58,7 @@ describe('model registry', () => {
       async load(d, name) {
         const m = await fakeAllocationLoader.load(d, name);
         if (m.kind !== 'allocation') throw new Error('unexpected');
-        return { ...m, allocate: (_p, gains) => gains.map((g) => g.map(() => (name === 'alloc' ? NaN : 1))) };
+        return { ...m, allocate: (_p, gains) => gains.map((g) => g.map(() => (name === 'alloc' ? NaN : 1))) } satisfies AllocationServable;
       },
     };
     const t = await makeApp(tmp.dir, {}, true, [nanLoader]);
@@ -121,7 +121,7 @@ describe('model registry', () => {
             if (mode === 'throw') throw new TypeError('kaboom in the model');
             return gains.map((g) => g.map(() => (mode === 'negative' ? -0.01 : 1)));
           },
-        };
+        } satisfies AllocationServable;
       },
     };
     const t = await makeApp(tmp.dir, {}, true, [loader]);

@@ -28,7 +28,7 @@ function slowLoader(ms: number): ModelLoader {
           if (warm) await new Promise((r) => setTimeout(r, ms));
           return m.allocate(p, g);
         },
-      };
+      } satisfies AllocationServable;
     },
   };
 }

@@ -2,10 +2,11 @@
  * `radio-mtl export onnx --model DIR --out PATH [--task PROBLEM:N] [--json]`: a saved
  * model as ONNX (docs/onnx.md). A KPI model becomes one file; an allocation model one
  * file per task in the directory --out (fdma-delay-n05.onnx, ...), or with --task the
- * file --out for that task alone.
+ * file --out for that task alone; an interference model one file per trained K
+ * (interference-k05.onnx, ...), or with --task interference:K the file for any K in its range.
  */
 import { InputError } from '../../input-error.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadAllocationNetwork, type AllocationNetwork } from '../../dnn/allocation/index.js';
 import { loadKpiModel } from '../../dnn/kpi/model.js';
@@ -14,9 +15,13 @@ import { ModelFileError, readModelJson } from '../../dnn/model-io.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { allocationOnnxFileName, allocationTaskToOnnx } from '../../onnx/export-allocation.js';
 import { kpiModelToOnnx } from '../../onnx/export-kpi.js';
+import { interferenceToOnnx } from '../../onnx/export-interference.js';
+import { loadInterferenceModel } from '../../dnn/interference/model.js';
+import { checkServedK } from '../../dnn/interference/service.js';
+import { taskFor } from '../../dnn/interference/allocate.js';
 import { PROBLEMS, type Problem } from '../../solvers/params.js';
 import { initEngineFromOption } from '../engine-option.js';
-import { writingTo } from '../errors.js';
+import { underOption, writingTo } from '../errors.js';
 
 interface ExportOnnxOptions {
   model: string;
@@ -71,13 +76,31 @@ function exportAllocation(net: AllocationNetwork, opts: ExportOnnxOptions): Writ
   });
 }
 
+/** An interference model: one graph per trained K (interference-k05.onnx, ...), or K of --task interference:K alone. */
+function exportInterference(dir: string, opts: ExportOnnxOptions): WrittenFile[] {
+  const { net, manifest } = load(dir, () => loadInterferenceModel(dir));
+  try {
+    const graph = (k: number) => interferenceToOnnx(net, manifest.scale, k, taskFor(net, k));
+    if (opts.task) {
+      const m = /^interference:(\d+)$/.exec(opts.task);
+      if (!m) throw new InputError(`--task: an interference model takes interference:K, e.g. interference:7, got '${opts.task}'`);
+      const k = Number(m[1]);
+      underOption('--task', () => checkServedK({ name: basename(dir), sizes: [...net.config.sizes].sort((a, b) => a - b) }, k, 'K'));
+      return [write(opts.out, graph(k), opts.task)];
+    }
+    return net.config.sizes.map((k) => write(join(opts.out, `interference-k${String(k).padStart(2, '0')}.onnx`), graph(k), `interference:${k}`));
+  } finally {
+    net.dispose();
+  }
+}
+
 export function registerExportOnnx(exportCommand: Command): void {
   exportCommand
     .command('onnx')
     .description('Write a saved KPI or allocation model as ONNX (opset 17) for ONNX Runtime, PyTorch and other runtimes')
     .requiredOption('--model <dir>', 'model directory (from `train kpi` or `train allocation`)')
     .requiredOption('--out <path>', 'KPI model: the .onnx file; allocation model: a directory (one file per task), or the file with --task')
-    .option('--task <problem:n>', 'allocation models: export this one task, e.g. fdma-delay:5')
+    .option('--task <problem:n>', 'allocation models: export this one task, e.g. fdma-delay:5; interference models: interference:K for any K in the trained range')
     .option('--backend <name>', 'tensorflow | wasm | cpu, for reading the weights (default: best available)')
     .option('--json', 'print one JSON object')
     .option('--quiet', 'no progress output')
@@ -100,8 +123,11 @@ export function registerExportOnnx(exportCommand: Command): void {
           net.dispose();
         }
         what = `allocation model (${net.config.scheme})`;
+      } else if (family === 'interference') {
+        files = exportInterference(opts.model, opts);
+        what = 'interference model';
       } else {
-        throw new InputError(`--model: '${opts.model}' is neither a KPI model nor an allocation model (manifest kind '${String(manifest?.kind)}')`);
+        throw new InputError(`--model: '${opts.model}' is neither a KPI, an allocation nor an interference model (manifest kind '${String(manifest?.kind)}')`);
       }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ model: opts.model, files }, null, 2)}\n`);

@@ -10,9 +10,10 @@ import { withSink } from '../instances.js';
 import { parseIntOption, parseNumberOption } from '../options.js';
 import { readJsonInput } from '../read-input.js';
 import { InputError } from '../../input-error.js';
-import { initEngine } from '../../dnn/engine.js';
-import { allocateInterference } from '../../dnn/interference/allocate.js';
-import { loadInterferenceModel } from '../../dnn/interference/model.js';
+import { allocateInterferenceWithModel } from '../../dnn/interference/service.js';
+import { loadInterferenceServable } from '../../dnn/interference/servable.js';
+import { resolveModelDir } from '../../shipped-models.js';
+import { basename } from 'node:path';
 import { seededUniform } from '../../random.js';
 import { parseInterferenceGains, type InterferenceBatch } from '../../solvers/interference-input.js';
 import { sumRates } from '../../solvers/interference-objective.js';
@@ -34,6 +35,9 @@ interface SolveInterferenceOptions {
   seed: number;
 }
 
+/** The model `solve --problem interference --solver dnn` uses without --model (models/ of the package). */
+const DEFAULT_INTERFERENCE_MODEL = 'interference-routed';
+
 const rows = (flat: ArrayLike<number>, count: number, width: number) => Array.from({ length: count }, (_, s) => Array.from(flat).slice(s * width, (s + 1) * width));
 
 async function powersOf(o: SolveInterferenceOptions, b: InterferenceBatch): Promise<{ power: Float64Array; extra: Record<string, unknown> }> {
@@ -45,22 +49,23 @@ async function powersOf(o: SolveInterferenceOptions, b: InterferenceBatch): Prom
   }
   if (o.solver === 'wmmse') return { power: wmmseBestOf(b.gains, b.count, b.k, limits, o.starts, seededUniform(`solve-wmmse:${o.seed}`), wmmseOptions).power, extra: { starts: o.starts, seed: o.seed } };
   if (o.solver === 'on-off') return { power: underOption('--input', () => exhaustiveOnOff(b.gains, b.count, b.k, limits)).power, extra: {} };
-  if (o.solver === 'full-power') return { power: fullPower(b.count, b.k, limits), extra: {} };
-  if (o.model === undefined) throw new InputError('--model', 'required with --solver dnn for interference (no interference model is shipped)');
-  await initEngine();
-  const { net, manifest } = underOption('--model', () => loadInterferenceModel(o.model as string));
-  try {
-    const power = underOption('--input', () => allocateInterference(net, manifest.scale, b.gains, b.count, b.k));
-    return { power, extra: { model: { dir: o.model, scheme: manifest.config.scheme, channel: manifest.params.channel } } };
-  } finally {
-    net.dispose();
-  }
+  return { power: fullPower(b.count, b.k, limits), extra: {} };
+}
+
+/** The shipped interference model, or --model: answered by the interference service, as /v1/allocate and openModel answer. */
+async function solveWithModel(o: SolveInterferenceOptions, gains: unknown): Promise<Record<string, unknown>> {
+  const dir = resolveModelDir(o.model ?? DEFAULT_INTERFERENCE_MODEL);
+  if (o.model === undefined) process.stderr.write(`solve: using the shipped interference model ${dir} (--model DIR for another)\n`);
+  const model = await underOption('--model', () => loadInterferenceServable(dir, basename(dir)));
+  const answer = await underOption('--input', () => allocateInterferenceWithModel(model, gains));
+  return { ...answer, model: { dir, name: model.name, scheme: model.scheme, channel: model.params.channel, version: model.version, engine: model.engine } };
 }
 
 /** The result document of `solve` for the interference problem. */
 export async function solveInterference(o: SolveInterferenceOptions, gains: unknown): Promise<Record<string, unknown>> {
   const batch = underOption('--input', () => parseInterferenceGains(gains));
   if (!Number.isInteger(o.starts) || o.starts < 1) throw new InputError('--starts', 'must be an integer >= 1');
+  if (o.solver === 'dnn') return solveWithModel(o, gains);
   const { power, extra } = await powersOf(o, batch);
   const sumRate = sumRates(batch.gains, batch.count, batch.k, power, INTERFERENCE_DEFAULTS.noisePowerW);
   return { k: batch.k, power: rows(power, batch.count, batch.k), sumRate: Array.from(sumRate), ...extra };

@@ -9,7 +9,7 @@
  */
 import { checkMeasurements, insideReportingRanges, type Measurement } from '../../measurements/domain.js';
 import { fillGaps, gapProblem } from '../../measurements/gaps.js';
-import { historyWindows } from '../../measurements/history.js';
+import { historyWindows, type HistoryWindows } from '../../measurements/history.js';
 import { computeProfile, DEFAULT_KPI_INPUTS, parseProfile, profileIdentity, scalerFromProfile, type KpiProfile } from '../../measurements/inputs.js';
 import type { MinMaxScaler } from '../../measurements/scaler.js';
 import { InputError } from '../../input-error.js';
@@ -105,18 +105,34 @@ export function measurementRows(value: unknown, field: string): Measurement[] {
   }
 }
 
-function checkWindows(model: KpiServable, windows: unknown, offset = 0): Measurement[][] {
+/**
+ * Windows checked (or filled) per event-loop turn: 1,024 windows in one turn held a server's
+ * event loop for tens of ms; each slice of these takes a few.
+ */
+const WINDOWS_PER_TURN = 128;
+
+/** `fn` applied to every item of `items`, WINDOWS_PER_TURN items per event-loop turn. */
+async function mapInSlices<T, R>(items: readonly T[], fn: (item: T, index: number) => R): Promise<R[]> {
+  const out: R[] = [];
+  for (let a = 0; a < items.length; a += WINDOWS_PER_TURN) {
+    if (a > 0) await setImmediate();
+    for (let k = a; k < Math.min(items.length, a + WINDOWS_PER_TURN); k++) out.push(fn(items[k], k));
+  }
+  return out;
+}
+
+async function checkWindows(model: KpiServable, windows: unknown, offset = 0): Promise<Measurement[][]> {
   if (!Array.isArray(windows) || windows.length === 0) throw new KpiInputError('window', 'windows', 'must be a non-empty array of windows');
-  windows.forEach((w, k) => {
+  return mapInSlices(windows as unknown[], (w, k) => {
     const i = offset + k;
-    measurementRows(w, `windows/${i}`);
-    if (w.length !== model.windowLength) {
-      throw new KpiInputError('window', `windows/${i}`, `has ${w.length} measurements but model '${model.name}' takes windows of ${model.windowLength} [rsrp, rsrq, sinr] rows`);
+    const rows = measurementRows(w, `windows/${i}`);
+    if (rows.length !== model.windowLength) {
+      throw new KpiInputError('window', `windows/${i}`, `has ${rows.length} measurements but model '${model.name}' takes windows of ${model.windowLength} [rsrp, rsrq, sinr] rows`);
     }
-    const problem = gapProblem(w as Measurement[], model.context ?? model.windowLength);
+    const problem = gapProblem(rows, model.context ?? model.windowLength);
     if (problem) throw new KpiInputError('window', `windows/${i}`, problem);
+    return rows;
   });
-  return windows as Measurement[][];
 }
 
 const insideTrainedRange = (window: number[][], trained: { min: number[]; max: number[] }) =>
@@ -124,13 +140,11 @@ const insideTrainedRange = (window: number[][], trained: { min: number[]; max: n
 
 /** Interference probability and next-step RSRP, RSRQ, SINR for raw windows (null: a missing value). */
 export async function predictWindows(model: KpiServable, windows: unknown, opts: KpiPredictOptions = {}): Promise<KpiAnswer> {
-  const checked = checkWindows(model, windows, opts.offset);
+  const checked = await checkWindows(model, windows, opts.offset);
   const scaler = resolveScaler(model, opts);
-  // 1,024 windows take tens of ms to check and then to fill and scale: a server's other
-  // requests (liveness) get the event loop in between.
-  await setImmediate();
   // Every model sees complete raw windows: gaps are filled before scaling.
-  const filled = checked.map(fillGaps);
+  await setImmediate();
+  const filled = await mapInSlices(checked, fillGaps);
   const complete = filled.map((f) => f.window);
   const forward = opts.forward ?? (async (w: number[][][], s: string | MinMaxScaler) => model.predict(w, s));
   const out = await forward(complete, scaler.scaler);
@@ -146,16 +160,41 @@ export async function predictWindows(model: KpiServable, windows: unknown, opts:
   return { scaler: scaler.name, predictions };
 }
 
-/** The cell's forecast gain from its history, or undefined when the history holds no window with a measured next row. */
-async function forecastGain(model: KpiServable, profile: KpiProfile, rows: Measurement[], forward: KpiForward): Promise<number[] | undefined> {
-  const history = historyWindows(rows, model.windowLength);
-  if (history.windows.length === 0) return undefined;
-  await setImmediate();
-  const out = await forward(history.windows, profileScaler(model, profile));
+/** What a calibration computes from a cell's rows before any forward pass. */
+export interface CalibrationInputs {
+  /** The rows' statistics. */
+  profile: KpiProfile;
+  /** Windows of the history with the measured row after each: what the forecast gain is fitted on. */
+  history: HistoryWindows;
+}
+
+/**
+ * The checks, statistics and history windows of a calibration: synchronous and independent of
+ * the model's weights, so a server computes them on a worker thread (100,000 rows take tens
+ * of ms).
+ */
+export function calibrationInputs(rows: unknown, model: { name: string; version: string; windowLength: number }): CalibrationInputs {
+  if (rows === undefined) throw new KpiInputError('window', 'rows', 'is required');
+  const checked = measurementRows(rows, 'rows');
+  let profile: KpiProfile;
+  try {
+    profile = computeProfile(checked, profileIdentity(model));
+  } catch (err) {
+    if (err instanceof InputError) throw new KpiInputError('window', err.field, err.rule);
+    throw err;
+  }
+  return { profile, history: historyWindows(checked, model.windowLength) };
+}
+
+/** The profile with the cell's forecast gain, fitted by running the model on the history's windows (none: the profile as it is). */
+export async function fitCalibration(model: KpiServable, { profile, history }: CalibrationInputs, forward?: KpiForward): Promise<KpiProfile> {
+  if (history.windows.length === 0) return profile;
+  const run = forward ?? (async (w, s) => model.predict(w, s));
+  const out = await run(history.windows, profileScaler(model, profile));
   const last = history.windows.flatMap((w) => w[w.length - 1]);
   const gain = fitForecastGain(last, out.flatMap((p) => [p.rsrp, p.rsrq, p.sinr]), history.next.flat());
   // Rounded: a profile is small JSON a client keeps; 1e-6 of a gain changes no forecast that matters.
-  return gain.map((g) => Math.round(g * 1e6) / 1e6);
+  return { ...profile, forecastGain: gain.map((g) => Math.round(g * 1e6) / 1e6) };
 }
 
 /**
@@ -164,19 +203,5 @@ async function forecastGain(model: KpiServable, profile: KpiProfile, rows: Measu
  * of the history.
  */
 export async function calibrateProfile(model: KpiServable, rows: unknown, forward?: KpiForward): Promise<KpiProfile> {
-  if (rows === undefined) throw new KpiInputError('window', 'rows', 'is required');
-  // 100,000 rows take tens of ms per step: each step on its own event-loop turn.
-  await setImmediate();
-  const checked = measurementRows(rows, 'rows');
-  await setImmediate();
-  let profile: KpiProfile;
-  try {
-    profile = computeProfile(checked, profileIdentity(model));
-  } catch (err) {
-    if (err instanceof InputError) throw new KpiInputError('window', err.field, err.rule);
-    throw err;
-  }
-  await setImmediate();
-  const gain = await forecastGain(model, profile, checked, forward ?? (async (w, s) => model.predict(w, s)));
-  return gain ? { ...profile, forecastGain: gain } : profile;
+  return fitCalibration(model, calibrationInputs(rows, model), forward);
 }

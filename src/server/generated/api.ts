@@ -26,6 +26,13 @@ export interface paths {
          *       sum-capacity up to N = 64 (its dual variable lambda* for the per-user average budget
          *       is computed once per N by Monte Carlo and cached; the served sizes are precomputed).
          *     * `solver: ipm` runs the interior-point baseline (fdma-delay only, N <= 256).
+         *     * `problem: interference` (sum-rate power control in the K-user interference channel):
+         *       `gains` is one K x K matrix (row k: the gains from every transmitter into receiver k)
+         *       or a batch of them with the same K; `solver: dnn` only (WMMSE runs in the CLI,
+         *       `radio-mtl solve --problem interference`), answered by a loaded interference model
+         *       (`GET /v1/models`, kind `interference`) for any K from its smallest to its largest
+         *       trained K (422 `unsupported-size` otherwise); `n` is K, `objective` the sum rate in
+         *       bits/s/Hz, every power lies in [0, Pmax] and `constraintViolation` is 0.
          *
          *     Limits: at most 1024 instances per request, at most 1000 gains per instance, body at
          *     most 1 MiB (413 beyond). Gains lie in [1e-12, 1e12] for fdma-delay and [0, 1e12] for
@@ -419,10 +426,13 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description fdma-delay (P3) or sum-capacity (P4).
+         * @description fdma-delay (P3), sum-capacity (P4), or interference: sum-rate power control in the
+         *     K-user interference channel (N is then the number of pairs K).
          * @enum {string}
          */
-        ProblemName: "fdma-delay" | "sum-capacity";
+        ProblemName: "fdma-delay" | "sum-capacity" | "interference";
+        /** @description One K x K interference instance; row k holds the gains G_kj from every transmitter j into receiver k. */
+        InterferenceMatrix: components["schemas"]["Gain"][][];
         /** @enum {string} */
         Solver: "dnn" | "exact" | "ipm";
         /**
@@ -435,8 +445,11 @@ export interface components {
         GainVector: components["schemas"]["Gain"][];
         AllocateRequest: {
             problem: components["schemas"]["ProblemName"];
-            /** @description One gain vector (one instance) or an array of gain vectors of equal length (a batch). */
-            gains: components["schemas"]["GainVector"] | components["schemas"]["GainVector"][];
+            /**
+             * @description One gain vector (one instance) or an array of gain vectors of equal length (a batch).
+             *     interference: one K x K matrix or an array of them (square, the same K, every gain >= 0).
+             */
+            gains: components["schemas"]["GainVector"] | components["schemas"]["GainVector"][] | components["schemas"]["InterferenceMatrix"][];
             /** @default dnn */
             solver: components["schemas"]["Solver"];
             /**
@@ -458,7 +471,7 @@ export interface components {
             batch: boolean;
             /** @description Powers, W (one vector, or one per instance). */
             power: components["schemas"]["PowerVector"] | components["schemas"]["PowerVector"][];
-            /** @description fdma-delay mean delay (s) or sum-capacity log2(1 + sum g P) (bits/s/Hz). */
+            /** @description fdma-delay mean delay (s), sum-capacity log2(1 + sum g P) (bits/s/Hz), or interference sum rate (bits/s/Hz). */
             objective: number | number[];
             /** @description Largest constraint violation, W (0 when feasible). */
             constraintViolation: number | number[];
@@ -681,7 +694,7 @@ export interface components {
             /** @description The model's directory name under --models. */
             name: string;
             /** @enum {string} */
-            kind: "allocation" | "kpi";
+            kind: "allocation" | "interference" | "kpi";
             /** @description First 12 hex digits of the sha256 of the model's weights. */
             version: string;
             /** Format: date-time */
@@ -691,15 +704,17 @@ export interface components {
              * @enum {string}
              */
             engine?: "onnxruntime" | "tfjs";
-            /** @description allocation models only; the training scheme. */
+            /** @description allocation and interference models only; the training scheme. */
             scheme?: string;
+            /** @description interference models only; the channel model it was trained on (gaussian or geometric). */
+            channel?: string;
             /** @description kpi models only. */
             architecture?: string;
             /** @description kpi models only; measurements per window. */
             windowLength?: number;
             /** @description kpi models only; the names accepted by the `scaler` field of /v1/kpi/predict. */
             scalers?: string[];
-            /** @description allocation models only. */
+            /** @description allocation and interference models only (interference; n is a trained number of pairs K). */
             tasks?: {
                 problem: components["schemas"]["ProblemName"];
                 n: number;
@@ -758,7 +773,7 @@ export interface components {
             /** @description The model's version (first 12 hex digits of its weights' sha256). */
             versions?: string[];
             /** @enum {string} */
-            platform: "radio-mtl/allocation" | "radio-mtl/kpi";
+            platform: "radio-mtl/allocation" | "radio-mtl/interference" | "radio-mtl/kpi";
             inputs: components["schemas"]["InferenceMetadataTensor"][];
             outputs: components["schemas"]["InferenceMetadataTensor"][];
             parameters?: components["schemas"]["InferenceParameters"];

@@ -11,6 +11,8 @@ import { ApiError, checkInput, inputProblem } from '../errors.js';
 import { solverLimit, type SolverName } from '../limits.js';
 import type { components } from '../generated/api.js';
 import { validateBody } from './validate.js';
+import { allocateInterferenceRequest, runInterferenceBatch } from './allocate-interference.js';
+import { InputError } from '../../input-error.js';
 
 type AllocateRequest = components['schemas']['AllocateRequest'];
 type AllocateResponse = components['schemas']['AllocateResponse'];
@@ -19,14 +21,15 @@ type SolvedBy = components['schemas']['SolvedBy'];
 const KEY_SEP = '\u0000';
 
 /** Batch key: one forward pass serves one model, problem and N. */
-export function allocationKey(model: string, problem: Problem, n: number): string {
+export function allocationKey(model: string, problem: Problem | 'interference', n: number): string {
   return `${model}${KEY_SEP}${problem}${KEY_SEP}${n}`;
 }
 
 /** Runs one batched forward pass (the DynamicBatcher's `run`). */
 export function runAllocationBatch(ctx: Pick<AppContext, 'registry'>, key: string, rows: number[][]): Promise<number[][]> | number[][] {
-  const [name, problem] = key.split(KEY_SEP);
+  const [name, problem, n] = key.split(KEY_SEP);
   const model = ctx.registry.byName(name);
+  if (model?.kind === 'interference') return runInterferenceBatch(model, Number(n), rows);
   if (!model || model.kind !== 'allocation') throw new ApiError('model-not-loaded', `allocation model '${name}' is not loaded`);
   return model.allocate(problem as Problem, rows);
 }
@@ -111,9 +114,22 @@ function assertFinite(power: number[][], objective: number[], what: string): voi
 export async function allocate(ctx: AppContext, res: Response, rawBody: unknown): Promise<AllocateResponse> {
   const started = performance.now();
   const body = validateBody<AllocateRequest>(ctx, 'allocate', rawBody);
+  if (body.problem === 'interference') {
+    return allocateInterferenceRequest(ctx, body, started, async (model, k, rows) => {
+      try {
+        return await ctx.allocationBatcher.submit(allocationKey(model, 'interference', k), rows);
+      } catch (err) {
+        if (err instanceof QueueFullError) throw new ApiError('queue-full', err.message, undefined, { 'Retry-After': '1' });
+        throw err;
+      }
+    });
+  }
   const batch = Array.isArray(body.gains[0]);
   const rows = (batch ? body.gains : [body.gains]) as number[][];
   const problem = body.problem;
+  if (batch && rows.some((r) => r.some(Array.isArray))) {
+    throw inputProblem(new InputError('gains/0/0', `must be a number: K x K matrices are for problem interference; ${problem} takes one gain vector or a batch of them`), 'invalid-gains');
+  }
   const solver = (body.solver ?? 'dnn') as SolverName;
   // The schema checked types and sizes; the shared validator checks shape and domain.
   checkInput('invalid-gains', () => checkGainRows(rows, problem, gainField(batch)));

@@ -4,21 +4,25 @@ import { PAPER_SIZES, PROBLEMS } from '../../solvers/params.js';
 import { sendValidated, type AppContext } from '../context.js';
 import { SOLVER_LIMITS } from '../limits.js';
 import type { components } from '../generated/api.js';
+import type { Servable } from '../registry.js';
 
 type TasksResponse = components['schemas']['TasksResponse'];
 type ModelsResponse = components['schemas']['ModelsResponse'];
+type ModelInfo = components['schemas']['ModelInfo'];
 type Solver = components['schemas']['Solver'];
+type Task = components['schemas']['Task'];
 
 export function tasksHandler(ctx: AppContext) {
   return (_req: Request, res: Response): void => {
     const models = ctx.registry.allocationModels();
-    const keys = new Map<string, { problem: (typeof PROBLEMS)[number]; n: number; models: string[] }>();
+    const keys = new Map<string, { problem: Task['problem']; n: number; models: string[] }>();
     // The paper's sizes are always listed (exact serves them); DNN sizes add to them.
     for (const problem of PROBLEMS) for (const n of PAPER_SIZES) keys.set(`${problem}:${n}`, { problem, n, models: [] });
-    for (const m of models) {
+    const interference = ctx.registry.interferenceModels().map((m) => ({ name: m.name, tasks: m.sizes.map((n) => ({ problem: 'interference' as const, n })) }));
+    for (const m of [...models, ...interference]) {
       for (const t of m.tasks) {
         const k = `${t.problem}:${t.n}`;
-        const entry = keys.get(k) ?? { problem: t.problem, n: t.n, models: [] };
+        const entry = keys.get(k) ?? { problem: t.problem, n: t.n, models: [] as string[] };
         entry.models.push(m.name);
         keys.set(k, entry);
       }
@@ -46,6 +50,13 @@ export function tasksHandler(ctx: AppContext) {
   };
 }
 
+/** The fields of /v1/models that depend on the model's family. */
+function familyFields(m: Servable): Partial<ModelInfo> {
+  if (m.kind === 'allocation') return { scheme: m.scheme, tasks: m.tasks.map((t) => ({ problem: t.problem, n: t.n })) };
+  if (m.kind === 'interference') return { scheme: m.scheme, channel: m.params.channel, tasks: m.sizes.map((n) => ({ problem: 'interference' as const, n })) };
+  return { architecture: m.architecture, windowLength: m.windowLength, scalers: [...m.scalers] };
+}
+
 export function modelsHandler(ctx: AppContext) {
   return (_req: Request, res: Response): void => {
     const body: ModelsResponse = {
@@ -56,9 +67,7 @@ export function modelsHandler(ctx: AppContext) {
         loadedAt: m.loadedAt,
         ...(m.engine === undefined ? {} : { engine: m.engine }),
         manifest: m.manifest,
-        ...(m.kind === 'allocation'
-          ? { scheme: m.scheme, tasks: m.tasks.map((t) => ({ problem: t.problem, n: t.n })) }
-          : { architecture: m.architecture, windowLength: m.windowLength, scalers: [...m.scalers] }),
+        ...familyFields(m),
       })),
       refused: ctx.registry.refused.map((r) => ({ ...r })),
     };

@@ -15,6 +15,7 @@ import type { components } from '../generated/api.js';
 import { allocate } from './allocate.js';
 import { predictKpi } from './kpi.js';
 import { inferDetect } from './inference-v2-detect.js';
+import { interferenceFamily } from './inference-v2-interference.js';
 import { validateBody } from './validate.js';
 
 type Datatype = components['schemas']['InferenceDatatype'];
@@ -26,7 +27,7 @@ type OutputTensor = components['schemas']['InferenceResponseOutput'];
 type Parameters = NonNullable<InferenceRequest['parameters']>;
 
 /** A model family's tensors and how they map onto its /v1 request and answer. */
-interface Family<M extends Servable> {
+export interface Family<M extends Servable> {
   platform: ModelMetadata['platform'];
   /** The one input; -1 marks a dimension of any size. */
   input(model: M): MetadataTensor;
@@ -60,6 +61,8 @@ const allocationFamily: Family<AllocationServable> = {
   }),
   async infer(ctx, res, model, gains, parameters) {
     if (parameters.problem === undefined) throw new ApiError('invalid-request', `parameters/problem: is required (${PROBLEMS.join(' or ')})`);
+    // Interference models answer problem "interference" under their own name.
+    if (!(PROBLEMS as readonly unknown[]).includes(parameters.problem)) throw new ApiError('invalid-request', `problem: must be one of ${PROBLEMS.map((p) => `"${p}"`).join(', ')}`);
     const out = await allocate(ctx, res, { problem: parameters.problem, gains, solver: 'dnn', model: model.name });
     // A batch in, so every field of the answer is one per instance.
     const power = out.power as number[][];
@@ -112,7 +115,8 @@ function profileParameter(value: string | number | boolean | undefined): { profi
 }
 
 function familyOf(model: Servable): Family<Servable> {
-  return (model.kind === 'allocation' ? allocationFamily : kpiFamily) as Family<Servable>;
+  const families = { allocation: allocationFamily, interference: interferenceFamily, kpi: kpiFamily };
+  return families[model.kind] as Family<Servable>;
 }
 
 /** Path parameters of the model endpoints; `version` on the /versions/{version} paths. */

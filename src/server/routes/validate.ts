@@ -31,7 +31,7 @@ function hasAtMostValues(body: unknown, limit: number): boolean {
 /** The 422 code for numbers outside their range, per operation. */
 const OUT_OF_RANGE_CODE: Record<string, ErrorCode> = { allocate: 'invalid-gains', predictKpi: 'invalid-window', calibrateKpi: 'invalid-window', detectKpi: 'invalid-series' };
 
-export function validateBody<T>(ctx: AppContext, operationId: string, body: unknown): T {
+export function validateBody<T>(ctx: Pick<AppContext, 'spec'>, operationId: string, body: unknown): T {
   const validate = ctx.spec.request.get(operationId);
   const validateAll = ctx.spec.requestAllErrors.get(operationId);
   if (!validate || !validateAll) throw new Error(`openapi.yaml: no request schema for ${operationId}`);

@@ -5,6 +5,11 @@ import { FDMA_DELAY_DEFAULTS } from '../../../src/solvers/params.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { runOnnx } from '../../onnx/run-ort.js';
+import { saveTinyInterferenceModel } from '../../helpers/interference-model.js';
+import { loadInterferenceServable } from '../../../src/dnn/interference/servable.js';
+import { interferenceGains } from '../../../src/channels/interference.js';
+import { seededUniform } from '../../../src/random.js';
+import { INTERFERENCE_DEFAULTS } from '../../../src/solvers/params.js';
 
 const tmp = makeTempDir('radio-mtl-onnx-cli-');
 afterAll(() => tmp.cleanup());
@@ -33,6 +38,23 @@ describe('radio-mtl export onnx', () => {
     const res = await runOnnx(readFileSync(join(out, 'fdma-delay-n08.onnx')), { gains: { data: new Float32Array(8).fill(1), dims: [1, 8] } });
     const total = Array.from(res.power.data).reduce((a, b) => a + b, 0);
     expect(total).toBeCloseTo(FDMA_DELAY_DEFAULTS.totalPowerW, 5); // fdma-delay spends the whole budget (softmax x Ptot)
+  });
+
+  it('an interference model: one file per trained K, or any K of its range with --task, each giving the service\'s powers', async () => {
+    const dir = join(tmp.dir, 'ic-model');
+    await saveTinyInterferenceModel(dir, { sizes: [3, 5] });
+    const all = await runCli(['export', 'onnx', '--model', dir, '--out', join(tmp.dir, 'ic'), '--quiet']);
+    expect(all.code).toBe(0);
+    expect(readdirSync(join(tmp.dir, 'ic')).sort()).toEqual(['interference-k03.onnx', 'interference-k05.onnx']);
+    const one = await runCli(['export', 'onnx', '--model', dir, '--task', 'interference:4', '--out', join(tmp.dir, 'ic4.onnx')]);
+    expect(one.code).toBe(0);
+    const gains = interferenceGains(seededUniform('export-ic'), 2, 4, INTERFERENCE_DEFAULTS);
+    const res = await runOnnx(readFileSync(join(tmp.dir, 'ic4.onnx')), { gains: { data: Float32Array.from(gains), dims: [2, 4, 4] } });
+    const model = await loadInterferenceServable(dir, 'ic', { engine: 'tfjs' });
+    const expected = await model.allocate(gains, 2, 4);
+    Array.from(res.power.data).forEach((p, i) => expect(Math.abs(p - expected[i])).toBeLessThan(1e-5 * expected[i] + 1e-12));
+    const bad = await runCli(['export', 'onnx', '--model', dir, '--task', 'interference:6', '--out', join(tmp.dir, 'ic6.onnx')]);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, "radio-mtl: --task: K: K = 6 pairs is outside the range model 'ic-model' was trained on (K from 3 to 5; trained: 3, 5)"]);
   });
 
   it('--task writes that task alone to the file --out', async () => {

@@ -11,7 +11,7 @@ const brokenLoader: ModelLoader = {
   accepts: (m) => fakeAllocationLoader.accepts(m) && m.scheme === 'broken',
   async load(dir, name) {
     const m = (await fakeAllocationLoader.load(dir, name)) as AllocationServable;
-    return { ...m, allocate: (problem, gains) => (gains[0][0] === 0.123 ? gains.map((g) => g.map(() => NaN)) : m.allocate(problem, gains)) };
+    return { ...m, allocate: (problem, gains) => (gains[0][0] === 0.123 ? gains.map((g) => g.map(() => NaN)) : m.allocate(problem, gains)) } satisfies AllocationServable;
   },
 };
 

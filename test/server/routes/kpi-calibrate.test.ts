@@ -104,6 +104,23 @@ test('calibration rows: nulls accepted, out-of-range refused (422), a column wit
   expect([many.status, many.body.code]).toEqual([400, 'invalid-request']);
 });
 
+test('the body, parsed and validated on a worker thread, is refused as any other: malformed JSON 400, none 400, an unknown model 422, not JSON 415', async () => {
+  const post = (body: string, type = 'application/json') => request(t.app).post('/v1/kpi/calibrate').set('Content-Type', type).send(body);
+  const malformed = await post('{"rows": [[-95, -11, 12]');
+  expect([malformed.status, malformed.body.code]).toEqual([400, 'invalid-json']);
+  expect(malformed.body.detail).toMatch(/^body: not valid JSON \(/);
+  const none = await post('');
+  expect([none.status, none.body.code, none.body.detail]).toEqual([400, 'invalid-request', 'body: a JSON object is required']);
+  const extra = await post('{"rows": [[-95, -11, 12]], "colour": 1}');
+  expect([extra.status, extra.body.code, extra.body.errors[0].field]).toEqual([400, 'invalid-request', '/colour']);
+  const unknown = await post('{"rows": [[-95, -11, 12]], "model": "kpi-nope"}');
+  expect([unknown.status, unknown.body.code]).toEqual([422, 'unknown-model']);
+  expect(unknown.body.detail).toMatch(/no KPI model named 'kpi-nope' is loaded \(loaded: kpi-ple\)/);
+  const named = await post('{"rows": [[-95, -11, 12]], "model": "kpi-ple"}');
+  expect([named.status, named.body.model, named.body.profile.model]).toEqual([200, 'kpi-ple', expect.stringMatching(/^kpi-ple@/)]);
+  expect((await post('rows', 'text/plain')).status).toBe(415);
+});
+
 test('100,000 rows (about 2 MB) fit the calibration body limit', async () => {
   const rows = Array.from({ length: 100_000 }, (_, i) => [-120 + (i % 50), -15 + (i % 7) / 2, 5 + (i % 30)]);
   const res = await calibrate(rows);
