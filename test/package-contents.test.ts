@@ -22,10 +22,10 @@ const ENTRIES = ['index.ts', 'cli/bin.ts', 'server/solver-worker.ts'];
  */
 const NOT_YET_MOVED = [
   'bench/allocation-speed.ts',
-  'bench/interleave.ts',
   'bench/kpi-speed.ts',
   'bench/python-worker.ts',
   'bench/server-hardening.ts',
+  'bench/threads.ts',
   'bench/torch-params.ts',
   'charts/heatmap.ts',
   'charts/line.ts',
