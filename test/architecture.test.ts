@@ -1,6 +1,7 @@
 /**
  * The layering of src/: imports between its folders form no cycle, so each folder can be read
- * knowing only the folders below it (channels -> solvers -> datasets -> dnn -> server / cli).
+ * knowing only the folders below it (channels -> solvers -> measurements -> datasets -> dnn ->
+ * detection -> server / cli).
  * The import graph comes from madge; only the folder-level check is ours.
  */
 import { createRequire } from 'node:module';
@@ -35,8 +36,12 @@ function findCycle(edges: Map<string, Set<string>>): string[] | undefined {
   return undefined;
 }
 
-test('no import cycle between the folders of src/', async () => {
-  const graph = (await madge(join(process.cwd(), 'src'), { fileExtensions: ['ts'], tsConfig: join(process.cwd(), 'tsconfig.json') })).obj();
+let graph: Record<string, string[]>;
+beforeAll(async () => {
+  graph = (await madge(join(process.cwd(), 'src'), { fileExtensions: ['ts'], tsConfig: join(process.cwd(), 'tsconfig.json') })).obj();
+}, 60_000);
+
+test('no import cycle between the folders of src/', () => {
   const files = Object.keys(graph);
   expect(files.length).toBeGreaterThan(50);
   const edges = new Map<string, Set<string>>();
@@ -51,4 +56,19 @@ test('no import cycle between the folders of src/', async () => {
   expect(findCycle(edges) ?? 'none').toBe('none');
   // The cycle check itself: a graph with one must be caught.
   expect(findCycle(new Map([['a', new Set(['b'])], ['b', new Set(['a'])]]))).toEqual(['a', 'b', 'a']);
+});
+
+/**
+ * Outside src/server/ only the package root (which exports createApp and startServer) and the
+ * `serve` command may import the server: the CLI, the library and detection answer through the
+ * family services (src/dnn/<family>/service.ts) and never build a server context.
+ */
+const SERVER_IMPORTERS = ['cli/commands/serve.ts', 'index.ts'];
+
+test('nothing outside src/server/ but the package root and `serve` imports the server', () => {
+  const importers = Object.entries(graph)
+    .filter(([file, imports]) => !file.startsWith('server/') && imports.some((f) => f.startsWith('server/')))
+    .map(([file]) => file)
+    .sort();
+  expect(importers).toEqual(SERVER_IMPORTERS);
 });

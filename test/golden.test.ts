@@ -3,7 +3,7 @@
  * a deliberate retraining: run `npm run golden:update` and commit test/golden/.
  */
 import { initEngine } from '../src/dnn/engine.js';
-import { GOLDEN_MODELS, GOLDEN_TOLERANCE, readGolden } from '../scripts/golden-models.js';
+import { GOLDEN_MODELS, GOLDEN_TOLERANCE, readGolden } from './golden/golden-models.js';
 
 /** Every number of `actual` within GOLDEN_TOLERANCE (relative above 1) of the one at the same place in `expected`. */
 function expectClose(actual: unknown, expected: unknown, path = 'outputs'): void {

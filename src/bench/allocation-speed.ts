@@ -1,7 +1,7 @@
 /**
  * The allocation training-step speed report (`npm run bench:allocation`): the routed
  * multi-task DNN's phase 1 (bDNN + rDNN) and phase 2 (masks frozen) steps in tfjs and
- * PyTorch, each the minimum over interleaved blocks. Pure: scripts/bench-allocation.ts measures.
+ * PyTorch, each the minimum over interleaved blocks. Pure: scripts/bench/bench-allocation.ts measures.
  */
 import type { BestOf } from './interleave.js';
 import { pytorchThreadsText, type PytorchInfo } from './python-worker.js';
@@ -56,7 +56,7 @@ export function allocationSpeedMarkdown(doc: AllocationSpeedDoc): string {
     `Made by \`npm run bench:allocation\` on ${doc.date}: ${doc.rounds} interleaved rounds of ${doc.stepsPerBlock} steps (tfjs phase 1, PyTorch phase 1, tfjs phase 2, PyTorch phase 2), the minimum of each; ` +
       `load average ${doc.loadAverage.map((v) => v.toFixed(2)).join(' ')}.`,
     `tfjs backend ${doc.tfjsBackend}; ` +
-      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench-allocation-torch.py, same network; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its fields are null): ${doc.pytorch.reason}.`),
+      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench/bench-allocation-torch.py, same network; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its fields are null): ${doc.pytorch.reason}.`),
     '',
     ...(wall ? [`${TFJS_WASM_THREADS_NOTE}.`, ''] : []),
     ...(doc.warning ? [`**Warning:** ${doc.warning}.`, ''] : []),

@@ -1,7 +1,7 @@
 /**
  * The KPI speed report (`npm run bench:kpi`): per architecture the tfjs training step,
  * the serving engine's inference and PyTorch's, each the minimum over interleaved
- * blocks. Pure: measuring happens in scripts/bench-kpi.ts.
+ * blocks. Pure: measuring happens in scripts/bench/bench-kpi.ts.
  */
 import type { BestOf } from './interleave.js';
 import { pytorchThreadsText, type PytorchInfo } from './python-worker.js';
@@ -94,7 +94,7 @@ export function kpiSpeedMarkdown(doc: KpiSpeedDoc): string {
       `Training step: batch ${doc.batch}, Adam, ${unit} per step. Inference: windows/s per ${doc.threads > 1 ? 'wall' : 'CPU'} second at batch ${doc.inferenceBatch}, and wall latency at batch 1.`,
     ...(doc.threads > 1 ? [`PyTorch and ONNX Runtime at ${doc.threads} threads; ${TFJS_WASM_THREADS_NOTE}.`] : []),
     `tfjs backend ${doc.tfjsBackend}; serving engine ${doc.servingEngine}; ` +
-      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench-kpi-torch.py, same shapes; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its columns are null): ${doc.pytorch.reason}.`),
+      (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench/bench-kpi-torch.py, same shapes; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its columns are null): ${doc.pytorch.reason}.`),
     '',
     ...(busiest?.warning ? [`**Warning:** ${busiest.warning}.`, ''] : []),
     `| Model | Params | tfjs step (${unit}) | PyTorch step (${unit}) | tfjs / PyTorch | serving (windows/s, batch 640) | PyTorch (windows/s) | PyTorch / serving | serving latency batch 1 (ms) | PyTorch latency (ms) | load average |`,

@@ -4,7 +4,7 @@
  * for the evaluation on the test splits and the sum-capacity optimum, which take
  * seconds to tens of seconds.
  */
-import type { SplitArrays } from '../datasets/dataset-files.js';
+import type { SplitArrays } from '../datasets/allocation/dataset-files.js';
 import { evaluateNetwork, type TaskMetrics } from '../dnn/allocation/evaluate.js';
 import type { AllocationNetwork } from '../dnn/allocation/network.js';
 import { sumCapacityReferences, type ReferenceOptimum } from '../dnn/allocation/report.js';

@@ -16,8 +16,9 @@ import { registerEvaluate } from './commands/evaluate.js';
 import { registerKpi } from './commands/kpi.js';
 import { registerKpiDetect } from './commands/kpi-detect.js';
 import { registerExport } from './commands/export.js';
+import { registerUpgradeModel } from './commands/upgrade-model.js';
 
-const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate, registerKpi, registerKpiDetect, registerExport];
+const COMMANDS: Array<(program: Command) => void> = [registerDataset, registerOptimum, registerSolve, registerBench, registerServe, registerTrain, registerEvaluate, registerKpi, registerKpiDetect, registerExport, registerUpgradeModel];
 
 /**
  * Runs the program; resolves to the exit code: 0 done, 2 bad input (one line naming the

@@ -32,10 +32,23 @@ export interface AlertingRule {
  */
 export const DEFAULT_ALERTING: AlertingRule = { k: 1, pOn: 0.5, m: 6, pOff: 0.2, maxGapS: 10 };
 
+/** Largest k and m (openapi.yaml's AlertingRule). */
+const MAX_WINDOW_COUNT = 1000;
+
+/** Why a window count (k, m) is not one, in the words of openapi.yaml's AlertingRule (same bounds). */
+function countProblem(v: number): string | undefined {
+  if (!Number.isInteger(v)) return 'must be an integer';
+  if (v < 1) return 'must be >= 1';
+  if (v > MAX_WINDOW_COUNT) return `must be <= ${MAX_WINDOW_COUNT}`;
+  return undefined;
+}
+
 /** Why `rule` is not a valid rule (field and rule), or undefined. */
 export function alertingProblem(rule: AlertingRule): { field: keyof AlertingRule; rule: string } | undefined {
-  if (!Number.isInteger(rule.k) || rule.k < 1) return { field: 'k', rule: 'must be an integer >= 1' };
-  if (!Number.isInteger(rule.m) || rule.m < 1) return { field: 'm', rule: 'must be an integer >= 1' };
+  for (const field of ['k', 'm'] as const) {
+    const problem = countProblem(rule[field]);
+    if (problem) return { field, rule: problem };
+  }
   if (!(rule.pOn >= 0 && rule.pOn <= 1)) return { field: 'pOn', rule: 'must be in [0, 1]' };
   if (!(rule.pOff >= 0 && rule.pOff <= rule.pOn)) return { field: 'pOff', rule: `must be in [0, pOn = ${rule.pOn}]` };
   if (!(rule.maxGapS > 0)) return { field: 'maxGapS', rule: 'must be > 0' };

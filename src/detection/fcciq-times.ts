@@ -1,11 +1,11 @@
 /**
- * Row times of a cleaned FccIQ file: the FccIQ loader (src/datasets/fcciq.ts) keeps values and
+ * Row times of a cleaned FccIQ file: the FccIQ loader (src/datasets/kpi/fcciq.ts) keeps values and
  * labels but not `Time`; event metrics need seconds. Reads the same CSV, keeps the same rows
  * (RSRP, RSRQ, SINR and lab_inf present; the files are in time order) and checks they line up.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { FcciqFile } from '../datasets/fcciq.js';
+import type { FcciqFile } from '../datasets/kpi/fcciq.js';
 import { InputError } from '../input-error.js';
 import { seriesFromRecords } from './report/series-records.js';
 

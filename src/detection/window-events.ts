@@ -1,11 +1,11 @@
 /**
  * Event metrics of per-window probabilities on a window set built per file segment (the paper's
- * test split: src/datasets/fcciq.ts): window k of a segment ends at its row k + window - 1, so a
+ * test split: src/datasets/kpi/fcciq.ts): window k of a segment ends at its row k + window - 1, so a
  * file's windows, in order, are its scored rows. The alerting rule runs over them with the rows'
  * times; labelled episodes are the windows' labels (lab_inf at the last step) merged under 2 s.
  */
-import { listFcciqFiles, loadFcciqFiles, splitSizes } from '../datasets/fcciq.js';
-import type { WindowSet } from '../datasets/windows.js';
+import { listFcciqFiles, loadFcciqFiles, splitSizes } from '../datasets/kpi/fcciq.js';
+import type { WindowSet } from '../datasets/kpi/windows.js';
 import { InputError } from '../input-error.js';
 import { alertEpisodes, DEFAULT_ALERTING, type AlertingRule } from './alerting.js';
 import { labelledEpisodes } from './episodes.js';

@@ -166,7 +166,7 @@ function currentVersion(dir: string): VersionPointer {
   return asModelFileError(() => {
     if (!hasPointer(dir) && existsSync(join(dir, MODEL_JSON))) {
       throw new VersionedDirError(
-        `${join(dir, MODEL_JSON)}: flat model layout of an older radio-mtl (no current.json), whose model.json cannot be verified; convert it with 'npx tsx scripts/upgrade-model-layout.ts ${dir}'.`,
+        `${join(dir, MODEL_JSON)}: flat model layout of an older radio-mtl (no current.json), whose model.json cannot be verified; convert it with 'radio-mtl upgrade-model ${dir}'.`,
       );
     }
     if (!hasPointer(dir)) throw new VersionedDirError(`${dir}: no model here (model.json is missing).`);

@@ -4,7 +4,7 @@
  * the answers the CLI and the server give.
  */
 import type { Problem } from '../solvers/params.js';
-import type { KpiProfile } from '../datasets/kpi-inputs.js';
+import type { KpiProfile } from '../measurements/inputs.js';
 import { allocateWithModel, type AllocationAnswer, type AllocationServable, type AllocationTaskRef } from './allocation/service.js';
 import { allocateInterferenceWithModel, type InterferenceAnswer, type InterferenceServable } from './interference/service.js';
 import type { InterferenceParams } from '../solvers/params.js';

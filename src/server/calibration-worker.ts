@@ -6,7 +6,7 @@
  * not survive the trip between threads.
  */
 import { calibrationInputs, KpiInputError } from '../dnn/kpi/service.js';
-import type { KpiProfile } from '../datasets/kpi-inputs.js';
+import type { KpiProfile } from '../measurements/inputs.js';
 import { ApiError, type ErrorCode, type FieldError } from './errors.js';
 import { loadSpec } from './spec.js';
 import { validateBody } from './routes/validate.js';

@@ -17,7 +17,7 @@
  * and dual residual ||grad f0 + G^T lambda|| <= feasTol * max(1, ||grad f0||).
  *
  * Cost: O(n^3 / 6) per iteration for the factorisation plus O(sum_i nnz_i^2) to form
- * the matrix. This is the "IPM" of the benchmarks (scripts/bench-solvers.ts).
+ * the matrix. This is the "IPM" of the benchmarks (scripts/bench/bench-solvers.ts).
  */
 import { choleskyInPlace, choleskySolve, norm2 } from './ipm-linalg.js';
 

@@ -1,7 +1,7 @@
 /**
  * The interior-point baseline solver for P3 (FDMA delay minimisation): P3 written as
  * the generic primal-dual method of ipm-primal-dual.ts (dense Newton systems, nothing
- * of P3's structure used), the "IPM" of the benchmarks (scripts/bench-solvers.ts).
+ * of P3's structure used), the "IPM" of the benchmarks (scripts/bench/bench-solvers.ts).
  */
 import { primalDualIpm, type SmoothConvexObjective, type SparseRow } from './ipm-primal-dual.js';
 import type { FdmaDelayParams } from './params.js';

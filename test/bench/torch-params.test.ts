@@ -19,9 +19,9 @@ const hasTorch = (() => {
     return false;
   }
 })();
-const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'bench-kpi-torch.py');
+const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'bench', 'bench-kpi-torch.py');
 
-(hasTorch ? describe : describe.skip)('scripts/bench-kpi-torch.py', () => {
+(hasTorch ? describe : describe.skip)('scripts/bench/bench-kpi-torch.py', () => {
   beforeAll(async () => {
     await initEngine('cpu');
   });

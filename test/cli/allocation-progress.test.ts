@@ -5,7 +5,7 @@ import { initEngine } from '../../src/dnn/engine.js';
 import { generateAllocationData } from '../../src/dnn/allocation/data.js';
 import { DEFAULT_TRAIN_OPTIONS, trainAllocation, type CurvePoint } from '../../src/dnn/allocation/trainer.js';
 import type { TaskMetrics } from '../../src/dnn/allocation/evaluate.js';
-import { generateDataset } from '../../src/datasets/generate.js';
+import { generateDataset } from '../../src/datasets/allocation/generate.js';
 import { FDMA_DELAY_DEFAULTS, PAPER_SIZES, PROBLEMS, SUM_CAPACITY_DEFAULTS } from '../../src/solvers/params.js';
 import { curveLine } from '../../src/cli/allocation-progress.js';
 

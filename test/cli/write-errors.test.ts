@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeTempDir } from '../helpers/tmp.js';
 import { modelFilePath } from '../../src/dnn/model-io.js';
-import { readDataset } from '../../src/datasets/dataset-files.js';
-import { generateDataset } from '../../src/datasets/generate.js';
+import { readDataset } from '../../src/datasets/allocation/dataset-files.js';
+import { generateDataset } from '../../src/datasets/allocation/generate.js';
 import { FDMA_DELAY_DEFAULTS, PROBLEMS, SUM_CAPACITY_DEFAULTS } from '../../src/solvers/params.js';
 
 const FAIL_WRITES = resolve('test/cli/fixtures/fail-writes.mjs');

@@ -299,7 +299,7 @@ describe('sharded sweeps (deploy/k8s/sweeps)', () => {
     expect([npm, run, dashes]).toEqual(['npm', 'run', '--']);
     const file = /^tsx (scripts\/\S+\.ts)$/.exec(packageScripts[name] ?? '')?.[1];
     expect(file).toBeDefined();
-    return [file as string, 'scripts/shard-option.ts', 'scripts/lib.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+    return [file as string, 'scripts/shared/shard-option.ts', 'scripts/shared/lib.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
   };
 
   test('an Indexed Job runs every shard and a second Job merges them', () => {

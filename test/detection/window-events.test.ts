@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadKpiDataset } from '../../src/datasets/fcciq.js';
+import { loadKpiDataset } from '../../src/datasets/kpi/fcciq.js';
 import { testSplitEvents, windowEvents } from '../../src/detection/window-events.js';
 import { makeTempDir } from '../helpers/tmp.js';
 

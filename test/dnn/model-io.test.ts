@@ -84,7 +84,7 @@ describe('model-io', () => {
     const version = modelFilePath(dir, '');
     for (const f of ['model.json', 'weights.bin']) writeFileSync(join(dir, f), readFileSync(join(version, f)));
     rmSync(join(dir, 'current.json'));
-    expect(() => loadModel(dir)).toThrow(/flat model layout of an older radio-mtl .*upgrade-model-layout\.ts/);
+    expect(() => loadModel(dir)).toThrow(/flat model layout of an older radio-mtl .*'radio-mtl upgrade-model /);
   });
 
   test('a new save replaces the model and its sidecars together and leaves one version', () => {

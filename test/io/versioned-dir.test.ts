@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readDataset } from '../../src/datasets/dataset-files.js';
+import { readDataset } from '../../src/datasets/allocation/dataset-files.js';
 import { initEngine } from '../../src/dnn/engine.js';
 import { loadModelArrays, readModelSidecar } from '../../src/dnn/model-io.js';
 import { makeTempDir } from '../helpers/tmp.js';

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import seedrandom from 'seedrandom';
-import { loadKpiDataset } from '../../src/datasets/fcciq.js';
-import type { WindowSet } from '../../src/datasets/windows.js';
+import { loadKpiDataset } from '../../src/datasets/kpi/fcciq.js';
+import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 import { initEngine, tf } from '../../src/dnn/engine.js';
 import { TASKS, type KpiModel } from '../../src/dnn/kpi/base.js';
 import { makeBatch } from '../../src/dnn/kpi/data.js';

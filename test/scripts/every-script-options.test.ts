@@ -8,14 +8,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runPool } from '../../scripts/lib.js';
+import { runPool } from '../../scripts/shared/lib.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const packageScripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 /** npm scripts that pass their arguments to a tool (tsc, eslint, jest, openapi-typescript), not to a script of ours. */
 const TOOLS = ['prepare', 'build', 'lint', 'test', 'test:unit', 'generate:api'];
-/** Scripts run as `node --import tsx scripts/<file>` (no npm script). */
-const DIRECT = ['bench-kpi-step.ts', 'interference-study.ts', 'redraw-charts.ts', 'unmirrored-tests.ts', 'upgrade-model-layout.ts'];
+/** Scripts run as `node --import tsx <file>` (no npm script). */
+const DIRECT = ['scripts/bench/bench-kpi-step.ts', 'scripts/experiments/interference-study.ts', 'scripts/docs/redraw-charts.ts', 'test/unmirrored-tests.ts'];
 
 interface Entry {
   name: string;
@@ -26,15 +26,15 @@ interface Entry {
 
 function entries(): Entry[] {
   const fromNpm = Object.entries(packageScripts).filter(([name]) => !TOOLS.includes(name)).map(([name, command]) => {
-    const tsx = /^tsx (scripts\/\S+\.ts)$/.exec(command);
+    const tsx = /^tsx (\S+\.ts)$/.exec(command);
     if (tsx) return { name, argv: ['--import', 'tsx', tsx[1]] };
     const node = /^node (.+)$/.exec(command);
     if (node) return { name, argv: node[1].split(' ') };
-    const bash = /^bash (scripts\/\S+\.sh)$/.exec(command);
+    const bash = /^bash (\S+\.sh)$/.exec(command);
     if (bash) return { name, program: 'bash', argv: [bash[1]] };
-    throw new Error(`npm script ${name}: '${command}' is neither tsx scripts/<file>.ts, node ... nor bash scripts/<file>.sh: teach this test how to run it`);
+    throw new Error(`npm script ${name}: '${command}' is neither tsx <file>.ts, node ... nor bash <file>.sh: teach this test how to run it`);
   });
-  return [...fromNpm, ...DIRECT.map((file) => ({ name: `scripts/${file}`, argv: ['--import', 'tsx', `scripts/${file}`] }))];
+  return [...fromNpm, ...DIRECT.map((file) => ({ name: file, argv: ['--import', 'tsx', file] }))];
 }
 
 interface Run {

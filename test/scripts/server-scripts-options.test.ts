@@ -2,8 +2,8 @@
 import { runScript } from './sweep.js';
 
 describe.each([
-  ['bench-server.ts', 'bench:server'],
-  ['api-docs.ts', 'docs:api'],
+  ['bench/bench-server.ts', 'bench:server'],
+  ['docs/api-docs.ts', 'docs:api'],
 ])('%s', (script, name) => {
   it('answers --help with its usage, listing its options (exit 0)', () => {
     const r = runScript(script, ['--help']);
@@ -26,7 +26,7 @@ describe.each([
 });
 
 it('bench:server refuses a non-integer --duration by name (exit 2)', () => {
-  const r = runScript('bench-server.ts', ['--duration', 'ten']);
+  const r = runScript('bench/bench-server.ts', ['--duration', 'ten']);
   expect(r.status).toBe(2);
   expect(r.stderr).toBe(`bench:server: --duration must be an integer >= 1, got 'ten'\n`);
 });

@@ -1,4 +1,4 @@
-/** Runs a sweep script (scripts/*.ts through tsx) the way `npm run` does, for the sharding tests. */
+/** Runs a sweep script (scripts/<folder>/*.ts through tsx; `script` is the path under scripts/) the way `npm run` does, for the sharding tests. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -4,7 +4,7 @@
  * budget ends (not finished late) and its solver thread is stopped.
  */
 import { ipmBatch, probeLiveness } from '../../src/bench/server-hardening.js';
-import { spawnServe as spawn, whenReady } from '../../scripts/serve-process.js';
+import { spawnServe as spawn, whenReady } from '../../scripts/shared/serve-process.js';
 
 const spawnServe = (args: string[]) => spawn(['--port', '0', '--no-lambda-warmup', '--no-models', '--solver-threads', '1', ...args]);
 

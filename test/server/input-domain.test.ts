@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { GAIN_MAX, GAIN_MIN_FDMA_DELAY, gainRange } from '../../src/solvers/gain-domain.js';
 import { solveBatch } from '../../src/solvers/solve-batch.js';
-import { MEASUREMENT_RANGES } from '../../src/datasets/kpi-domain.js';
+import { MEASUREMENT_RANGES } from '../../src/measurements/domain.js';
 import { loadSpec } from '../../src/server/spec.js';
 import { DEFAULT_ALLOCATION_PARAMS } from '../../src/dnn/allocation/tasks.js';
 import { trustedGainRange } from '../../src/dnn/allocation/trusted-inputs.js';

@@ -6,7 +6,7 @@
  * request's own duration), so a loaded machine slows both alike; the absolute goal (liveness
  * p99 < 50 ms) is `npm run bench:server`'s.
  */
-import { startServe, stopServe, type ServeProcess } from '../../scripts/serve-process.js';
+import { startServe, stopServe, type ServeProcess } from '../../scripts/shared/serve-process.js';
 
 let server: ServeProcess & { url: string };
 

@@ -11,7 +11,7 @@ import request from 'supertest';
 import { initEngine, tf } from '../../src/dnn/engine.js';
 import { modelFilePath, saveModel } from '../../src/dnn/model-io.js';
 import { POINTER_FILE, readPointer } from '../../src/io/versioned-dir.js';
-import { spawnServe } from '../../scripts/serve-process.js';
+import { spawnServe } from '../../scripts/shared/serve-process.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { FAKE_KPI_KIND, makeApp, saveFakeAllocationModel } from './helpers.js';
 

@@ -5,7 +5,7 @@
  * exits 0: ten times in a row, with one worker and with two.
  */
 import { startLoad } from './load-client.js';
-import { spawnServe, whenReady } from '../../scripts/serve-process.js';
+import { spawnServe, whenReady } from '../../scripts/shared/serve-process.js';
 
 const TRIES = 10;
 

@@ -5,7 +5,7 @@ import { startServer } from '../../src/server/server.js';
 import type { AllocationServable, ModelLoader } from '../../src/server/registry.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { captureLogger, fakeAllocationLoader, saveFakeAllocationModel } from './helpers.js';
-import { spawnServe, whenReady } from '../../scripts/serve-process.js';
+import { spawnServe, whenReady } from '../../scripts/shared/serve-process.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeAll(async () => {

@@ -4,9 +4,9 @@ import { parseChoice, parseIntOption, parseNumberOption, parseSizeList } from '.
 import { createProgress } from '../progress.js';
 import { underOption, writingTo } from '../errors.js';
 import { InputError } from '../../input-error.js';
-import { generateDataset, mergeStagedDataset, stageDatasetTasks } from '../../datasets/generate.js';
-import { problemDir } from '../../datasets/dataset-files.js';
-import { stagedTaskExists } from '../../datasets/dataset-shards.js';
+import { generateDataset, mergeStagedDataset, stageDatasetTasks } from '../../datasets/allocation/generate.js';
+import { problemDir } from '../../datasets/allocation/dataset-files.js';
+import { stagedTaskExists } from '../../datasets/allocation/dataset-shards.js';
 import { inShard, parseShard, type Shard } from '../../io/shard.js';
 import {
   BUDGET_MODES,

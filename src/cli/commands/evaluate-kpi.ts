@@ -9,7 +9,7 @@ import { loadKpiModel, type KpiEvaluation } from '../../dnn/kpi/model.js';
 import { evaluateKpi } from '../../dnn/kpi/pipeline.js';
 import { predictKpi } from '../../dnn/kpi/predict.js';
 import { eventsLine, testSplitEvents } from '../../detection/window-events.js';
-import { KPI_KEYS, KPI_UNITS, loadKpiDataset, type FileSummary } from '../../datasets/fcciq.js';
+import { KPI_KEYS, KPI_UNITS, loadKpiDataset, type FileSummary } from '../../datasets/kpi/fcciq.js';
 import { InputError } from '../../input-error.js';
 import { underOption } from '../errors.js';
 import { initEngineFromOption } from '../engine-option.js';

@@ -1,6 +1,6 @@
 /**
  * `radio-mtl kpi detect --csv FILE`: one cell's CSV in, interference episodes out, through the
- * implementation of POST /v1/kpi/detect. Prints the episodes as a table (or JSON with --json);
+ * detection service behind POST /v1/kpi/detect (src/detection/detect.ts). Prints the episodes as a table (or JSON with --json);
  * with --out DIR writes DIR/report.html (self-contained: opens without a network) and
  * DIR/detection.json. When the file has labels and times, the event metrics against its
  * labelled episodes (runs of lab_inf merged when less than 2 s apart) come with them.
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
+import { detectInterference } from '../../detection/detect.js';
 import { labelledEpisodes } from '../../detection/episodes.js';
 import { eventMetrics, type EventMetrics } from '../../detection/event-metrics.js';
 import { reportHtml } from '../../detection/report/report-html.js';
@@ -17,14 +18,10 @@ import type { ReportData } from '../../detection/report/report-spec.js';
 import { seriesFromRecords, type CsvSeries } from '../../detection/report/series-records.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { InputError } from '../../input-error.js';
-import { ApiError } from '../../server/errors.js';
-import { detectKpi } from '../../server/routes/kpi-detect.js';
 import { writingTo } from '../errors.js';
 import { readJsonInput } from '../read-input.js';
-import { createContext, loadModels } from '../../server/app.js';
-import type { AppContext } from '../../server/context.js';
-import { defaultLoaders } from '../../server/loaders.js';
-import { createLogger } from '../../server/logger.js';
+import { KpiInputError } from '../../dnn/kpi/service.js';
+import { openKpiModel } from './kpi.js';
 
 /** The KPI model shipped with the package, found from this file rather than the working directory. */
 const SHIPPED_KPI_MODEL = fileURLToPath(new URL('../../../models/kpi-ple', import.meta.url));
@@ -65,13 +62,12 @@ function readSeries(path: string): CsvSeries {
   }
 }
 
-/** An API error about the request, under the CLI option that carried the field. */
+/** Bad input found by detection, under the CLI option that carried it. */
 function asOption(err: unknown): never {
-  if (!(err instanceof ApiError) || err.status >= 500) throw err;
-  const field = err.errors?.[0]?.field ?? '';
-  const alerting = ALERTING_OPTIONS.find(([key]) => field === `/alerting/${key}`);
-  const option = alerting ? alerting[1] : err.code === 'invalid-profile' ? '--profile' : err.code === 'unknown-model' ? '--model' : '--csv';
-  throw new InputError(option, err.detail);
+  if (!(err instanceof InputError)) throw err;
+  const alerting = ALERTING_OPTIONS.find(([key]) => err.field === `alerting/${key}`);
+  const option = alerting ? alerting[1] : err instanceof KpiInputError && err.kind === 'profile' ? '--profile' : '--csv';
+  throw new InputError(option, err.message);
 }
 
 function episodesTable(data: ReportData): string {
@@ -93,9 +89,8 @@ async function runDetect(opts: DetectOptions): Promise<void> {
   const alerting = Object.fromEntries(ALERTING_OPTIONS.flatMap(([key, option]) => (opts[key] === undefined ? [] : [[key, numberOption(option, opts[key] as string)]])));
   const dir = opts.model ?? SHIPPED_KPI_MODEL;
   if (opts.model === undefined) process.stderr.write(`radio-mtl: --model not given: using the shipped model ${dir}\n`);
-  const ctx = await kpiContext(dir);
-  const body = { rows: series.rows, ...(series.timesMs && { timestamps: series.timesMs }), ...(profile !== undefined && { profile }), alerting };
-  const out = await detectKpi(ctx, body).catch(asOption);
+  const model = await openKpiModel(dir);
+  const out = await detectInterference(model, series.rows, { alerting, timesMs: series.timesMs, profile }).catch(asOption);
   const labelled = series.labels ? labelledEpisodes(series.labels as number[], series.timesMs) : undefined;
   const data: ReportData = {
     title: opts.csv.split(/[\\/]/).pop() as string,
@@ -104,13 +99,13 @@ async function runDetect(opts: DetectOptions): Promise<void> {
     alerting: out.alerting,
     rows: series.rows,
     ...(series.timesMs && { timesMs: series.timesMs }),
-    probability: out.interferenceProbability,
+    probability: out.probability,
     forecast: out.forecast,
     episodes: out.episodes,
     ...(labelled && { labelled }),
   };
   const metrics = labelled && series.timesMs ? eventMetrics(labelled, out.episodes, series.timesMs) : undefined;
-  const doc = { file: data.title, model: out.model, alerting: out.alerting, rows: series.rows.length, refusedWindows: out.refusedWindows, episodes: out.episodes, ...(labelled && { labelledEpisodes: labelled }), ...(metrics && { metrics }) };
+  const doc = { file: data.title, model: out.model, alerting: out.alerting, rows: series.rows.length, refusedWindows: out.refused, episodes: out.episodes, ...(labelled && { labelledEpisodes: labelled }), ...(metrics && { metrics }) };
   if (opts.out) {
     const outDir = opts.out;
     writingTo('--out', outDir, () => {
@@ -130,20 +125,6 @@ function numberOption(option: string, text: string): number {
   const v = Number(text);
   if (text.trim() === '' || !Number.isFinite(v)) throw new InputError(option, `must be a number, got '${text}'`);
   return v;
-}
-
-/**
- * The one KPI model in `dir`, loaded, verified and warmed up as the server does. Detection still
- * runs through the route's implementation (validation, model choice, dynamic batching); moving it
- * onto the KPI service (src/dnn/kpi/series.ts) is the next step.
- */
-async function kpiContext(dir: string): Promise<AppContext> {
-  const ctx = createContext({ config: { precomputeLambdas: false }, loaders: await defaultLoaders(), logger: createLogger('silent') });
-  await loadModels(ctx, dir);
-  const refused = ctx.registry.refused[0];
-  if (refused) throw new InputError('--model', `${refused.reason}`);
-  if (ctx.registry.kpiModels().length !== 1) throw new InputError('--model', `${dir} is not a KPI model directory`);
-  return ctx;
 }
 
 /** Adds `detect` to the `kpi` command (registered before this). */

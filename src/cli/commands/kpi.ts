@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { KPI_COLUMNS } from '../../datasets/fcciq.js';
+import { KPI_COLUMNS } from '../../measurements/domain.js';
 import { modelFamily } from '../../dnn/manifest.js';
 import { readModelJson } from '../../dnn/model-io.js';
 import { loadKpiServable, type KpiServable } from '../../dnn/kpi/servable.js';
@@ -21,7 +21,7 @@ import { readJsonInput } from '../read-input.js';
 import { resolveEngine } from '../../settings.js';
 
 /** The KPI model in `dir`, loaded and verified as the server loads it. */
-async function openKpiModel(dir: string): Promise<KpiServable> {
+export async function openKpiModel(dir: string): Promise<KpiServable> {
   const manifest = underOption('--model', () => readModelJson<Record<string, unknown>>(dir).json.manifest);
   if (modelFamily(manifest) !== 'kpi') throw new InputError('--model', `${dir} is not a KPI model directory`);
   const engine = resolveEngine(undefined);

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFcciqFiles } from '../../datasets/fcciq.js';
+import { loadFcciqFiles } from '../../datasets/kpi/fcciq.js';
 import { tf } from '../../dnn/engine.js';
 import { ADAPT_DEFAULTS, adaptationWindows, adaptKpiModel } from '../../dnn/kpi/adapt.js';
 import { disposeKpiModel } from '../../dnn/kpi/base.js';

@@ -17,8 +17,8 @@ import { ensembleMembers, runKpiEnsembleTraining } from '../../dnn/kpi/ensemble-
 import type { EpochLog } from '../../dnn/kpi/trainer.js';
 import { meanCi } from '../../dnn/kpi/metrics.js';
 import { WEIGHTINGS, type Weighting } from '../../dnn/training/weighting.js';
-import { loadKpiDataset } from '../../datasets/fcciq.js';
-import { KPI_INPUTS, type KpiInputs } from '../../datasets/kpi-inputs.js';
+import { loadKpiDataset } from '../../datasets/kpi/fcciq.js';
+import { KPI_INPUTS, type KpiInputs } from '../../measurements/inputs.js';
 import { KPI_BATCH_SIZE, KPI_RECIPE } from '../../dnn/kpi/recipe.js';
 import { parseChoice, parseIntOption, parseNumberOption } from '../options.js';
 import { adaptFromOptions, NEW_MODEL_OPTIONS } from './train-kpi-adapt.js';

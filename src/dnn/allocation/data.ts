@@ -1,10 +1,10 @@
 /**
  * Training/test data for the allocation tasks, from the Foundation dataset files
- * (DIR/fdma-delay and DIR/sum-capacity, see src/datasets/dataset-files.ts) or generated
+ * (DIR/fdma-delay and DIR/sum-capacity, see src/datasets/allocation/dataset-files.ts) or generated
  * in memory (tests, quick experiments).
  */
-import { readDataset, type SplitArrays } from '../../datasets/dataset-files.js';
-import { generateSplit } from '../../datasets/generate.js';
+import { readDataset, type SplitArrays } from '../../datasets/allocation/dataset-files.js';
+import { generateSplit } from '../../datasets/allocation/generate.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../../solvers/params.js';
 import { isPerfect, observeGains, type ChannelKnowledge } from '../../channels/channel-knowledge.js';
 import { DEFAULT_ALLOCATION_PARAMS, meanGainOf, type AllocationParams, type AllocationTask } from './tasks.js';

@@ -9,7 +9,7 @@
  */
 import { tf } from '../engine.js';
 import { fdmaMeanDelay, sumCapacityBits } from '../../solvers/objectives.js';
-import type { SplitArrays } from '../../datasets/dataset-files.js';
+import type { SplitArrays } from '../../datasets/allocation/dataset-files.js';
 import type { AllocationNetwork } from './network.js';
 import { taskBudget, type AllocationParams, type AllocationTask } from './tasks.js';
 import { median } from '../../median.js';

@@ -39,7 +39,7 @@ export function interferenceReport(results: Results, trained: Trained, args: rea
   const parts = [
     '# The K-user interference channel: routed multi-task DNN against WMMSE',
     '',
-    `Produced by \`npm run reproduce:interference -- ${args.join(' ')}\` (src/dnn/interference/, scripts/reproduce-interference.ts).`,
+    `Produced by \`npm run reproduce:interference -- ${args.join(' ')}\` (src/dnn/interference/, scripts/experiments/reproduce-interference.ts).`,
     'Mean sum rate in bits/s/Hz over fresh seeded channels per K (never drawn by training). Model cells:',
     'mean sum rate: % of WMMSE from full power / % of the best of 10 random WMMSE starts; "+ WMMSE": WMMSE started',
     "from the model's powers instead of full power (a refinement, % of WMMSE; not the model alone).",

@@ -10,10 +10,9 @@
  * as the API's default path will scale them, and its saved scalers stay valid.
  */
 import { join } from 'node:path';
-import type { FcciqFile } from '../../datasets/fcciq.js';
-import { rangeWindows } from '../../datasets/kpi-leave-one-out.js';
-import type { MinMaxScaler } from '../../datasets/scaler.js';
-import type { WindowSet } from '../../datasets/windows.js';
+import { rangeWindows, type FcciqFile } from '../../datasets/kpi/fcciq.js';
+import type { MinMaxScaler } from '../../measurements/scaler.js';
+import type { WindowSet } from '../../datasets/kpi/windows.js';
 import type { TrainingListener } from '../training/events.js';
 import type { KpiModel } from './base.js';
 import { KpiEnsemble } from './ensemble.js';

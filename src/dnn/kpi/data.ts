@@ -1,6 +1,6 @@
-/** Turns window sets (src/datasets/windows.ts) into the models' time-major batches. */
+/** Turns window sets (src/datasets/kpi/windows.ts) into the models' time-major batches. */
 import { tf } from '../engine.js';
-import type { InferenceWindows, WindowSet } from '../../datasets/windows.js';
+import type { InferenceWindows, WindowSet } from '../../datasets/kpi/windows.js';
 import { AR_STEPS, type KpiBatch } from './base.js';
 
 /**

@@ -5,13 +5,13 @@
  * evaluated on the test split as one model, with each member's own test metrics recorded.
  */
 import { join } from 'node:path';
-import { loadKpiDataset } from '../../datasets/fcciq.js';
+import { loadKpiDataset } from '../../datasets/kpi/fcciq.js';
 import { removeCheckpoints } from '../training/checkpoint.js';
 import { disposeKpiModel, type KpiModel } from './base.js';
 import { KpiEnsemble, ENSEMBLE_ARCH } from './ensemble.js';
 import { buildKpiManifest, saveKpiModel, type KpiMemberRecord, type KpiModelManifest } from './model.js';
 import { evaluateKpi, type KpiRunOptions, type KpiRunResult } from './pipeline.js';
-import { KPI_BATCH_SIZE } from './recipe.js';
+import { KPI_OPTIMISER, KPI_RECIPE } from './recipe.js';
 import { createKpiModel, type KpiArch } from './registry.js';
 import { trainKpi, validationLoss } from './trainer.js';
 
@@ -52,12 +52,12 @@ function ensembleTraining(members: KpiMemberRecord[], valLoss: number, options: 
 export function runKpiEnsembleTraining(o: Omit<KpiRunOptions, 'arch' | 'seed' | 'sidecars'> & { members: EnsembleMember[] }): KpiRunResult {
   const data = o.data ?? loadKpiDataset(o.dataDir, o.window, {}, o.inputs);
   const checkpointRoot = o.checkpointDir ?? join(o.out, 'checkpoint');
-  const options = { epochs: o.epochs, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: KPI_BATCH_SIZE, lr: 1e-3, weightDecay: 1e-5, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
+  const options = { epochs: o.epochs, weighting: o.weighting ?? KPI_RECIPE.weighting, patience: o.patience ?? 0, ema: o.ema ?? 0, batchSize: KPI_OPTIMISER.batchSize, lr: KPI_OPTIMISER.lr, weightDecay: KPI_OPTIMISER.weightDecay, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
   const models: KpiModel[] = [];
   const records: KpiMemberRecord[] = [];
   try {
     for (const [i, m] of o.members.entries()) {
-      const model = createKpiModel(m.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: m.seed, residual: o.residual ?? true });
+      const model = createKpiModel(m.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: m.seed, residual: o.residual ?? KPI_RECIPE.residual });
       models.push(model);
       const result = trainKpi(model, data.train, data.val, { ...options, seed: m.seed, checkpointDir: join(checkpointRoot, `member-${i}`), onEvent: o.onEvent });
       records.push({ arch: m.arch, config: model.config, training: { ...result, options: { ...options, seed: m.seed } }, test: evaluateKpi(model, data.test, false).metrics });

@@ -8,8 +8,8 @@
  *    each window's error times its CSV's scaler range), for the model and for the
  *    persistence forecast (next = last observed value).
  */
-import { KPI_KEYS, type KpiKey } from '../../datasets/fcciq.js';
-import type { WindowSet } from '../../datasets/windows.js';
+import { KPI_KEYS, type KpiKey } from '../../datasets/kpi/fcciq.js';
+import type { WindowSet } from '../../datasets/kpi/windows.js';
 
 export type PerKpi = Record<KpiKey, number>;
 

@@ -7,9 +7,9 @@
 import { tf } from '../engine.js';
 import { currentManifest, modelFamily, MODEL_KINDS, type ManifestHeader } from '../manifest.js';
 import { loadModel, saveModel, ModelFileError } from '../model-io.js';
-import type { FileSummary, KpiDataset } from '../../datasets/fcciq.js';
-import type { KpiInputs } from '../../datasets/kpi-inputs.js';
-import type { MinMaxScaler } from '../../datasets/scaler.js';
+import type { FileSummary, KpiDataset } from '../../datasets/kpi/fcciq.js';
+import type { KpiInputs } from '../../measurements/inputs.js';
+import type { MinMaxScaler } from '../../measurements/scaler.js';
 import { VERSION } from '../../version.js';
 import { disposeKpiModel, type KpiModel, type KpiModelConfig } from './base.js';
 import { ENSEMBLE_ARCH, KpiEnsemble } from './ensemble.js';
@@ -50,7 +50,7 @@ export interface KpiModelManifest extends ManifestHeader<'kpi'> {
   arch: KpiArch | typeof ENSEMBLE_ARCH;
   config: KpiModelConfig;
   window: number;
-  /** How raw values become inputs (src/datasets/kpi-inputs.ts); absent in older models: 'file-minmax'. */
+  /** How raw values become inputs (src/measurements/inputs.ts); absent in older models: 'file-minmax'. */
   inputs?: KpiInputs;
   /** Per-CSV input scalers fitted on each file's train part (min = offset, max = offset + scale). */
   scalers: Record<string, MinMaxScaler>;

@@ -1,14 +1,14 @@
 /**
  * The KPI pipeline, one training run end to end (used by `radio-mtl train kpi`, `evaluate
- * kpi` and scripts/reproduce-kpi.ts): load the FccIQ CSVs, train with checkpoints, evaluate
+ * kpi` and scripts/experiments/reproduce-kpi.ts): load the FccIQ CSVs, train with checkpoints, evaluate
  * the test split (metrics.ts) with timings, save the model with its scalers and manifest
  * (model.ts).
  */
 import { join } from 'node:path';
 import { tf } from '../engine.js';
-import { loadKpiDataset, type KpiDataset } from '../../datasets/fcciq.js';
-import type { KpiInputs } from '../../datasets/kpi-inputs.js';
-import type { WindowSet } from '../../datasets/windows.js';
+import { loadKpiDataset, type KpiDataset } from '../../datasets/kpi/fcciq.js';
+import type { KpiInputs } from '../../measurements/inputs.js';
+import type { WindowSet } from '../../datasets/kpi/windows.js';
 import { removeCheckpoints } from '../training/checkpoint.js';
 import type { TrainingListener } from '../training/events.js';
 import { countParams, disposeKpiModel, type KpiModel } from './base.js';
@@ -19,7 +19,7 @@ import { createKpiModel, type KpiArch } from './registry.js';
 import { predictKpi } from './predict.js';
 import { trainKpi, type EpochLog } from './trainer.js';
 import { median } from '../../median.js';
-import { KPI_OPTIMISER } from './recipe.js';
+import { KPI_OPTIMISER, KPI_RECIPE } from './recipe.js';
 import type { Weighting } from '../training/weighting.js';
 
 /** Wall-clock timings of inference on `ws`. */
@@ -98,10 +98,10 @@ export interface KpiRunResult {
 /** Trains one model (resuming from checkpoints), evaluates it and saves it to `out`. */
 export function runKpiTraining(o: KpiRunOptions): KpiRunResult {
   const data = o.data ?? loadKpiDataset(o.dataDir, o.window, {}, o.inputs);
-  const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: o.seed, residual: o.residual ?? true });
+  const model = createKpiModel(o.arch, { hidden: o.hidden, window: data.window, context: o.context, seed: o.seed, residual: o.residual ?? KPI_RECIPE.residual });
   const checkpointDir = o.checkpointDir ?? join(o.out, 'checkpoint');
   // levelShiftDb is recorded only when on, so models trained without it keep their manifests.
-  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? 'equal', patience: o.patience ?? 0, ema: o.ema ?? 0, ...KPI_OPTIMISER, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
+  const options = { epochs: o.epochs, seed: o.seed, weighting: o.weighting ?? KPI_RECIPE.weighting, patience: o.patience ?? 0, ema: o.ema ?? 0, ...KPI_OPTIMISER, ...(o.levelShiftDb ? { levelShiftDb: o.levelShiftDb } : {}) };
   const result = trainKpi(model, data.train, data.val, { ...options, checkpointDir, onEvent: o.onEvent });
   const manifest = buildKpiManifest(model, o.arch, data, { ...result, options }, evaluateKpi(model, data.test));
   const sizeBytes = saveKpiModel(o.out, model, manifest, o.sidecars?.(model, manifest));

@@ -18,7 +18,7 @@ export interface ChartRun {
   seed: number;
   bestValLoss: number;
   confusion: [[number, number], [number, number]];
-  /** How the run's raw values became inputs, when recorded (src/datasets/kpi-inputs.ts). */
+  /** How the run's raw values became inputs, when recorded (src/measurements/inputs.ts). */
   inputs?: string;
   predictions?: TestPredictions;
 }

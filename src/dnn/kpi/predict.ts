@@ -5,7 +5,7 @@
  * engines. The CLI, the server and the benchmarks call this, never a forward pass of their own.
  */
 import { kpiModelToOnnx } from '../../onnx/export-kpi.js';
-import { inferenceWindows, type InferenceWindows } from '../../datasets/windows.js';
+import { inferenceWindows, type InferenceWindows } from '../../datasets/kpi/windows.js';
 import { tf } from '../engine.js';
 import { buildOnEngine, sessionOptions, type EngineOptions, type InferenceEngine, type OrtModule } from '../inference-engine.js';
 import type { KpiModel } from './base.js';

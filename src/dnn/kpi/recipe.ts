@@ -10,7 +10,7 @@
  */
 import type { KpiArch } from './registry.js';
 import type { Weighting, WeightingSpec } from '../training/weighting.js';
-import type { KpiInputs } from '../../datasets/kpi-inputs.js';
+import type { KpiInputs } from '../../measurements/inputs.js';
 
 /** Windows per training step, everywhere a KPI model is trained. */
 export const KPI_BATCH_SIZE = 64;

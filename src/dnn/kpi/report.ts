@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { readModelSidecar } from '../model-io.js';
-import { KPI_KEYS } from '../../datasets/fcciq.js';
+import { KPI_KEYS } from '../../datasets/kpi/fcciq.js';
 import { meanCi } from './metrics.js';
 import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from './registry.js';
 import type { KpiModelManifest } from './model.js';

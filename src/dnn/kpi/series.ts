@@ -5,7 +5,7 @@
  * not the series). The answer for row e is exactly the service's answer for the window
  * rows[e - window + 1 .. e].
  */
-import { gapProblem } from '../../datasets/kpi-gaps.js';
+import { gapProblem } from '../../measurements/gaps.js';
 import { measurementRows, predictWindows, type KpiPredictOptions } from './service.js';
 import type { KpiServable } from './servable.js';
 

@@ -4,8 +4,8 @@
  * saved in the manifest (pooled by default) and predictions unscaled. The KPI service
  * (service.ts) answers requests with it; the server's registry holds it.
  */
-import { DEFAULT_KPI_INPUTS, type KpiInputs } from '../../datasets/kpi-inputs.js';
-import { scaleValue, unscaleValue, type MinMaxScaler } from '../../datasets/scaler.js';
+import { DEFAULT_KPI_INPUTS, type KpiInputs } from '../../measurements/inputs.js';
+import { scaleValue, unscaleValue, type MinMaxScaler } from '../../measurements/scaler.js';
 import { initEngine } from '../engine.js';
 import type { EngineOptions, InferenceEngine } from '../inference-engine.js';
 import { summariseManifest } from '../manifest.js';
@@ -41,7 +41,7 @@ export interface KpiServable {
    * range the model was trained on (absent for models without scalers).
    */
   trainedRange?(scaler: string): { min: number[]; max: number[] } | undefined;
-  /** How the model turns raw values into inputs (src/datasets/kpi-inputs.ts); decides a profile's scaler. */
+  /** How the model turns raw values into inputs (src/measurements/inputs.ts); decides a profile's scaler. */
   inputs?: KpiInputs;
   /**
    * Predictions for raw windows [[rsrp, rsrq, sinr], ...] of windowLength steps, scaled by a

@@ -2,16 +2,16 @@
  * The KPI service: raw measurements in, answers out. The server's routes (/v1/kpi/*, /v2),
  * the CLI (`kpi predict`, `kpi calibrate`) and the library (`openModel`) all answer through
  * it, so one input gets one answer everywhere. Inside: the domain checks
- * (datasets/kpi-domain.ts), window length and gap rules (datasets/kpi-gaps.ts), the scaler of a
+ * (measurements/domain.ts), window length and gap rules (measurements/gaps.ts), the scaler of a
  * cell's calibration profile, gap filling, the profile's forecast gain, and the flags
  * (`extrapolated`, `imputed`). Callers choose only how forward passes run (the server
  * batches them across requests).
  */
-import { checkMeasurements, insideReportingRanges, type Measurement } from '../../datasets/kpi-domain.js';
-import { fillGaps, gapProblem } from '../../datasets/kpi-gaps.js';
-import { historyWindows, type HistoryWindows } from '../../datasets/kpi-history.js';
-import { computeProfile, DEFAULT_KPI_INPUTS, parseProfile, profileIdentity, scalerFromProfile, type KpiProfile } from '../../datasets/kpi-inputs.js';
-import type { MinMaxScaler } from '../../datasets/scaler.js';
+import { checkMeasurements, insideReportingRanges, type Measurement } from '../../measurements/domain.js';
+import { fillGaps, gapProblem } from '../../measurements/gaps.js';
+import { historyWindows, type HistoryWindows } from '../../measurements/history.js';
+import { computeProfile, DEFAULT_KPI_INPUTS, parseProfile, profileIdentity, scalerFromProfile, type KpiProfile } from '../../measurements/inputs.js';
+import type { MinMaxScaler } from '../../measurements/scaler.js';
 import { InputError } from '../../input-error.js';
 import { applyForecastGain, fitForecastGain } from './forecast-gain.js';
 import type { KpiPrediction, KpiServable } from './servable.js';

@@ -13,7 +13,7 @@
  */
 import { tf } from '../engine.js';
 import { seededStream, type RandomState } from '../../random.js';
-import type { WindowSet } from '../../datasets/windows.js';
+import type { WindowSet } from '../../datasets/kpi/windows.js';
 import { CheckpointSlot } from '../training/checkpoint.js';
 import type { TrainingListener } from '../training/events.js';
 import { assertFiniteLoss } from '../training/finite-loss.js';
@@ -22,9 +22,9 @@ import { StepTimer } from '../training/step-timer.js';
 import { prefixed, restoreWeights, snapshotWeights, withPrefix, type WeightValues } from '../training/weights.js';
 import type { KpiModel } from './base.js';
 import { makeBatch, makeTargets, range } from './data.js';
-import { shiftLevels } from '../../datasets/kpi-augment.js';
+import { shiftLevels } from '../../datasets/kpi/augment.js';
 import { predictKpi } from './predict.js';
-import { KPI_OPTIMISER, KPI_WEIGHTING } from './recipe.js';
+import { KPI_OPTIMISER, KPI_RECIPE, KPI_WEIGHTING } from './recipe.js';
 import { createWeighting, type Weighting, type WeightingState } from '../training/weighting.js';
 
 export interface KpiTrainOptions {
@@ -161,7 +161,7 @@ function resolveOptions(opts: KpiTrainOptions): ResolvedOptions {
     weightDecay: opts.weightDecay ?? KPI_OPTIMISER.weightDecay,
     patience: opts.patience ?? 0,
     ema: opts.ema ?? 0,
-    weighting: opts.weighting ?? 'equal',
+    weighting: opts.weighting ?? KPI_RECIPE.weighting,
     levelShiftDb: opts.levelShiftDb ?? 0,
   };
 }

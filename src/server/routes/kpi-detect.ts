@@ -1,18 +1,17 @@
 /**
  * POST /v1/kpi/detect: one cell's series in, per-row probabilities, forecasts and interference
- * episodes out (src/detection/). The one implementation behind the route, `radio-mtl kpi
- * detect` and the page at /ui.
+ * episodes out, answered by the detection service (src/detection/detect.ts) with the server's
+ * batched forward passes. /v2 with `detect: true` answers through it too.
  */
 import type { Request, Response } from 'express';
-import { alertingProblem, DEFAULT_ALERTING, type AlertingRule } from '../../detection/alerting.js';
-import { detectSeries } from '../../detection/detect.js';
+import { detectInterference } from '../../detection/detect.js';
 import { parseTimestamps } from '../../detection/timestamps.js';
-import { parseProfile, profileIdentity } from '../../datasets/kpi-inputs.js';
+import { KpiInputError, KpiNonFiniteError } from '../../dnn/kpi/service.js';
+import { InputError } from '../../input-error.js';
 import { sendValidated, type AppContext } from '../context.js';
-import { ApiError, checkInput } from '../errors.js';
+import { ApiError, checkInput, inputProblem } from '../errors.js';
 import type { components } from '../generated/api.js';
-import { kpiWindowPredictor } from '../kpi-window-predictor.js';
-import { pickModel } from './kpi.js';
+import { batchedForward, pickModel } from './kpi.js';
 import { validateBody } from './validate.js';
 
 type DetectRequest = components['schemas']['DetectRequest'];
@@ -21,37 +20,27 @@ type DetectResponse = components['schemas']['DetectResponse'];
 /** Body limit of POST /v1/kpi/detect when --max-body-bytes is smaller, bytes (100,000 rows with times). */
 export const DETECT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-function alertingRule(body: DetectRequest): AlertingRule {
-  const rule = { ...DEFAULT_ALERTING, ...body.alerting };
-  const problem = alertingProblem(rule);
-  if (problem) throw new ApiError('invalid-series', `alerting/${problem.field}: ${problem.rule}`, [{ field: `/alerting/${problem.field}`, message: problem.rule }]);
-  return rule;
+/** Detection's errors as API errors: a bad profile 422 invalid-profile, other bad input 422 invalid-series. */
+function detectProblem(err: unknown): unknown {
+  if (err instanceof KpiInputError && err.kind === 'profile') return inputProblem(err, 'invalid-profile');
+  if (err instanceof InputError) return inputProblem(err, 'invalid-series');
+  if (err instanceof KpiNonFiniteError) return new ApiError('non-finite-output', err.message);
+  return err;
 }
 
-function timesOf(body: DetectRequest): number[] | undefined {
-  if (body.timestamps === undefined) return undefined;
-  if (body.timestamps.length !== body.rows.length) {
-    const rule = `must have as many items as rows (${body.rows.length}), has ${body.timestamps.length}`;
-    throw new ApiError('invalid-series', `timestamps: ${rule}`, [{ field: '/timestamps', message: rule }]);
-  }
-  return checkInput('invalid-series', () => parseTimestamps(body.timestamps as Array<string | number>));
-}
-
-/** Validates a /v1/kpi/detect body and answers it. */
+/** Validates a /v1/kpi/detect body and answers it through the detection service (src/detection/detect.ts). */
 export async function detectKpi(ctx: AppContext, rawBody: unknown): Promise<DetectResponse> {
   const started = performance.now();
   const body = validateBody<DetectRequest>(ctx, 'detectKpi', rawBody);
   const model = pickModel(ctx, body);
-  const rule = alertingRule(body);
-  const times = timesOf(body);
-  // Checked before any work, also for a series shorter than one window.
-  if (body.profile !== undefined) checkInput('invalid-profile', () => parseProfile(body.profile, profileIdentity(model)));
-  const rows = body.rows as Array<Array<number | null>>;
-  const out = await detectSeries(rows, kpiWindowPredictor(ctx, model, body.profile), rule, times);
+  const timesMs = body.timestamps === undefined ? undefined : checkInput('invalid-series', () => parseTimestamps(body.timestamps as Array<string | number>));
+  const out = await detectInterference(model, body.rows, { alerting: body.alerting, timesMs, profile: body.profile, forward: batchedForward(ctx, model) }).catch((err: unknown) => {
+    throw detectProblem(err);
+  });
   return {
     model: out.model,
     windowLength: out.windowLength,
-    alerting: rule,
+    alerting: out.alerting,
     interferenceProbability: out.probability,
     forecast: out.forecast,
     refusedWindows: out.refused,

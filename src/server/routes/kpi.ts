@@ -5,7 +5,7 @@ import { sendValidated, type AppContext } from '../context.js';
 import { ApiError, inputProblem } from '../errors.js';
 import { KpiInputError, KpiNonFiniteError, predictWindows, type KpiForward } from '../../dnn/kpi/service.js';
 import type { KpiPrediction, KpiServable } from '../registry.js';
-import type { MinMaxScaler } from '../../datasets/scaler.js';
+import type { MinMaxScaler } from '../../measurements/scaler.js';
 import type { components } from '../generated/api.js';
 import { validateBody } from './validate.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/tmp.js';
-import { readDataset } from '../../../src/datasets/dataset-files.js';
+import { readDataset } from '../../../src/datasets/allocation/dataset-files.js';
 import { sumRates } from '../../../src/solvers/interference-objective.js';
 import { INTERFERENCE_DEFAULTS } from '../../../src/solvers/params.js';
 import { fullPower, wmmse } from '../../../src/solvers/wmmse.js';

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/tmp.js';
-import { readDataset } from '../../../src/datasets/dataset-files.js';
-import { stagedTaskDir } from '../../../src/datasets/dataset-shards.js';
+import { readDataset } from '../../../src/datasets/allocation/dataset-files.js';
+import { stagedTaskDir } from '../../../src/datasets/allocation/dataset-shards.js';
 
 describe('radio-mtl dataset', () => {
   let tmp: ReturnType<typeof makeTempDir>;

@@ -4,7 +4,7 @@ import type { AllocationManifest } from '../../../src/dnn/allocation/model.js';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/tmp.js';
-import { generateDataset } from '../../../src/datasets/generate.js';
+import { generateDataset } from '../../../src/datasets/allocation/generate.js';
 import { FDMA_DELAY_DEFAULTS, PROBLEMS, SUM_CAPACITY_DEFAULTS } from '../../../src/solvers/params.js';
 
 let tmp: ReturnType<typeof makeTempDir>;

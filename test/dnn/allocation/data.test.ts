@@ -3,7 +3,7 @@ import { batchSampler } from '../../../src/dnn/allocation/batches.js';
 import { AllocationNetwork, defaultNetworkConfig } from '../../../src/dnn/allocation/network.js';
 import { meanGainOf, normaliseGain } from '../../../src/dnn/allocation/tasks.js';
 import { initEngine, tf } from '../../../src/dnn/engine.js';
-import { generateDataset } from '../../../src/datasets/generate.js';
+import { generateDataset } from '../../../src/datasets/allocation/generate.js';
 import { FDMA_DELAY_DEFAULTS, SUM_CAPACITY_DEFAULTS } from '../../../src/solvers/params.js';
 import { makeTempDir } from '../../helpers/tmp.js';
 

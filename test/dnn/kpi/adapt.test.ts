@@ -1,7 +1,7 @@
 /** Adapting a trained KPI model to a cell from its labelled rows (src/dnn/kpi/adapt.ts). */
 import seedrandom from 'seedrandom';
-import type { FcciqFile } from '../../../src/datasets/fcciq.js';
-import { windowCount } from '../../../src/datasets/windows.js';
+import type { FcciqFile } from '../../../src/datasets/kpi/fcciq.js';
+import { windowCount } from '../../../src/datasets/kpi/windows.js';
 import { initEngine } from '../../../src/dnn/engine.js';
 import { adaptationWindows, adaptKpiModel } from '../../../src/dnn/kpi/adapt.js';
 import { disposeKpiModel } from '../../../src/dnn/kpi/base.js';

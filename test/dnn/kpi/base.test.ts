@@ -1,7 +1,7 @@
 import { initEngine, tf } from '../../../src/dnn/engine.js';
 import { makeBatch } from '../../../src/dnn/kpi/data.js';
 import { createKpiModel } from '../../../src/dnn/kpi/registry.js';
-import { buildWindows } from '../../../src/datasets/windows.js';
+import { buildWindows } from '../../../src/datasets/kpi/windows.js';
 
 beforeAll(async () => {
   await initEngine();

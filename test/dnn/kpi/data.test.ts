@@ -1,7 +1,7 @@
 import { initEngine } from '../../../src/dnn/engine.js';
 import { AR_STEPS } from '../../../src/dnn/kpi/base.js';
 import { makeBatch, makeTargets, range } from '../../../src/dnn/kpi/data.js';
-import { buildWindows, inferenceWindows } from '../../../src/datasets/windows.js';
+import { buildWindows, inferenceWindows } from '../../../src/datasets/kpi/windows.js';
 
 beforeAll(async () => {
   await initEngine();

@@ -1,5 +1,5 @@
 import { classificationMetrics, errorsByFile, expectedCalibrationError, meanCi, rocAuc } from '../../../src/dnn/kpi/metrics.js';
-import type { WindowSet } from '../../../src/datasets/windows.js';
+import type { WindowSet } from '../../../src/datasets/kpi/windows.js';
 
 describe('KPI metrics', () => {
   it('ROC-AUC: perfect, inverted, ties and one-class cases', () => {

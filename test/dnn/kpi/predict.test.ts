@@ -1,5 +1,5 @@
 /** KPI inference windows and the tfjs predictor: the same numbers as the training-time window sets. */
-import { buildWindows, inferenceWindows } from '../../../src/datasets/windows.js';
+import { buildWindows, inferenceWindows } from '../../../src/datasets/kpi/windows.js';
 import { initEngine } from '../../../src/dnn/engine.js';
 import { createKpiPredictor, predictKpi } from '../../../src/dnn/kpi/predict.js';
 import { createKpiModel } from '../../../src/dnn/kpi/registry.js';

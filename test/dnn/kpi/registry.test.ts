@@ -2,7 +2,7 @@ import { initEngine, tf } from '../../../src/dnn/engine.js';
 import { countParams, disposeKpiModel, lstmMacs } from '../../../src/dnn/kpi/base.js';
 import { makeBatch, range } from '../../../src/dnn/kpi/data.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
-import { buildWindows } from '../../../src/datasets/windows.js';
+import { buildWindows } from '../../../src/datasets/kpi/windows.js';
 
 const T = 6;
 function tinyWindows(n = 10) {

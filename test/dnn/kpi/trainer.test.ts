@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { writeFixture } from './fixture.js';
 import { initEngine } from '../../../src/dnn/engine.js';
-import { KPI_KEYS, loadFcciqFiles, loadKpiDataset, splitSizes } from '../../../src/datasets/fcciq.js';
+import { KPI_KEYS, loadFcciqFiles, loadKpiDataset, splitSizes } from '../../../src/datasets/kpi/fcciq.js';
 import { makeKpiLoader } from '../../../src/server/loaders.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
 import { predictKpi } from '../../../src/dnn/kpi/predict.js';

@@ -2,7 +2,7 @@ import { initEngine, tf } from '../../../src/dnn/engine.js';
 import { L2Adam } from '../../../src/dnn/training/l2-adam.js';
 import { makeBatch, range } from '../../../src/dnn/kpi/data.js';
 import { createKpiModel, KPI_ARCHS } from '../../../src/dnn/kpi/registry.js';
-import { buildWindows } from '../../../src/datasets/windows.js';
+import { buildWindows } from '../../../src/datasets/kpi/windows.js';
 
 /** Per-parameter Adam as the trainer first had it: the reference. */
 function referenceAdam(vars: Record<string, tf.Variable>, lr: number, wd: number, noDecay: Set<string>) {

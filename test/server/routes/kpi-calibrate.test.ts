@@ -3,7 +3,7 @@
  * profile; POST /v1/kpi/predict takes it back and scales the windows as the model's inputs
  * mode prescribes. The shipped model's inputs are `pooled` (one scaler for every cell, as in
  * training), so its profile is accepted and changes nothing; how a profile sets the scaler
- * of the other modes is tested in test/datasets/kpi-inputs.test.ts.
+ * of the other modes is tested in test/measurements/inputs.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { modelFilePath } from '../../../src/dnn/model-io.js';
