@@ -143,7 +143,29 @@ export function meantErrors(errors: ErrorObject[] | null | undefined, data?: unk
     return true;
   });
   if (chosen.length === 0) chosen.push(...errors);
-  return chosen;
+  return loosestLimits(chosen);
+}
+
+/**
+ * Several branches of a `oneOf` may bound the same array (gains/0: a vector of at most 1000
+ * gains, or a matrix row of at most 100): a value over every bound is told the loosest one,
+ * once, the bound no form of the request allows beyond.
+ */
+function loosestLimits(errors: ErrorObject[]): ErrorObject[] {
+  const loosest = new Map<string, ErrorObject>();
+  const limit = (e: ErrorObject) => (e.params as { limit: number }).limit;
+  const kept = errors.filter((e) => {
+    if (e.keyword !== 'maxItems' && e.keyword !== 'minItems') return true;
+    const key = `${e.keyword} ${e.instancePath}`;
+    const seen = loosest.get(key);
+    if (seen === undefined) {
+      loosest.set(key, e);
+      return true;
+    }
+    if ((e.keyword === 'maxItems') === limit(e) > limit(seen)) Object.assign(seen, e);
+    return false;
+  });
+  return kept;
 }
 
 const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
