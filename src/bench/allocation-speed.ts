@@ -53,7 +53,7 @@ export function allocationSpeedMarkdown(doc: AllocationSpeedDoc): string {
   return [
     `# Routed multi-task DNN: training-step speed (14 tasks x batch 32, ${wall ? `PyTorch at ${doc.threads} threads` : 'one thread'}, ${comparedUnit(doc.threads)} per step)`,
     '',
-    `Made by \`npm run bench:allocation\` on ${doc.date}: ${doc.rounds} interleaved rounds of ${doc.stepsPerBlock} steps (tfjs phase 1, PyTorch phase 1, tfjs phase 2, PyTorch phase 2), the minimum of each; ` +
+    `Made by \`npm run bench:allocation${doc.threads > 1 ? ` -- --threads ${doc.threads}` : ''}\` on ${doc.date}: ${doc.rounds} interleaved rounds of ${doc.stepsPerBlock} steps (tfjs phase 1, PyTorch phase 1, tfjs phase 2, PyTorch phase 2), the minimum of each; ` +
       `load average ${doc.loadAverage.map((v) => v.toFixed(2)).join(' ')}.`,
     `tfjs backend ${doc.tfjsBackend}; ` +
       (doc.pytorch.available ? `PyTorch ${doc.pytorch.version} (scripts/bench/bench-allocation-torch.py, same network; ${pytorchThreadsText(doc.pytorch)}).` : `PyTorch not measured (its fields are null): ${doc.pytorch.reason}.`),
@@ -66,7 +66,7 @@ export function allocationSpeedMarkdown(doc: AllocationSpeedDoc): string {
     row(`PyTorch, ${doc.threads} thread${doc.threads > 1 ? 's' : ''}`, (p) => f(step(doc.torch[p]))),
     row('tfjs / PyTorch', ratio),
     '',
-    `Machine: ${String(doc.machine.cpu)}, ${String(doc.machine.cores)} cores, Node ${String(doc.machine.node)}. Wall times are in results/allocation/speed.json.`,
+    `Machine: ${String(doc.machine.cpu)}, ${String(doc.machine.cores)} cores, Node ${String(doc.machine.node)}. Wall times are in speed.json beside this file.`,
     '',
   ].join('\n');
 }

@@ -90,7 +90,7 @@ export function kpiSpeedMarkdown(doc: KpiSpeedDoc): string {
   return [
     `# KPI models: speed (H = ${doc.hidden}, window ${doc.window}, context ${doc.context}, ${doc.threads > 1 ? `${doc.threads} threads` : 'one thread'})`,
     '',
-    `Made by \`npm run bench:kpi\`: ${doc.rounds} interleaved rounds (tfjs, PyTorch, serving, PyTorch ... per model), the minimum of each. ` +
+    `Made by \`npm run bench:kpi${doc.threads > 1 ? ` -- --threads ${doc.threads}` : ''}\`: ${doc.rounds} interleaved rounds (tfjs, PyTorch, serving, PyTorch ... per model), the minimum of each. ` +
       `Training step: batch ${doc.batch}, Adam, ${unit} per step. Inference: windows/s per ${doc.threads > 1 ? 'wall' : 'CPU'} second at batch ${doc.inferenceBatch}, and wall latency at batch 1.`,
     ...(doc.threads > 1 ? [`PyTorch and ONNX Runtime at ${doc.threads} threads; ${TFJS_WASM_THREADS_NOTE}.`] : []),
     `tfjs backend ${doc.tfjsBackend}; serving engine ${doc.servingEngine}; ` +
@@ -110,7 +110,7 @@ export function kpiSpeedMarkdown(doc: KpiSpeedDoc): string {
       );
     }),
     '',
-    `Machine: ${String(doc.machine.cpu)}, ${String(doc.machine.cores)} cores, Node ${String(doc.machine.node)}. Wall times are in results/kpi/speed.json.`,
+    `Machine: ${String(doc.machine.cpu)}, ${String(doc.machine.cores)} cores, Node ${String(doc.machine.node)}. Wall times are in speed.json beside this file.`,
     '',
   ].join('\n');
 }
