@@ -7,11 +7,11 @@
  * choose only how forward passes and exact solves run (the server batches the first
  * across requests and runs the second on worker threads).
  */
+import type { LoadedModel } from '../loaded-model.js';
 import { bracketField, checkGainRows, type GainField } from '../../solvers/gains-input.js';
 import type { FdmaDelayParams, Problem, SumCapacityParams } from '../../solvers/params.js';
 import { scoreBatch, solveBatch } from '../../solvers/solve-batch.js';
 import { InputError } from '../../input-error.js';
-import type { InferenceEngine } from '../inference-engine.js';
 import { DEFAULT_ALLOCATION_PARAMS, type AllocationParams } from './tasks.js';
 import { isTrustedInstance, trustedGainRange } from './trusted-inputs.js';
 
@@ -21,16 +21,8 @@ export interface AllocationTaskRef {
 }
 
 /** A loaded allocation model as the service and the server's registry hold it. */
-export interface AllocationServable {
+export interface AllocationServable extends LoadedModel {
   kind: 'allocation';
-  /** Directory name. */
-  name: string;
-  /** First 12 hex digits of the weights' sha256. */
-  version: string;
-  loadedAt: string;
-  /** Small summary of the training manifest (command, seed, data hash, metrics, ...). */
-  manifest: Record<string, unknown>;
-  engine?: InferenceEngine;
   scheme: string;
   tasks: AllocationTaskRef[];
   /** Problem parameters the model was trained with (objective and constraints use them); default params.ts. */

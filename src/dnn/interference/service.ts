@@ -7,23 +7,15 @@
  * model's own problem parameters. Callers choose only how the forward pass runs (the server
  * batches it across requests).
  */
-import type { InferenceEngine } from '../inference-engine.js';
+import type { LoadedModel } from '../loaded-model.js';
 import { parseInterferenceGains, type FieldStyle, type InterferenceBatch } from '../../solvers/interference-input.js';
 import { sumRates } from '../../solvers/interference-objective.js';
 import type { InterferenceParams } from '../../solvers/params.js';
 import { NonFiniteOutputError, UnsupportedSizeError } from '../allocation/service.js';
 
 /** A loaded interference model as the service and the server's registry hold it. */
-export interface InterferenceServable {
+export interface InterferenceServable extends LoadedModel {
   kind: 'interference';
-  /** Directory name. */
-  name: string;
-  /** First 12 hex digits of the weights' sha256. */
-  version: string;
-  loadedAt: string;
-  /** Small summary of the training manifest. */
-  manifest: Record<string, unknown>;
-  engine?: InferenceEngine;
   scheme: string;
   /** Trained numbers of pairs K, ascending. */
   sizes: number[];

@@ -4,10 +4,11 @@
  * saved in the manifest (pooled by default) and predictions unscaled. The KPI service
  * (service.ts) answers requests with it; the server's registry holds it.
  */
+import type { LoadedModel } from '../loaded-model.js';
 import { DEFAULT_KPI_INPUTS, type KpiInputs } from '../../measurements/inputs.js';
 import { scaleValue, unscaleValue, type MinMaxScaler } from '../../measurements/scaler.js';
 import { initEngine } from '../engine.js';
-import type { EngineOptions, InferenceEngine } from '../inference-engine.js';
+import type { EngineOptions } from '../inference-engine.js';
 import { summariseManifest } from '../manifest.js';
 import { disposeKpiModel } from './base.js';
 import { loadKpiModel } from './model.js';
@@ -20,16 +21,8 @@ export interface KpiPrediction {
   interferenceProbability: number;
 }
 
-export interface KpiServable {
+export interface KpiServable extends LoadedModel {
   kind: 'kpi';
-  /** Directory name. */
-  name: string;
-  /** First 12 hex digits of the weights' sha256. */
-  version: string;
-  loadedAt: string;
-  /** Small summary of the training manifest (command, seed, data hash, metrics, ...). */
-  manifest: Record<string, unknown>;
-  engine?: InferenceEngine;
   architecture: string;
   windowLength: number;
   /** Steps the model reads at the end of each window (its LSTM context); absent: all of them. */
