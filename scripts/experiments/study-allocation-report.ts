@@ -114,6 +114,6 @@ export async function writeStudyReport(i: StudyReportInput): Promise<void> {
     await sweepSection(c, 'split', 'Phase-1 / phase-2 split (same total steps)'),
   ];
   writeFileAtomic(join(i.out, 'README.md'), sections.join('\n'));
-  const doc = { generatedBy: 'scripts/study-allocation.ts', command: i.command, toolVersion: VERSION, steps: i.steps, seeds: SEEDS, gainSeed: GAIN_SEED, design: POINTS, conditions: CONDITIONS, references: refs, plugIn, runs: i.results, missing: i.missing };
+  const doc = { generatedBy: 'scripts/experiments/study-allocation.ts', command: i.command, toolVersion: VERSION, steps: i.steps, seeds: SEEDS, gainSeed: GAIN_SEED, design: POINTS, conditions: CONDITIONS, references: refs, plugIn, runs: i.results, missing: i.missing };
   writeFileAtomic(join(i.out, 'study.json'), `${JSON.stringify(doc, null, 1)}\n`);
 }

@@ -5,12 +5,11 @@
  * the forward passes (the model lives there) and rebuilds the history's windows a slice per turn.
  */
 import { setImmediate } from 'node:timers/promises';
-import { Piscina } from 'piscina';
 import { KpiInputError, type CalibrationInputs } from '../dnn/kpi/service.js';
 import type { KpiServable } from '../dnn/kpi/servable.js';
 import { ApiError } from './errors.js';
 import type { CalibrationTask, CalibrationTaskResult } from './calibration-worker.js';
-import { workerFile } from './worker-file.js';
+import { LazyWorkerPool } from './lazy-worker-pool.js';
 
 /** History windows rebuilt per event-loop turn. */
 const WINDOWS_PER_TURN = 256;
@@ -27,7 +26,7 @@ async function nestWindows(flat: Float64Array, T: number): Promise<number[][][]>
 }
 
 export class CalibrationPool {
-  private pool: Piscina | undefined;
+  private readonly pool = new LazyWorkerPool('calibration-worker', { minThreads: 0, maxThreads: 1, idleTimeout: 30_000 });
 
   /**
    * The calibration inputs of a raw /v1/kpi/calibrate body for one of `models` (the default
@@ -36,7 +35,7 @@ export class CalibrationPool {
    */
   async inputs(body: Uint8Array, models: KpiServable[]): Promise<{ model?: string; inputs?: CalibrationInputs }> {
     const task: CalibrationTask = { body, models: models.map((m) => ({ name: m.name, version: m.version, windowLength: m.windowLength })) };
-    const r = (await this.start().run(task)) as CalibrationTaskResult;
+    const r = (await this.pool.get().run(task)) as CalibrationTaskResult;
     if (r.ok) {
       const next = Array.from({ length: r.next.length / 3 }, (_, i) => Array.from(r.next.subarray(i * 3, i * 3 + 3)));
       return { model: r.model, inputs: { profile: r.profile, history: { windows: await nestWindows(r.windows, r.windowLength), next } } };
@@ -47,17 +46,7 @@ export class CalibrationPool {
   }
 
   /** Ends the thread (after the running task). */
-  async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    await pool?.close();
-  }
-
-  private start(): Piscina {
-    if (!this.pool) {
-      const { filename, execArgv } = workerFile('calibration-worker', import.meta.url);
-      this.pool = new Piscina({ filename, execArgv, minThreads: 0, maxThreads: 1, idleTimeout: 30_000 });
-    }
-    return this.pool;
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

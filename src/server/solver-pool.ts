@@ -6,11 +6,10 @@
  * piscina terminates the thread running it.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import { cachedLambda, rememberLambda, solveBatch, SolverChoiceError, type BatchSolution, type ClassicalSolver, type SolveBatchOptions } from '../solvers/solve-batch.js';
 import { SUM_CAPACITY_DEFAULTS, type Problem } from '../solvers/params.js';
 import type { SolveTask, SolveTaskResult } from './solver-worker.js';
-import { workerFile } from './worker-file.js';
+import { LazyWorkerPool } from './lazy-worker-pool.js';
 
 /** Gains solved inline at most by the exact solver (~0.25 us each: a few ms). */
 const INLINE_MAX_GAINS = 16_384;
@@ -32,9 +31,11 @@ export function defaultSolverThreads(): number {
 }
 
 export class SolverPool {
-  private pool: Piscina | undefined;
+  private readonly pool: LazyWorkerPool;
 
-  constructor(private readonly threads: number = defaultSolverThreads()) {}
+  constructor(threads: number = defaultSolverThreads()) {
+    this.pool = new LazyWorkerPool('solver-worker', { minThreads: threads, maxThreads: threads });
+  }
 
   /** Whether `solveBatch` would run this inline (cheap) rather than on a thread. */
   runsInline(problem: Problem, solver: ClassicalSolver, rows: number[][], options: SolveBatchOptions = {}): boolean {
@@ -50,7 +51,7 @@ export class SolverPool {
   async solve(problem: Problem, solver: ClassicalSolver, rows: number[][], options: SolveBatchOptions = {}, abortSignal?: () => AbortSignal | undefined): Promise<BatchSolution> {
     if (this.runsInline(problem, solver, rows, options)) return solveBatch(problem, solver, rows, options);
     const signal = abortSignal?.();
-    const pool = this.start();
+    const pool = this.pool.get();
     if (pool.queueSize >= MAX_QUEUED_TASKS) throw new PoolFullError(`the solver queue is full (${MAX_QUEUED_TASKS} tasks waiting); retry shortly`);
     let result: SolveTaskResult;
     try {
@@ -69,22 +70,11 @@ export class SolverPool {
 
   /** Starts the threads now, so the first heavy request does not wait for them. */
   warmUp(): void {
-    this.start();
+    this.pool.get();
   }
 
   /** Ends the threads (after the running tasks). */
-  async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    await pool?.close();
-  }
-
-  /** Threads start on first use (or warmUp), and a thread stopped by an abort is replaced. */
-  private start(): Piscina {
-    if (!this.pool) {
-      const { filename, execArgv } = workerFile('solver-worker', import.meta.url);
-      this.pool = new Piscina({ filename, execArgv, minThreads: this.threads, maxThreads: this.threads });
-    }
-    return this.pool;
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
