@@ -53,14 +53,26 @@ export interface Fold {
   ws: WindowSet;
 }
 
+/** The outputs of `c`'s members on a fold's `count` windows, or undefined when a member's run is missing. */
+function memberOutputs(c: RecipeCandidate, runs: FoldRun[], count: number): Array<{ prob: number[]; reg: number[] }> | undefined {
+  const outs = c.members.map((m) => runs.find((r) => r.arch === m.arch && r.seed === m.seed)?.outputs);
+  if (outs.some((o) => !o || o.prob.length !== count)) return undefined;
+  return outs as Array<{ prob: number[]; reg: number[] }>;
+}
+
 /** The scores of `c` on a fold (one per member for singles, else one), or undefined when a member's run is missing. */
 export function candidateScores(c: RecipeCandidate, fold: Fold): Score[] | undefined {
-  const outs = c.members.map((m) => fold.runs.find((r) => r.arch === m.arch && r.seed === m.seed)?.outputs);
-  if (outs.some((o) => !o || o.prob.length !== fold.ws.count)) return undefined;
-  const complete = outs as Array<{ prob: number[]; reg: number[] }>;
-  if (c.singles) return complete.map((o) => score(fold.ws, o.prob, o.reg));
-  const m = meanOutputs(complete);
+  const outs = memberOutputs(c, fold.runs, fold.ws.count);
+  if (!outs) return undefined;
+  if (c.singles) return outs.map((o) => score(fold.ws, o.prob, o.reg));
+  const m = meanOutputs(outs);
   return [score(fold.ws, m.prob, m.reg)];
+}
+
+/** The per-window probabilities of ensemble `c` from the runs of one fold (`count` windows), or undefined when a member's run is missing. */
+export function ensembleProbability(c: RecipeCandidate, runs: FoldRun[], count: number): number[] | undefined {
+  const outs = memberOutputs(c, runs, count);
+  return outs && meanOutputs(outs).prob;
 }
 
 /** The criterion of `c` over `folds`: the mean fold score, null unless every fold has every member. */

@@ -11,7 +11,7 @@ import { eventSection, scoredWindows, type EventModel, type ScoredWindows } from
 import { goalLines } from './kpi-unseen-goals.js';
 import { innerCvSection } from './kpi-unseen-inner-cv.js';
 import { readRuns } from './kpi-unseen-job.js';
-import { nestedSection } from './kpi-unseen-nested.js';
+import { ensembleProbability, nestedSection, RECIPE_CANDIDATES } from './kpi-unseen-nested.js';
 import { short, type Run, type UnseenSettings } from './kpi-unseen-runs.js';
 import { baselineOutputs, type BaselineOutput, type Score } from './kpi-unseen-scores.js';
 import { MIN_POSITIVES, row } from './kpi-unseen-table.js';
@@ -29,6 +29,14 @@ function eventModels(files: string[], base: BaselineOutput[][], recipe: Run[], k
     }
   }
   return models;
+}
+
+/** The nested recipe's ensemble candidates on each left-out file (outer runs), as event models. */
+function candidateEventModels(files: string[], outer: Run[], inputs: string, countOf: (file: string) => number): EventModel[] {
+  return RECIPE_CANDIDATES.filter((c) => !c.singles).flatMap((c) => files.flatMap((file) => {
+    const probability = ensembleProbability(c, outer.filter((r) => r.leftOut === file && r.inputs === inputs), countOf(file));
+    return probability ? [{ model: `candidate ${c.name}`, file, probability }] : [];
+  }));
 }
 
 /** Writes the report of the finished runs; `plan`: how many trainings the command plans and how many of them are missing. */
@@ -85,7 +93,9 @@ export function writeReport(files: FcciqFile[], paths: string[], s: UnseenSettin
   md.push(...ensembles.lines);
   json.ensembles = ensembles.json;
   const timed = files.map((_, fi) => scoredWindows(files, fi, paths[fi], WINDOW));
-  const events = eventSection(eventModels(names, base, recipe, s.ensemble), timed.filter((t): t is ScoredWindows => !(t instanceof Error)), timed.flatMap((t) => (t instanceof Error ? [t.message] : [])), short);
+  const models = eventModels(names, base, recipe, s.ensemble);
+  if (s.nestedRecipe) models.push(...candidateEventModels(names, outer, inputs[0], (file) => scoredOf(file).count));
+  const events = eventSection(models, timed.filter((t): t is ScoredWindows => !(t instanceof Error)), timed.flatMap((t) => (t instanceof Error ? [t.message] : [])), short);
   md.push(...events.lines);
   json.events = events.json;
   if (s.adapt) {

@@ -1,4 +1,4 @@
-import { candidateScores, choose, criterionOver, nestedMembers, nestedSection, RECIPE_CANDIDATES } from '../../../scripts/experiments/kpi-unseen-nested.js';
+import { candidateScores, choose, criterionOver, ensembleProbability, nestedMembers, nestedSection, RECIPE_CANDIDATES } from '../../../scripts/experiments/kpi-unseen-nested.js';
 import type { Run } from '../../../scripts/experiments/kpi-unseen-runs.js';
 import type { WindowSet } from '../../../src/datasets/kpi/windows.js';
 
@@ -30,6 +30,9 @@ test('a candidate is scored as its members\' mean outputs, "one PLE" as each see
   expect(candidateScores(mixed, fold)?.map((s) => s.balancedAccuracy)).toEqual([1]);
   expect(candidateScores(mixed, { runs: fold.runs.filter((r) => r.arch !== 'mmoe'), ws })).toBeUndefined();
   expect(criterionOver(mixed, [fold, { runs: [], ws }])).toBeNull();
+  // Its probabilities for the event metrics: the same mean, window by window.
+  expect(ensembleProbability(mixed, fold.runs, 40)?.[0]).toBeCloseTo((0.1 + 0.9 + 0.9) / 3, 12);
+  expect(ensembleProbability(mixed, fold.runs, 41)).toBeUndefined();
 });
 
 test('choose: the highest, the first on a tie, nothing while a value is missing', () => {
