@@ -105,9 +105,9 @@ export function runJob(j: Job, files: FcciqFile[], s: UnseenSettings): void {
   for (const v of Object.values(model.params.vars)) v.dispose();
 }
 
-/** The finished runs under `s.runs` made with this hidden size and context. */
+/** The finished runs under `s.runs` made with this hidden size and context (a run has a kind; the report, which the default --out writes there too, has none). */
 export function readRuns(s: UnseenSettings): Run[] {
   if (!existsSync(s.runs)) return [];
-  return readdirSync(s.runs).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(s.runs, f), 'utf8')) as Run)
-    .filter((r) => r.hidden === s.hidden && r.context === s.context);
+  return readdirSync(s.runs).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(s.runs, f), 'utf8')) as Partial<Run>)
+    .filter((r): r is Run => typeof r.kind === 'string' && r.hidden === s.hidden && r.context === s.context);
 }
