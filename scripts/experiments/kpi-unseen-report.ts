@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_WINDOW as WINDOW, type FcciqFile } from '../../src/datasets/kpi/fcciq.js';
 import type { WindowSet } from '../../src/datasets/kpi/windows.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
+import type { KpiInputs } from '../../src/measurements/inputs.js';
 import { leaveOneFileOut } from './kpi-leave-one-out.js';
 import { adaptSection } from './kpi-unseen-adapt.js';
 import { disjointSeedSets, ensembleSection, meanOutputs, seedsOnEveryFile } from './kpi-unseen-ensembles.js';
@@ -39,6 +40,33 @@ function candidateEventModels(files: string[], outer: Run[], inputs: string, cou
   }));
 }
 
+/** One left-out file's per-window table: the baselines, its outer runs (without and with a profile) and upper bounds. */
+function fileSection(file: string, base: BaselineOutput[], outer: Run[], bounds: Run[]): { lines: string[]; json: unknown } {
+  const mine = [...outer].sort((a, b) => (a.arch + a.inputs + a.seed).localeCompare(b.arch + b.inputs + b.seed));
+  const mineBounds = [...bounds].sort((a, b) => a.seed - b.seed);
+  const scored = base[0].score;
+  const lines = [`## Left out: ${file} (${scored.windows} scored windows, ${scored.positives} with interference)`, '',
+    '| Model | Balanced acc | TPR | FPR | RMSE RSRP | RMSE RSRQ | RMSE SINR |', '|---|---|---|---|---|---|---|'];
+  for (const b of base) lines.push(row(b.label, b.score));
+  for (const r of mine) lines.push(row(`${r.arch} ${r.inputs} seed ${r.seed}, no profile`, r.withoutProfile), row(`${r.arch} ${r.inputs} seed ${r.seed}, profile`, r.withProfile));
+  for (const r of mineBounds) lines.push(row(`upper bound: ${r.arch} ${r.inputs} seed ${r.seed}, also trained on this file's labelled first half`, r.withoutProfile));
+  lines.push('');
+  return { lines, json: { file, baselines: Object.fromEntries(base.map((b) => [b.label, b.score])), runs: withoutOutputs(mine), upperBounds: withoutOutputs(mineBounds) } };
+}
+
+/** The scored windows (no profile) of a file, held out of a training on every file but it (and `outerFile`, for an inner fold); computed once each. */
+function scoredWindowsOf(files: FcciqFile[], inputs: KpiInputs): (file: string, outerFile?: string | null) => WindowSet {
+  const cache = new Map<string, WindowSet>();
+  return (file, outerFile = null) => {
+    const key = `${file}|${outerFile ?? ''}`;
+    if (!cache.has(key)) {
+      const pool = files.filter((f) => f.name !== outerFile);
+      cache.set(key, leaveOneFileOut(pool, pool.findIndex((f) => f.name === file), WINDOW, inputs).scored.withoutProfile);
+    }
+    return cache.get(key) as WindowSet;
+  };
+}
+
 /** Writes the report of the finished runs; `plan`: how many trainings the command plans and how many of them are missing. */
 export function writeReport(files: FcciqFile[], paths: string[], s: UnseenSettings, shownArgs: string[], plan: { planned: number; missing: number }): void {
   const runs = readRuns(s);
@@ -55,7 +83,6 @@ export function writeReport(files: FcciqFile[], paths: string[], s: UnseenSettin
     '',
   ];
   const json: Record<string, unknown> = { hidden: s.hidden, context: s.context, window: WINDOW, epochs: s.epochs, patience: s.patience, files: [] as unknown[] };
-  const header = ['| Model | Balanced acc | TPR | FPR | RMSE RSRP | RMSE RSRQ | RMSE SINR |', '|---|---|---|---|---|---|---|'];
   const [recipeArch] = s.archs;
   const isRecipe = (r: Run) => r.arch === recipeArch && r.inputs === inputs[0];
   const recipe = outer.filter((r) => isRecipe(r) && r.seed <= s.seeds);
@@ -65,30 +92,12 @@ export function writeReport(files: FcciqFile[], paths: string[], s: UnseenSettin
   const base = files.map((_, fi) => baselineOutputs(files, fi, WINDOW));
   files.forEach((f, fi) => {
     logistic[f.name] = base[fi].find((b) => b.name === 'logistic regression')?.score as Score;
-    const mine = outer.filter((r) => r.leftOut === f.name).sort((a, b) => (a.arch + a.inputs + a.seed).localeCompare(b.arch + b.inputs + b.seed));
-    const scored = base[fi][0].score;
-    md.push(`## Left out: ${f.name} (${scored.windows} scored windows, ${scored.positives} with interference)`, '', ...header);
-    for (const b of base[fi]) md.push(row(b.label, b.score));
-    for (const r of mine) {
-      md.push(row(`${r.arch} ${r.inputs} seed ${r.seed}, no profile`, r.withoutProfile));
-      md.push(row(`${r.arch} ${r.inputs} seed ${r.seed}, profile`, r.withProfile));
-    }
-    const mineBounds = bounds.filter((r) => r.leftOut === f.name).sort((a, b) => a.seed - b.seed);
-    for (const r of mineBounds) md.push(row(`upper bound: ${r.arch} ${r.inputs} seed ${r.seed}, also trained on this file's labelled first half`, r.withoutProfile));
-    md.push('');
-    (json.files as unknown[]).push({ file: f.name, baselines: Object.fromEntries(base[fi].map((b) => [b.label, b.score])), runs: withoutOutputs(mine), upperBounds: withoutOutputs(mineBounds) });
+    const section = fileSection(f.name, base[fi], outer.filter((r) => r.leftOut === f.name), bounds.filter((r) => r.leftOut === f.name));
+    md.push(...section.lines);
+    (json.files as unknown[]).push(section.json);
   });
   const names = files.map((f) => f.name);
-  const scoredCache = new Map<string, WindowSet>();
-  // The scored windows (no profile) of `file`, held out of a training on every file but it (and `outerFile`, for an inner fold).
-  const scoredOf = (file: string, outerFile: string | null = null) => {
-    const key = `${file}|${outerFile ?? ''}`;
-    if (!scoredCache.has(key)) {
-      const pool = files.filter((f) => f.name !== outerFile);
-      scoredCache.set(key, leaveOneFileOut(pool, pool.findIndex((f) => f.name === file), WINDOW, s.candidates[0].inputs).scored.withoutProfile);
-    }
-    return scoredCache.get(key) as WindowSet;
-  };
+  const scoredOf = scoredWindowsOf(files, s.candidates[0].inputs);
   const ensembles = ensembleSection({ files: names, runs: recipe, k: s.ensemble, scoredOf, logistic, minPositives: MIN_POSITIVES, short });
   md.push(...ensembles.lines);
   json.ensembles = ensembles.json;
