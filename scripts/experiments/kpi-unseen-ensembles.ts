@@ -23,9 +23,16 @@ export function disjointSeedSets(seeds: number[], k: number): number[][] {
 export function ensembleScore(runs: RunOutputs[], file: string, seeds: number[], ws: WindowSet): Score | undefined {
   const members = seeds.map((s) => runs.find((r) => r.leftOut === file && r.seed === s)?.outputs);
   if (members.some((m) => !m || m.prob.length !== ws.count)) return undefined;
-  const outs = members as Array<{ prob: number[]; reg: number[] }>;
-  const mean = (pick: (o: (typeof outs)[0]) => number[]) => pick(outs[0]).map((_, i) => outs.reduce((s, o) => s + pick(o)[i], 0) / outs.length);
-  return score(ws, mean((o) => o.prob), mean((o) => o.reg));
+  const mean = meanOutputs(members as RunOutputsOf[]);
+  return score(ws, mean.prob, mean.reg);
+}
+
+type RunOutputsOf = { prob: number[]; reg: number[] };
+
+/** The members' mean probabilities and forecasts, window by window (what a saved ensemble computes). */
+export function meanOutputs(outs: RunOutputsOf[]): RunOutputsOf {
+  const mean = (pick: (o: RunOutputsOf) => number[]) => pick(outs[0]).map((_, i) => outs.reduce((s, o) => s + pick(o)[i], 0) / outs.length);
+  return { prob: mean((o) => o.prob), reg: mean((o) => o.reg) };
 }
 
 /** Seeds whose runs exist for every one of `files`. */

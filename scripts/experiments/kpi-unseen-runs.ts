@@ -28,6 +28,11 @@ export interface Run {
   /** CPU seconds of this process while training (less sensitive than wall time to other jobs). */
   trainCpuSeconds?: number;
   trainWindows: number;
+  /**
+   * Set on an inner run whose training is another inner run's (name): the two files left out of
+   * one training pair, each scored as the other's inner fold. Its time is counted once, there.
+   */
+  trainedBy?: string;
   withoutProfile: Score;
   /** Scored with the profile's scaling and its forecast gain. */
   withProfile: Score;
@@ -44,4 +49,26 @@ export interface Job {
   arch: string;
   candidate: Candidate;
   seed: number;
+}
+
+/** What `kpi:unseen` was asked to do (its command-line options). */
+export interface UnseenSettings {
+  /** The first is the recipe's architecture. */
+  archs: string[];
+  /** The input candidates; the first is the recipe's. */
+  candidates: Candidate[];
+  seeds: number;
+  hidden: number;
+  context: number;
+  epochs: number;
+  patience: number;
+  innerCv: boolean;
+  nestedRecipe: boolean;
+  upperBound: boolean;
+  boundSeeds: number;
+  adapt: boolean;
+  adaptSeeds: number;
+  ensemble: number;
+  runs: string;
+  out: string;
 }

@@ -1,4 +1,4 @@
-/** How `kpi:unseen` scores a model or a baseline on a left-out file's windows, and its three baselines. */
+/** How `kpi:unseen` scores a model or a baseline on a left-out file's windows, and its three baselines' outputs. */
 import { leaveOneOutRows, RAW_SCALER } from './kpi-leave-one-out.js';
 import { rangeWindows, type FcciqFile } from '../../src/datasets/kpi/fcciq.js';
 import type { WindowSet } from '../../src/datasets/kpi/windows.js';
@@ -31,8 +31,18 @@ export function score(ws: WindowSet, prob: ArrayLike<number>, reg: ArrayLike<num
   };
 }
 
-/** The three baselines of one left-out file, fitted on its split's training windows in raw units. */
-export function baselines(files: FcciqFile[], leftOut: number, window: number): Record<string, Score> {
+/** One baseline's per-window probabilities on a left-out file's scored windows, and its score. */
+export interface BaselineOutput {
+  /** The same on every file (the event metrics pool by it). */
+  name: 'majority class' | 'last-step SINR threshold' | 'logistic regression';
+  /** With what was fitted on this file's split (the class, the threshold). */
+  label: string;
+  prob: Float32Array;
+  score: Score;
+}
+
+/** The three baselines of one left-out file, fitted on its split's training windows in raw units, with their outputs. */
+export function baselineOutputs(files: FcciqFile[], leftOut: number, window: number): BaselineOutput[] {
   const rows = leaveOneOutRows(files.map((f) => f.labels.length), leftOut);
   const train = rangeWindows(files, rows.train, () => RAW_SCALER, window);
   const scored = rangeWindows(files, [rows.score], () => RAW_SCALER, window);
@@ -41,9 +51,10 @@ export function baselines(files: FcciqFile[], leftOut: number, window: number): 
   const majority = positives * 2 > train.count ? 1 : 0;
   const threshold = fitSinrThreshold(train);
   const logistic = fitLogistic(summaryFeatures(train), train.label);
-  return {
-    [`majority class (${majority})`]: score(scored, new Float32Array(scored.count).fill(majority), null),
-    [`last-step SINR < ${threshold.toFixed(1)} dB`]: score(scored, sinrThresholdProbabilities(scored, threshold), null),
-    'logistic regression (raw features)': score(scored, logisticProbabilities(logistic, summaryFeatures(scored)), null),
-  };
+  const output = (name: BaselineOutput['name'], label: string, prob: Float32Array): BaselineOutput => ({ name, label, prob, score: score(scored, prob, null) });
+  return [
+    output('majority class', `majority class (${majority})`, new Float32Array(scored.count).fill(majority)),
+    output('last-step SINR threshold', `last-step SINR < ${threshold.toFixed(1)} dB`, sinrThresholdProbabilities(scored, threshold)),
+    output('logistic regression', 'logistic regression (raw features)', logisticProbabilities(logistic, summaryFeatures(scored))),
+  ];
 }

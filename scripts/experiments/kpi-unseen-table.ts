@@ -10,6 +10,6 @@ const rmseCell = (s: Score) => KPI_KEYS.map((k) => `${s.rmse ? s.rmse[k].toFixed
 export const row = (label: string, s: Score): string => `| ${label} | ${pct(s.balancedAccuracy)} | ${pct(s.tpr)} | ${pct(s.fpr)} | ${rmseCell(s)} |`;
 /** Below this many interference windows a held-out part's balanced accuracy is noise: it is judged by its false alarms. */
 export const MIN_POSITIVES = 20;
-const foldScore = (s: Score) => (s.positives >= MIN_POSITIVES ? s.balancedAccuracy : 1 - (s.fpr ?? 0));
+export const foldScore = (s: Score) => (s.positives >= MIN_POSITIVES ? s.balancedAccuracy : 1 - (s.fpr ?? 0));
 /** Inner cross-validation criterion, fixed in advance: the fold's score without and with a profile, averaged. */
 export const criterion = (r: Run): number => (foldScore(r.withoutProfile) + foldScore(r.withProfile)) / 2;
