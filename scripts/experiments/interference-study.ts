@@ -29,6 +29,8 @@ readScriptOptions({
     lr: { value: 'RATE', help: `Adam learning rate (default ${INTERFERENCE_TRAIN_DEFAULTS.learningRate})` },
     penalty: { value: 'W', help: `logit penalty (default ${INTERFERENCE_TRAIN_DEFAULTS.logitPenalty})` },
     hidden: { value: 'LIST', help: `hidden widths (default ${INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')})` },
+    heads: { value: 'M', help: `output heads, the best by sum rate served (default ${INTERFERENCE_TRAIN_DEFAULTS.heads})` },
+    softness: { value: 'TAU', help: `temperature of the soft maximum over heads, bits per pair; 0 = hard maximum (default ${INTERFERENCE_TRAIN_DEFAULTS.headSoftness})` },
     out: { value: 'DIR', help: 'where the log goes (default scratch/interference-study)' },
   },
 });
@@ -38,6 +40,9 @@ const batch = intOpt('batch', 128);
 const lr = Number(opt('lr', String(INTERFERENCE_TRAIN_DEFAULTS.learningRate)));
 const penalty = Number(opt('penalty', String(INTERFERENCE_TRAIN_DEFAULTS.logitPenalty)));
 const hidden = opt('hidden', INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')).split(',').map(Number);
+const heads = intOpt('heads', INTERFERENCE_TRAIN_DEFAULTS.heads);
+const softness = Number(opt('softness', String(INTERFERENCE_TRAIN_DEFAULTS.headSoftness)));
+if (!(softness >= 0)) usageFail('--softness must be a number >= 0');
 const scheme = opt('scheme', 'zero-padding') as InterferenceScheme;
 const channel = opt('channel', 'gaussian') as InterferenceChannel;
 if (!(lr > 0) || !(penalty >= 0) || hidden.some((w) => !(Number.isInteger(w) && w >= 1))) usageFail('--lr must be > 0, --penalty >= 0, --hidden integers >= 1');
@@ -45,7 +50,7 @@ if (!INTERFERENCE_SCHEMES.includes(scheme) || !INTERFERENCE_CHANNELS.includes(ch
 const dir = outDir();
 mkdirSync(dir, { recursive: true });
 const log = join(dir, `${opt('name', 'study')}.log`);
-writeFileSync(log, `${JSON.stringify({ k, scheme, channel, steps, batch, lr, penalty, hidden })}\n`);
+writeFileSync(log, `${JSON.stringify({ k, scheme, channel, steps, batch, lr, penalty, hidden, heads, softness })}\n`);
 
 await initEngine();
 const params = { ...INTERFERENCE_DEFAULTS, channel };
@@ -66,6 +71,8 @@ const r = trainInterference({
   learningRate: lr,
   logitPenalty: penalty,
   hiddenWidths: hidden,
+  heads,
+  headSoftness: softness,
   onEvent: (e) => {
     if (e.type !== 'step') return;
     sum += -e.loss * k;

@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 
 /** A small network with random biases and, for routed, random binary masks (so folding them matters). */
-function freshNetwork(scheme: InterferenceScheme, seed: number): InterferenceNetwork {
-  const net = new InterferenceNetwork({ scheme, sizes: SIZES, hiddenWidths: [12, 10], routerHidden: 4, routerMu: 0.1, routerSigma: 0.001, gamma: 5, maxPowerW: 1 }, seed);
+function freshNetwork(scheme: InterferenceScheme, seed: number, heads = 1): InterferenceNetwork {
+  const net = new InterferenceNetwork({ scheme, sizes: SIZES, hiddenWidths: [12, 10], routerHidden: 4, routerMu: 0.1, routerSigma: 0.001, gamma: 5, maxPowerW: 1, heads, noisePowerW: 1 }, seed);
   const rng = seedrandom(`onnx-ic-${scheme}-${seed}`);
   const random = (shape: number[], f: () => number) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f), shape);
   const weights: Record<string, tf.Tensor> = {};
@@ -52,6 +52,17 @@ async function worstRelativeError(net: InterferenceNetwork, k: number, channel: 
 describe('interferenceToOnnx', () => {
   it.each(INTERFERENCE_SCHEMES.map((s) => [s]))('%s: ONNX Runtime gives the TypeScript powers within 1e-5 at every trained K, an untrained K, both channel models', async (scheme) => {
     const net = freshNetwork(scheme, 3);
+    try {
+      for (const channel of ['gaussian', 'geometric'] as const) {
+        for (const k of [3, 4, 5]) expect(await worstRelativeError(net, k, channel)).toBeLessThan(1e-5);
+      }
+    } finally {
+      net.dispose();
+    }
+  });
+
+  it.each(INTERFERENCE_SCHEMES.map((s) => [s]))('%s with 4 heads: ONNX Runtime picks the head tfjs picks and gives its powers within 1e-5, both channel models', async (scheme) => {
+    const net = freshNetwork(scheme, 5, 4);
     try {
       for (const channel of ['gaussian', 'geometric'] as const) {
         for (const k of [3, 4, 5]) expect(await worstRelativeError(net, k, channel)).toBeLessThan(1e-5);
