@@ -12,6 +12,7 @@
  *
  * Options: --channels gaussian,geometric --schemes routed,zero-padding,single-task
  * --t1 S (1000) --t2 S (3000) --batch B (64 per task) --hidden 128,128,128 --lr (1e-3) --penalty (1e-5)
+ * --heads M (16) --softness TAU (0.003)
  * --seed (1) --eval-count (2000) --runs DIR (runs/interference) --out DIR
  * (scratch/reproduce-interference; pass --out results/allocation/interference to replace the
  * committed report). --help prints the usage and does nothing else.
@@ -42,6 +43,8 @@ readScriptOptions({
     hidden: { value: 'LIST', help: `hidden widths (default ${INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')})` },
     lr: { value: 'RATE', help: `Adam learning rate (default ${INTERFERENCE_TRAIN_DEFAULTS.learningRate})` },
     penalty: { value: 'W', help: `weight of the mean squared logit in the loss (default ${INTERFERENCE_TRAIN_DEFAULTS.logitPenalty})` },
+    heads: { value: 'M', help: `output heads, the best by sum rate served (default ${INTERFERENCE_TRAIN_DEFAULTS.heads})` },
+    softness: { value: 'TAU', help: `temperature of the soft maximum over heads in the loss, bits per pair; 0 = hard maximum (default ${INTERFERENCE_TRAIN_DEFAULTS.headSoftness})` },
     seed: { value: 'N', help: 'training and evaluation seed (default 1)' },
     'eval-count': { value: 'N', help: 'evaluation channels per K (default 2000)' },
     runs: { value: 'DIR', help: 'trained models and checkpoints (default runs/interference)' },
@@ -71,13 +74,16 @@ const PENALTY = Number(opt('penalty', String(INTERFERENCE_TRAIN_DEFAULTS.logitPe
 if (!(PENALTY >= 0)) usageFail(`--penalty must be a number >= 0, got '${opt('penalty', '')}'`);
 const HIDDEN = opt('hidden', INTERFERENCE_TRAIN_DEFAULTS.hiddenWidths.join(',')).split(',').map(Number);
 if (HIDDEN.some((w) => !Number.isInteger(w) || w < 1)) usageFail(`--hidden must be a comma-separated list of integers >= 1, got '${opt('hidden', '')}'`);
+const HEADS = intOpt('heads', INTERFERENCE_TRAIN_DEFAULTS.heads);
+const SOFTNESS = Number(opt('softness', String(INTERFERENCE_TRAIN_DEFAULTS.headSoftness)));
+if (!(SOFTNESS >= 0)) usageFail(`--softness must be a number >= 0, got '${opt('softness', '')}'`);
 const EXTRA_K = [7, 25];
 const log = (line: string) => process.stderr.write(`[reproduce:interference ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 function optionsFor(channel: InterferenceChannel, scheme: InterferenceScheme): InterferenceTrainOptions {
   const d = INTERFERENCE_TRAIN_DEFAULTS;
   const params = { ...INTERFERENCE_DEFAULTS, channel };
-  return { scheme, sizes: [...PAPER_SIZES], params, seed: SEED, t1: T1, t2: T2, batchPerTask: BATCH, learningRate: LR, logitPenalty: PENALTY, lrDecayStart: d.lrDecayStart, lrDecayFloor: d.lrDecayFloor, hiddenWidths: HIDDEN };
+  return { scheme, sizes: [...PAPER_SIZES], params, seed: SEED, t1: T1, t2: T2, batchPerTask: BATCH, learningRate: LR, logitPenalty: PENALTY, lrDecayStart: d.lrDecayStart, lrDecayFloor: d.lrDecayFloor, hiddenWidths: HIDDEN, heads: HEADS, headSoftness: SOFTNESS };
 }
 
 /** The options a saved model was trained with, as compared for "same run". */

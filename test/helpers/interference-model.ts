@@ -17,6 +17,8 @@ export const TINY_INTERFERENCE: InterferenceTrainOptions = {
   lrDecayStart: 0.8,
   lrDecayFloor: 0.1,
   hiddenWidths: [16, 16],
+  heads: 1,
+  headSoftness: 0.01,
 };
 
 export async function saveTinyInterferenceModel(dir: string, o: Partial<InterferenceTrainOptions> = {}): Promise<void> {

@@ -5,7 +5,8 @@
  *
  * Task t sees its K x K gains in the top-left block of a maxK x maxK grid (features.ts),
  * so input position (k, j) means "gain from transmitter j to receiver k" at every K, and
- * answers with the first K outputs, powers sigmoid(z) Pmax (in [0, Pmax] by construction).
+ * answers with the first K outputs (of each of its M heads: heads.ts serves the best one),
+ * powers sigmoid(z) Pmax (in [0, Pmax] by construction).
  * Padded pairs have zero gains: their powers change no real pair's rate, so every task
  * computes its rate over all maxK outputs exactly.
  *
@@ -33,6 +34,14 @@ export interface InterferenceNetworkConfig {
   routerSigma: number;
   gamma: number;
   maxPowerW: number;
+  /**
+   * Output heads M (default 1): the network answers M candidate power vectors per instance
+   * and the one with the highest sum rate is served (heads.ts; Liang et al., "Towards optimal
+   * power control via ensembling deep neural networks", IEEE TCOM 2019).
+   */
+  heads?: number;
+  /** Noise power sigma^2, W: the sum rate that picks a head needs it (absent in one-head models saved before heads existed). */
+  noisePowerW?: number;
 }
 
 function glorot(shape: number[], seed: number): tf.Tensor {
@@ -49,6 +58,8 @@ export class InterferenceNetwork {
   readonly widths: number[];
   readonly perTask: boolean;
   readonly maskedLayers: number[];
+  /** Output heads M: the last layer has M x maxK outputs, head h at [h maxK, (h + 1) maxK). */
+  readonly heads: number;
   readonly W: tf.Variable[] = [];
   readonly b: tf.Variable[] = [];
   router?: { w1: tf.Variable; b1: tf.Variable; w2: tf.Variable; b2: tf.Variable };
@@ -62,8 +73,9 @@ export class InterferenceNetwork {
     const prefix = `interference${++networkCounter}/`;
     this.T = config.sizes.length;
     this.maxK = Math.max(...config.sizes);
+    this.heads = config.heads ?? 1;
     const inDim = this.maxK * this.maxK + (config.scheme === 'zero-padding' ? 1 : 0);
-    this.widths = [inDim, ...config.hiddenWidths, this.maxK];
+    this.widths = [inDim, ...config.hiddenWidths, this.maxK * this.heads];
     const layers = this.widths.length - 1;
     this.perTask = config.scheme === 'single-task';
     this.maskedLayers = config.scheme === 'routed' ? Array.from({ length: layers - 2 }, (_, i) => i + 1) : [];
@@ -134,7 +146,7 @@ export class InterferenceNetwork {
   }
 
   /**
-   * Logits [T, B, maxK] for inputs x [T, B, in] of every task, or [1, B, maxK] for x
+   * Logits [T, B, M maxK] for inputs x [T, B, in] of every task, or [1, B, M maxK] for x
    * [1, B, in] of task `task` alone; `soft` overrides the frozen masks (phase 1).
    */
   logits(x: tf.Tensor3D, soft?: tf.Tensor3D[], task?: number): tf.Tensor3D {

@@ -5,7 +5,7 @@ import { writeChart } from '../../charts/render.js';
 import type { ComparisonRow, ModelRow } from './evaluate.js';
 
 type Results = Record<string, ComparisonRow[]>;
-type Trained = Record<string, Record<string, { t1: number; t2: number; batchPerTask: number; hiddenWidths: number[]; trainSeconds: number; backend: string }>>;
+type Trained = Record<string, Record<string, { t1: number; t2: number; batchPerTask: number; hiddenWidths: number[]; heads?: number; headSoftness?: number; trainSeconds: number; backend: string }>>;
 
 const pct = (x: number, ref: number) => `${((100 * x) / ref).toFixed(1)}%`;
 const isRow = (m: ModelRow | { error: string } | undefined): m is ModelRow => !!m && 'rate' in m;
@@ -50,7 +50,8 @@ export function interferenceReport(results: Results, trained: Trained, args: rea
     parts.push('', `## ${channel} channel`, '', channelTable(rows, schemes), '', `Every power the models answered lies in ${powerRange(rows)}.`, '');
     for (const [s, t] of Object.entries(trained[channel] ?? {})) {
       const steps = s === 'routed' ? `${t.t1} (phase 1) + ${t.t2} (phase 2) steps` : `${t.t1 + t.t2} steps`;
-      parts.push(`- ${s}: hidden ${t.hiddenWidths.join('-')}, ${steps} of ${t.batchPerTask} fresh channels per task, ${(t.trainSeconds / 60).toFixed(1)} min (${t.backend}, shared machine)`);
+      const heads = (t.heads ?? 1) > 1 ? `${t.heads} output heads (the best by sum rate served; soft maximum at ${t.headSoftness} bits per pair)` : 'one output head';
+      parts.push(`- ${s}: hidden ${t.hiddenWidths.join('-')}, ${heads}, ${steps} of ${t.batchPerTask} fresh channels per task, ${(t.trainSeconds / 60).toFixed(1)} min (${t.backend}, shared machine)`);
     }
     parts.push('', `![% of WMMSE, ${channel}](percent-of-wmmse-${channel}.svg)`);
   }

@@ -25,6 +25,8 @@ const base: InterferenceTrainOptions = {
   lrDecayStart: 0.8,
   lrDecayFloor: 0.1,
   hiddenWidths: [16, 16, 16],
+  heads: 1,
+  headSoftness: 0.01,
 };
 
 const weightsOf = (net: { namedWeights(): Record<string, tf.Tensor> }) => Object.fromEntries(Object.entries(net.namedWeights()).map(([k, t]) => [k, Array.from(t.dataSync())]));
@@ -55,9 +57,37 @@ describe('interference trainer', () => {
     }
   });
 
-  it.each(['routed', 'single-task'] as const)('%s: a run killed and resumed from its checkpoint ends with the weights of an uninterrupted run', (scheme) => {
+  it.each([0, 0.01])('routed with 3 heads (softness %p): learns to beat random power, answers in [0, Pmax]; saved and loaded alike', (headSoftness) => {
+    const o = { ...base, heads: 3, headSoftness };
+    const r = trainInterference(o);
+    const k = 3;
+    const gains = evaluationChannels(INTERFERENCE_DEFAULTS, 9, k, 300);
+    const row = modelRate(r.net, r.scale, INTERFERENCE_DEFAULTS, gains, 300, k);
+    const baselines = baselineRates(INTERFERENCE_DEFAULTS, gains, 300, k, 9);
+    if (!('rate' in row)) throw new Error(row.error);
+    expect(row.rate).toBeGreaterThan(baselines.randomPower);
+    expect(row.minPower).toBeGreaterThanOrEqual(0);
+    expect(row.maxPower).toBeLessThanOrEqual(1);
+    const dir = mkdtempSync(join(tmpdir(), 'ic-heads-'));
+    try {
+      saveInterferenceModel(dir, r.net, { params: INTERFERENCE_DEFAULTS, scale: r.scale, training: { ...base, trainSeconds: r.trainSeconds, backend: 'test' } });
+      const loaded = loadInterferenceModel(dir);
+      expect(loaded.net.heads).toBe(3);
+      expect(Array.from(allocateInterference(loaded.net, loaded.manifest.scale, gains, 300, k))).toEqual(Array.from(allocateInterference(r.net, r.scale, gains, 300, k)));
+      loaded.net.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      r.net.dispose();
+    }
+  });
+
+  it.each([
+    ['routed', 1],
+    ['single-task', 1],
+    ['routed', 3],
+  ] as const)('%s, %i head(s): a run killed and resumed from its checkpoint ends with the weights of an uninterrupted run', (scheme, heads) => {
     const dir = mkdtempSync(join(tmpdir(), 'ic-ck-'));
-    const o = { ...base, scheme, t1: 6, t2: 6, checkpointEvery: 4 };
+    const o = { ...base, scheme, heads, t1: 6, t2: 6, checkpointEvery: 4 };
     try {
       const whole = trainInterference(o);
       const expected = weightsOf(whole.net);
