@@ -1,6 +1,7 @@
 /** The rule grid, the choice among it and the report of `npm run kpi:episodes` (scripts/experiments/kpi-episodes.ts). */
 import type { AlertingRule } from '../../src/detection/alerting.js';
 import { poolEventMetrics, type EventMetrics } from '../../src/detection/event-metrics.js';
+import { decimal as num, eventTableHeader, eventTableRow as row, percent as pct } from '../../src/detection/event-table.js';
 
 /** A timestamp gap this long ends an alert: fixed, not tuned (the files' rows are ~0.5 s apart). */
 const MAX_GAP_S = 10;
@@ -39,12 +40,8 @@ export function chooseRule(grid: Graded[]): AlertingRule {
   return ranked([...grid])[0].rule;
 }
 
-const pct = (v: number | null) => (v === null ? '-' : `${(100 * v).toFixed(1)}`);
-const num = (v: number | null, d = 1) => (v === null ? '-' : v.toFixed(d));
 const ruleText = (r: AlertingRule) => `k = ${r.k}, pOn = ${r.pOn}, m = ${r.m}, pOff = ${r.pOff}, maxGapS = ${r.maxGapS}`;
-const HEADER = ['| | episodes | caught | recall % | false alerts | clean min | false alerts/h | median delay s | p90 delay s | range precision % | range recall % |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
-const row = (label: string, m: EventMetrics) =>
-  `| ${label} | ${m.labelledEpisodes} | ${m.caught} | ${pct(m.episodeRecall)} | ${m.falseAlerts} | ${num(m.cleanSeconds / 60)} | ${num(m.falseAlertsPerHour)} | ${num(m.medianDelayS)} | ${num(m.p90DelayS)} | ${pct(m.rangePrecision)} | ${pct(m.rangeRecall)} |`;
+const HEADER = eventTableHeader();
 
 interface ReportInput {
   command: string;
