@@ -138,7 +138,7 @@ function runJob(j: Job): { promise: Promise<number>; kill: () => void } {
 }
 
 /** Event metrics of a run's test probabilities on --data's test split; its saved labels must be that split's windows'. */
-async function testSplitScorer(): Promise<import('../../src/dnn/kpi/report-events.js').TestSplitScorer> {
+async function testSplitScorer(): Promise<import('../../src/detection/reproduction-events.js').TestSplitScorer> {
   const { loadKpiDataset } = await import('../../src/datasets/kpi/fcciq.js');
   const { testSplitEvents } = await import('../../src/detection/window-events.js');
   const test = loadKpiDataset(DATA).test;
@@ -182,7 +182,9 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
   };
   const cmd = `npm run reproduce:kpi -- ${withoutShardArgs().join(' ')}`.trim();
   mkdirSync(OUT, { recursive: true });
-  await writeReport(OUT, runs, preds, { command: cmd, budget, testEvents: await testSplitScorer() });
+  const { eventsSection, reportEvents } = await import('../../src/detection/reproduction-events.js');
+  const events = reportEvents(runs, preds, await testSplitScorer());
+  await writeReport(OUT, runs, preds, { command: cmd, budget, ...(events && { events: { section: eventsSection(events), json: events } }) });
   // Best architecture by mean test accuracy over its seeds (at least the most seeds run); its best-validation seed is the served model.
   const byArch = new Map<string, typeof runs>();
   for (const r of runs) byArch.set(r.arch, [...(byArch.get(r.arch) ?? []), r]);

@@ -11,7 +11,6 @@ import { meanCi } from './metrics.js';
 import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from './registry.js';
 import type { KpiModelManifest } from './model.js';
 import { seedEnsembles } from './seed-ensembles.js';
-import { eventsSection, reportEvents, type TestSplitScorer } from './report-events.js';
 import { writeKpiCharts } from './plots.js';
 
 export interface RunRecord {
@@ -138,8 +137,8 @@ function csv(header: string[], rows: (string | number)[][]): string {
 export interface ReportMeta {
   command: string;
   budget: Record<string, unknown>;
-  /** Scores test-split probabilities by episodes (report-events.ts); without it the report has no event metrics. */
-  testEvents?: TestSplitScorer;
+  /** The runs scored by episodes (src/detection/reproduction-events.ts): the report's section and results.json's `events`. */
+  events?: { section: string[]; json: unknown };
 }
 
 /** Under the plots: which model the per-run charts show (the served one is trained apart, so its numbers differ). */
@@ -152,7 +151,6 @@ const CONFUSION_NOTE =
 export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<string, TestPredictions>, meta: ReportMeta): Promise<string> {
   const S = summarize(runs);
   const ensembles = seedEnsembles(runs, preds);
-  const events = meta.testEvents ? reportEvents(runs, preds, meta.testEvents) : null;
   const t5Header = ['Model', 'Seeds', 'Epochs run (best)', 'Total loss', 'Reg. loss', 'Cls. loss', 'MSE RSRP', 'MSE RSRQ', 'MSE SINR', 'Acc (%)', 'Acc min-max', 'Balanced acc (%)', 'Balanced min-max', 'F1', 'ROC-AUC'];
   const t5 = S.map((s) => [
     s.label, String(s.seeds.length), s.epochs.map((e, i) => `${e} (${s.bestEpochs[i]})`).join(', '),
@@ -185,7 +183,7 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
       return [`${s?.label ?? e.arch} ensemble`, e.seeds.join(', '), (100 * e.accuracy).toFixed(2), (100 * e.balancedAccuracy).toFixed(2), s ? minMax(s.accuracyRange) : '-', s ? minMax(s.balancedAccuracyRange) : '-'];
     })),
     '',
-    ...(events ? eventsSection(events) : []),
+    ...(meta.events?.section ?? []),
     '## Regression in physical units',
     '',
     table(rmseHeader, rmse),
@@ -216,7 +214,7 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
     S.map((s) => [s.arch, s.seeds.length, s.totalLoss.mean, s.regLoss.mean, s.clsLoss.mean, s.mse.rsrp.mean, s.mse.rsrq.mean, s.mse.sinr.mean, s.persistenceMse.rsrp, s.persistenceMse.rsrq, s.persistenceMse.sinr, s.accuracy.mean, s.accuracy.ci95, s.balancedAccuracy.mean, s.balancedAccuracy.ci95, s.f1.mean, s.auc.mean, s.majorityAccuracy])));
   writeFileAtomic(join(outDir, 'table6.csv'), csv(['model', 'params', 'size_mb', 'macs', 'train_s', 'step_ms', 'test_s', 'latency_batch1_ms', 'latency_batched_ms_per_sample'],
     S.map((s) => [s.arch, s.params, s.sizeMB, s.macs, s.trainSeconds.mean, s.stepMs.mean, s.testSeconds.mean, s.latencyBatch1Ms.mean, s.latencyBatchedMs.mean])));
-  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, seedEnsembles: ensembles, events, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.manifest.inputs ?? 'file-minmax', sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
+  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, seedEnsembles: ensembles, events: meta.events?.json ?? null, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.manifest.inputs ?? 'file-minmax', sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
 
   await writeKpiCharts(outDir, S, runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.manifest.training.bestValLoss, confusion: r.manifest.test.metrics.confusion, inputs: r.manifest.inputs ?? 'file-minmax', predictions: preds.get(r.dir) })));
   return md;

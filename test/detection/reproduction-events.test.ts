@@ -1,7 +1,7 @@
 /** The reproduce:kpi report scores each run's test probabilities by episodes, per seed, the seeds pooled and their ensemble. */
-import type { TestPredictions } from '../../../src/dnn/kpi/report.js';
-import { eventsSection, reportEvents, type TestSplitScorer } from '../../../src/dnn/kpi/report-events.js';
-import { seriesEvents } from '../../../src/detection/window-events.js';
+import type { TestPredictions } from '../../src/dnn/kpi/report.js';
+import { eventsSection, reportEvents, type TestSplitScorer } from '../../src/detection/reproduction-events.js';
+import { seriesEvents } from '../../src/detection/window-events.js';
 
 // One file, 20 windows 0.5 s apart; labelled episodes at windows 3-5 and 13-14 (4 s apart: two episodes).
 const label = [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0];

@@ -4,13 +4,13 @@
  * labelled episodes of each file's test part (src/detection/window-events.ts), beside the
  * per-window numbers. What an operator would see of each architecture on the paper's split.
  */
-import type { AlertingRule } from '../../detection/alerting.js';
-import { poolEventMetrics, type EventMetrics } from '../../detection/event-metrics.js';
-import { eventTableHeader, eventTableRow } from '../../detection/event-table.js';
-import type { WindowEvents } from '../../detection/window-events.js';
-import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from './registry.js';
-import type { TestPredictions } from './report.js';
-import { seedMeans } from './seed-ensembles.js';
+import { ARCH_LABELS, KPI_ARCHS, type KpiArch } from '../dnn/kpi/registry.js';
+import type { TestPredictions } from '../dnn/kpi/report.js';
+import { seedMeans } from '../dnn/kpi/seed-ensembles.js';
+import type { AlertingRule } from './alerting.js';
+import { poolEventMetrics, type EventMetrics } from './event-metrics.js';
+import { eventTableHeader, eventTableRow } from './event-table.js';
+import type { WindowEvents } from './window-events.js';
 
 /**
  * Event metrics of probabilities for every test window (in the test WindowSet's order) with
