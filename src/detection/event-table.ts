@@ -13,7 +13,7 @@ export const decimal = (v: number | null, digits = 1): string => (v === null ? '
 /** The header and alignment lines of an event table whose first column is `first`. */
 export function eventTableHeader(first = ''): string[] {
   return [
-    `| ${first} | episodes | caught | recall % | false alerts | clean min | false alerts/h | median delay s | p90 delay s | range precision % | range recall % |`,
+    `|${first ? ` ${first} ` : ' '}| episodes | caught | recall % | false alerts | clean min | false alerts/h | median delay s | p90 delay s | range precision % | range recall % |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
 }

@@ -30,6 +30,7 @@ test('the report shows the upper bound beside the recipe and the smoothed rule w
   expect(md).toMatch(/Upper bound: .*Lvl_4: 25 epochs, best 20, 400 s/);
   expect(md).toContain(`Chosen: **s = 3, k = ${r2.k}, pOn = ${r2.pOn}, m = ${r2.m}, pOff = ${r2.pOff}, maxGapS = 10**`);
   expect(md).toContain('| **test split, pooled** | 2 | 2 | 100.0 |');
+  expect(md).toContain('- upper bound (labelled first half), pooled: episode recall 100.0% (goal >= 85%): met');
   expect(md).toContain('- smoothed, left-out files, recipe, pooled: episode recall 50.0% (goal >= 85%): **not met**');
   expect(json).toMatchObject({ smoothed: { chosen: { smoothing: 3 }, unseenPooled: [{ model: 'recipe' }, { model: 'recipe + labelled first half (upper bound)' }] } });
 });
