@@ -69,7 +69,7 @@ export async function renderReport(root: HTMLElement, data: ReportData, runtimes
   const datasets = reportDatasets(series, null, columns);
   const drawn = Object.values(datasets).reduce((n, d) => n + d.length, 0);
   const total = Object.values(series.lines).reduce((n, l) => n + l.length, 0);
-  if (drawn < total) summary.append(` Chart: ${drawn} of ${total} points drawn (per pixel column the first, lowest, highest and last; zoom in to at most 3,600 rows for every row; episodes and the table are exact).`);
+  if (drawn < total) summary.append(`. Chart: ${drawn} of ${total} points drawn (per pixel column the first, lowest, highest and last; zoom in to at most 3,600 rows for every row; episodes and the table are exact).`);
   time('chart-data', started);
   started = performance.now();
   const view = new vega.View(vega.parse(vegaLite.compile(reportSpec(data, datasets)).spec), { renderer: 'canvas', container: chart, hover: true });
