@@ -49,7 +49,9 @@ ${ex(`jq -nc '${SERIES} | {parameters: {detect: true}, inputs: [{name: "rows", d
 SINR; optionally Time and lab_inf), optionally calibrates a profile on its first part, calls
 \`/v1/kpi/detect\` and draws the three KPIs with forecasts, the probability, alert episodes
 (orange) and labelled episodes (blue: runs of lab_inf less than ${LABEL_MERGE_GAP_S} s apart merged), with zoom and
-pan on time, and the episode table; everything it runs is served by the server itself. The same
-report as a file: \`radio-mtl kpi detect --csv FILE --out DIR\`.
+pan on time, and the episode table; everything it runs is served by the server itself. A long
+series is drawn as the first, lowest, highest and last value of each pixel column (zooming redraws
+the range from every row; "draw every row" draws them all); episodes and the table are exact. The
+same report as a file: \`radio-mtl kpi detect --csv FILE --out DIR\`.
 `;
 }

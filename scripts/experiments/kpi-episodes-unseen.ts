@@ -3,8 +3,10 @@
  * `kpi:unseen`, scripts/experiments/kpi-leave-one-out.ts): from the served recipe (src/dnn/kpi/recipe.ts)
  * trained on the other files, with no profile (the pooled scaler: what /v1/kpi/detect uses by
  * default), and from the two raw-unit baselines fitted on the same training windows (logistic
- * regression on summary features, a last-step SINR threshold). Resumable: each left-out file's
- * answer is written to RUNS/<file>.json and read back when it exists.
+ * regression on summary features, a last-step SINR threshold). With `upperBound`, the recipe is
+ * trained on the other files AND the left-out file's labelled first half instead (kpi:unseen's
+ * `--upper-bound`): what even a model that has seen the cell's labels reaches on the same second
+ * half. Resumable: each answer is written to RUNS/<file>[-upper-bound].json and read back when it exists.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,9 +28,15 @@ export interface LeftOutRun {
   trainSeconds: number;
   /** First row of the scored second half (index into the cleaned file). */
   start: number;
-  /** Per row of the second half; null where no window ends (the first window - 1 rows and the last). */
-  probability: Record<'recipe' | 'logistic regression' | 'SINR threshold', Array<number | null>>;
+  /**
+   * Per row of the second half; null where no window ends (the first window - 1 rows and the last).
+   * Models: `recipe`, `logistic regression`, `SINR threshold`; with upperBound, UPPER_BOUND only.
+   */
+  probability: Record<string, Array<number | null>>;
 }
+
+/** The model name of the upper bound's answers. */
+export const UPPER_BOUND = 'recipe + labelled first half (upper bound)';
 
 /** Window k of a half of `rows` rows ends at its row k + w - 1: per-row values, null elsewhere. */
 function perRow(rows: number, window: number, values: ArrayLike<number>): Array<number | null> {
@@ -37,15 +45,29 @@ function perRow(rows: number, window: number, values: ArrayLike<number>): Array<
   return out;
 }
 
-export function leftOutRun(files: FcciqFile[], leftOut: number, runs: string, epochs: number): LeftOutRun {
+/** The raw-unit baselines fitted on the training windows of the other files, per row of the scored half. */
+function baselines(files: FcciqFile[], leftOut: number, half: number): LeftOutRun['probability'] {
+  const w = KPI_RECIPE.window;
+  const rows = leaveOneOutRows(files.map((f) => f.labels.length), leftOut);
+  const train = rangeWindows(files, rows.train, () => RAW_SCALER, w);
+  const scoredRaw = rangeWindows(files, [rows.score], () => RAW_SCALER, w);
+  const logistic = fitLogistic(summaryFeatures(train), train.label);
+  return {
+    'logistic regression': perRow(half, w, logisticProbabilities(logistic, summaryFeatures(scoredRaw))),
+    'SINR threshold': perRow(half, w, sinrThresholdProbabilities(scoredRaw, fitSinrThreshold(train))),
+  };
+}
+
+export function leftOutRun(files: FcciqFile[], leftOut: number, runs: string, epochs: number, upperBound = false): LeftOutRun {
   const file = files[leftOut].name;
-  const path = join(runs, `${file}.json`);
+  const name = upperBound ? `${file}-upper-bound` : file;
+  const path = join(runs, `${name}.json`);
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as LeftOutRun;
   const w = KPI_RECIPE.window;
-  const split = leaveOneFileOut(files, leftOut, w, KPI_RECIPE.inputs);
+  const split = leaveOneFileOut(files, leftOut, w, KPI_RECIPE.inputs, { labelledHistory: upperBound });
   const model = createKpiModel(KPI_RECIPE.arch, { hidden: KPI_RECIPE.hidden, window: w, context: KPI_RECIPE.context, seed: KPI_RECIPE.seed });
-  const checkpointDir = join(runs, `${file}-checkpoint`);
-  const log = (line: string) => process.stderr.write(`kpi:episodes: ${file} left out: ${line}\n`);
+  const checkpointDir = join(runs, `${name}-checkpoint`);
+  const log = (line: string) => process.stderr.write(`kpi:episodes: ${file} left out${upperBound ? ' (upper bound)' : ''}: ${line}\n`);
   log(`${split.train.count} training windows, ${split.scored.withoutProfile.count} scored`);
   const r = trainKpi(model, split.train, split.val, {
     epochs,
@@ -54,22 +76,16 @@ export function leftOutRun(files: FcciqFile[], leftOut: number, runs: string, ep
     checkpointDir,
     onEvent: onEpochs((l) => log(`epoch ${l.epoch} val loss ${l.valLoss.toFixed(4)}${l.best ? ' *' : ''} ${l.seconds.toFixed(0)}s`)),
   });
-  const rows = leaveOneOutRows(files.map((f) => f.labels.length), leftOut);
-  const half = rows.score.end - rows.score.start;
-  const train = rangeWindows(files, rows.train, () => RAW_SCALER, w);
-  const scoredRaw = rangeWindows(files, [rows.score], () => RAW_SCALER, w);
-  const logistic = fitLogistic(summaryFeatures(train), train.label);
+  const { score } = split.rows;
+  const half = score.end - score.start;
+  const recipe = perRow(half, w, predictKpi(model, split.scored.withoutProfile).prob);
   const run: LeftOutRun = {
     file,
     epochs: r.epochsRun,
     bestEpoch: r.bestEpoch,
     trainSeconds: r.trainSeconds,
-    start: rows.score.start,
-    probability: {
-      recipe: perRow(half, w, predictKpi(model, split.scored.withoutProfile).prob),
-      'logistic regression': perRow(half, w, logisticProbabilities(logistic, summaryFeatures(scoredRaw))),
-      'SINR threshold': perRow(half, w, sinrThresholdProbabilities(scoredRaw, fitSinrThreshold(train))),
-    },
+    start: score.start,
+    probability: upperBound ? { [UPPER_BOUND]: recipe } : { recipe, ...baselines(files, leftOut, half) },
   };
   writeFileAtomic(path, `${JSON.stringify(run)}\n`);
   removeCheckpoints(checkpointDir);

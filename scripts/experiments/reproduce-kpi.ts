@@ -137,6 +137,17 @@ function runJob(j: Job): { promise: Promise<number>; kill: () => void } {
   };
 }
 
+/** Event metrics of a run's test probabilities on --data's test split; its saved labels must be that split's windows'. */
+async function testSplitScorer(): Promise<import('../../src/detection/reproduction-events.js').TestSplitScorer> {
+  const { loadKpiDataset } = await import('../../src/datasets/kpi/fcciq.js');
+  const { testSplitEvents } = await import('../../src/detection/window-events.js');
+  const test = loadKpiDataset(DATA).test;
+  return (probability, label) => {
+    if (label.length !== test.count || label.some((y, i) => y !== test.label[i])) throw new Error(`a run's saved test labels are not the ${test.count} test windows of ${DATA}`);
+    return testSplitEvents(DATA, test, probability);
+  };
+}
+
 async function report(startedAt: number, launched: Job[], skipped: Job[], pending: Job[]): Promise<void> {
   const { copyModel, modelExists, modelFilePath, readModelJson } = await import('../../src/dnn/model-io.js');
   const { writeReport, readPredictions } = await import('../../src/dnn/kpi/report.js');
@@ -171,7 +182,9 @@ async function report(startedAt: number, launched: Job[], skipped: Job[], pendin
   };
   const cmd = `npm run reproduce:kpi -- ${withoutShardArgs().join(' ')}`.trim();
   mkdirSync(OUT, { recursive: true });
-  await writeReport(OUT, runs, preds, { command: cmd, budget });
+  const { eventsSection, reportEvents } = await import('../../src/detection/reproduction-events.js');
+  const events = reportEvents(runs, preds, await testSplitScorer());
+  await writeReport(OUT, runs, preds, { command: cmd, budget, ...(events && { events: { section: eventsSection(events), json: events } }) });
   // Best architecture by mean test accuracy over its seeds (at least the most seeds run); its best-validation seed is the served model.
   const byArch = new Map<string, typeof runs>();
   for (const r of runs) byArch.set(r.arch, [...(byArch.get(r.arch) ?? []), r]);

@@ -25,24 +25,33 @@ export function runUploadPage(): void {
     for (const key of ['k', 'pOn', 'm', 'pOff', 'maxGapS']) if ($(`alerting-${key}`).value !== '') rule[key] = Number($(`alerting-${key}`).value);
     return rule;
   };
+  // Performance measures radio-mtl:<part> time each part (the page's bench reads them).
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    performance.measure(`radio-mtl:${name}`, { start });
+    return result;
+  };
   const run = async (file: File) => {
+    performance.clearMeasures();
     const started = performance.now();
     document.body.dataset.state = 'working';
     try {
       status(`reading ${file.name} ...`);
-      const series = g.seriesFromRecords(g.csv_parse_sync.parse(await file.text(), { columns: true, skip_empty_lines: true, trim: true }));
+      const series = await timed('parse', async () => g.seriesFromRecords(g.csv_parse_sync.parse(await file.text(), { columns: true, skip_empty_lines: true, trim: true })));
       let profile;
       if ($('calibrate').checked) {
         const part = Math.max(1, Math.floor((series.rows.length * Number($('calibrate-percent').value)) / 100));
         status(`calibrating on the first ${part} rows ...`);
-        profile = (await post('/v1/kpi/calibrate', { rows: series.rows.slice(0, part) })).profile;
+        profile = (await timed('calibrate', () => post('/v1/kpi/calibrate', { rows: series.rows.slice(0, part) }))).profile;
       }
       status(`detecting in ${series.rows.length} rows ...`);
       const body = { rows: series.rows, ...(series.timesMs && { timestamps: series.timesMs }), ...(profile && { profile }), alerting: alerting() };
-      const out = await post('/v1/kpi/detect', body);
+      const out = await timed('detect', () => post('/v1/kpi/detect', body));
       const labelled = series.labels ? g.labelledEpisodes(series.labels, series.timesMs, g.LABEL_MERGE_GAP_S) : undefined;
       const data = { title: file.name, model: out.model, windowLength: out.windowLength, alerting: out.alerting, rows: series.rows, timesMs: series.timesMs, probability: out.interferenceProbability, forecast: out.forecast, episodes: out.episodes, labelled };
-      await g.renderReport($('report'), data, { vega: g.vega, vegaLite: g.vegaLite });
+      await timed('render', () => g.renderReport($('report'), data, { vega: g.vega, vegaLite: g.vegaLite }, { everyPoint: $('every-point').checked }));
+      performance.measure('radio-mtl:total', { start: started });
       status(`${file.name}: ${out.episodes.length} alert episode(s)${profile ? ', with a profile from the first part' : ''} (${Math.round(performance.now() - started)} ms)`);
       document.body.dataset.state = 'done';
     } catch (err) {

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { LABEL_MERGE_GAP_S, labelRuns, labelledEpisodes } from '../episodes.js';
 import { timestampMs } from '../timestamps.js';
 import { renderReport } from './render-report.js';
-import { reportSpec } from './report-spec.js';
+import { decimateM4 } from './decimate.js';
+import { CHART_WIDTH, KPIS, reportDatasets, reportSeries, reportSpec } from './report-spec.js';
 import { seriesFromRecords } from './series-records.js';
 
 /** The installed package `name`'s folder, found as Node finds it: in node_modules of this file's folder or a parent. */
@@ -43,9 +44,10 @@ export function runtimeScript(which: keyof typeof RUNTIMES): string {
 
 /** The report functions as one script (each is self-contained but for the others here). */
 export function reportFunctionsScript(): string {
-  const functions = [labelRuns, labelledEpisodes, timestampMs, reportSpec, renderReport, seriesFromRecords];
+  const functions = [labelRuns, labelledEpisodes, timestampMs, decimateM4, reportSeries, reportDatasets, reportSpec, renderReport, seriesFromRecords];
   // esbuild (tsx) wraps named inner functions in __name(fn, 'name') calls: an identity stands in for it.
-  const prelude = ['var __name = (f) => f;', `const LABEL_MERGE_GAP_S = ${LABEL_MERGE_GAP_S};`];
+  const constants = { LABEL_MERGE_GAP_S, CHART_WIDTH, KPIS };
+  const prelude = ['var __name = (f) => f;', ...Object.entries(constants).map(([name, value]) => `const ${name} = ${JSON.stringify(value)};`)];
   return [...prelude, ...functions.map((f) => f.toString())].join('\n');
 }
 

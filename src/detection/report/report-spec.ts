@@ -2,10 +2,12 @@
  * The detection report's chart as one Vega-Lite spec: RSRP, RSRQ and SINR measured (lines) with
  * the model's next-row forecasts (dashed), the interference probability with the rule's pOn,
  * alert episodes shaded orange and labelled episodes (when the file has labels) shaded blue
- * behind every panel; the time axis zooms (wheel) and pans (drag), all panels together.
+ * behind every panel; the time axis zooms (wheel) and pans (drag), all panels together. Long
+ * series are drawn decimated to the chart's pixel columns (decimate.ts); episodes are exact.
  * Self-contained (no imports at run time): the page and the HTML report run it in the browser.
  */
 import type { Episode } from '../episodes.js';
+import { decimateM4, type SeriesPoint } from './decimate.js';
 
 export interface ReportData {
   title: string;
@@ -21,26 +23,63 @@ export interface ReportData {
   labelled?: Episode[];
 }
 
-export function reportSpec(data: ReportData): object {
+/** The panels' width in pixels: the columns the chart decimates long series to. */
+export const CHART_WIDTH = 900;
+
+/** The KPI panels: name and unit. */
+export const KPIS = [
+  ['RSRP', 'dBm'],
+  ['RSRQ', 'dB'],
+  ['SINR', 'dB'],
+];
+
+export interface ReportSeries {
+  /** The time axis from the first row to the last (ms, or rows without times). */
+  extent: [number, number];
+  /** Every point of every line, sorted by t: `<KPI> measured`, `<KPI> forecast` and `probability`. */
+  lines: Record<string, SeriesPoint[]>;
+}
+
+/** Every point the chart could draw, whole. */
+export function reportSeries(data: ReportData): ReportSeries {
+  const at = (i: number) => (data.timesMs === undefined ? i : data.timesMs[i]);
+  const lines: Record<string, SeriesPoint[]> = { probability: [] };
+  KPIS.forEach(([name], j) => {
+    const measured: SeriesPoint[] = [];
+    const forecast: SeriesPoint[] = [];
+    data.rows.forEach((row, i) => {
+      if (row[j] !== null) measured.push({ t: at(i), v: row[j] as number });
+      const f = data.forecast[i];
+      // The forecast made at row i is of row i + 1: drawn where it applies.
+      if (f && i + 1 < data.rows.length) forecast.push({ t: at(i + 1), v: f[j] });
+    });
+    lines[`${name} measured`] = measured;
+    lines[`${name} forecast`] = forecast;
+  });
+  data.probability.forEach((p, i) => {
+    if (p !== null) lines.probability.push({ t: at(i), v: p });
+  });
+  return { extent: [at(0), at(data.rows.length - 1)], lines };
+}
+
+/**
+ * The lines' named datasets over `range` (null: the whole series) at `columns` pixel columns
+ * (decimate.ts; Infinity: every point): one dataset per KPI (measured and forecast, by `kind`)
+ * and `probability`.
+ */
+export function reportDatasets(series: ReportSeries, range: [number, number] | null, columns: number): Record<string, object[]> {
+  const [lo, hi] = range ?? series.extent;
+  const pick = (name: string) => decimateM4(series.lines[name], lo, hi, columns);
+  const out: Record<string, object[]> = { probability: pick('probability') };
+  for (const [name] of KPIS) out[name] = [...pick(`${name} measured`).map((p) => ({ ...p, kind: 'measured' })), ...pick(`${name} forecast`).map((p) => ({ ...p, kind: 'forecast' }))];
+  return out;
+}
+
+/** The chart's spec; `datasets` (reportDatasets) default to the whole series at the chart's width. */
+export function reportSpec(data: ReportData, datasets: Record<string, object[]> = reportDatasets(reportSeries(data), null, CHART_WIDTH)): object {
   const timed = data.timesMs !== undefined;
   const at = (i: number) => (timed ? (data.timesMs as number[])[i] : i);
   const x = timed ? { field: 't', type: 'temporal', title: 'time (UTC)', axis: { format: '%H:%M:%S' }, scale: { type: 'utc' } } : { field: 't', type: 'quantitative', title: 'row' };
-  const kpis = [
-    ['RSRP', 'dBm'],
-    ['RSRQ', 'dB'],
-    ['SINR', 'dB'],
-  ];
-  // One dataset per KPI (no filter over all rows in the browser).
-  const series: Record<string, object[]> = { RSRP: [], RSRQ: [], SINR: [] };
-  data.rows.forEach((row, i) => {
-    kpis.forEach(([name], j) => {
-      if (row[j] !== null) series[name].push({ t: at(i), v: row[j], kind: 'measured' });
-      const f = data.forecast[i];
-      // The forecast made at row i is of row i + 1: drawn where it applies.
-      if (f && i + 1 < data.rows.length) series[name].push({ t: at(i + 1), v: f[j], kind: 'forecast' });
-    });
-  });
-  const probability = data.probability.flatMap((p, i) => (p === null ? [] : [{ t: at(i), p }]));
   const shade = (e: Episode, episode: string) => ({ t0: at(e.start), t1: at(e.end), episode });
   const shades = [...data.episodes.map((e) => shade(e, 'alert')), ...(data.labelled ?? []).map((e) => shade(e, 'labelled'))];
   // Named datasets: the rows are embedded once, not once per panel.
@@ -55,7 +94,7 @@ export function reportSpec(data: ReportData): object {
   };
   const zoom = { name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' };
   const panel = (name: string, unit: string, index: number) => ({
-    width: 900,
+    width: CHART_WIDTH,
     height: 110,
     layer: [
       shading,
@@ -73,14 +112,14 @@ export function reportSpec(data: ReportData): object {
     ],
   });
   const probabilityPanel = {
-    width: 900,
+    width: CHART_WIDTH,
     height: 90,
     layer: [
       shading,
       {
         data: { name: 'probability' },
         mark: { type: 'line', strokeWidth: 1, color: '#e15759', clip: true },
-        encoding: { x, y: { field: 'p', type: 'quantitative', title: 'P(interference)', scale: { domain: [0, 1] } } },
+        encoding: { x, y: { field: 'v', type: 'quantitative', title: 'P(interference)', scale: { domain: [0, 1] } } },
       },
       { data: { values: [{ p: data.alerting.pOn }] }, mark: { type: 'rule', strokeDash: [3, 3], color: '#999999' }, encoding: { y: { field: 'p', type: 'quantitative' } } },
     ],
@@ -89,8 +128,8 @@ export function reportSpec(data: ReportData): object {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: data.title,
     background: 'white',
-    datasets: { ...series, shades, probability },
-    vconcat: [...kpis.map(([name, unit], j) => panel(name, unit, j)), probabilityPanel],
+    datasets: { ...datasets, shades },
+    vconcat: [...KPIS.map(([name, unit], j) => panel(name, unit, j)), probabilityPanel],
     resolve: { scale: { x: 'shared' } },
   };
 }

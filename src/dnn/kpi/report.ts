@@ -137,6 +137,8 @@ function csv(header: string[], rows: (string | number)[][]): string {
 export interface ReportMeta {
   command: string;
   budget: Record<string, unknown>;
+  /** The runs scored by episodes (src/detection/reproduction-events.ts): the report's section and results.json's `events`. */
+  events?: { section: string[]; json: unknown };
 }
 
 /** Under the plots: which model the per-run charts show (the served one is trained apart, so its numbers differ). */
@@ -181,6 +183,7 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
       return [`${s?.label ?? e.arch} ensemble`, e.seeds.join(', '), (100 * e.accuracy).toFixed(2), (100 * e.balancedAccuracy).toFixed(2), s ? minMax(s.accuracyRange) : '-', s ? minMax(s.balancedAccuracyRange) : '-'];
     })),
     '',
+    ...(meta.events?.section ?? []),
     '## Regression in physical units',
     '',
     table(rmseHeader, rmse),
@@ -211,7 +214,7 @@ export async function writeReport(outDir: string, runs: RunRecord[], preds: Map<
     S.map((s) => [s.arch, s.seeds.length, s.totalLoss.mean, s.regLoss.mean, s.clsLoss.mean, s.mse.rsrp.mean, s.mse.rsrq.mean, s.mse.sinr.mean, s.persistenceMse.rsrp, s.persistenceMse.rsrq, s.persistenceMse.sinr, s.accuracy.mean, s.accuracy.ci95, s.balancedAccuracy.mean, s.balancedAccuracy.ci95, s.f1.mean, s.auc.mean, s.majorityAccuracy])));
   writeFileAtomic(join(outDir, 'table6.csv'), csv(['model', 'params', 'size_mb', 'macs', 'train_s', 'step_ms', 'test_s', 'latency_batch1_ms', 'latency_batched_ms_per_sample'],
     S.map((s) => [s.arch, s.params, s.sizeMB, s.macs, s.trainSeconds.mean, s.stepMs.mean, s.testSeconds.mean, s.latencyBatch1Ms.mean, s.latencyBatchedMs.mean])));
-  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, seedEnsembles: ensembles, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.manifest.inputs ?? 'file-minmax', sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
+  writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify({ command: meta.command, budget: meta.budget, summary: S, seedEnsembles: ensembles, events: meta.events?.json ?? null, runs: runs.map((r) => ({ arch: r.arch, seed: r.seed, inputs: r.manifest.inputs ?? 'file-minmax', sizeBytes: r.sizeBytes, training: { ...r.manifest.training, history: r.manifest.training.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, valAccuracy: h.valAccuracy, seconds: h.seconds })) }, test: r.manifest.test })) }, null, 2)}\n`);
 
   await writeKpiCharts(outDir, S, runs.map((r) => ({ arch: r.arch, seed: r.seed, bestValLoss: r.manifest.training.bestValLoss, confusion: r.manifest.test.metrics.confusion, inputs: r.manifest.inputs ?? 'file-minmax', predictions: preds.get(r.dir) })));
   return md;

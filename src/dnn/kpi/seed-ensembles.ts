@@ -26,15 +26,20 @@ function detection(prob: number[], label: number[]): { accuracy: number; balance
   return { accuracy: (tp + tn) / label.length, balancedAccuracy: recalls.reduce((a, b) => a + b, 0) / recalls.length };
 }
 
-/** One row per architecture with at least two seeds whose whole-test-split predictions were saved (on the same windows). */
-export function seedEnsembles(runs: Array<{ arch: string; seed: number; dir: string }>, preds: Map<string, TestPredictions>): SeedEnsembleRow[] {
-  const rows: SeedEnsembleRow[] = [];
+/** Per architecture with at least two seeds whose whole-test-split predictions were saved (on the same windows): their mean probability. */
+export function seedMeans(runs: Array<{ arch: string; seed: number; dir: string }>, preds: Map<string, TestPredictions>): Array<{ arch: string; seeds: number[]; probability: number[]; label: number[] }> {
+  const out = [];
   for (const arch of [...new Set(runs.map((r) => r.arch))]) {
     const mine = runs.filter((r) => r.arch === arch && preds.get(r.dir)?.testProb).sort((a, b) => a.seed - b.seed);
     const ps = mine.map((r) => preds.get(r.dir) as Required<TestPredictions>);
     if (ps.length < 2 || ps.some((p) => p.testProb.length !== ps[0].testProb.length)) continue;
-    const mean = ps[0].testProb.map((_, i) => ps.reduce((s, p) => s + p.testProb[i], 0) / ps.length);
-    rows.push({ arch, seeds: mine.map((r) => r.seed), ...detection(mean, ps[0].testLabel) });
+    const probability = ps[0].testProb.map((_, i) => ps.reduce((s, p) => s + p.testProb[i], 0) / ps.length);
+    out.push({ arch, seeds: mine.map((r) => r.seed), probability, label: ps[0].testLabel });
   }
-  return rows;
+  return out;
+}
+
+/** One row per architecture of seedMeans, scored at the 0.5 threshold. */
+export function seedEnsembles(runs: Array<{ arch: string; seed: number; dir: string }>, preds: Map<string, TestPredictions>): SeedEnsembleRow[] {
+  return seedMeans(runs, preds).map((m) => ({ arch: m.arch, seeds: m.seeds, ...detection(m.probability, m.label) }));
 }

@@ -38,6 +38,8 @@ runs less than ${LABEL_MERGE_GAP_S} s apart are one episode).</p>
 <label>pOff <input type="number" id="alerting-pOff" min="0" max="1" step="0.05"></label>
 <label>gap limit s <input type="number" id="alerting-maxGapS" min="0"></label>
 <label>API token <input type="password" id="token" autocomplete="off"></label></p>
+<p><label><input type="checkbox" id="every-point"> draw every row (long files: slower; otherwise the
+first, lowest, highest and last value per pixel column, and every row once at most 3,600 are in view)</label></p>
 </div>
 <p id="status">No file yet.</p>
 <div id="report"></div>

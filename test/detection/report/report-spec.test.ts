@@ -1,7 +1,7 @@
 import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
 import { reportFunctionsScript } from '../../../src/detection/report/browser-script.js';
-import { reportSpec, type ReportData } from '../../../src/detection/report/report-spec.js';
+import { CHART_WIDTH, reportDatasets, reportSeries, reportSpec, type ReportData } from '../../../src/detection/report/report-spec.js';
 
 const data: ReportData = {
   title: 'cell.csv',
@@ -48,10 +48,47 @@ test('without times the x axis is the row; without labels nothing labelled is sh
 
 test('the browser script defines every report function and parses as JavaScript', () => {
   const script = reportFunctionsScript();
-  for (const name of ['labelRuns', 'labelledEpisodes', 'timestampMs', 'reportSpec', 'renderReport', 'seriesFromRecords']) expect(script).toMatch(new RegExp(`function ${name}\\(`));
+  for (const name of ['labelRuns', 'labelledEpisodes', 'timestampMs', 'decimateM4', 'reportSeries', 'reportDatasets', 'reportSpec', 'renderReport', 'seriesFromRecords']) expect(script).toMatch(new RegExp(`function ${name}\\(`));
   // Evaluated in an empty scope: the functions must stand alone (no module imports left in them).
   const scope = new Function(`${script}; return { reportSpec, labelledEpisodes, seriesFromRecords };`)() as { reportSpec: typeof reportSpec; labelledEpisodes: (l: number[], t?: number[], gap?: number) => unknown; seriesFromRecords: (r: object[]) => { timesMs?: number[] } };
   expect(scope.reportSpec(data)).toEqual(reportSpec(data));
   expect(scope.labelledEpisodes([1, 0, 1], [0, 500, 1000], 2)).toEqual([{ start: 0, end: 2 }]);
   expect(scope.seriesFromRecords([{ Time: '2022-10-04 15:00:00.500', RSRP: '-90', RSRQ: '-10', SINR: '-' }]).timesMs).toEqual([Date.UTC(2022, 9, 4, 15, 0, 0, 500)]);
+});
+
+describe('a long series', () => {
+  const n = 20_000;
+  const long: ReportData = {
+    ...data,
+    rows: Array.from({ length: n }, (_, i) => [-90 + Math.sin(i / 30), -10 + Math.cos(i / 7), 20 + ((i * 31) % 17)]),
+    timesMs: Array.from({ length: n }, (_, i) => 500 * i),
+    probability: Array.from({ length: n }, (_, i) => (i === 0 ? null : (i % 400) / 400)),
+    forecast: Array.from({ length: n }, (_, i) => (i === 0 ? null : [-90, -10, 20])),
+    episodes: Array.from({ length: 50 }, (_, k) => ({ start: 400 * k + 300, end: 400 * k + 360, peakProbability: 0.9, meanProbability: 0.8 })),
+    labelled: Array.from({ length: 50 }, (_, k) => ({ start: 400 * k + 290, end: 400 * k + 350 })),
+  };
+
+  test('is drawn with at most 4 points per pixel column per line; the episodes stay exact', () => {
+    const spec = reportSpec(long) as { datasets: Record<string, Array<{ t: number; kind?: string }>> };
+    for (const name of ['RSRP', 'RSRQ', 'SINR']) {
+      for (const kind of ['measured', 'forecast']) {
+        const points = spec.datasets[name].filter((p) => p.kind === kind);
+        expect(points.length).toBeGreaterThan(CHART_WIDTH);
+        expect(points.length).toBeLessThanOrEqual(4 * CHART_WIDTH);
+      }
+    }
+    expect(spec.datasets.probability.length).toBeLessThanOrEqual(4 * CHART_WIDTH);
+    expect(spec.datasets.shades).toHaveLength(100);
+    expect(spec.datasets.shades[0]).toEqual({ t0: 500 * 300, t1: 500 * 360, episode: 'alert' });
+  });
+
+  test('zoomed in, every row of the range is drawn (and one on each side)', () => {
+    const series = reportSeries(long);
+    const sets = reportDatasets(series, [500 * 1000, 500 * 2999], CHART_WIDTH) as Record<string, Array<{ t: number; v: number; kind?: string }>>;
+    const measured = sets.SINR.filter((p) => p.kind === 'measured');
+    expect(measured.map((p) => p.t / 500)).toEqual(Array.from({ length: 2002 }, (_, k) => 999 + k));
+    expect(measured.map((p) => p.v)).toEqual(long.rows.slice(999, 3001).map((r) => r[2]));
+    // Every point, asked for: the whole series.
+    expect(reportDatasets(series, null, Infinity).RSRP.filter((p) => (p as { kind: string }).kind === 'measured')).toHaveLength(n);
+  });
 });

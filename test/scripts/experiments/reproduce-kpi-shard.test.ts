@@ -10,7 +10,8 @@ const data = join(tmp, 'data');
 const budget = ['--data', data, '--archs', 'hard-sharing', '--seeds', '3', '--epochs', '1', '--hidden', '4', '--jobs', '1', '--no-model'];
 const sweep = (name: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
   runScript('experiments/reproduce-kpi.ts', [...budget, '--runs', join(tmp, name, 'runs'), '--out', join(tmp, name, 'out'), ...extra], env);
-const report = (name: string) => JSON.parse(readFileSync(join(tmp, name, 'out', 'results.json'), 'utf8')) as { runs: unknown[] };
+type Pooled = { labelledEpisodes: number; caught: number };
+const report = (name: string) => JSON.parse(readFileSync(join(tmp, name, 'out', 'results.json'), 'utf8')) as { runs: unknown[]; events: { archs: Array<{ seeds: Array<{ pooled: Pooled }>; seedsPooled: Pooled }> } };
 
 beforeAll(() => writeFixture(data, { files: 2, rows: 500 }));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -26,6 +27,12 @@ describe('reproduce:kpi --shard I/N and --merge', () => {
 
   it('two shards plus --merge give the same report as one unsharded run', () => {
     expect(sweep('whole').status).toBe(0);
+    // Event metrics of every seed on the fixture's test split (it has Time and lab_inf columns).
+    const [events] = report('whole').events.archs;
+    expect(events.seeds).toHaveLength(3);
+    expect(events.seeds[0].pooled.labelledEpisodes).toBeGreaterThan(0);
+    expect(events.seedsPooled.labelledEpisodes).toBe(3 * events.seeds[0].pooled.labelledEpisodes);
+    expect(readFileSync(join(tmp, 'whole', 'out', 'README.md'), 'utf8')).toContain('## Episodes on the test split (event metrics)');
 
     const first = sweep('sharded', ['--shard', '1/2']);
     expect(first.status).toBe(0);
