@@ -19,6 +19,7 @@ import { createApp, createContext, loadModels } from '../../src/server/app.js';
 import { defaultLoaders } from '../../src/server/loaders.js';
 import { createLogger } from '../../src/server/logger.js';
 import { detectKpi } from '../../src/server/routes/kpi-detect.js';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, syntheticCellCsv } from '../shared/browser-cell.js';
 import { argv, intOpt, opt, outDir, readScriptOptions, ROOT, usageFail } from '../shared/lib.js';
 
 readScriptOptions({
@@ -36,29 +37,14 @@ const args = {
   models: resolve(opt('models', join(ROOT, 'models'))),
   rows: intOpt('rows', 20_000, 100),
   rounds: intOpt('rounds', 3),
-  chromium: opt('chromium', [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && existsSync(p)) ?? ''),
+  chromium: opt('chromium', CHROMIUM_PATH ?? ''),
   out: outDir(),
 };
 if (!args.chromium || !existsSync(args.chromium)) usageFail(`--chromium: no browser at '${args.chromium}' (apt-get install chromium, or give --chromium PATH)`);
 const log = (m: string) => process.stderr.write(`[bench-page] ${m}\n`);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** A cell 0.5 s a row: slow RSRP drift, an interference dip (labelled) every ~400 rows, one RSRQ missing in 97. */
-function cellCsv(n: number): { text: string; rows: Array<Array<number | null>>; timesMs: number[] } {
-  const start = Date.UTC(2022, 9, 4, 15, 0, 0);
-  const lines = ['Time,RSRP,RSRQ,SINR,lab_inf'];
-  const rows: Array<Array<number | null>> = [];
-  const timesMs: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const dip = i % 400 >= 300 && i % 400 < 360 ? 1 : 0;
-    const row: Array<number | null> = [-92 + Math.round(20 * Math.sin(i / 40)) / 10, -10.5 - 6 * dip + Math.round(3 * Math.cos(i)) / 10, 25 - 22 * dip + Math.round(20 * Math.sin(i / 3)) / 10];
-    if (i % 97 === 5) row[1] = null;
-    rows.push(row);
-    timesMs.push(start + i * 500);
-    lines.push(`${new Date(timesMs[i]).toISOString().replace('T', ' ').replace('Z', '')},${row.map((v) => (v === null ? '-' : v)).join(',')},${dip}`);
-  }
-  return { text: `${lines.join('\n')}\n`, rows, timesMs };
-}
+/** A dip (labelled) every ~400 rows. */
+const cellCsv = (n: number) => syntheticCellCsv(n, (i) => i % 400 >= 300 && i % 400 < 360);
 
 interface Load {
   mode: 'decimated' | 'every row';
@@ -102,7 +88,7 @@ writeFileSync(csvPath, cell.text);
 const server = createServer(createApp(ctx));
 await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const browser = await chromium.launch({ executablePath: args.chromium, args: FLAGS });
+const browser = await chromium.launch({ executablePath: args.chromium, args: CHROMIUM_FLAGS });
 const loads: Load[] = [];
 try {
   // A first load warms the browser's and the server's caches; not counted.

@@ -3,35 +3,21 @@
  * is downloaded): load a cell's CSV, and the episodes the page shows are the API's. Skipped, and
  * saying so in its name, only where no chromium is installed (`apt-get install chromium`).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, syntheticCellCsv } from '../../scripts/shared/browser-cell.js';
 import { defaultLoaders } from '../../src/server/loaders.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { captureLogger, makeApp, type TestApp } from './helpers.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && existsSync(p));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM = CHROMIUM_PATH;
 
-/** `n` rows 0.5 s apart with an interference dip (labelled) at rows 300, 700 and 1200 of every 1,500, and a few missing values. */
-function cellCsv(n = 1500): { text: string; rows: Array<Array<number | null>>; times: number[] } {
-  const start = Date.UTC(2022, 9, 4, 15, 0, 0);
-  const rows: Array<Array<number | null>> = [];
-  const lines = ['Time,RSRP,RSRQ,SINR,lab_inf'];
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const dip = [300, 700, 1200].some((d) => i % 1500 >= d && i % 1500 < d + 80) ? 1 : 0;
-    const row: Array<number | null> = [-92 + Math.round(20 * Math.sin(i / 40)) / 10, -10.5 - 6 * dip + Math.round(3 * Math.cos(i)) / 10, 25 - 22 * dip + Math.round(20 * Math.sin(i / 3)) / 10];
-    if (i % 97 === 5) row[1] = null;
-    rows.push(row);
-    times.push(start + i * 500);
-    lines.push(`${new Date(times[i]).toISOString().replace('T', ' ').replace('Z', '')},${row.map((v) => (v === null ? '-' : v)).join(',')},${dip}`);
-  }
-  return { text: `${lines.join('\n')}\n`, rows, times };
-}
+/** Interference dips (labelled) at rows 300, 700 and 1200 of every 1,500. */
+const cellCsv = (n = 1500) => syntheticCellCsv(n, (i) => [300, 700, 1200].some((d) => i % 1500 >= d && i % 1500 < d + 80));
 
 const describeWithBrowser = CHROMIUM ? describe : describe.skip;
 
@@ -52,7 +38,7 @@ describeWithBrowser(`the page at /ui in ${CHROMIUM ?? 'chromium (skipped: no chr
     server = createServer(t.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   });
   afterAll(async () => {
     await browser?.close();
@@ -81,7 +67,7 @@ describeWithBrowser(`the page at /ui in ${CHROMIUM ?? 'chromium (skipped: no chr
 
   test('loading a CSV shows the episodes /v1/kpi/detect answers for it', async () => {
     const { shown, status } = await episodesShown(false);
-    const api = await request(t.app).post('/v1/kpi/detect').send({ rows: cell.rows, timestamps: cell.times });
+    const api = await request(t.app).post('/v1/kpi/detect').send({ rows: cell.rows, timestamps: cell.timesMs });
     expect(status).toMatch(/^cell\.csv: \d+ alert episode\(s\)/);
     expect(api.body.episodes.length).toBeGreaterThanOrEqual(1);
     expect(shown).toEqual(api.body.episodes.map((e: { start: number; end: number }) => ({ start: e.start, end: e.end })));
@@ -90,7 +76,7 @@ describeWithBrowser(`the page at /ui in ${CHROMIUM ?? 'chromium (skipped: no chr
   test('with "calibrate", the profile comes from the first half of the rows, as the API makes it', async () => {
     const { shown, status } = await episodesShown(true);
     const profile = (await request(t.app).post('/v1/kpi/calibrate').send({ rows: cell.rows.slice(0, 750) })).body.profile;
-    const api = await request(t.app).post('/v1/kpi/detect').send({ rows: cell.rows, timestamps: cell.times, profile });
+    const api = await request(t.app).post('/v1/kpi/detect').send({ rows: cell.rows, timestamps: cell.timesMs, profile });
     expect(status).toMatch(/with a profile from the first part/);
     expect(shown).toEqual(api.body.episodes.map((e: { start: number; end: number }) => ({ start: e.start, end: e.end })));
   }, 120_000);
@@ -106,7 +92,7 @@ describeWithBrowser(`the page at /ui in ${CHROMIUM ?? 'chromium (skipped: no chr
       await page.waitForFunction((n) => Number(document.getElementById('report')?.dataset.points) !== n, drawn.before, { timeout: 30_000 });
       drawn.after = Number(await page.getAttribute('#report', 'data-points'));
     });
-    const api = await request(t.app).post('/v1/kpi/detect').send({ rows: long.rows, timestamps: long.times });
+    const api = await request(t.app).post('/v1/kpi/detect').send({ rows: long.rows, timestamps: long.timesMs });
     expect(api.body.episodes.length).toBeGreaterThanOrEqual(8);
     expect(shown).toEqual(api.body.episodes.map((e: { start: number; end: number }) => ({ start: e.start, end: e.end })));
     // Seven lines (3 KPIs measured and forecast, the probability) of ~12,000 points, at most 4 a pixel column of 900.

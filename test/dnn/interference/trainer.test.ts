@@ -32,10 +32,11 @@ const base: InterferenceTrainOptions = {
 const weightsOf = (net: { namedWeights(): Record<string, tf.Tensor> }) => Object.fromEntries(Object.entries(net.namedWeights()).map(([k, t]) => [k, Array.from(t.dataSync())]));
 
 describe('interference trainer', () => {
-  it('routed: learns to beat random power on fresh channels, answers in [0, Pmax], binary masks, saves and loads the same answers', () => {
-    const r = trainInterference(base);
-    expect(r.steps).toBe(90);
-    expect(r.maskDensity).toHaveLength(2);
+  /**
+   * The checks every trained variant passes: beats random power on fresh K = 3 channels, answers
+   * in [0, Pmax], and a saved and loaded copy answers alike; `more` adds checks on the loaded model.
+   */
+  function expectTrainedAndRoundTrips(r: ReturnType<typeof trainInterference>, o: InterferenceTrainOptions, more: (loaded: ReturnType<typeof loadInterferenceModel>) => void): void {
     const k = 3;
     const gains = evaluationChannels(INTERFERENCE_DEFAULTS, 9, k, 300);
     const row = modelRate(r.net, r.scale, INTERFERENCE_DEFAULTS, gains, 300, k);
@@ -46,39 +47,31 @@ describe('interference trainer', () => {
     expect(row.maxPower).toBeLessThanOrEqual(1);
     const dir = mkdtempSync(join(tmpdir(), 'ic-model-'));
     try {
-      saveInterferenceModel(dir, r.net, { params: INTERFERENCE_DEFAULTS, scale: r.scale, training: { ...base, trainSeconds: r.trainSeconds, backend: 'test' } });
+      saveInterferenceModel(dir, r.net, { params: INTERFERENCE_DEFAULTS, scale: r.scale, training: { ...o, trainSeconds: r.trainSeconds, backend: 'test' } });
       const loaded = loadInterferenceModel(dir);
       expect(Array.from(allocateInterference(loaded.net, loaded.manifest.scale, gains, 300, k))).toEqual(Array.from(allocateInterference(r.net, r.scale, gains, 300, k)));
-      expect(() => allocateInterference(loaded.net, loaded.manifest.scale, new Float64Array(16), 1, 4)).toThrow('gains: the model serves K <= 3 pairs');
+      more(loaded);
       loaded.net.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });
       r.net.dispose();
     }
+  }
+
+  it('routed: learns to beat random power on fresh channels, answers in [0, Pmax], binary masks, saves and loads the same answers', () => {
+    const r = trainInterference(base);
+    expect(r.steps).toBe(90);
+    expect(r.maskDensity).toHaveLength(2);
+    expectTrainedAndRoundTrips(r, base, (loaded) => {
+      expect(() => allocateInterference(loaded.net, loaded.manifest.scale, new Float64Array(16), 1, 4)).toThrow('gains: the model serves K <= 3 pairs');
+    });
   });
 
   it.each([0, 0.01])('routed with 3 heads (softness %p): learns to beat random power, answers in [0, Pmax]; saved and loaded alike', (headSoftness) => {
     const o = { ...base, heads: 3, headSoftness };
-    const r = trainInterference(o);
-    const k = 3;
-    const gains = evaluationChannels(INTERFERENCE_DEFAULTS, 9, k, 300);
-    const row = modelRate(r.net, r.scale, INTERFERENCE_DEFAULTS, gains, 300, k);
-    const baselines = baselineRates(INTERFERENCE_DEFAULTS, gains, 300, k, 9);
-    if (!('rate' in row)) throw new Error(row.error);
-    expect(row.rate).toBeGreaterThan(baselines.randomPower);
-    expect(row.minPower).toBeGreaterThanOrEqual(0);
-    expect(row.maxPower).toBeLessThanOrEqual(1);
-    const dir = mkdtempSync(join(tmpdir(), 'ic-heads-'));
-    try {
-      saveInterferenceModel(dir, r.net, { params: INTERFERENCE_DEFAULTS, scale: r.scale, training: { ...base, trainSeconds: r.trainSeconds, backend: 'test' } });
-      const loaded = loadInterferenceModel(dir);
+    expectTrainedAndRoundTrips(trainInterference(o), o, (loaded) => {
       expect(loaded.net.heads).toBe(3);
-      expect(Array.from(allocateInterference(loaded.net, loaded.manifest.scale, gains, 300, k))).toEqual(Array.from(allocateInterference(r.net, r.scale, gains, 300, k)));
-      loaded.net.dispose();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      r.net.dispose();
-    }
+    });
   });
 
   it.each([
