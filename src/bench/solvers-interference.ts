@@ -32,6 +32,10 @@ export interface InterferenceSpeedRow {
   dnn1Us: number;
   wmmseBulkUs: number;
   dnnBulkUs: number;
+  /** Wall microseconds per instance of the same four (minimum over the same blocks). */
+  wallUs: { wmmse1: number; dnn1: number; wmmseBulk: number; dnnBulk: number };
+  /** Mean WMMSE iterations over the bulk instances (what its time is made of). */
+  wmmseIterations: number;
 }
 
 export interface InterferenceSpeed {
@@ -73,7 +77,17 @@ async function benchK(predictor: InterferencePredictor, params: InterferencePara
     rounds,
   );
   const us = (name: string, per = 1) => (1000 * best[name].cpuMs) / per;
-  return { k, wmmse1Us: us('wmmse1'), dnn1Us: us('dnn1'), wmmseBulkUs: us('wmmseBulk', bulk), dnnBulkUs: us('dnnBulk', bulk) };
+  const wall = (name: string, per = 1) => (1000 * best[name].wallMs) / per;
+  const wmmseIterations = wmmse(many, bulk, k, params, startBulk).iterations.reduce((a, b) => a + b, 0) / bulk;
+  return {
+    k,
+    wmmse1Us: us('wmmse1'),
+    dnn1Us: us('dnn1'),
+    wmmseBulkUs: us('wmmseBulk', bulk),
+    dnnBulkUs: us('dnnBulk', bulk),
+    wallUs: { wmmse1: wall('wmmse1'), dnn1: wall('dnn1'), wmmseBulk: wall('wmmseBulk', bulk), dnnBulk: wall('dnnBulk', bulk) },
+    wmmseIterations,
+  };
 }
 
 /** WMMSE vs the DNN at every K the model was trained on; empty rows and a reason when the model does not load. */
@@ -110,6 +124,14 @@ export function interferenceSpeedMarkdown(s: InterferenceSpeed): string[] {
     `| K | WMMSE, one | DNN, one | WMMSE / DNN, one | WMMSE, batch ${INTERFERENCE_BULK_BATCH} | DNN, batch ${INTERFERENCE_BULK_BATCH} | WMMSE / DNN, batch |`,
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...s.rows.map((r, i) => `| ${r.k} | ${f(r.wmmse1Us)} | ${f(r.dnn1Us)} | ${oneRatios[i].toFixed(1)}x | ${f(r.wmmseBulkUs)} | ${r.dnnBulkUs.toFixed(3)} | ${bulkRatios[i].toFixed(1)}x |`),
+    '',
+    'Wall time, microseconds per instance (minimum over the same blocks; both sides run one thread), and WMMSE iterations (mean over the bulk instances):',
+    '',
+    `| K | WMMSE, one | DNN, one | WMMSE / DNN, one | WMMSE, batch ${INTERFERENCE_BULK_BATCH} | DNN, batch ${INTERFERENCE_BULK_BATCH} | WMMSE / DNN, batch | WMMSE iterations |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...s.rows.map(({ k, wallUs: w, wmmseIterations }) =>
+      `| ${k} | ${f(w.wmmse1)} | ${f(w.dnn1)} | ${(w.wmmse1 / w.dnn1).toFixed(1)}x | ${f(w.wmmseBulk)} | ${w.dnnBulk.toFixed(3)} | ${(w.wmmseBulk / w.dnnBulk).toFixed(1)}x | ${wmmseIterations.toFixed(1)} |`,
+    ),
     '',
     `Goals (issue 23): in bulk the DNN >= ${BULK_SPEEDUP_GOAL}x faster per instance than WMMSE at every K: smallest ratio ${Math.min(...bulkRatios).toFixed(1)}x, ` +
       `${Math.min(...bulkRatios) >= BULK_SPEEDUP_GOAL ? 'met' : 'NOT met'}; one instance faster than one WMMSE run: smallest ratio ${Math.min(...oneRatios).toFixed(1)}x, ` +

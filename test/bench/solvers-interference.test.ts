@@ -16,8 +16,15 @@ describe('interferenceSpeed', () => {
     expect(s.channel).toBe('gaussian');
     expect(s.rows.map((r) => r.k)).toEqual([3, 5]);
     for (const r of s.rows) for (const v of [r.wmmse1Us, r.dnn1Us, r.wmmseBulkUs, r.dnnBulkUs]) expect(v).toBeGreaterThan(0);
+    for (const r of s.rows) expect(Object.keys(r.wallUs).sort()).toEqual(['dnn1', 'dnnBulk', 'wmmse1', 'wmmseBulk']);
+    for (const r of s.rows) for (const v of Object.values(r.wallUs)) expect(v).toBeGreaterThan(0);
+    // WMMSE's mean iteration count on the bulk instances: between 1 and its cap of 100.
+    for (const r of s.rows) expect(r.wmmseIterations).toBeGreaterThanOrEqual(1);
+    for (const r of s.rows) expect(r.wmmseIterations).toBeLessThanOrEqual(100);
     const md = interferenceSpeedMarkdown(s).join('\n');
     expect(md).toContain('| 3 |');
+    expect(md).toContain('Wall time');
+    expect(md).toContain('WMMSE iterations');
     expect(md).toMatch(/Goals \(issue 23\): in bulk the DNN >= 20x faster per instance than WMMSE at every K: smallest ratio \d+\.\dx, (met|NOT met); one instance faster than one WMMSE run: smallest ratio \d+\.\dx, (met|NOT met)\./);
   }, 120_000);
 
