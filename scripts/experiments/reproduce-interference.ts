@@ -11,7 +11,7 @@
  *    <out>/README.md, results.json and one chart per channel (.svg + .vl.json).
  *
  * Options: --channels gaussian,geometric --schemes routed,zero-padding,single-task
- * --t1 S (1000) --t2 S (3000) --batch B (64 per task) --hidden 128,128,128 --lr (1e-3) --penalty (1e-5)
+ * --t1 S (1000) --t2 S (12000) --batch B (64 per task) --hidden 128,128,128 --lr (1e-3) --penalty (1e-5)
  * --heads M (16) --softness TAU (0.003)
  * --seed (1) --eval-count (2000) --runs DIR (runs/interference) --out DIR
  * (scratch/reproduce-interference; pass --out results/allocation/interference to replace the

@@ -58,7 +58,7 @@ export interface InterferenceTrainOptions {
  */
 export const INTERFERENCE_TRAIN_DEFAULTS = Object.freeze({
   t1: 1000,
-  t2: 3000,
+  t2: 12000,
   batchPerTask: 64,
   learningRate: 1e-3,
   logitPenalty: 1e-5,
