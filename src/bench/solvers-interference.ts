@@ -25,6 +25,14 @@ export const INTERFERENCE_BULK_BATCH = 4096;
 /** Goals of issue 23: the DNN in bulk >= 20x faster per instance than WMMSE; one instance faster than one WMMSE run. */
 const BULK_SPEEDUP_GOAL = 20;
 
+/** Microseconds per instance of WMMSE and the DNN, one at a time and in bulk. */
+export interface FourTimesUs {
+  wmmse1: number;
+  dnn1: number;
+  wmmseBulk: number;
+  dnnBulk: number;
+}
+
 export interface InterferenceSpeedRow {
   k: number;
   /** CPU microseconds per instance (minimum over interleaved blocks). */
@@ -33,7 +41,7 @@ export interface InterferenceSpeedRow {
   wmmseBulkUs: number;
   dnnBulkUs: number;
   /** Wall microseconds per instance of the same four (minimum over the same blocks). */
-  wallUs: { wmmse1: number; dnn1: number; wmmseBulk: number; dnnBulk: number };
+  wallUs: FourTimesUs;
   /** Mean WMMSE iterations over the bulk instances (what its time is made of). */
   wmmseIterations: number;
 }
@@ -67,18 +75,19 @@ async function benchK(predictor: InterferencePredictor, params: InterferencePara
   let i = 0;
   const next = () => one.subarray((i = (i + 1) % singles) * k * k, (i + 1) * k * k);
   const rounds = Math.max(2, Math.round(3 * scale));
+  // The timed bulk run's own iteration counts (the same instances every round).
+  let bulkIterations: ArrayLike<number> = [];
   const best = await interleave(
     [
       { name: 'wmmse1', block: () => timeBlock(() => wmmse(next(), 1, k, params, start1), singles) },
       { name: 'dnn1', block: () => timeBlockAsync(() => predictor.predict(next(), 1, k), singles) },
-      { name: 'wmmseBulk', block: () => timeBlock(() => wmmse(many, bulk, k, params, startBulk), 1) },
+      { name: 'wmmseBulk', block: () => timeBlock(() => (bulkIterations = wmmse(many, bulk, k, params, startBulk).iterations), 1) },
       { name: 'dnnBulk', block: () => timeBlockAsync(() => predictor.predict(many, bulk, k), 1) },
     ],
     rounds,
   );
   const us = (name: string, per = 1) => (1000 * best[name].cpuMs) / per;
   const wall = (name: string, per = 1) => (1000 * best[name].wallMs) / per;
-  const wmmseIterations = wmmse(many, bulk, k, params, startBulk).iterations.reduce((a, b) => a + b, 0) / bulk;
   return {
     k,
     wmmse1Us: us('wmmse1'),
@@ -86,7 +95,7 @@ async function benchK(predictor: InterferencePredictor, params: InterferencePara
     wmmseBulkUs: us('wmmseBulk', bulk),
     dnnBulkUs: us('dnnBulk', bulk),
     wallUs: { wmmse1: wall('wmmse1'), dnn1: wall('dnn1'), wmmseBulk: wall('wmmseBulk', bulk), dnnBulk: wall('dnnBulk', bulk) },
-    wmmseIterations,
+    wmmseIterations: Array.from(bulkIterations).reduce((a, b) => a + b, 0) / bulk,
   };
 }
 
@@ -110,6 +119,22 @@ export async function interferenceSpeed(dir: string, scale: number, log: (m: str
 
 const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 
+const cpuTimes = (r: InterferenceSpeedRow): FourTimesUs => ({ wmmse1: r.wmmse1Us, dnn1: r.dnn1Us, wmmseBulk: r.wmmseBulkUs, dnnBulk: r.dnnBulkUs });
+
+/** One table of the four times per K with their ratios, and `extra` columns after them. */
+function timeTable(rows: InterferenceSpeedRow[], times: (r: InterferenceSpeedRow) => FourTimesUs, extra: { header: string; cell: (r: InterferenceSpeedRow) => string }[] = []): string[] {
+  const b = INTERFERENCE_BULK_BATCH;
+  return [
+    `| K | WMMSE, one | DNN, one | WMMSE / DNN, one | WMMSE, batch ${b} | DNN, batch ${b} | WMMSE / DNN, batch |${extra.map((e) => ` ${e.header} |`).join('')}`,
+    `|---:|---:|---:|---:|---:|---:|---:|${extra.map(() => '---:|').join('')}`,
+    ...rows.map((r) => {
+      const t = times(r);
+      const cells = [f(t.wmmse1), f(t.dnn1), `${(t.wmmse1 / t.dnn1).toFixed(1)}x`, f(t.wmmseBulk), t.dnnBulk.toFixed(3), `${(t.wmmseBulk / t.dnnBulk).toFixed(1)}x`, ...extra.map((e) => e.cell(r))];
+      return `| ${r.k} | ${cells.join(' | ')} |`;
+    }),
+  ];
+}
+
 export function interferenceSpeedMarkdown(s: InterferenceSpeed): string[] {
   const head = ['## Interference channel: WMMSE against the DNN', ''];
   if (!s.rows.length) return [...head, `Not measured: ${s.reason ?? 'no row'}.`, ''];
@@ -121,17 +146,11 @@ export function interferenceSpeedMarkdown(s: InterferenceSpeed): string[] {
       `tolerance 1e-3 bits), vectorised over the batch. DNN: ${basename(s.model)} (${s.channel} channel) on the serving engine (${s.engine}), ` +
       `one call per instance at batch 1, one call's time / ${INTERFERENCE_BULK_BATCH} in bulk. Instances: seeded ${s.channel} channels.`,
     '',
-    `| K | WMMSE, one | DNN, one | WMMSE / DNN, one | WMMSE, batch ${INTERFERENCE_BULK_BATCH} | DNN, batch ${INTERFERENCE_BULK_BATCH} | WMMSE / DNN, batch |`,
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...s.rows.map((r, i) => `| ${r.k} | ${f(r.wmmse1Us)} | ${f(r.dnn1Us)} | ${oneRatios[i].toFixed(1)}x | ${f(r.wmmseBulkUs)} | ${r.dnnBulkUs.toFixed(3)} | ${bulkRatios[i].toFixed(1)}x |`),
+    ...timeTable(s.rows, cpuTimes),
     '',
     'Wall time, microseconds per instance (minimum over the same blocks; both sides run one thread), and WMMSE iterations (mean over the bulk instances):',
     '',
-    `| K | WMMSE, one | DNN, one | WMMSE / DNN, one | WMMSE, batch ${INTERFERENCE_BULK_BATCH} | DNN, batch ${INTERFERENCE_BULK_BATCH} | WMMSE / DNN, batch | WMMSE iterations |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...s.rows.map(({ k, wallUs: w, wmmseIterations }) =>
-      `| ${k} | ${f(w.wmmse1)} | ${f(w.dnn1)} | ${(w.wmmse1 / w.dnn1).toFixed(1)}x | ${f(w.wmmseBulk)} | ${w.dnnBulk.toFixed(3)} | ${(w.wmmseBulk / w.dnnBulk).toFixed(1)}x | ${wmmseIterations.toFixed(1)} |`,
-    ),
+    ...timeTable(s.rows, (r) => r.wallUs, [{ header: 'WMMSE iterations', cell: (r) => r.wmmseIterations.toFixed(1) }]),
     '',
     `Goals (issue 23): in bulk the DNN >= ${BULK_SPEEDUP_GOAL}x faster per instance than WMMSE at every K: smallest ratio ${Math.min(...bulkRatios).toFixed(1)}x, ` +
       `${Math.min(...bulkRatios) >= BULK_SPEEDUP_GOAL ? 'met' : 'NOT met'}; one instance faster than one WMMSE run: smallest ratio ${Math.min(...oneRatios).toFixed(1)}x, ` +
